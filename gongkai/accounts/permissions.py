@@ -1,0 +1,126 @@
+"""Every "may this person do X to this object" question is answered here.
+
+A person acts through memberships (agency, unit, role). Staff act only inside their own agency;
+a supervising office (上级政务公开办) reads down its tree of supervised agencies and writes
+nowhere below it except to send a report back.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Agency, Membership, Role
+
+R = Role
+ALL_STAFF = frozenset(Role) - {R.SUPERVISOR}
+
+# What each role may do inside its own agency.
+AGENCY_ACTIONS = {
+    "agency.read": ALL_STAFF,
+    "item.draft": {R.CLERK, R.UNIT_HEAD, R.OGI, R.OGI_HEAD},
+    "item.review_unit": {R.UNIT_HEAD},
+    "item.review_leader": {R.LEADER},
+    "item.publish": {R.OGI, R.OGI_HEAD},
+    "item.confirm_personal_data": {R.OGI, R.OGI_HEAD},
+    "register.edit": {R.CLERK, R.UNIT_HEAD, R.OGI, R.OGI_HEAD},
+    "application.register": {R.CLERK, R.OGI, R.OGI_HEAD},
+    "application.read": {R.OGI, R.OGI_HEAD, R.HEAD},
+    "application.personal_data": {R.OGI, R.OGI_HEAD},
+    "application.handle": {R.OGI, R.OGI_HEAD},
+    "application.extend": {R.OGI_HEAD},
+    "appeal.edit": {R.OGI, R.OGI_HEAD},
+    "report.read": ALL_STAFF,
+    "report.draft": {R.OGI, R.OGI_HEAD},
+    "report.approve": {R.HEAD},
+    "feedback.moderate": {R.OGI, R.OGI_HEAD},
+    "openday.edit": {R.OGI, R.OGI_HEAD},
+    "calendar.use": ALL_STAFF,
+}
+
+# What a supervising office may do in the agencies below it.
+SUPERVISOR_ACTIONS = {"agency.read", "report.read", "report.send_back", "application.overview", "supervise"}
+
+# Configuration of the deployment, not records of an agency.
+ADMIN_ACTIONS = {"calendar.edit", "config.edit"}
+
+# Reviews that belong to the person named on the unit, not to every holder of the role.
+UNIT_BOUND = {"item.review_unit": "head_id", "item.review_leader": "leader_id"}
+
+
+def memberships(user):
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("agency", "unit"))
+        user._gongkai_memberships = cached
+    return cached
+
+
+def roles_in(user, agency):
+    return {m.role for m in memberships(user) if m.agency_id == agency.pk}
+
+
+def is_admin(user):
+    return user.is_authenticated and (user.is_superuser or any(m.role == R.ADMIN for m in memberships(user)))
+
+
+def supervised_agency_ids(user):
+    cached = getattr(user, "_gongkai_supervised", None)
+    if cached is None:
+        cached = set()
+        for m in memberships(user):
+            if m.role == R.SUPERVISOR:
+                cached.add(m.agency_id)
+                cached.update(a.pk for a in m.agency.supervised_tree())
+        user._gongkai_supervised = cached
+    return cached
+
+
+def can(user, action, agency, unit=None):
+    """May `user` do `action` in `agency` (and, for unit-bound reviews, for `unit`)?"""
+    if not user.is_authenticated or agency is None:
+        return False
+    if user.is_superuser:
+        return True
+    if action in ADMIN_ACTIONS:
+        return is_admin(user)
+    if action in SUPERVISOR_ACTIONS and agency.pk in supervised_agency_ids(user):
+        return True
+    allowed = AGENCY_ACTIONS.get(action)
+    if allowed is None:
+        return False
+    roles = roles_in(user, agency) & set(allowed)
+    if not roles:
+        return False
+    if action in UNIT_BOUND and unit is not None:
+        return getattr(unit, UNIT_BOUND[action]) == user.pk or roles_in_unit(user, unit, roles)
+    return True
+
+
+def roles_in_unit(user, unit, roles):
+    return any(m.unit_id == unit.pk and m.role in roles for m in memberships(user))
+
+
+def require(user, action, agency, unit=None):
+    if not can(user, action, agency, unit):
+        raise PermissionDenied("您没有权限执行此操作")
+
+
+def agencies_where(user, action):
+    """The agencies in which `user` may do `action`, as a queryset."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    ids = {m.agency_id for m in memberships(user) if m.role in AGENCY_ACTIONS.get(action, ())}
+    if action in SUPERVISOR_ACTIONS:
+        ids |= supervised_agency_ids(user)
+    return Agency.objects.filter(pk__in=ids)
+
+
+def scope(queryset, user, action, field="agency"):
+    """Filter a queryset of records to those whose agency permits `action` for `user`."""
+    return queryset.filter(**{f"{field}__in": agencies_where(user, action)})
+
+
+def is_staff_member(user):
+    return user.is_authenticated and (user.is_superuser or bool(memberships(user)))

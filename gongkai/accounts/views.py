@@ -1,0 +1,47 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from gongkai.workdays.selectors import work_calendar
+
+from . import demo, permissions
+from .forms import DeadlineForm
+from .models import Agency
+from .todo import todo_for
+
+
+def home(request):
+    agencies = Agency.objects.select_related("region", "supervisor").order_by("level", "name")
+    return render(request, "accounts/home.html", {"agencies": agencies})
+
+
+@login_required
+def staff_home(request):
+    context = {
+        "memberships": permissions.memberships(request.user),
+        "sections": todo_for(request.user),
+        "is_staff_member": permissions.is_staff_member(request.user),
+    }
+    return render(request, "accounts/staff_home.html", context)
+
+
+@login_required
+def deadline_calculator(request):
+    form = DeadlineForm(request.GET or None, initial={"start": date.today(), "days": 20})
+    due = None
+    if form.is_valid():
+        due = work_calendar().due(form.cleaned_data["start"], form.cleaned_data["days"])
+    return render(request, "accounts/deadline.html", {"form": form, "due": due})
+
+
+class LoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEBUG and demo.is_loaded():
+            context["demo_people"] = [
+                {"username": u, "password": pw, "title": title} for u, pw, _, title in demo.DEMO_PEOPLE
+            ]
+        return context

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from gongkai.accounts import views as accounts
+
+admin.site.site_header = "政府信息公开平台 · 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "配置"
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("staff/", accounts.staff_home, name="staff-home"),
+    path("staff/deadline/", accounts.deadline_calculator, name="deadline-calculator"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

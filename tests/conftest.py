@@ -1,0 +1,25 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def people(db):
+    """The demo county and its people: alice (OGI office of 高沙窝镇), bob (clerk of one of its
+    stations), carol (his 分管领导), dave (staff of another township), erin (county supervisor)."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.accounts import demo
+
+    demo.load()
+    users = get_user_model().objects.in_bulk(field_name="username")
+    return users

@@ -1,12 +1,40 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from gongkai.core.workdays import CalendarFileError
+
+from .forms import CalendarImportForm
 from .models import CalendarYear, SpecialDay
+from .services import calendar_import_year
 from .signals import calendar_changed
 
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "source", "updated_at"]
+    change_list_template = "admin/workdays/calendaryear/change_list.html"
+
+    def get_urls(self):
+        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="workdays_calendaryear_import")]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = CalendarImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                count = calendar_import_year(year=year, days=form.cleaned_data["file"], source=form.cleaned_data["source"])
+            except CalendarFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"已导入 {year} 年的 {count} 个特殊日期。")
+                return redirect("admin:workdays_calendaryear_changelist")
+        context = {**self.admin_site.each_context(request), "form": form, "title": "导入节假日安排", "opts": self.model._meta}
+        return TemplateResponse(request, "admin/workdays/calendaryear/import.html", context)
 
 
 @admin.register(SpecialDay)

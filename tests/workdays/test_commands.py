@@ -67,3 +67,23 @@ def test_a_file_of_another_year_imports_nothing(tmp_path):
 def test_the_seeded_calendar_is_there_after_migrate():
     assert set(CalendarYear.objects.values_list("year", flat=True)) >= set(range(2019, 2027))
     assert SpecialDay.objects.get(day=date(2026, 10, 10)).workday
+
+
+def test_an_administrator_imports_a_year_in_the_admin(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["admin"])
+    upload = SimpleUploadedFile("2027.csv", "2027-01-01,holiday,元旦\n".encode())
+    r = client.post("/admin/workdays/calendaryear/import/", {"year": "2027", "file": upload}, follow=True)
+    assert "已导入 2027 年的 1 个特殊日期" in r.content.decode()
+    assert not work_calendar().is_workday(date(2027, 1, 1))
+
+
+def test_the_admin_import_says_what_is_wrong(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["admin"])
+    upload = SimpleUploadedFile("2027.csv", "2027-01-01,holiday\n".encode())
+    r = client.post("/admin/workdays/calendaryear/import/", {"year": "2027", "file": upload})
+    assert "写明节日名称" in r.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()

@@ -53,3 +53,22 @@ def test_render_every_kind_and_read_back(tmp_path, capsys):
         assert main(["report", "parse", str(out), "--json"]) == 0
         got = json.loads(capsys.readouterr().out)
         assert got["tables"] == json.loads((tmp_path / "r.json").read_text())["tables"]
+
+
+def test_html_page_of_a_cms_with_blank_cells():
+    from gongkai.core.report import parse_bytes
+
+    rows = "".join(
+        f"<tr><td colspan='3'>{label}</td><td>{n}</td><td>&nbsp;</td><td></td><td></td><td></td><td></td>"
+        f"<td>{n}</td></tr>"
+        for label, n in (("一、本年新收政府信息公开申请数量", 4), ("二、上年结转政府信息公开申请数量", 0)))
+    page = ("<html><head><meta charset='gbk'></head><body><table><tr><td><table>"
+            "<tr><td><p>某某县人民政府2022年政府信息公开工作年度报告</p>"
+            "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+            f"<table>{rows}</table><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            "</td></tr></table></td></tr></table></body></html>").encode("gbk")
+    report = parse_bytes(page, "page.shtml")
+    assert (report.year, report.agency) == (2022, "某某县人民政府")
+    assert report.tables["applications"]["new"] == {
+        "natural": 4, "commercial": None, "research": None, "social": None, "legal": None, "other": None,
+        "total": 4}

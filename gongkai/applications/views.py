@@ -73,6 +73,13 @@ def case_list(request):
             or permissions.agencies_where(request.user, "application.overview").exists()):
         raise PermissionDenied("您没有权限查看政府信息公开申请")
     cases = cases_for_user(request.user).order_by("-received_on", "-serial")
+    agency = None
+    if request.GET.get("agency"):
+        agency = get_object_or_404(Agency, slug=request.GET["agency"])
+        if not (permissions.can(request.user, "application.read", agency)
+                or permissions.can(request.user, "application.overview", agency)):
+            raise PermissionDenied("您没有权限查看该机关的申请")
+        cases = cases.filter(agency=agency)
     wanted = request.GET.get("status", "")
     if wanted in S.values:
         cases = cases.filter(status=wanted)
@@ -81,7 +88,7 @@ def case_list(request):
     can_register = permissions.agencies_where(request.user, "application.register").exists()
     return render(
         request, "applications/list.html",
-        {"rows": rows, "statuses": S.choices, "wanted": wanted, "can_register": can_register},
+        {"rows": rows, "statuses": S.choices, "wanted": wanted, "can_register": can_register, "agency": agency},
     )
 
 

@@ -105,6 +105,8 @@ def test_dave_gets_403_on_case_list_and_letters(client, people, register):
     assert client.get(reverse("applications:case", args=[case.pk])).status_code == 403
     assert client.get(reverse("applications:letter", args=[case.pk, letter.pk, "pdf"])).status_code == 403
     assert case.number not in client.get(reverse("applications:list")).content.decode()
+    assert client.get(reverse("applications:list"), {"agency": "gaoshawo"}).status_code == 403
+    assert client.get(reverse("applications:list"), {"agency": "dashuikeng"}).status_code == 200
     assert client.post(reverse("applications:act", args=[case.pk, "serve"]), {}).status_code == 403
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.accounts import views as accounts
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("staff/", accounts.staff_home, name="staff-home"),
     path("staff/deadline/", accounts.deadline_calculator, name="deadline-calculator"),
+    path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

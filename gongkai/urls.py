@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.accounts import views as accounts
+from gongkai.applications.urls import public_urlpatterns as applications_public
 from gongkai.portal import views as portal
 from gongkai.portal.api import api
 
@@ -20,5 +21,7 @@ urlpatterns = [
     path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/applications/", include("gongkai.applications.urls")),
+    *applications_public,
     path("admin/", admin.site.urls),
 ]

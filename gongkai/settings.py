@@ -169,7 +169,7 @@ LOGGING = {
 # The public portal: rate limits of public forms (attempts, seconds) per client address; behind a
 # reverse proxy that sets X-Forwarded-For, set RATELIMIT_TRUST_X_FORWARDED_FOR=True.
 RATELIMIT_TRUST_X_FORWARDED_FOR = envbool("RATELIMIT_TRUST_X_FORWARDED_FOR")
-PORTAL_RATE_APPLICATION = (int(os.environ.get("PORTAL_RATE_APPLICATION", "5")), 3600)
+PORTAL_RATE_APPLICATION = (int(os.environ.get("PORTAL_RATE_APPLICATION", "20")), 3600)
 PORTAL_RATE_FEEDBACK = (int(os.environ.get("PORTAL_RATE_FEEDBACK", "10")), 3600)
 PORTAL_RATE_OPENDAY = (int(os.environ.get("PORTAL_RATE_OPENDAY", "10")), 3600)
 # Seconds without a touch before the kiosk (一体查询机) returns to its home page.

@@ -50,7 +50,7 @@ def _apply_url(agency):
     from django.urls import NoReverseMatch
 
     try:
-        return reverse("applications:apply", kwargs={"agency_slug": agency.slug})
+        return reverse("apply", kwargs={"agency_slug": agency.slug})
     except NoReverseMatch:
         return None
 
@@ -59,7 +59,7 @@ def _status_url():
     from django.urls import NoReverseMatch
 
     try:
-        return reverse("applications:status")
+        return reverse("apply-status")
     except NoReverseMatch:
         return None
 

@@ -41,7 +41,43 @@
     if (v && el.dataset.pattern && !new RegExp(el.dataset.pattern).test(v)) return el.dataset.patternMessage || "格式不正确。";
     if (v && el.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) return "请填写有效的电子邮箱。";
     if (v && el.type === "tel" && !/^[0-9+\-\s()]{7,20}$/.test(v)) return "请填写有效的电话号码。";
+    var byName = NAMED[el.name];
+    if (v && byName) return byName(v.trim(), el.form) || "";
     return "";
+  }
+
+  // Checks of the application form's fields, by name (the form belongs to the applications app).
+  var NAMED = {
+    phone: function (v) {
+      var d = v.replace(/[\s-]/g, "");
+      return /^\d{7,15}$/.test(d) ? "" : "请填写有效的联系电话（7 至 15 位数字）。";
+    },
+    postcode: function (v) { return /^\d{6}$/.test(v) ? "" : "邮政编码为 6 位数字。"; },
+    org_credit_code: function (v) { return /^[0-9A-HJ-NPQRTUWXY]{18}$/i.test(v) ? "" : "统一社会信用代码为 18 位数字或大写字母。"; },
+    id_number: function (v, form) {
+      var type = form.querySelector("[name=id_type]");
+      if (type && type.value !== "resident") return "";
+      return residentIdOk(v) ? "" : "居民身份证号码应为 18 位，且校验码正确（最后一位可以是 X）。";
+    },
+    code: function (v) { return /^[A-Za-z0-9]{12,16}$/.test(v) ? "" : "查询码为 12 位字母和数字。"; }
+  };
+
+  function residentIdOk(v) {
+    v = v.toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(v)) return false;
+    var w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], sum = 0;
+    for (var i = 0; i < 17; i++) sum += parseInt(v[i], 10) * w[i];
+    return "10X98765432"[sum % 11] === v[17];
+  }
+
+  function initOrgFields() {
+    var type = document.querySelector("form [name=applicant_type]");
+    if (!type) return;
+    var toggle = function () {
+      document.querySelectorAll("[data-org-only]").forEach(function (box) { box.hidden = type.value === "natural"; });
+    };
+    type.addEventListener("change", toggle);
+    toggle();
   }
 
   function slot(el) {
@@ -77,7 +113,7 @@
 
   function initForms() {
     document.querySelectorAll("form[data-check]").forEach(function (form) {
-      var fields = form.querySelectorAll("input:not([type=hidden]):not([name=website]), textarea, select");
+      var fields = form.querySelectorAll("input:not([type=hidden]):not([name=website]):not([type=file]), textarea, select");
       fields.forEach(function (el) {
         counter(el);
         var touched = false;
@@ -87,11 +123,11 @@
       });
       form.addEventListener("submit", function (ev) {
         var first = null;
-        fields.forEach(function (el) { if (!check(el) && !first) first = el; });
+        fields.forEach(function (el) { if (!el.closest("[hidden]") && !check(el) && !first) first = el; });
         if (first) { ev.preventDefault(); first.focus(); }
       });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { initLarge(); initForms(); });
+  document.addEventListener("DOMContentLoaded", function () { initLarge(); initForms(); initOrgFields(); });
 })();

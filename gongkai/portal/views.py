@@ -334,3 +334,40 @@ def large_type(request):
     else:
         response.set_cookie(LARGE_TYPE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+# ---- 村务公开栏: each village's board, online and as its printable sheet ----------------------
+
+
+def boards(request, agency_slug):
+    from gongkai.disclosure.selectors import board_counts
+
+    agency = _agency(agency_slug)
+    return _column(request, agency, "portal/boards.html", {"boards": board_counts(agency=agency)}, "boards")
+
+
+def board(request, agency_slug, village_id):
+    from gongkai.disclosure.selectors import board_items
+
+    agency = _agency(agency_slug)
+    village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
+    return _column(request, agency, "portal/board.html", {
+        "village": village, "items": board_items(village=village).select_related("agency"),
+    }, "boards")
+
+
+def board_sheet(request, agency_slug, village_id):
+    from django.http import HttpResponse
+
+    from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
+
+    agency = _agency(agency_slug)
+    village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
+    paper = request.GET.get("paper", "A4").upper()
+    if paper not in PAPERS:
+        paper = "A4"
+    response = HttpResponse(board_sheet_pdf(village=village, paper=paper), content_type="application/pdf")
+    name = f"{village.name}村务公开栏-{timezone.localdate():%Y%m%d}-{paper}.pdf"
+    response["Content-Disposition"] = content_disposition("inline", name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
@@ -136,9 +137,9 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
     this platform); the day of receipt follows 第三十一条."""
     permissions.require(actor, "application.register", agency)
     if received_on is None:
-        raise TransitionError({"received_on": "请填写收到申请的日期。"})
+        raise TransitionError({"received_on": _("请填写收到申请的日期。")})
     if received_on > today():
-        raise TransitionError({"received_on": "收到申请的日期不能晚于今天。"})
+        raise TransitionError({"received_on": _("收到申请的日期不能晚于今天。")})
     return _create(
         agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on, files=files,
         actor=actor, note=RECEIPT_NOTES.get(channel, ""), basis="第三十一条",
@@ -154,18 +155,18 @@ def _lock(case) -> Application:
 
 def _check(case, allowed, action_name):
     if case.status not in allowed:
-        raise TransitionError(f"申请当前状态为“{case.get_status_display()}”，不能{action_name}。")
+        raise TransitionError(_("申请当前状态为“%(status)s”，不能%(action)s。") % {"status": case.get_status_display(), "action": action_name})
 
 
 def _check_date(case, on: date, field="on"):
     if on is None:
-        raise TransitionError({field: "请填写日期。"})
+        raise TransitionError({field: _("请填写日期。")})
     if on > today():
-        raise TransitionError({field: "日期不能晚于今天。"})
+        raise TransitionError({field: _("日期不能晚于今天。")})
     last = case.events.order_by("-on").values_list("on", flat=True).first()
     floor = max(d for d in (case.received_on, last) if d is not None) if (case.received_on or last) else None
     if floor and on < floor:
-        raise TransitionError({field: f"日期不能早于上一办理环节的日期（{floor.isoformat()}）。"})
+        raise TransitionError({field: _("日期不能早于上一办理环节的日期（%(day)s）。") % {"day": floor.isoformat()}})
 
 
 def _event(case, *, actor, kind, on, before, note="", basis="") -> CaseEvent:
@@ -206,7 +207,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     _check(case, [S.SUBMITTED], "确认收到")
     _check_date(case, on)
     if on < timezone.localtime(case.submitted_at).date():
-        raise TransitionError({"on": "确认收到的日期不能早于申请提交的日期。"})
+        raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
     before = case.status
     case.status, case.received_on = S.RECEIVED, on
     _save(case, ["status", "received_on"])
@@ -223,14 +224,14 @@ def case_request_correction(*, case, actor, on: date, limit: date, note: str) ->
     _check(case, [S.RECEIVED], "告知补正")
     _check_date(case, on)
     if case.intervals.filter(kind=K.CORRECTION).exists():
-        raise TransitionError("第三十条规定补正只能告知一次，本申请已告知过补正。")
+        raise TransitionError(_("第三十条规定补正只能告知一次，本申请已告知过补正。"))
     last_day = core.correction_request_deadline(work_calendar(), case.received_on)
     if on > last_day:
-        raise TransitionError({"on": f"应在收到申请之日起 7 个工作日内（{last_day.isoformat()} 前）告知补正。"})
+        raise TransitionError({"on": _("应在收到申请之日起 7 个工作日内（%(day)s 前）告知补正。") % {"day": last_day.isoformat()}})
     if limit is None or limit <= on:
-        raise TransitionError({"limit": "补正期限应晚于告知补正的日期。"})
+        raise TransitionError({"limit": _("补正期限应晚于告知补正的日期。")})
     if not note.strip():
-        raise TransitionError({"note": "请写明需要补正的事项。"})
+        raise TransitionError({"note": _("请写明需要补正的事项。")})
     before = case.status
     case.status = S.CORRECTION
     _save(case, ["status"])
@@ -280,7 +281,7 @@ def case_abandon(*, case, actor, on: date) -> Application:
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on <= interval.limit:
-        raise TransitionError({"on": f"补正期限（{interval.limit.isoformat()}）尚未届满。"})
+        raise TransitionError({"on": _("补正期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
         case, actor=actor, on=on, outcome=ABANDONED, reason="申请人无正当理由逾期不补正，视为放弃申请。",
         kind="abandoned", before=S.CORRECTION, basis="第三十条",
@@ -295,9 +296,9 @@ def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = ""
     _check(case, [S.RECEIVED], "征求意见")
     _check_date(case, on)
     if kind not in (K.THIRD_PARTY, K.OTHER_AGENCY):
-        raise TransitionError({"kind": "请选择征求第三方意见或征求其他机关意见。"})
+        raise TransitionError({"kind": _("请选择征求第三方意见或征求其他机关意见。")})
     if not party.strip():
-        raise TransitionError({"party": "请填写征求意见的对象。"})
+        raise TransitionError({"party": _("请填写征求意见的对象。")})
     basis = "第三十二条" if kind == K.THIRD_PARTY else "第三十四条"
     before = case.status
     case.status = S.CONSULTING
@@ -338,13 +339,13 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
     _check(case, [S.RECEIVED, S.CONSULTING], "延期答复")
     _check_date(case, on)
     if case.extension_days:
-        raise TransitionError("本申请已经延期一次，延长期限最长为 20 个工作日。")
+        raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
     if not 1 <= (days or 0) <= core.MAX_EXTENSION_DAYS:
-        raise TransitionError({"days": "延长期限应为 1 至 20 个工作日。"})
+        raise TransitionError({"days": _("延长期限应为 1 至 20 个工作日。")})
     if case.due_date and on > case.due_date:
-        raise TransitionError({"on": f"答复期限（{case.due_date.isoformat()}）已过，不能再延期。"})
+        raise TransitionError({"on": _("答复期限（%(day)s）已过，不能再延期。") % {"day": case.due_date.isoformat()}})
     if not note.strip():
-        raise TransitionError({"note": "请写明延期的理由。"})
+        raise TransitionError({"note": _("请写明延期的理由。")})
     before = case.status
     case.extension_days = days
     _save(case, ["extension_days"])
@@ -383,7 +384,7 @@ def case_judge_reasons(*, case, actor, on: date, reasonable: bool, later_deadlin
             kind="decided", before=before, basis="第三十五条",
         )
     if later_deadline is None or (case.due_date and later_deadline <= case.due_date):
-        raise TransitionError({"later_deadline": "请确定一个晚于原答复期限的合理期限。"})
+        raise TransitionError({"later_deadline": _("请确定一个晚于原答复期限的合理期限。")})
     case.status, case.later_deadline = S.RECEIVED, later_deadline
     _save(case, ["status", "later_deadline"])
     refresh_due(case)
@@ -411,18 +412,18 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
     _check(case, [S.RECEIVED], "发出收费通知")
     _check_date(case, on)
     if case.fee_method:
-        raise TransitionError("本申请已经发出过收费通知。")
+        raise TransitionError(_("本申请已经发出过收费通知。"))
     if method == fees.PER_PAGE:
         if not pages:
-            raise TransitionError({"pages": "按量计收时请填写页数。"})
+            raise TransitionError({"pages": _("按量计收时请填写页数。")})
         nth, amount = None, fees.per_page_fee(pages)
     elif method == fees.PER_ITEM:
         nth, pages = monthly_position(case, on), None
         amount = fees.per_item_fee(nth)
     else:
-        raise TransitionError({"method": "请选择按件计收或按量计收（只能选择一种）。"})
+        raise TransitionError({"method": _("请选择按件计收或按量计收（只能选择一种）。")})
     if amount <= 0:
-        raise TransitionError({"method": "按所选方式计算，本申请不收费，无需发出收费通知。"})
+        raise TransitionError({"method": _("按所选方式计算，本申请不收费，无需发出收费通知。")})
     before = case.status
     case.status, case.fee_method, case.fee_pages, case.fee_amount = S.FEE, method, pages, amount
     _save(case, ["status", "fee_method", "fee_pages", "fee_amount"])
@@ -461,7 +462,7 @@ def case_fee_lapsed(*, case, actor, on: date) -> Application:
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     if interval.limit and on <= interval.limit:
-        raise TransitionError({"on": f"缴费期限（{interval.limit.isoformat()}）尚未届满。"})
+        raise TransitionError({"on": _("缴费期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
         case, actor=actor, on=on, outcome=FEE_LAPSED, reason="申请人逾期未按收费通知要求缴纳费用。",
         kind="fee_lapsed", before=S.FEE, basis="第四十二条",
@@ -481,11 +482,11 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Applicat
     _check(case, [S.RECEIVED], "作出答复")
     _check_date(case, on)
     if outcome not in OUTCOME_CODES:
-        raise TransitionError({"outcome": "请选择一种办理结果。"})
+        raise TransitionError({"outcome": _("请选择一种办理结果。")})
     if outcome in SPECIAL_OUTCOMES:
-        raise TransitionError({"outcome": f"该结果请通过“{SPECIAL_OUTCOMES[outcome]}”办理。"})
+        raise TransitionError({"outcome": _("该结果请通过“%(path)s”办理。") % {"path": SPECIAL_OUTCOMES[outcome]}})
     if outcome != "granted" and not reason.strip():
-        raise TransitionError({"reason": "请写明理由及依据。"})
+        raise TransitionError({"reason": _("请写明理由及依据。")})
     basis = "第三十七条" if outcome == "partial" else "第三十六条"
     return _decide(case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis)
 
@@ -498,7 +499,7 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
     _check(case, [S.DECIDED], "登记送达")
     _check_date(case, on)
     if not method.strip():
-        raise TransitionError({"method": "请填写送达方式。"})
+        raise TransitionError({"method": _("请填写送达方式。")})
     before = case.status
     case.status, case.served_on, case.served_method = S.SERVED, on, method
     _save(case, ["status", "served_on", "served_method"])
@@ -530,7 +531,7 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     on = on or today()
     _check_date(case, on)
     if not reason.strip() or not basis.strip():
-        raise TransitionError("请写明重新办理的原因和依据（如复议决定书文号）。")
+        raise TransitionError(_("请写明重新办理的原因和依据（如复议决定书文号）。"))
     before = case.status
     note = f"{reason}（原结果：{outcome_label(case.outcome)}）"
     case.status, case.outcome, case.outcome_reason = S.RECEIVED, "", ""

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
@@ -50,7 +52,7 @@ def status(request):
     if form.is_valid():
         case = Application.objects.select_related("agency").filter(query_code=form.cleaned_data["code"]).first()
         if case is None:
-            form.add_error("code", "没有找到与该查询码对应的申请，请核对后重新输入。")
+            form.add_error("code", _("没有找到与该查询码对应的申请，请核对后重新输入。"))
         else:
             deadline = case_deadline(case)
     context = {"form": form, "case": case, "deadline": deadline, "letters": case.letters.all() if case else []}
@@ -71,14 +73,14 @@ def status_letter(request, code, letter_id):
 def case_list(request):
     if not (permissions.agencies_where(request.user, "application.read").exists()
             or permissions.agencies_where(request.user, "application.overview").exists()):
-        raise PermissionDenied("您没有权限查看政府信息公开申请")
+        raise PermissionDenied(_("您没有权限查看政府信息公开申请"))
     cases = cases_for_user(request.user).order_by("-received_on", "-serial")
     agency = None
     if request.GET.get("agency"):
         agency = get_object_or_404(Agency, slug=request.GET["agency"])
         if not (permissions.can(request.user, "application.read", agency)
                 or permissions.can(request.user, "application.overview", agency)):
-            raise PermissionDenied("您没有权限查看该机关的申请")
+            raise PermissionDenied(_("您没有权限查看该机关的申请"))
         cases = cases.filter(agency=agency)
     wanted = request.GET.get("status", "")
     if wanted in S.values:
@@ -96,7 +98,7 @@ def case_list(request):
 def new_paper(request):
     agencies = permissions.agencies_where(request.user, "application.register")
     if not agencies.exists():
-        raise PermissionDenied("您没有权限登记申请")
+        raise PermissionDenied(_("您没有权限登记申请"))
     agency = agencies.filter(slug=request.GET.get("agency") or request.POST.get("agency")).first() or agencies.first()
     form = forms.PaperApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +112,7 @@ def new_paper(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"已登记申请 {case.number}。")
+            messages.success(request, _("已登记申请 %(number)s。") % {"number": case.number})
             return redirect("applications:case", pk=case.pk)
     return render(request, "applications/new.html", {"form": form, "agency": agency, "agencies": agencies})
 
@@ -125,33 +127,31 @@ class Action:
 
 
 ACTIONS = {
-    "confirm": Action("确认收到申请", forms.OnForm, services.case_confirm_receipt, (S.SUBMITTED,)),
-    "correction": Action("告知补正（第三十条）", forms.CorrectionForm, services.case_request_correction, (S.RECEIVED,)),
-    "correction_received": Action("收到补正", forms.NoteForm, services.case_correction_received, (S.CORRECTION,)),
-    "abandon": Action("逾期未补正，不再处理", forms.OnForm, services.case_abandon, (S.CORRECTION,)),
-    "consult": Action("征求意见（第三十二条、第三十四条）", forms.ConsultForm, services.case_consult, (S.RECEIVED,)),
-    "consultation_answered": Action(
-        "登记征求意见结果", forms.NoteForm, services.case_consultation_answered, (S.CONSULTING,)
+    "confirm": Action(gettext_lazy("确认收到申请"), forms.OnForm, services.case_confirm_receipt, (S.SUBMITTED,)),
+    "correction": Action(gettext_lazy("告知补正（第三十条）"), forms.CorrectionForm, services.case_request_correction, (S.RECEIVED,)),
+    "correction_received": Action(gettext_lazy("收到补正"), forms.NoteForm, services.case_correction_received, (S.CORRECTION,)),
+    "abandon": Action(gettext_lazy("逾期未补正，不再处理"), forms.OnForm, services.case_abandon, (S.CORRECTION,)),
+    "consult": Action(gettext_lazy("征求意见（第三十二条、第三十四条）"), forms.ConsultForm, services.case_consult, (S.RECEIVED,)),
+    "consultation_answered": Action(gettext_lazy("登记征求意见结果"), forms.NoteForm, services.case_consultation_answered, (S.CONSULTING,)
     ),
-    "extend": Action(
-        "延期答复（第三十三条）", forms.ExtendForm, services.case_extend, (S.RECEIVED, S.CONSULTING), "application.extend"
+    "extend": Action(gettext_lazy("延期答复（第三十三条）"), forms.ExtendForm, services.case_extend, (S.RECEIVED, S.CONSULTING), "application.extend"
     ),
-    "reasons": Action("要求说明理由（第三十五条）", forms.RequiredNoteForm, services.case_ask_reasons, (S.RECEIVED,)),
-    "judge": Action("认定申请理由（第三十五条）", forms.JudgeForm, services.case_judge_reasons, (S.REASONS,)),
-    "fee": Action("发出收费通知（第四十二条）", forms.FeeForm, services.case_fee_notice, (S.RECEIVED,)),
-    "fee_paid": Action("登记缴费", forms.OnForm, services.case_fee_paid, (S.FEE,)),
-    "fee_lapsed": Action("逾期未缴费，不再处理", forms.OnForm, services.case_fee_lapsed, (S.FEE,)),
-    "decide": Action("作出答复（第三十六条）", forms.DecideForm, services.case_decide, (S.RECEIVED,)),
-    "serve": Action("登记送达", forms.ServeForm, services.case_serve, (S.DECIDED,)),
-    "close": Action("办结", forms.NoteForm, services.case_close, (S.SERVED,)),
-    "reopen": Action("重新办理（复议、诉讼纠正后）", forms.ReopenForm, services.case_reopen, (S.DECIDED, S.SERVED, S.CLOSED)),
+    "reasons": Action(gettext_lazy("要求说明理由（第三十五条）"), forms.RequiredNoteForm, services.case_ask_reasons, (S.RECEIVED,)),
+    "judge": Action(gettext_lazy("认定申请理由（第三十五条）"), forms.JudgeForm, services.case_judge_reasons, (S.REASONS,)),
+    "fee": Action(gettext_lazy("发出收费通知（第四十二条）"), forms.FeeForm, services.case_fee_notice, (S.RECEIVED,)),
+    "fee_paid": Action(gettext_lazy("登记缴费"), forms.OnForm, services.case_fee_paid, (S.FEE,)),
+    "fee_lapsed": Action(gettext_lazy("逾期未缴费，不再处理"), forms.OnForm, services.case_fee_lapsed, (S.FEE,)),
+    "decide": Action(gettext_lazy("作出答复（第三十六条）"), forms.DecideForm, services.case_decide, (S.RECEIVED,)),
+    "serve": Action(gettext_lazy("登记送达"), forms.ServeForm, services.case_serve, (S.DECIDED,)),
+    "close": Action(gettext_lazy("办结"), forms.NoteForm, services.case_close, (S.SERVED,)),
+    "reopen": Action(gettext_lazy("重新办理（复议、诉讼纠正后）"), forms.ReopenForm, services.case_reopen, (S.DECIDED, S.SERVED, S.CLOSED)),
 }
 
 
 def _case_for(request, pk):
     case = get_object_or_404(Application.objects.select_related("agency"), pk=pk)
     if not may_read(request.user, case):
-        raise PermissionDenied("您没有权限查看该申请")
+        raise PermissionDenied(_("您没有权限查看该申请"))
     return case
 
 
@@ -206,7 +206,7 @@ def case_act(request, pk, action):
     if spec is None:
         raise Http404
     if not permissions.can(request.user, spec.permission, case.agency):
-        raise PermissionDenied("您没有权限执行此操作")
+        raise PermissionDenied(_("您没有权限执行此操作"))
     form = spec.form(request.POST, prefix=action)
     if form.is_valid():
         try:
@@ -215,7 +215,7 @@ def case_act(request, pk, action):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"已{spec.label.split('（')[0]}。")
+            messages.success(request, _("已办理：%(action)s。") % {"action": spec.label})
             return redirect("applications:case", pk=case.pk)
     return case_page(request, pk, bound=(action, form), status_code=400)
 

@@ -42,3 +42,9 @@ def register(people, gaoshawo):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded attachments go to a temporary folder, not the development data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,6 +1,7 @@
 """Concurrent submissions never share or skip a serial number."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection, connections
@@ -32,7 +33,23 @@ def submit_all_at_once(agency, n):
         t.start()
     for t in threads:
         t.join()
+    wait_for_sessions_to_end()
     return errors
+
+
+def wait_for_sessions_to_end():
+    """PostgreSQL ends a closed session's backend asynchronously; the test database can only be
+    dropped once the threads' sessions are gone."""
+    if connection.vendor != "postgresql":
+        return
+    for _ in range(100):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)

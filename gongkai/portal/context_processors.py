@@ -17,4 +17,16 @@ def reports_url(agency=None):
 
 
 def portal(request):
-    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1"}
+    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1", "portal_staff": lambda: staff_links(request.user)}
+
+
+def staff_links(user):
+    """The portal's staff pages this person may open (evaluated only when a template asks)."""
+    from gongkai.accounts import permissions
+
+    if not user.is_authenticated:
+        return {}
+    return {
+        "feedback": permissions.agencies_where(user, "feedback.moderate").exists(),
+        "openday": permissions.agencies_where(user, "openday.edit").exists(),
+    }

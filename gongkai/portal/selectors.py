@@ -3,7 +3,6 @@
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
@@ -90,11 +89,6 @@ def todo_sections(user):
             ],
         ))
     return sections
-
-
-def upcoming(open_day, now=None):
-    now = now or timezone.now()
-    return open_day.starts_at > now
 
 
 # ---- the catalog ------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 import mimetypes
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
+from gongkai.disclosure.selectors import item_history
 
 from . import ratelimit, search as search_engine, selectors, services
 from .context_processors import LARGE_TYPE_COOKIE, reports_url
@@ -133,7 +133,8 @@ def item_detail(request, agency_slug, pk):
 def _item_page(request, agency, item, form, status=200):
     response = _column(request, agency, "portal/item.html", {
         "item": item, "category_path": item.category.path(), "attachments": item.attachments.all(),
-        "versions": selectors.public_versions(item), "feedback": selectors.public_feedback(item),
+        "history": item_history(item), "versions": selectors.public_versions(item),
+        "feedback": selectors.public_feedback(item),
         "summary": selectors.feedback_summary(item), "form": form,
     }, "catalog")
     response.status_code = status

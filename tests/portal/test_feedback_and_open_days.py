@@ -55,7 +55,7 @@ def test_alice_moderates_from_her_staff_page(client, item, people):
     client.force_login(people["alice"])
     assert "待审核的监督评议" in client.get(reverse("staff-home")).content.decode()
     body = client.get(reverse("portal:staff-feedback")).content.decode()
-    assert "请补充附件" in body
+    assert "请补充附件" in body and "开放日管理" in body
     feedback = Feedback.objects.get()
     r = client.post(reverse("portal:staff-feedback-moderate", args=[feedback.pk]), {"decision": "approve", "reply": "已补充。"})
     assert r.status_code == 302

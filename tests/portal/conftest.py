@@ -43,9 +43,17 @@ def publish(catalog):
         item = Item.objects.create(
             agency=agency_obj, category=catalog[(agency, category)], unit=unit, title=title, body=body,
             level=Item.Level.VILLAGE if region else Item.Level.TOWN, region=region, formed_on=date(2025, 1, 2),
-            state=state, published_at=when if state == "published" else None, version=1, **extra,
+            state=state, published_at=when if state == "published" else None, version=1,
+            created_by=unit_clerk(agency_obj), **extra,
         )
         index_item(item)
         return item
 
     return make
+
+
+def unit_clerk(agency):
+    from gongkai.accounts.models import Membership
+
+    member = Membership.objects.filter(agency=agency).order_by("pk").first()
+    return member.user if member else None

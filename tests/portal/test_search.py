@@ -127,3 +127,17 @@ def test_reindex_rebuilds_the_index(items):
 def test_single_characters_match_as_text(items):
     assert items["low"].title in titles(search(query="低"))
     assert parse_query("低").substrings == ["低"]
+
+
+def test_the_index_follows_corrections_and_withdrawals(publish, people, django_capture_on_commit_callbacks):
+    from gongkai.disclosure import services
+
+    item = publish("高沙窝镇2025年草原补奖公示", "<p>补奖资金。</p>")
+    alice = people["alice"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_correct(actor=alice, item=item, note="更正标题", title="高沙窝镇2025年危房改造补助公示")
+    assert titles(search(query="危房改造")) == {"高沙窝镇2025年危房改造补助公示"}
+    assert search(query="草原").total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_withdraw(actor=alice, item=item, reason="重复发布")
+    assert search(query="危房改造").total == 0

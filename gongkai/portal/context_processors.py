@@ -4,16 +4,16 @@ LARGE_TYPE_COOKIE = "gk_large"
 
 
 def reports_url(agency=None):
-    """The annual-report listing of the reports app, once that app is installed; else None."""
-    try:
-        if agency is not None:
-            try:
-                return reverse("reports:public-list", kwargs={"agency_slug": agency.slug})
-            except NoReverseMatch:
-                return reverse("reports:public-list") + f"?agency={agency.slug}"
-        return reverse("reports:public-list")
-    except NoReverseMatch:
+    """The annual-report listing of the reports app (URL name reports:public-list, per agency),
+    once that app is installed; else None and the menu entry is left out."""
+    if agency is None:
         return None
+    for kwargs in ({"slug": agency.slug}, {"agency_slug": agency.slug}):
+        try:
+            return reverse("reports:public-list", kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 def portal(request):

@@ -65,11 +65,13 @@ def _status_url():
 
 
 def home(request):
-    agencies = selectors.public_agencies()
+    agencies = list(selectors.public_agencies())
+    for agency in agencies:
+        agency.reports_url, agency.apply_url = reports_url(agency), _apply_url(agency)
     latest = selectors.public_items()[:10]
     return render(request, "portal/home.html", {
         "agencies": agencies, "latest": latest, "suggested": search_engine.engine.SUGGESTED_TERMS[:4],
-        "reports_url": reports_url(), "status_url": _status_url(),
+        "status_url": _status_url(),
     })
 
 

@@ -1,0 +1,178 @@
+"""Reads of the portal."""
+
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gongkai.accounts import permissions
+from gongkai.accounts.todo import TodoEntry, TodoSection
+
+from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
+
+
+def open_day_counts(*, agency, year):
+    """政府开放日 of `agency` held in `year`: {"events", "participants", "opinions", "answered"}.
+
+    Participants are the attendance entered after the event, or the registrations where none was
+    entered. Three aggregate queries whatever the number of events.
+    """
+    events = OpenDay.objects.filter(agency=agency, published=True, starts_at__year=year)
+    with_attendance = events.filter(participants_attended__isnull=False)
+    attended = with_attendance.aggregate(n=Coalesce(Sum("participants_attended"), 0))["n"]
+    registered = OpenDayRegistration.objects.filter(
+        open_day__in=events.filter(participants_attended__isnull=True)
+    ).count()
+    opinions = OpenDayOpinion.objects.filter(open_day__in=events).aggregate(
+        n=Count("id"), answered=Count("id", filter=~Q(answer=""))
+    )
+    return {
+        "events": events.count(),
+        "participants": attended + registered,
+        "opinions": opinions["n"],
+        "answered": opinions["answered"],
+    }
+
+
+def public_open_days(agency):
+    return (
+        OpenDay.objects.filter(agency=agency, published=True)
+        .annotate(registered=Count("registrations", distinct=True))
+        .order_by("-starts_at")
+    )
+
+
+def public_feedback(item):
+    """Approved comments with the office's reply; never who wrote them (nothing personal is kept)."""
+    return Feedback.objects.filter(item=item, status=Feedback.Status.APPROVED).order_by("-created_at")
+
+
+def feedback_summary(item):
+    return Feedback.objects.filter(item=item).exclude(status=Feedback.Status.REJECTED).aggregate(
+        n=Count("id"), average=Avg("rating")
+    )
+
+
+def pending_feedback(user, agency=None):
+    queryset = permissions.scope(
+        Feedback.objects.filter(status=Feedback.Status.PENDING), user, "feedback.moderate"
+    ).select_related("item", "agency")
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return queryset.order_by("created_at")
+
+
+def unanswered_opinions(user):
+    return permissions.scope(
+        OpenDayOpinion.objects.filter(answer=""), user, "openday.edit", field="open_day__agency"
+    ).select_related("open_day")
+
+
+def todo_sections(user):
+    sections = []
+    pending = list(pending_feedback(user)[:50])
+    if pending:
+        sections.append(TodoSection(
+            title=_("待审核的监督评议"), order=60,
+            entries=[
+                TodoEntry(title=f.item.title, url=reverse("portal:staff-feedback"), note=_("评分 %(r)d") % {"r": f.rating})
+                for f in pending
+            ],
+        ))
+    opinions = list(unanswered_opinions(user)[:50])
+    if opinions:
+        sections.append(TodoSection(
+            title=_("待答复的政府开放日意见"), order=61,
+            entries=[
+                TodoEntry(title=o.content[:40], url=reverse("portal:staff-openday", args=[o.open_day_id]), note=o.open_day.title)
+                for o in opinions
+            ],
+        ))
+    return sections
+
+
+# ---- the catalog ------------------------------------------------------------------------------
+
+
+def public_agencies():
+    from gongkai.accounts.models import Agency
+
+    return Agency.objects.select_related("region").order_by("level", "name")
+
+
+def public_items(agency=None):
+    """Items the public may read now (published, not expired; invalidated ones stay readable)."""
+    from gongkai.disclosure.models import Item
+
+    queryset = Item.objects.public().select_related("agency", "category", "unit", "region__parent")
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def villages_of(agency):
+    from gongkai.accounts.models import Region
+
+    return Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name")
+
+
+def filter_items(queryset, *, category=None, level=None, village=None, year=None):
+    """Catalog filters; a category includes its sub-categories, a village includes its 自然村."""
+    from django.db.models import Q
+
+    if category is not None:
+        queryset = queryset.filter(category__in=category_and_descendants(category))
+    if level:
+        queryset = queryset.filter(level=level)
+    if village is not None:
+        queryset = queryset.filter(Q(region=village) | Q(region__parent=village))
+    if year:
+        queryset = queryset.filter(published_at__year=year)
+    return queryset
+
+
+def category_and_descendants(category):
+    from gongkai.disclosure.models import Category
+
+    everything = list(Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"))
+    wanted, frontier = {category.pk}, {category.pk}
+    while frontier:
+        frontier = {pk for pk, parent in everything if parent in frontier and pk not in wanted}
+        wanted |= frontier
+    return wanted
+
+
+def category_tree(agency):
+    """[(category, depth, count)] in catalog order; counts of public items by GROUP BY, one query."""
+    from gongkai.disclosure.models import Category
+
+    categories = list(Category.objects.filter(agency=agency).order_by("order", "pk"))
+    counts = dict(
+        public_items(agency).order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
+    children = {}
+    for c in categories:
+        children.setdefault(c.parent_id, []).append(c)
+    out = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append((c, depth, counts.get(c.pk, 0)))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def public_versions(item):
+    """The correction history (更正记录) of an item, newest first."""
+    return item.versions.order_by("-number")
+
+
+def item_years(agency):
+    from django.db.models.functions import ExtractYear
+
+    return list(
+        public_items(agency).order_by().annotate(y=ExtractYear("published_at")).values_list("y", flat=True).distinct()
+        .order_by("-y")
+    )

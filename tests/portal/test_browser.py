@@ -1,0 +1,195 @@
+"""The portal in Debian's chromium, on the demo county: what a visitor does and sees.
+
+live_server tests are transactional (the database is emptied after each), so each test loads the
+demo itself. Screenshots of the main pages go to screenshots/ (git-ignored)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(settings.BASE_DIR) / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo():
+    # A transactional test empties every table afterwards, the rows seeded by data migrations too;
+    # put the channels back (the demo needs them) before loading the demo.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
+    call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.errors = errors
+    yield pg
+    context.close()
+
+
+def shot(pg, name, full=True):
+    SHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def no_csp_violations(pg):
+    assert not [e for e in pg.errors if "Content Security Policy" in e], pg.errors
+
+
+def test_search_finds_the_subsidy_items_of_gaoshawo(page):
+    page.goto("/")
+    assert "高沙窝镇人民政府" in page.content()
+    shot(page, "home")
+    page.fill("#q-main", "补贴")
+    page.press("#q-main", "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    results = page.locator("ol.results > li")
+    assert results.count() >= 5
+    assert "高沙窝镇" in page.locator("ol.results").inner_text()
+    assert page.locator("ol.results mark", has_text="补贴").count() >= 5
+    shot(page, "search")
+    page.fill("#q", "低保")  # a two-character word
+    page.click("form.search-box button[type=submit]")
+    page.wait_for_url(re.compile(r"q=%E4%BD%8E%E4%BF%9D"))
+    assert page.locator("ol.results > li").count() >= 1 and "低保" in page.locator("ol.results").inner_text()
+    page.goto("/search/?q=%E7%81%AB%E6%98%9F%E5%9F%BA%E5%9C%B0")  # 火星基地
+    assert "没有找到" in page.content()
+    page.goto("/gk/gaoshawo/")
+    shot(page, "column")
+    page.goto("/gk/gaoshawo/guide/")
+    shot(page, "guide")
+    page.goto("/gk/gaoshawo/catalog/farm-subsidies/")
+    assert page.locator("table.catalog tbody tr").count() >= 1
+    shot(page, "catalog")
+    no_csp_violations(page)
+
+
+def test_apply_then_receipt_then_status_by_query_code(page):
+    from gongkai.applications import services
+    from gongkai.applications.models import Application
+    from gongkai.applications.deadlines import case_deadline
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.goto("/apply/gaoshawo/")
+    assert page.locator("#field-org_name, [data-org-only]").first.is_hidden()
+    page.fill("#id_phone", "12")
+    page.locator("#id_phone").blur()
+    assert "7 至 15 位" in page.locator("#id_phone ~ .live-error").inner_text()
+    page.fill("#id_name", "马文华")
+    page.select_option("#id_id_type", "resident")
+    page.fill("#id_id_number", "640323199001011235")
+    page.locator("#id_id_number").blur()
+    assert "校验码" in page.locator("#id_id_number ~ .live-error").inner_text()
+    page.fill("#id_id_number", "11010519491231002X")
+    page.locator("#id_id_number").blur()
+    assert page.locator("#id_id_number ~ .live-error").inner_text() == ""
+    page.fill("#id_phone", "13912345678")
+    page.fill("#id_email", "ma@example.org")
+    page.fill("#id_address", "宁夏盐池县高沙窝镇长流墩村")
+    page.fill("#id_info_name", "2026年长流墩村低保对象名单")
+    page.fill("#id_info_description", "2026年第三季度长流墩村低保对象名单及补助标准")
+    page.select_option("#id_delivery", "email")
+    shot(page, "apply-phone")
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/apply/receipt/"))
+    code = page.locator("#query-code").inner_text()
+    assert page.locator("#case-number").inner_text() and len(code) >= 12
+    assert "马文华" not in page.content() and "13912345678" not in page.content()
+    shot(page, "receipt")
+    case = Application.objects.get(query_code=code)
+    # alice confirms receipt today (第三十一条: online, the day both sides confirm)
+    case = services.case_confirm_receipt(case=case, actor=case.agency.memberships.get(role="ogi").user, on=services.today())
+    due = case_deadline(case)
+    page.goto("/apply/status/")
+    page.fill("#id_code", code.lower())
+    page.click("form.public-form button[type=submit]")
+    page.wait_for_selector("#due-date")
+    assert page.locator("#due-date").inner_text() == due.date.isoformat()
+    assert "计算说明" in page.content() and "马文华" not in page.content()
+    shot(page, "status")
+    page.goto("/apply/status/?code=ABCDEFGHJKLM")
+    assert "没有找到" in page.content()
+    no_csp_violations(page)
+
+
+def test_the_kiosk_browses_by_village_and_returns_home_when_idle(page):
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    page.goto("/kiosk/gaoshawo/?idle=3")
+    shot(page, "kiosk-home", full=False)
+    tile = page.locator("a.k-tile", has_text="长流墩村")
+    box = tile.bounding_box()
+    assert box["height"] >= 48 and box["width"] >= 48
+    tile.click()
+    page.wait_for_url(re.compile(r"/kiosk/gaoshawo/village/\d+/"))
+    assert page.locator("a.k-row").count() >= 1
+    for btn in page.locator(".k-btn").all():
+        assert btn.bounding_box()["height"] >= 48
+    shot(page, "kiosk-village", full=False)
+    page.locator("a.k-row").first.click()
+    page.wait_for_url(re.compile(r"/kiosk/gaoshawo/items/\d+/"))
+    # No touch for 3 seconds: back to the kiosk's home page.
+    page.wait_for_url(re.compile(r"/kiosk/gaoshawo/$"), timeout=15000)
+    assert "涉农补贴、扶贫资金查询" in page.content()
+    no_csp_violations(page)
+
+
+def test_feedback_is_shown_after_moderation(page, live_server):
+    from gongkai.disclosure.models import Item
+    from gongkai.portal.models import Feedback
+
+    item = Item.objects.public().filter(agency__slug="gaoshawo").order_by("-published_at").first()
+    page.goto(f"/gk/gaoshawo/items/{item.pk}/")
+    page.check("input[name=rating][value='5']")
+    page.fill("#id_comment", "<b>加粗</b>")
+    page.locator("#id_comment").blur()
+    assert "网页代码" in page.locator("#id_comment ~ .live-error").inner_text()
+    page.fill("#id_comment", "公示内容清楚，建议同时张贴到村公开栏。")
+    page.click("#feedback button[type=submit]")
+    page.wait_for_url(re.compile(r"#feedback$"))
+    assert "审核后公开" in page.content()
+    assert "建议同时张贴到村公开栏" not in page.locator("#feedback .card").all_inner_texts().__str__()
+    # alice, the OGI office, approves it with a reply
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice-gongkai")
+    page.click("form button[type=submit]")
+    page.goto("/staff/portal/feedback/")
+    card = page.locator(".card", has_text="建议同时张贴到村公开栏")
+    card.locator("input[value=approve]").check()
+    card.locator("textarea").fill("已在长流墩村公开栏同步张贴。")
+    card.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/staff/portal/feedback/"))
+    assert Feedback.objects.get().status == "approved"
+    page.goto(f"/gk/gaoshawo/items/{item.pk}/")
+    text = page.locator("#feedback").inner_text()
+    assert "建议同时张贴到村公开栏" in text and "已在长流墩村公开栏同步张贴。" in text
+    shot(page, "item-feedback")
+    # the larger-type toggle works and persists
+    page.click("[data-large-toggle]")
+    assert "large" in page.evaluate("document.documentElement.className")
+    page.reload()
+    assert "large" in page.evaluate("document.documentElement.className")
+    no_csp_violations(page)

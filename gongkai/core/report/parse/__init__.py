@@ -1,0 +1,150 @@
+"""Parse a published annual report — text, HTML, DOCX or PDF — into a Report with findings."""
+from __future__ import annotations
+
+import os
+import zipfile
+import io
+
+from ..model import Report, ReportError, UnreadableReport
+from ..validate import validate
+from .lines import Line, text_lines
+from .reader import read_lines
+from .sources import decode_html, docx_lines, html_lines, pdf_lines, pdf_plain_lines
+
+MAX_BYTES = 50 * 1024 * 1024
+
+__all__ = ["parse_file", "parse_bytes", "parse_text", "parse_html", "parse_docx", "parse_pdf",
+           "sniff", "read_lines"]
+
+
+def _finish(report: Report, previous: Report | None, level: str | None) -> Report:
+    report.findings = validate(report, previous=previous, level=level)
+    return report
+
+
+def parse_text(text: str, previous: Report | None = None, level: str | None = None) -> Report:
+    """A report from text as PDF extraction, OCR or copy-paste produce it."""
+    return _finish(read_lines(text_lines(text)), previous, level)
+
+
+def parse_html(html: str | bytes, previous: Report | None = None, level: str | None = None) -> Report:
+    if isinstance(html, bytes):
+        html = decode_html(html)
+    return _finish(_read(html_lines(html)), previous, level)
+
+
+def parse_docx(data: bytes, previous: Report | None = None, level: str | None = None) -> Report:
+    return _finish(_read(docx_lines(data)), previous, level)
+
+
+def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = None) -> Report:
+    """Tables are read by position (pdfplumber's table finder), so scrambled text order and blank
+    cells do not move numbers; a PDF without ruled tables is read as its text."""
+    lines = pdf_lines(data)
+    try:
+        report = read_lines(lines)
+    except UnreadableReport:
+        report = None
+    if report is None or _placed(report) == 0:
+        try:
+            plain = read_lines(pdf_plain_lines(data))
+        except Exception:
+            plain = None
+        if plain is not None and (report is None or _placed(plain) > _placed(report)):
+            report = plain
+    if report is None:
+        raise UnreadableReport("未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
+    return _finish(report, previous, level)
+
+
+def _placed(report: Report) -> int:
+    return sum(1 for rows in report.tables.values() for cols in rows.values()
+               for v in cols.values() if v is not None)
+
+
+def _read(lines: list[Line]) -> Report:
+    return read_lines(lines)
+
+
+def sniff(data: bytes, filename: str = "") -> str:
+    """The kind of a file: pdf, docx, html, json or text."""
+    ext = os.path.splitext(filename.lower())[1]
+    head = data[:8]
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if "word/document.xml" in z.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{"):
+        return "json"
+    if ext in (".html", ".htm", ".shtml", ".xhtml") or start.startswith((b"<!doctype", b"<html", b"<?xml")) \
+            or b"<table" in start or b"<body" in start or b"<p" in start[:200]:
+        return "html"
+    return "text"
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableReport("无法读取文本：文件编码无法识别（应为 UTF-8 或 GB18030）")
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if "\x00" in text or controls > max(20, len(text[:20000]) // 100):
+        raise UnreadableReport("无法读取：文件不是文本、HTML、DOCX、PDF 或 JSON 格式的年度报告")
+    return text
+
+
+def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
+                level: str | None = None) -> Report:
+    """A report from a file's bytes, whatever its kind; UnreadableReport when there is none."""
+    if not data or not data.strip():
+        raise UnreadableReport("文件为空")
+    if len(data) > MAX_BYTES:
+        raise UnreadableReport("文件过大（超过 50MB），不像是一份年度报告")
+    kind = sniff(data, filename)
+    try:
+        if kind == "pdf":
+            return parse_pdf(data, previous, level)
+        if kind == "docx":
+            return parse_docx(data, previous, level)
+        if kind == "doc":
+            raise UnreadableReport("不支持旧版 Word（.doc）文件，请另存为 .docx 后再试")
+        if kind == "zip":
+            raise UnreadableReport("无法读取：压缩文件不是 Word（.docx）文档")
+        if kind == "json":
+            report = Report.from_json(data)
+            return _finish(report, previous, level)
+        if kind == "html":
+            return parse_html(data, previous, level)
+        return parse_text(decode_text(data), previous, level)
+    except ReportError:
+        raise
+    except RecursionError as exc:
+        raise UnreadableReport("无法读取：文件结构嵌套过深") from exc
+
+
+def parse_file(path: str | os.PathLike, previous: Report | None = None, level: str | None = None) -> Report:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except IsADirectoryError as exc:
+        raise UnreadableReport(f"{path} 是文件夹，不是文件") from exc
+    except FileNotFoundError as exc:
+        raise UnreadableReport(f"找不到文件：{path}") from exc
+    except OSError as exc:
+        raise UnreadableReport(f"无法打开文件：{path}") from exc
+    return parse_bytes(data, os.fspath(path), previous, level)

@@ -1,0 +1,377 @@
+"""Read a report from lines, whatever the source: headings, title, format, tables, prose.
+
+Numbers are placed only where the document says where they go: a row's label names the row, or
+the rows keep their order and as many unlabelled number rows sit between two labelled ones as
+rows are missing there. Anything else leaves the cells None with a note for R11.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..formats import FORMATS, SECTIONS, TEXT_SECTIONS, Format, Table, format_for_year
+from ..labels import CN_NUM, Matcher, core, nfkc, squash
+from ..model import Report, UnreadableReport
+from .lines import Line, RowData, place, split_row
+
+_HEADING = re.compile(rf"^#*\s*([{CN_NUM}])\s*[、.．]\s*(\S.{{1,40}})$")
+
+
+@dataclass
+class Heading:
+    index: int  # position in the line list
+    number: str
+    printed: str
+
+
+def find_headings(lines: list[Line]) -> dict[str, Heading]:
+    """The six section headings: the best-scoring in-order choice among heading-like lines."""
+    candidates = []
+    for i, ln in enumerate(lines):
+        if ln.cells is not None and len([c for c in ln.cells if c.strip()]) > 1:
+            continue
+        text = nfkc(ln.text).strip().lstrip("#").strip()
+        m = _HEADING.match(text)
+        number, rest = (m.group(1), m.group(2)) if m else ("", text.lstrip("#").strip())
+        if re.search(r"\d", rest) or len(core(rest)) > 30:
+            continue
+        candidates.append((i, number, rest, ln.text.strip().lstrip("#").strip()))
+    scores = [[_heading_score(s, number, rest) for s in SECTIONS] for _, number, rest, _ in candidates]
+    # best[k][j]: total score choosing headings for SECTIONS[:k] among candidates[:j], in order
+    n, m = len(candidates), len(SECTIONS)
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for k in range(1, m + 1):
+        for j in range(1, n + 1):
+            take = best[k - 1][j - 1] + scores[j - 1][k - 1] if scores[j - 1][k - 1] > 0 else -1.0
+            best[k][j] = max(best[k][j - 1], best[k - 1][j], take)
+    found: dict[str, Heading] = {}
+    k, j = m, n
+    while k > 0 and j > 0:
+        if best[k][j] == best[k][j - 1]:
+            j -= 1
+        elif best[k][j] == best[k - 1][j]:
+            k -= 1
+        else:
+            i, number, _rest, printed = candidates[j - 1]
+            found[SECTIONS[k - 1].code] = Heading(i, number, printed)
+            k, j = k - 1, j - 1
+    return found
+
+
+def _heading_score(section, number: str, rest: str) -> float:
+    printed = core(rest)
+    if not any(core(word) in printed for word in section.keywords):
+        return 0.0
+    titles = [core(section.title)] + [core(v) for v in section.variants]
+    similarity = max(SequenceMatcher(None, printed, t).ratio() for t in titles)
+    if printed in titles:
+        similarity = 1.0
+    if not number and similarity < 1.0:
+        return 0.0  # unnumbered lines count only when they are exactly a heading
+    if similarity < 0.5:
+        return 0.0
+    return similarity + (0.2 if number == section.number else 0.0)
+
+
+_TITLE_AFTER = re.compile(r"(\d{4})年度?([^\d，。,：:；;]{2,40}?)政府信息公开(?:工作)?年度?(?:工作)?报告")
+_TITLE_BEFORE = re.compile(r"([^\d，。,：:；;《》]{2,40}?)(\d{4})年度?政府信息公开(?:工作)?年度?(?:工作)?报告")
+_PERIOD = re.compile(r"(\d{4})年1月1日")
+
+
+def find_title(lines: list[Line], stop: int) -> tuple[str, int | None]:
+    """Agency and year from the title, which may be broken over the first lines."""
+    head = [squash(ln.text).lstrip("#") for ln in lines[:min(stop, 12)]
+            if not re.match(r"^(SOURCE|FORMAT):", ln.text)]
+    joined = "".join(head)
+    for pattern, agency_group, year_group in ((_TITLE_AFTER, 2, 1), (_TITLE_BEFORE, 1, 2)):
+        m = pattern.search(joined)
+        if m:
+            agency = re.sub(r"^(正文|标题|附件\d*)", "", m.group(agency_group))
+            return agency.strip("“”\"'《》()"), int(m.group(year_group))
+    period = _PERIOD.search("".join(squash(ln.text) for ln in lines[:60]))
+    return "", int(period.group(1)) if period else None
+
+
+def detect_format(lines: list[Line]) -> str | None:
+    """The format the tables are printed in, by words only one format prints."""
+    text = "".join(squash(ln.text) for ln in lines)
+    text = core(text)
+    hits = {code: sum(1 for s in f.signatures if core(s) in text) for code, f in FORMATS.items()}
+    if max(hits.values()) == 0:
+        return None
+    ranked = sorted(hits.items(), key=lambda kv: kv[1], reverse=True)
+    return ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+
+
+@dataclass
+class Item:
+    row: RowData
+    code: str | None
+
+
+@dataclass
+class TableResult:
+    cells: dict[str, dict[str, int | float | None]]
+    provenance: dict[str, dict[str, int | None]]
+    notes: dict[str, str]
+
+
+def _where(ln: Line) -> dict[str, int | None]:
+    return {"page": ln.page, "line": ln.line}
+
+
+def _at(ln: Line) -> str:
+    parts = []
+    if ln.page is not None:
+        parts.append(f"第{ln.page}页")
+    if ln.line is not None:
+        parts.append(f"第{ln.line}行")
+    return "".join(parts) or "原文"
+
+
+def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols_note: str = ""):
+    """Place an item's numbers into a row, or leave the row None with the reason."""
+    cols = table.column_codes
+    values = place(item.row.values, len(cols), item.row.separated) if item else None
+    if values is None:
+        result.cells[row] = {c: None for c in cols}
+        if item is None:
+            result.notes[f"{table.code}/{row}"] = ncols_note or "原文中未找到该行的数字"
+        else:
+            n = sum(1 for v in item.row.values if v is not None)
+            result.notes[f"{table.code}/{row}"] = (
+                f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，"
+                "无法确定各数字所在的列，未填入")
+        return
+    result.cells[row] = dict(zip(cols, values))
+    for c, v in zip(cols, values):
+        result.provenance[f"{table.code}/{row}/{c}"] = _where(item.row.line)
+
+
+def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
+    """The tables of section 二: each row is found by its own label, wherever it is printed."""
+    result = TableResult({}, {}, {})
+    tables = [t for t in fmt.tables if t.section == "proactive"]
+    matcher = Matcher([(f"{t.code}|{r.code}", label) for t in tables for r in t.rows
+                       for label in r.labels], exact_only=True)
+    seen: dict[str, Item] = {}
+    for ln in lines:
+        rd = split_row(ln)
+        if rd is None or not rd.labels:
+            continue
+        code = matcher.match_cells(rd.labels)
+        if code and _blank_only(rd) and len(rd.values) < len(
+                next(t for t in tables if t.code == code.split("|")[0]).columns):
+            continue
+        if code and code not in seen:
+            seen[code] = Item(rd, code)
+    for t in tables:
+        out = TableResult({}, result.provenance, result.notes)
+        for r in t.rows:
+            _store(out, t, r.code, seen.get(f"{t.code}|{r.code}"))
+        result.cells[t.code] = out.cells
+    return result
+
+
+def _increasing(items: list[Item], order: dict[str, int]) -> set[int]:
+    """Indices of the labelled items forming the longest run in the declared row order."""
+    labelled = [(i, order[it.code]) for i, it in enumerate(items) if it.code in order]
+    best: list[list[int]] = []
+    for k, (i, pos) in enumerate(labelled):
+        chain = [i]
+        for j in range(k):
+            if labelled[j][1] < pos and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [i]
+        best.append(chain)
+    return set(max(best, key=len)) if best else set()
+
+
+def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool]:
+    """Table 三. Returns the cells and whether the （六） rows follow the other format's layout."""
+    table = fmt.table("applications")
+    matcher = Matcher([(r.code, label) for r in table.rows + table.alt_rows for label in r.labels])
+    items = []
+    for ln in lines:
+        rd = split_row(ln)
+        if rd is None:
+            continue
+        if _blank_only(rd) and (len(rd.values) < len(table.columns) or not rd.labels):
+            continue  # a header row, or a row of dashes
+        code = matcher.match_cells(rd.labels) if rd.labels else None
+        if code is None and not rd.separated and len(rd.values) < 2:
+            continue  # a lone number in running text: a page number or a footnote mark
+        items.append(Item(rd, code))
+    own = {r.code for r in table.rows}
+    alt = {r.code for r in table.alt_rows}
+    replaced = own - _shared(table)
+    uses_alt = any(it.code in alt for it in items) and not any(it.code in replaced for it in items)
+    rows = _layout(table, uses_alt)
+    order = {code: k for k, code in enumerate(rows)}
+    anchors = _increasing(items, order)
+    for i, it in enumerate(items):
+        if i not in anchors:
+            it.code = None
+    result = TableResult({}, {}, {})
+    assigned: dict[str, Item] = {}
+    gap_rows: list[str] = []
+    gap_items: list[Item] = []
+    next_row = 0
+
+    def close_gap():
+        if gap_rows and len(gap_items) == len(gap_rows):
+            assigned.update(zip(gap_rows, gap_items))
+        elif gap_rows and gap_items:
+            for code in gap_rows:
+                result.notes[f"applications/{code}"] = (
+                    f"这几行的标签与数字在原文中对不上（{len(gap_items)}组数字对应{len(gap_rows)}行），"
+                    "无法确定各组数字属于哪一行，未填入")
+
+    for i, it in enumerate(items):
+        if i in anchors:
+            pos = order[it.code]
+            gap_rows.extend(rows[next_row:pos])
+            close_gap()
+            gap_rows, gap_items = [], []
+            assigned[it.code] = it
+            next_row = pos + 1
+        else:
+            gap_items.append(it)
+    gap_rows.extend(rows[next_row:])
+    close_gap()
+    for code in rows:
+        note = result.notes.get(f"applications/{code}", "")
+        _store(result, table, code, assigned.get(code), note)
+    return result, uses_alt
+
+
+def _shared(table: Table) -> set[str]:
+    alt_codes = {r.code for r in table.alt_rows}
+    replaced = {r.code for r in table.rows if r.code.split(".")[0] in {a.split(".")[0] for a in alt_codes}}
+    return {r.code for r in table.rows} - replaced
+
+
+def _layout(table: Table, uses_alt: bool) -> list[str]:
+    if not uses_alt:
+        return list(table.row_codes)
+    shared = _shared(table)
+    rows, inserted = [], False
+    for r in table.rows:
+        if r.code in shared:
+            rows.append(r.code)
+        elif not inserted:
+            rows.extend(a.code for a in table.alt_rows)
+            inserted = True
+    return rows
+
+
+def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
+    """Table 四: fifteen numbers in order, printed as one row or as three rows of five."""
+    table = fmt.table("appeals")
+    result = TableResult({}, {}, {})
+    width = len(table.rows) * len(table.columns)
+    values: list[str | None] = []
+    used: list[RowData] = []
+    separated = True
+    for ln in lines:
+        rd = split_row(ln)
+        if rd is None or _blank_only(rd):
+            continue
+        if rd.labels and not all(_appeals_label(lbl) for lbl in rd.labels):
+            if used:
+                break
+            continue
+        if not rd.separated and len(rd.values) < 3:
+            continue
+        values.extend(rd.values)
+        used.append(rd)
+        separated = separated and rd.separated
+        if len([v for v in values if v is not None]) >= width or len(values) >= width:
+            break
+    placed = place(values, width, separated) if values else None
+    ncols = len(table.columns)
+    for k, r in enumerate(table.rows):
+        if placed is None:
+            result.cells[r.code] = {c: None for c in table.column_codes}
+            if values:
+                n = sum(1 for v in values if v is not None)
+                result.notes[f"appeals/{r.code}"] = (
+                    f"{_at(used[0].line)}起印有{n}个数字，表格有{width}格，无法确定各数字所在的格，未填入")
+            else:
+                result.notes[f"appeals/{r.code}"] = "原文中未找到行政复议、行政诉讼表的数字"
+            continue
+        result.cells[r.code] = dict(zip(table.column_codes, placed[k * ncols:(k + 1) * ncols]))
+        for c in table.column_codes:
+            result.provenance[f"appeals/{r.code}/{c}"] = _where(used[0].line)
+    return result
+
+
+def _blank_only(rd: RowData) -> bool:
+    return all(v is None for v in rd.values)
+
+
+def _appeals_label(label: str) -> bool:
+    c = core(label)
+    return any(w in c for w in ("复议", "诉讼", "起诉", "维持", "纠正", "结果", "审结", "总计"))
+
+
+def read_lines(lines: list[Line]) -> Report:
+    """The report the lines print; UnreadableReport when they print none."""
+    headings = find_headings(lines)
+    first = min((h.index for h in headings.values()), default=len(lines))
+    agency, year = find_title(lines, max(first, 1))
+    detected = detect_format(lines)
+    if year is None and detected is None and len(headings) < 3:
+        raise UnreadableReport("未识别出政府信息公开工作年度报告：没有找到报告标题、六部分标题或统计表")
+    if year is None:
+        raise UnreadableReport("无法确定报告年度：标题中没有“××××年政府信息公开工作年度报告”字样")
+    fmt = FORMATS[detected] if detected else format_for_year(year)
+    regions = _regions(lines, headings)
+    simple = read_simple_tables(regions["proactive"], fmt)
+    apps, uses_alt = read_applications(regions["applications"], fmt)
+    appeals = read_appeals(regions["appeals"], fmt)
+    found_any = any(v is not None for rows in [apps.cells, appeals.cells]
+                    for cols in rows.values() for v in cols.values())
+    if not found_any and len(headings) < 3:
+        raise UnreadableReport("未识别出政府信息公开工作年度报告：没有找到六部分标题和统计表的数字")
+    tables = dict(simple.cells)
+    tables["applications"] = apps.cells
+    tables["appeals"] = appeals.cells
+    report = Report(
+        format=fmt.code, year=year, agency=agency, tables=tables,
+        sections={code: _section_text(lines, headings, code) for code in TEXT_SECTIONS},
+        headings={s.code: headings[s.code].printed if s.code in headings else "" for s in SECTIONS},
+        provenance={**simple.provenance, **apps.provenance, **appeals.provenance},
+        notes={**simple.notes, **apps.notes, **appeals.notes},
+    )
+    report.sections = {k: v for k, v in report.sections.items() if v}
+    return report
+
+
+def _regions(lines: list[Line], headings: dict[str, Heading]) -> dict[str, list[Line]]:
+    """Lines of each table section: from its heading to the next heading found."""
+    starts = sorted((h.index, code) for code, h in headings.items())
+    out = {}
+    for code in ("proactive", "applications", "appeals"):
+        if code in headings:
+            begin = headings[code].index + 1
+            end = next((i for i, _ in starts if i > headings[code].index), len(lines))
+        else:
+            # no heading: between the neighbours that were found
+            order = [s.code for s in SECTIONS]
+            pos = order.index(code)
+            before = [headings[c].index for c in order[:pos] if c in headings]
+            after = [headings[c].index for c in order[pos + 1:] if c in headings]
+            begin = max(before) + 1 if before else 0
+            end = min(after) if after else len(lines)
+        out[code] = lines[begin:end]
+    return out
+
+
+def _section_text(lines: list[Line], headings: dict[str, Heading], code: str) -> str:
+    if code not in headings:
+        return ""
+    start = headings[code].index + 1
+    end = next((h.index for h in sorted(headings.values(), key=lambda h: h.index)
+                if h.index > headings[code].index), len(lines))
+    return "\n".join(ln.text for ln in lines[start:end]).strip()

@@ -1,0 +1,300 @@
+"""Bring each kind of input to lines: HTML and DOCX tables and PDF tables become grid rows with
+merged cells expanded (a covered position is dropped, an empty cell stays a blank), and text
+outside tables becomes plain lines in reading order."""
+from __future__ import annotations
+
+import io
+import re
+
+from ..model import UnreadableReport
+from .lines import Line, is_page_mark, text_lines
+
+COVERED = object()  # a grid position covered by a merged cell
+ABSENT = object()  # a grid position no cell reaches (a short row)
+
+
+def grid_line(row: list, page: int | None = None, line: int | None = None) -> Line | None:
+    """One grid row as a line: covered and absent positions dropped, blanks kept."""
+    # whitespace inside a cell is a line break of its label; it never joins two numbers
+    cells = [re.sub(r"\s+", " ", c).strip() if isinstance(c, str) else c for c in row]
+    kept = [c for c in cells if isinstance(c, str)]
+    if not any(kept):
+        return None
+    filled = [c for c in kept if c]
+    if len(filled) == 1 and len(kept) == 1:
+        return Line(text=filled[0], page=page, line=line)
+    return Line(text=" | ".join(filled), cells=kept, page=page, line=line)
+
+
+def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list]:
+    """Rows of (text, rowspan, colspan) cells to a rectangular grid of text/COVERED/ABSENT."""
+    taken: dict[tuple[int, int], object] = {}
+    width = 0
+    for r, cells in enumerate(rows):
+        c = 0
+        for text, rowspan, colspan in cells:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken[(r + dr, c + dc)] = text if dr == dc == 0 else COVERED
+            c += colspan
+            width = max(width, c)
+        width = max(width, c)
+    return [[taken.get((r, c), ABSENT) for c in range(width)] for r in range(len(rows))]
+
+
+def _span(value, limit: int = 200) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), limit))
+    except ValueError:
+        return 1
+
+
+# ---- HTML ----
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+           "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "tr", "caption",
+           "title", "main", "aside", "figure", "figcaption", "form", "hr", "address"}
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
+         "button", "nav"}
+
+
+def decode_html(data: bytes) -> str:
+    head = data[:4096].decode("ascii", "ignore")
+    m = re.search(r"charset=[\"']?([A-Za-z0-9_-]+)", head)
+    encodings = ([m.group(1)] if m else []) + ["utf-8", "gb18030"]
+    for enc in encodings:
+        try:
+            return data.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def html_lines(html: str) -> list[Line]:
+    import lxml.html
+    from lxml import etree
+
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableReport("无法读取 HTML：文件结构损坏") from exc
+    out: list[Line] = []
+    buf: list[str] = []
+
+    def flush():
+        text = "".join(buf).strip()
+        buf.clear()
+        for piece in text.splitlines():
+            piece = piece.strip()
+            if piece and not is_page_mark(piece):
+                out.append(Line(text=re.sub(r"[ \t\u00a0\u3000]+", " ", piece)))
+
+    def walk(el):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not tag:
+            return
+        if tag == "table" and not el.xpath(".//table"):
+            flush()
+            emit_table(el)
+            return
+        if tag == "br":
+            buf.append("\n")
+            return
+        block = tag in _BLOCKS or tag in ("td", "th", "table", "body")
+        if block:
+            buf.append("\n")
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            buf.append("\n")
+            if tag in ("td", "th"):
+                buf.append("\n")
+
+    def emit_table(table):
+        rows = []
+        for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+            cells = []
+            for td in tr.xpath("./td|./th"):
+                text = td.text_content()
+                cells.append((text, _span(td.get("rowspan")), _span(td.get("colspan"))))
+            rows.append(cells)
+        for row in expand_grid(rows):
+            ln = grid_line(row)
+            if ln is not None:
+                out.append(ln)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    for i, ln in enumerate(out, 1):
+        ln.line = i
+    return out
+
+
+# ---- DOCX ----
+
+def docx_lines(data: bytes) -> list[Line]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise UnreadableReport("无法读取 DOCX：文件不是有效的 Word 文档") from exc
+    except Exception as exc:  # python-docx surfaces zip and XML damage as many types
+        raise UnreadableReport("无法读取 DOCX：文件已损坏") from exc
+    out: list[Line] = []
+    body = document.element.body
+    _docx_block(body, out)
+    for i, ln in enumerate(out, 1):
+        ln.line = i
+    return out
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _para_text(p) -> str:
+    parts = []
+    for node in p.iter():
+        if node.tag == _W + "t" and node.text:
+            parts.append(node.text)
+        elif node.tag == _W + "tab":
+            parts.append(" ")
+        elif node.tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_block(parent, out: list[Line]) -> None:
+    for child in parent:
+        if child.tag == _W + "p":
+            for piece in _para_text(child).splitlines():
+                if piece.strip() and not is_page_mark(piece):
+                    out.append(Line(text=piece.strip()))
+        elif child.tag == _W + "tbl":
+            _docx_table(child, out)
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _docx_block(content, out)
+
+
+def _docx_table(tbl, out: list[Line]) -> None:
+    if tbl.findall(f".//{_W}tc//{_W}tbl"):
+        # a layout table holding other tables: read its content as blocks
+        for tc in tbl.iter(_W + "tc"):
+            if tc.getparent() is not None and tc.getparent().getparent() is tbl:
+                _docx_block(tc, out)
+        return
+    grid: list[list] = []
+    for tr in tbl.findall(_W + "tr"):
+        row: list = []
+        trpr = tr.find(_W + "trPr")
+        before = trpr.find(_W + "gridBefore") if trpr is not None else None
+        if before is not None:
+            row.extend([ABSENT] * _span(before.get(_W + "val")))
+        for tc in tr.findall(_W + "tc"):
+            tcpr = tc.find(_W + "tcPr")
+            span, continued = 1, False
+            if tcpr is not None:
+                gs = tcpr.find(_W + "gridSpan")
+                if gs is not None:
+                    span = _span(gs.get(_W + "val"))
+                vm = tcpr.find(_W + "vMerge")
+                if vm is not None and vm.get(_W + "val", "continue") != "restart":
+                    continued = True
+            text = "".join(_para_text(p) for p in tc.iter(_W + "p"))
+            row.append(COVERED if continued else text)
+            row.extend([COVERED] * (span - 1))
+        grid.append(row)
+    for row in grid:
+        ln = grid_line(row)
+        if ln is not None:
+            out.append(ln)
+
+
+# ---- PDF ----
+
+def pdf_lines(data: bytes) -> list[Line]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
+        raise UnreadableReport("无法读取 PDF：文件已损坏或已加密") from exc
+    out: list[Line] = []
+    try:
+        with pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                out.extend(_pdf_page(page, number))
+    except UnreadableReport:
+        raise
+    except Exception as exc:
+        raise UnreadableReport("无法读取 PDF：页面内容无法解析") from exc
+    if not any(ln.text.strip() for ln in out):
+        raise UnreadableReport("PDF 中没有可提取的文字（可能是扫描件），请先进行文字识别后再检查")
+    return out
+
+
+def _pdf_page(page, number: int) -> list[Line]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    placed: list[tuple[float, Line]] = []
+    rest = page.filter(outside) if boxes else page
+    for tl in rest.extract_text_lines(layout=False, strip=True, return_chars=False):
+        text = tl["text"].strip()
+        if text and not is_page_mark(text):
+            placed.append((tl["top"], Line(text=text, page=number)))
+    for table in tables:
+        rows = table.extract()
+        tops = [r.bbox[1] if r.bbox else table.bbox[1] for r in table.rows]
+        for k, row in enumerate(rows):
+            top = tops[k] if k < len(tops) else table.bbox[1]
+            grid = [COVERED if c is None else c for c in row]
+            single = [c for c in grid if isinstance(c, str) and c.strip()]
+            if len(single) <= 1 and sum(1 for c in grid if isinstance(c, str)) <= 1:
+                # a framed paragraph, not a data row
+                for j, piece in enumerate((single[0] if single else "").splitlines()):
+                    if piece.strip() and not is_page_mark(piece):
+                        placed.append((top + j * 0.01, Line(text=piece.strip(), page=number)))
+                continue
+            ln = grid_line(grid, page=number)
+            if ln is not None:
+                placed.append((top, ln))
+    placed.sort(key=lambda p: p[0])
+    lines = [ln for _, ln in placed]
+    for i, ln in enumerate(lines, 1):
+        ln.line = i
+    return lines
+
+
+def pdf_plain_lines(data: bytes) -> list[Line]:
+    """The PDF's text without table structure, as a text extraction would give it."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        out = []
+        for number, page in enumerate(pdf.pages, 1):
+            for ln in text_lines(page.extract_text() or ""):
+                ln.page = number
+                out.append(ln)
+    return out

@@ -1,0 +1,419 @@
+"""The consistency rules R1–R11 of LAW.md, run on a Report value.
+
+A blank (None) cell is an unknown number ≥ 0: an equation with blanks is still checked as far as
+the known cells allow, and when the known cells force the blanks' value the finding says so as a
+warning, without touching the cell.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, format_for_year
+from .labels import core, squash
+from .model import Finding, Report
+
+TOWNSHIP_LEVELS = {"township", "town", "street", "乡", "镇", "乡镇", "街道", "乡镇街道"}
+_EPS = 1e-6
+
+
+def validate(report: Report, previous: Report | None = None, level: str | None = None) -> list[Finding]:
+    """Every finding on the report, errors and warnings, in rule order."""
+    spec = report.spec
+    out: list[Finding] = []
+    out += _r1(report, spec)
+    out += _r2(report, spec)
+    out += _r3(report, spec)
+    out += _r4(report, spec)
+    if previous is not None:
+        out += _r5(report, previous)
+    out += _r6(report, spec)
+    out += _r7(report)
+    out += _r8(report, spec)
+    out += _r9(report)
+    if is_township(report.agency, level):
+        out += _r10(report, spec)
+    out += _r11(report, spec)
+    return out
+
+
+def is_township(agency: str, level: str | None = None) -> bool:
+    """乡、镇、街道: by the level given, else by the agency's name."""
+    if level:
+        return level.strip().lower() in TOWNSHIP_LEVELS
+    name = re.sub(r"(人民政府|政府|办事处|党政办公室|党政办|党委)$", "", agency.strip())
+    return name.endswith(("乡", "镇", "街道"))
+
+
+# ---- names used in messages ----
+
+def _row_label(spec: Format, table: str, row: str) -> str:
+    try:
+        return spec.table(table).row(row).label
+    except KeyError:
+        return row
+
+
+def _col_label(spec: Format, table: str, col: str) -> str:
+    try:
+        return spec.table(table).column(col).label
+    except KeyError:
+        return col
+
+
+def _fmt(v: float | int | None) -> str:
+    if v is None:
+        return "空白"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+# ---- equations with unknowns ----
+
+@dataclass
+class Term:
+    path: str  # table/row/col
+    name: str
+    value: float | int | None
+
+
+def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term]) -> list[Finding]:
+    """Check sum(lhs) == sum(rhs); blanks are unknowns ≥ 0."""
+    def side(terms):
+        return " + ".join(f"{t.name}（{_fmt(t.value)}）" for t in terms)
+
+    known_l = sum(t.value for t in lhs if t.value is not None)
+    known_r = sum(t.value for t in rhs if t.value is not None)
+    blank_l = [t for t in lhs if t.value is None]
+    blank_r = [t for t in rhs if t.value is None]
+    if len(lhs) + len(rhs) <= 8:
+        text = f"{title}：{side(lhs)} 应等于 {side(rhs)}"
+    else:
+        text = f"{title}：{side(lhs)} 应等于{'、'.join(t.name for t in rhs[:2])}……{rhs[-1].name}等{len(rhs)}行之和"
+    if not blank_l and not blank_r:
+        if abs(known_l - known_r) > _EPS:
+            return [Finding(rule, "error", where, f"{text}，但前者为{_fmt(known_l)}，后者为{_fmt(known_r)}")]
+        return []
+    if blank_l and blank_r:
+        return []
+    blanks, rest = (blank_l, known_r - known_l) if blank_l else (blank_r, known_l - known_r)
+    names = "、".join(t.name for t in blanks)
+    if rest < -_EPS:
+        return [Finding(rule, "error", where,
+                        f"{text}；即使空白单元格（{names}）按0计，两边也不相等（差{_fmt(-rest)}）")]
+    if abs(rest) <= _EPS:
+        return [Finding(rule, "warning", blanks[0].path,
+                        f"{text}；按此关系，空白单元格（{names}）只能为0（表格未改动）")]
+    if len(blanks) == 1:
+        return [Finding(rule, "warning", blanks[0].path,
+                        f"{text}；按此关系，空白单元格（{names}）应为{_fmt(rest)}（表格未改动）")]
+    return []
+
+
+def _apps(report: Report) -> dict:
+    return report.tables.get("applications") or {}
+
+
+def _result_rows(rows: dict) -> list[str]:
+    return [r for r in rows if r.startswith(RESULT_ROWS_PREFIXES) and r not in ("total",)]
+
+
+def _r1(report: Report, spec: Format) -> list[Finding]:
+    rows = _apps(report)
+    need = ("new", "carried_over", "total", "carried_forward")
+    if not all(r in rows for r in need):
+        return []
+    out = []
+    for col in spec.table("applications").column_codes:
+        def term(r):
+            return Term(f"applications/{r}/{col}", _row_label(spec, "applications", r),
+                        rows[r].get(col))
+        out += _equation("R1", f"applications/total/{col}",
+                         f"“{_col_label(spec, 'applications', col)}”列",
+                         [term("new"), term("carried_over")], [term("total"), term("carried_forward")])
+    return out
+
+
+def _r2(report: Report, spec: Format) -> list[Finding]:
+    rows = _apps(report)
+    results = _result_rows(rows)
+    if "total" not in rows or not results:
+        return []
+    out = []
+    for col in spec.table("applications").column_codes:
+        lhs = [Term(f"applications/total/{col}", "（七）总计", rows["total"].get(col))]
+        rhs = [Term(f"applications/{r}/{col}", _row_label(spec, "applications", r), rows[r].get(col))
+               for r in results]
+        out += _equation("R2", f"applications/total/{col}",
+                         f"“{_col_label(spec, 'applications', col)}”列（七）总计", lhs, rhs)
+    return out
+
+
+def _r3(report: Report, spec: Format) -> list[Finding]:
+    out = []
+    cols = [c for c in spec.table("applications").column_codes if c != "total"]
+    for row, cells in _apps(report).items():
+        lhs = [Term(f"applications/{row}/total", "总计", cells.get("total"))]
+        rhs = [Term(f"applications/{row}/{c}", _col_label(spec, "applications", c), cells.get(c))
+               for c in cols]
+        out += _equation("R3", f"applications/{row}/total",
+                         f"“{_row_label(spec, 'applications', row)}”行", lhs, rhs)
+    return out
+
+
+def _r4(report: Report, spec: Format) -> list[Finding]:
+    out = []
+    appeals = spec.table("appeals")
+    parts = [c for c in appeals.column_codes if c != "total"]
+    for row, cells in (report.tables.get("appeals") or {}).items():
+        name = _row_label(spec, "appeals", row)
+        if row.startswith("litigation"):
+            name = f"行政诉讼（{name}）"
+        lhs = [Term(f"appeals/{row}/total", "总计", cells.get("total"))]
+        rhs = [Term(f"appeals/{row}/{c}", _col_label(spec, "appeals", c), cells.get(c)) for c in parts]
+        out += _equation("R4", f"appeals/{row}/total", f"“{name}”", lhs, rhs)
+    return out
+
+
+def _r5(report: Report, previous: Report) -> list[Finding]:
+    spec = report.spec
+    now = _apps(report).get("carried_over") or {}
+    before = (previous.tables.get("applications") or {}).get("carried_forward") or {}
+    out = []
+    for col in spec.table("applications").column_codes:
+        a, b = now.get(col), before.get(col)
+        if a is None or b is None or abs(a - b) <= _EPS:
+            continue
+        out.append(Finding(
+            "R5", "error", f"applications/carried_over/{col}",
+            f"“{_col_label(spec, 'applications', col)}”列：本年“二、上年结转政府信息公开申请数量”为{_fmt(a)}，"
+            f"但{previous.year}年度报告“四、结转下年度继续办理”为{_fmt(b)}"))
+    return out
+
+
+def _r6(report: Report, spec: Format) -> list[Finding]:
+    out = []
+    for t in spec.tables:
+        for row, cells in (report.tables.get(t.code) or {}).items():
+            for col, v in cells.items():
+                if v is None:
+                    continue
+                try:
+                    c = t.column(col)
+                except KeyError:
+                    continue
+                where = f"{t.code}/{row}/{col}"
+                name = f"“{_row_label(spec, t.code, row)}”行“{c.label}”列"
+                if not c.money and not float(v).is_integer():
+                    out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，件数应为整数"))
+                elif v < 0 and not c.signed:
+                    out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，不能为负数"))
+        if spec.code == "2019":
+            for row, cells in (report.tables.get(t.code) or {}).items():
+                prev, change = cells.get("prev_items"), cells.get("change")
+                if prev is not None and change is not None and prev + change < 0:
+                    out.append(Finding(
+                        "R6", "error", f"{t.code}/{row}/change",
+                        f"“{_row_label(spec, t.code, row)}”行：上一年项目数量（{_fmt(prev)}）加本年增/减"
+                        f"（{_fmt(change)}）为{_fmt(prev + change)}，项目数量不能为负"))
+    return out
+
+
+def _r7(report: Report) -> list[Finding]:
+    if not report.headings:
+        return []  # built from data: the renderer prints the national headings
+    out = []
+    for s in SECTIONS:
+        printed = report.headings.get(s.code, "")
+        where = f"section/{s.code}"
+        if not printed:
+            out.append(Finding("R7", "warning", where,
+                               f"未找到第{s.number}部分标题“{s.heading}”（缺少该部分，或标题未按全国格式印出）"))
+            continue
+        if core(printed) != core(s.title):
+            out.append(Finding("R7", "warning", where,
+                               f"第{s.number}部分标题印为“{printed}”，全国格式为“{s.heading}”"))
+        elif not squash(printed).startswith(s.number):
+            out.append(Finding("R7", "warning", where,
+                               f"第{s.number}部分标题编号不规范：印为“{printed}”，全国格式为“{s.heading}”"))
+    return out
+
+
+def _r8(report: Report, spec: Format) -> list[Finding]:
+    out = []
+    required = format_for_year(report.year)
+    if required.code != spec.code:
+        out.append(Finding(
+            "R8", "error", "format",
+            f"{report.year}年度报告应使用{required.code}年格式（{required.name}），"
+            f"本报告使用{spec.code}年格式（{spec.name}）"))
+    table = spec.table("applications")
+    alt = [r for r in table.alt_rows if r.code in _apps(report)]
+    if alt:
+        own = [r for r in table.rows if r.code.split(".")[0] == alt[0].code.split(".")[0]]
+        out.append(Finding(
+            "R8", "error", f"applications/{alt[0].code}",
+            f"{spec.code}年格式中“（六）其他处理”应分{len(own)}行印出"
+            f"（{'、'.join(r.label for r in own)}），本报告印为{len(alt)}行，与格式不符"))
+    return out
+
+
+def _r10(report: Report, spec: Format) -> list[Finding]:
+    cells = (report.tables.get("20.1") or {}).get("rules") or {}
+    nonzero = {c: v for c, v in cells.items() if v}
+    if not nonzero:
+        return []
+    listing = "、".join(f"{_col_label(spec, '20.1', c)}{_fmt(v)}" for c, v in nonzero.items())
+    return [Finding("R10", "error", "20.1/rules",
+                    f"{report.agency or '乡镇、街道'}属于乡镇、街道，无权制定规章，但“规章”行填有数字（{listing}）")]
+
+
+def _r11(report: Report, spec: Format) -> list[Finding]:
+    out = []
+    for t in spec.tables:
+        for row, cells in (report.tables.get(t.code) or {}).items():
+            blank = [c for c, v in cells.items() if v is None]
+            if not blank:
+                continue
+            name = _row_label(spec, t.code, row)
+            cols = "、".join(f"“{_col_label(spec, t.code, c)}”" for c in blank)
+            reason = report.notes.get(f"{t.code}/{row}")
+            where = f"{t.code}/{row}" + (f"/{blank[0]}" if len(blank) == 1 else "")
+            at = report.provenance.get(f"{t.code}/{row}/{next(iter(cells))}") or {}
+            if reason:
+                msg = f"“{name}”行{cols}缺失：{reason}"
+            else:
+                msg = f"“{name}”行{cols}为空白或缺失，未按0填入"
+            out.append(Finding("R11", "warning", where, msg, page=at.get("page"), line=at.get("line")))
+    return out
+
+
+# ---- R9: numbers in the prose ----
+
+def _row_value(rows: dict, row: str, cols: list[str]) -> tuple[float, bool]:
+    """The row's total: the printed total, else the sum of its parts (a lower bound if blanks)."""
+    cells = rows.get(row) or {}
+    if cells.get("total") is not None:
+        return cells["total"], True
+    parts = [cells.get(c) for c in cols if c != "total"]
+    return sum(v for v in parts if v is not None), all(v is not None for v in parts)
+
+
+def _quantity(report: Report, table: str, rows: list[str], col: str = "total") -> tuple[float, bool, bool]:
+    """Sum over rows of one column (total: row totals); (value, exact, anything known)."""
+    data = report.tables.get(table) or {}
+    cols = report.spec.table(table).column_codes
+    total, exact, known = 0.0, True, False
+    for r in rows:
+        if r not in data:
+            continue
+        if col == "total":
+            v, ex = _row_value(data, r, list(cols))
+            known = known or ex or v > 0
+        else:
+            cell = data[r].get(col)
+            v, ex = (cell or 0), cell is not None
+            known = known or ex
+        total += v
+        exact = exact and ex
+    return total, exact, known
+
+
+def _rows_starting(report: Report, table: str, prefix: str) -> list[str]:
+    return [r for r in (report.tables.get(table) or {}) if r == prefix or r.startswith(prefix + ".")]
+
+
+_N = r"(\d[\d,]*)"
+_CASE = r"(?:件|起)"
+# (pattern, candidate row sets of table applications, what the prose names) — earlier patterns
+# claim their text first, so "同意公开答复 9 件" is not read as "答复 9 件".
+_APP_PATTERNS = [
+    (rf"予以公开(?:及|和|与)部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [["granted", "partial"]]),
+    (rf"(?:同意公开|予以公开|全部公开)(?:答复)?(?:的)?(?:共)?{_N}件", [["granted"]]),
+    (rf"部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [["partial"]]),
+    (rf"不予公开(?:答复)?(?:的)?(?:共)?{_N}件", [["refused"]]),
+    (rf"无法提供(?:答复)?(?:的)?(?:共)?{_N}件", [["unable"]]),
+    (rf"不予处理(?:答复)?(?:的)?(?:共)?{_N}件", [["not_handled"]]),
+    (rf"其他处理(?:答复)?(?:的)?(?:共)?{_N}件", [["other"]]),
+    (rf"(?:上年度?|上一年度?)结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [["carried_over"]]),
+    (rf"{_N}件(?:申请)?(?:按照《条例》)?(?:顺延|结转)(?:到|至|入)?下一?年度?", [["carried_forward"]]),
+    (rf"(?:结转|转入|转|顺延)(?:到|至|入)?下一?年度?(?:继续)?(?:办理)?(?:答复)?(?:的有|的)?(?:共)?{_N}件",
+     [["carried_forward"]]),
+    (rf"(?:收到|新收|受理|接收)[^，。；、\d]{{0,20}}?申请[^，。；\d]{{0,8}}?{_N}件",
+     [["new"], ["new", "carried_over"]]),
+    (rf"(?:答复|办结|办理)(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [["total"]]),
+]
+_PROSE_NAMES = {
+    "new": "“一、本年新收”", "carried_over": "“二、上年结转”", "granted": "“（一）予以公开”",
+    "partial": "“（二）部分公开”", "refused": "“（三）不予公开”", "unable": "“（四）无法提供”",
+    "not_handled": "“（五）不予处理”", "other": "“（六）其他处理”", "total": "“（七）总计”",
+    "carried_forward": "“四、结转下年度继续办理”",
+}
+_APPEAL_SUBJECTS = [
+    (rf"行政复议(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", ["review"], "行政复议"),
+    (rf"(?:行政)?诉讼(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", ["litigation_direct", "litigation_after_review"],
+     "行政诉讼"),
+]
+_APPEAL_PARTS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other", "尚未审结": "pending"}
+
+
+def _r9(report: Report) -> list[Finding]:
+    if "applications" not in report.tables:
+        return []
+    out = []
+    for s in SECTIONS:
+        text = report.sections.get(s.code)
+        if not text:
+            continue
+        flat = squash(text)
+        claimed = [False] * len(flat)
+        for pattern, candidates in _APP_PATTERNS:
+            for m in re.finditer(pattern, flat):
+                if any(claimed[m.start():m.end()]):
+                    continue
+                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                out += _check_prose(report, s, m, candidates)
+        for pattern, rows, subject in _APPEAL_SUBJECTS:
+            for m in re.finditer(pattern, flat):
+                if any(claimed[m.start():m.end()]):
+                    continue
+                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                out += _check_appeal(report, s, m, rows, subject, "total")
+                clause = re.split(r"[；;。]", flat[m.end():], maxsplit=1)[0]
+                for pm in re.finditer(rf"(结果维持|结果纠正|其他结果|尚未审结){_N}{_CASE}", clause):
+                    out += _check_appeal(report, s, pm, rows, subject, _APPEAL_PARTS[pm.group(1)])
+    return out
+
+
+def _agrees(stated: float, value: float, exact: bool) -> bool:
+    return abs(stated - value) <= _EPS if exact else stated >= value - _EPS
+
+
+def _check_prose(report: Report, section, m: re.Match, candidates: list[list[str]]) -> list[Finding]:
+    stated = int(m.group(1).replace(",", ""))
+    values = []
+    for rows in candidates:
+        codes = [c for prefix in rows for c in _rows_starting(report, "applications", prefix)]
+        if not codes:
+            return []
+        value, exact, known = _quantity(report, "applications", codes)
+        if not known:
+            return []
+        if _agrees(stated, value, exact):
+            return []
+        names = "＋".join(_PROSE_NAMES[r] for r in rows)
+        values.append(f"{names}合计{'' if exact else '至少'}{_fmt(value)}件")
+    return [Finding("R9", "warning", f"applications/{'+'.join(candidates[0])}/total",
+                    f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中{'；或'.join(values)}")]
+
+
+def _check_appeal(report: Report, section, m: re.Match, rows: list[str], subject: str, col: str) -> list[Finding]:
+    stated = int(m.group(m.lastindex).replace(",", ""))
+    value, exact, known = _quantity(report, "appeals", rows, col)
+    if not known or _agrees(stated, value, exact):
+        return []
+    col_name = "总计" if col == "total" else _col_label(report.spec, "appeals", col)
+    return [Finding("R9", "warning", f"appeals/{'+'.join(rows)}/{col}",
+                    f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
+                    f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}")]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.workdays",
     "gongkai.accounts",
+    "gongkai.appeals",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

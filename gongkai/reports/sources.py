@@ -1,0 +1,90 @@
+"""The ONLY place where the reports app calls the selectors and services of the other apps.
+
+A changed signature over there is fixed here, once. Everything returns plain data in the codes of
+LAW.md ("Codes"): tables → rows → columns → number.
+"""
+
+from gongkai.appeals import selectors as appeals
+
+
+# ---- the tables of sections 二, 三 and 四 ----
+
+def section_two(*, agency, year, report_format):
+    """二、主动公开政府信息情况: {table: {row: {column: number}}} for the tables of the format."""
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.section_two(agency=agency, year=year, report_format=report_format)
+
+
+def section_three(*, agency, year, report_format):
+    """三、收到和处理政府信息公开申请情况: table `applications` {row: {column: number}}."""
+    from gongkai.applications import selectors as applications
+
+    return applications.section_three(agency=agency, year=year, report_format=report_format)
+
+
+def section_four(*, agency, year):
+    """四、行政复议、行政诉讼: table `appeals` {row: {column: number}}."""
+    return appeals.section_four(agency=agency, year=year)
+
+
+# ---- drill-down: the records behind one cell ----
+
+def cell_records(*, agency, year, table, row, column):
+    """(kind, queryset) of the records counted in one cell; kind is "appeals", "applications" or
+    "disclosure" and tells the template which columns to show."""
+    if table == "appeals":
+        return "appeals", appeals.cases_for_cell(agency=agency, year=year, row=row, column=column)
+    if table == "applications":
+        from gongkai.applications import selectors as applications
+
+        return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)
+    from gongkai.disclosure import selectors as disclosure
+
+    return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+
+
+# ---- the facts that prefill the written sections ----
+
+def channel_counts(*, agency, year):
+    """{channel label: number of items published there in the year}."""
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.channel_counts(agency=agency, year=year)
+
+
+def open_day_counts(*, agency, year):
+    """政府开放日 held in the year: {"events": n, "visitors": m} or similar facts."""
+    from gongkai.portal import selectors as portal
+
+    return portal.open_day_counts(agency=agency, year=year)
+
+
+# ---- what the supervising office watches ----
+
+def overdue_applications(*, agency):
+    from gongkai.applications import selectors as applications
+
+    return applications.overdue_count(agency=agency)
+
+
+def late_items(*, agency, year):
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.late_item_count(agency=agency, year=year)
+
+
+def fees_collected(*, agency, year):
+    """信息处理费 collected in the year, in 元 (Decimal)."""
+    from gongkai.applications import selectors as applications
+
+    return applications.fees_collected(agency=agency, year=year)
+
+
+# ---- writes the appeals register causes in another app ----
+
+def application_reopen(*, case, actor, reason, basis):
+    """A 纠正 result of a 复议/诉讼 reopens the application (same transaction as the caller)."""
+    from gongkai.applications import services as applications
+
+    return applications.case_reopen(case=case, actor=actor, reason=reason, basis=basis)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "gongkai.workdays",
     "gongkai.accounts",
+    "gongkai.disclosure",
     "gongkai.appeals",
     "gongkai.reports",
 ]

@@ -15,11 +15,13 @@ ALL_STAFF = frozenset(Role) - {R.SUPERVISOR}
 # What each role may do inside its own agency.
 AGENCY_ACTIONS = {
     "agency.read": ALL_STAFF,
+    "item.read": ALL_STAFF,
     "item.draft": {R.CLERK, R.UNIT_HEAD, R.OGI, R.OGI_HEAD},
     "item.review_unit": {R.UNIT_HEAD},
     "item.review_leader": {R.LEADER},
     "item.publish": {R.OGI, R.OGI_HEAD},
     "item.confirm_personal_data": {R.OGI, R.OGI_HEAD},
+    "catalog.edit": {R.OGI, R.OGI_HEAD},
     "register.edit": {R.CLERK, R.UNIT_HEAD, R.OGI, R.OGI_HEAD},
     "application.register": {R.CLERK, R.OGI, R.OGI_HEAD},
     "application.read": {R.OGI, R.OGI_HEAD, R.HEAD},

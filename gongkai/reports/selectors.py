@@ -244,6 +244,8 @@ class RollupRow:
 def rollup(*, agencies, year, today):
     """One row per agency: status, validation errors, overdue work; and county totals."""
     reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__in=agencies, year=year)}
+    late_items = sources.late_items(agencies=agencies, year=year)
+    overdue = sources.overdue_applications(agencies=agencies)
     rows = []
     for agency in agencies:
         report = reports.get(agency.pk)
@@ -254,8 +256,8 @@ def rollup(*, agencies, year, today):
             late=is_late(report, year=year, today=today),
             value=value,
             errors=errors(findings_for(value, agency=agency)),
-            overdue_applications=sources.overdue_applications(agency=agency),
-            late_items=sources.late_items(agency=agency, year=year),
+            overdue_applications=overdue.get(agency.pk, 0),
+            late_items=late_items.get(agency.pk, 0),
         ))
     return rows, totals([r.value for r in rows], year=year)
 

@@ -4,7 +4,20 @@ A changed signature over there is fixed here, once. Everything returns plain dat
 LAW.md ("Codes"): tables → rows → columns → number.
 """
 
+from decimal import Decimal
+
 from gongkai.appeals import selectors as appeals
+
+
+def _plain(tables):
+    """Numbers as the core Report takes them: a Decimal amount becomes an int when whole,
+    else a float (money only, two decimals)."""
+    def number(v):
+        if isinstance(v, Decimal):
+            return int(v) if v == v.to_integral_value() else float(v)
+        return v
+
+    return {t: {r: {c: number(v) for c, v in cols.items()} for r, cols in rows.items()} for t, rows in tables.items()}
 
 
 # ---- the tables of sections 二, 三 and 四 ----
@@ -13,14 +26,14 @@ def section_two(*, agency, year, report_format):
     """二、主动公开政府信息情况: {table: {row: {column: number}}} for the tables of the format."""
     from gongkai.disclosure import selectors as disclosure
 
-    return disclosure.section_two(agency=agency, year=year, report_format=report_format)
+    return _plain(disclosure.section_two(agency=agency, year=year, report_format=report_format))
 
 
 def section_three(*, agency, year, report_format):
     """三、收到和处理政府信息公开申请情况: table `applications` {row: {column: number}}."""
     from gongkai.applications import selectors as applications
 
-    return applications.section_three(agency=agency, year=year, report_format=report_format)
+    return _plain({"t": applications.section_three(agency=agency, year=year, report_format=report_format)})["t"]
 
 
 def section_four(*, agency, year):
@@ -41,20 +54,29 @@ def cell_records(*, agency, year, table, row, column):
         return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)
     from gongkai.disclosure import selectors as disclosure
 
-    return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+    try:
+        return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+    except ValueError:  # a cell with no records behind it
+        return "disclosure", None
 
 
 # ---- the facts that prefill the written sections ----
 
 def channel_counts(*, agency, year):
-    """{channel label: number of items published there in the year}."""
+    """[(channel name, items first published in the year on it)], every channel in order."""
     from gongkai.disclosure import selectors as disclosure
 
     return disclosure.channel_counts(agency=agency, year=year)
 
 
+def published_count(*, agency, year):
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.published_count(agency=agency, year=year)
+
+
 def open_day_counts(*, agency, year):
-    """政府开放日 held in the year: {"events": n, "visitors": m} or similar facts."""
+    """政府开放日 held in the year: {"events", "participants", "opinions", "answered"}."""
     from gongkai.portal import selectors as portal
 
     return portal.open_day_counts(agency=agency, year=year)
@@ -62,16 +84,18 @@ def open_day_counts(*, agency, year):
 
 # ---- what the supervising office watches ----
 
-def overdue_applications(*, agency):
+def overdue_applications(*, agencies):
+    """{agency id: open applications past their answer deadline}."""
     from gongkai.applications import selectors as applications
 
-    return applications.overdue_count(agency=agency)
+    return applications.overdue_counts(agencies=agencies)
 
 
-def late_items(*, agency, year):
+def late_items(*, agencies, year):
+    """{agency id: items first published in `year` after their 20-working-day period}."""
     from gongkai.disclosure import selectors as disclosure
 
-    return disclosure.late_item_count(agency=agency, year=year)
+    return {row["agency_id"]: row["late"] for row in disclosure.late_counts(year=year, agencies=agencies)}
 
 
 def fees_collected(*, agency, year):

@@ -60,6 +60,30 @@ class Table:
                 return c
         raise KeyError(code)
 
+    def replaced_codes(self) -> set[str]:
+        """Own rows that the alternate layout prints differently (（六） as one row or three)."""
+        stems = {r.code.split(".")[0] for r in self.alt_rows}
+        return {r.code for r in self.rows if r.code.split(".")[0] in stems}
+
+    def layout(self, alternate: bool) -> tuple[Row, ...]:
+        """Rows in printed order, with the alternate （六） rows in place of the own ones."""
+        if not alternate or not self.alt_rows:
+            return self.rows
+        replaced = self.replaced_codes()
+        out: list[Row] = []
+        for r in self.rows:
+            if r.code not in replaced:
+                out.append(r)
+            elif not any(a in out for a in self.alt_rows):
+                out.extend(self.alt_rows)
+        return tuple(out)
+
+    def layout_of(self, codes) -> tuple[Row, ...]:
+        """The layout a set of printed row codes follows."""
+        codes = set(codes)
+        alternate = bool(codes & {r.code for r in self.alt_rows}) and not (codes & self.replaced_codes())
+        return self.layout(alternate)
+
     @property
     def row_codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.rows)

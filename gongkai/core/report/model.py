@@ -110,12 +110,10 @@ class Report:
             year = d["year"]
             if isinstance(year, bool) or not isinstance(year, int):
                 raise ValueError
-            tables = d["tables"]
-            if not isinstance(tables, dict):
-                raise ValueError
+            tables = _checked_tables(get_format(fmt), d["tables"])
             return cls(
                 format=fmt, year=year, agency=str(d.get("agency") or ""),
-                tables={t: {r: dict(cols) for r, cols in rows.items()} for t, rows in tables.items()},
+                tables=tables,
                 findings=[Finding.from_dict(f) for f in d.get("findings") or []],
                 sections=dict(d.get("sections") or {}),
                 headings=dict(d.get("headings") or {}),
@@ -141,6 +139,28 @@ class Report:
         return (self.format == other.format and self.year == other.year
                 and self.agency == other.agency and self.tables == other.tables
                 and _prose(self.sections) == _prose(other.sections))
+
+
+def _checked_tables(spec: Format, tables: Any) -> dict:
+    """Tables of a JSON report: known codes only, every cell a number or null."""
+    if not isinstance(tables, dict):
+        raise ValueError("tables")
+    out: dict = {}
+    for t, rows in tables.items():
+        table = spec.table(t)
+        if not isinstance(rows, dict):
+            raise ValueError(t)
+        out[t] = {}
+        for r, cols in rows.items():
+            table.row(r)
+            if not isinstance(cols, dict):
+                raise ValueError(r)
+            for c, v in cols.items():
+                table.column(c)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                    raise ValueError(f"{t}/{r}/{c}")
+            out[t][r] = dict(cols)
+    return out
 
 
 def _prose(sections: dict[str, str]) -> dict[str, str]:

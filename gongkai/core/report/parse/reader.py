@@ -202,11 +202,9 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
         if code is None and not rd.separated and len(rd.values) < 2:
             continue  # a lone number in running text: a page number or a footnote mark
         items.append(Item(rd, code))
-    own = {r.code for r in table.rows}
-    alt = {r.code for r in table.alt_rows}
-    replaced = own - _shared(table)
-    uses_alt = any(it.code in alt for it in items) and not any(it.code in replaced for it in items)
-    rows = _layout(table, uses_alt)
+    layout = table.layout_of(it.code for it in items if it.code)
+    uses_alt = layout != table.rows
+    rows = [r.code for r in layout]
     order = {code: k for k, code in enumerate(rows)}
     anchors = _increasing(items, order)
     for i, it in enumerate(items):
@@ -243,26 +241,6 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
         note = result.notes.get(f"applications/{code}", "")
         _store(result, table, code, assigned.get(code), note)
     return result, uses_alt
-
-
-def _shared(table: Table) -> set[str]:
-    alt_codes = {r.code for r in table.alt_rows}
-    replaced = {r.code for r in table.rows if r.code.split(".")[0] in {a.split(".")[0] for a in alt_codes}}
-    return {r.code for r in table.rows} - replaced
-
-
-def _layout(table: Table, uses_alt: bool) -> list[str]:
-    if not uses_alt:
-        return list(table.row_codes)
-    shared = _shared(table)
-    rows, inserted = [], False
-    for r in table.rows:
-        if r.code in shared:
-            rows.append(r.code)
-        elif not inserted:
-            rows.extend(a.code for a in table.alt_rows)
-            inserted = True
-    return rows
 
 
 def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
@@ -374,4 +352,22 @@ def _section_text(lines: list[Line], headings: dict[str, Heading], code: str) ->
     start = headings[code].index + 1
     end = next((h.index for h in sorted(headings.values(), key=lambda h: h.index)
                 if h.index > headings[code].index), len(lines))
-    return "\n".join(ln.text for ln in lines[start:end]).strip()
+    return "\n".join(paragraphs(ln.text for ln in lines[start:end])).strip()
+
+
+_PARA_END = tuple("。！？!?；;：:")
+_PARA_START = re.compile(rf"^(（[{CN_NUM}\d]+）|\([{CN_NUM}\d]+\)|[{CN_NUM}]+[、是]|\d+[.、．]|#)")
+
+
+def paragraphs(lines) -> list[str]:
+    """Rejoin lines a PDF or text extraction broke inside paragraphs."""
+    out: list[str] = []
+    for text in lines:
+        text = text.strip()
+        if not text:
+            continue
+        if out and not out[-1].endswith(_PARA_END) and not _PARA_START.match(text):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.accounts import views as accounts
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("staff/appeals/", include("gongkai.appeals.urls")),
+    path("", include("gongkai.reports.urls")),
 ]

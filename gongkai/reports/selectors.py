@@ -8,10 +8,13 @@ from gongkai.core.report.formats import format_for_year, get_format
 from gongkai.core.report.model import Report, empty_report
 from gongkai.core.report.validate import validate
 
+from gongkai.appeals import selectors as appeals_selectors
+
 from . import sources
 from .locks import year_locked  # noqa: F401  (re-exported: reports.selectors.year_locked)
 from .models import AnnualReport, CellOverride, ReportVersion
 
+APPEALS_RULE = appeals_selectors.COUNTING_RULE
 FIRST_YEAR = 2019  # the 2019 national format is the first one; earlier reports are not modelled
 
 
@@ -78,6 +81,10 @@ def export(*, agency, year):
     value = report_value(report) if report is not None else computed(agency=agency, year=year)
     value.findings = findings_for(value, agency=agency)
     return value
+
+
+def cell_records(*, agency, year, table, row, column):
+    return sources.cell_records(agency=agency, year=year, table=table, row=row, column=column)
 
 
 def report_for(*, agency, year):

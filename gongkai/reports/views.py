@@ -355,7 +355,8 @@ def public_detail(request, slug, year):
     value = rendering.frozen(version)
     return render(request, "reports/public_detail.html", {
         "agency": agency, "version": version, "value": value, "tables": selectors.table_views(value),
-        "versions": version.report.versions.order_by("number"), "counting_rule": selectors.APPEALS_RULE,
+        "versions": version.report.versions.order_by("number"),
+        "counting_rule": selectors.APPEALS_RULE if version.report.source == AnnualReport.Source.COMPUTED else "",
         "sections": rendering.text_sections(value),
     })
 

@@ -5,3 +5,24 @@ class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     label = "disclosure"
     verbose_name = "主动公开"
+
+    def ready(self):
+        from gongkai.workdays.signals import calendar_changed
+
+        calendar_changed.connect(_recompute_due, dispatch_uid="disclosure-recompute-due")
+
+    def load_demo(self):
+        from . import demo
+
+        demo.load()
+
+    def todo_sections(self, user):
+        from .todo import sections
+
+        return sections(user)
+
+
+def _recompute_due(sender, years, **kwargs):
+    from .services import items_recompute_due
+
+    items_recompute_due(years=years)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.accounts",
     "gongkai.disclosure",
+    "gongkai.applications",
     "gongkai.appeals",
     "gongkai.reports",
 ]

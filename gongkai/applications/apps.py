@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    name = "gongkai.applications"
+    label = "applications"
+    verbose_name = "依申请公开"
+
+    def ready(self):
+        from gongkai.workdays.signals import calendar_changed
+
+        from .deadlines import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="applications.recompute_due_dates")
+
+    def todo_sections(self, user):
+        from .todo import todo_sections
+
+        return todo_sections(user)
+
+    def load_demo(self):
+        from .demo import load
+
+        load()

@@ -1,0 +1,179 @@
+"""Letters to the applicant: default statutory texts, rendering, DOCX and PDF.
+
+The texts follow the usual wording of 告知书 under the 2019 条例; each agency may edit its own
+copy (LetterTemplate) in the admin. Paragraphs are separated by blank lines. Letters never carry
+the applicant's ID or phone number.
+"""
+
+import io
+from html import escape
+
+from django.template import Context, Template
+
+from .models import LetterKind, LetterTemplate
+
+K = LetterKind
+
+HEAD = "{{ case.applicant_display }}：\n\n"
+RECEIVED = (
+    "本机关于 {{ case.received_on|date:'Y年n月j日' }} 收到您（单位）提出的政府信息公开申请"
+    "（申请编号：{{ case.number }}），申请获取“{{ case.info_summary }}”。"
+)
+REMEDY = (
+    "如对本告知书不服，可以自收到本告知书之日起六十日内向{{ review_body }}申请行政复议，"
+    "或者自收到本告知书之日起六个月内依法向人民法院提起行政诉讼。"
+)
+FOOT = "\n\n{{ agency.name }}\n{{ today|date:'Y年n月j日' }}"
+
+DEFAULTS = {
+    K.CORRECTION: (
+        "补正申请通知书",
+        HEAD + RECEIVED + "\n\n经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
+        "请您于 {{ limit|date:'Y年n月j日' }} 前对申请作出补正：{{ note }}\n\n"
+        "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        + FOOT,
+    ),
+    K.EXTENSION: (
+        "延期答复告知书",
+        HEAD + RECEIVED + "\n\n因{{ note }}，本机关不能在收到申请之日起 20 个工作日内作出答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长 {{ case.extension_days }} 个工作日，"
+        "最迟于 {{ due|date:'Y年n月j日' }}{% if provisional %}（暂定）{% endif %} 前作出答复。" + FOOT,
+    ),
+    K.THIRD_PARTY: (
+        "征求第三方意见书",
+        "{{ party }}：\n\n本机关收到的政府信息公开申请（申请编号：{{ case.number }}）所申请的政府信息可能涉及您（单位）的合法权益。"
+        "根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求您（单位）的意见：{{ note }}\n\n"
+        "请自收到本意见书之日起 15 个工作日内提出意见。逾期未提出意见的，由本机关依照条例的规定决定是否公开。" + FOOT,
+    ),
+    K.FEE: (
+        "收费通知书",
+        HEAD + RECEIVED + "\n\n您（单位）申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》"
+        "第四十二条和《政府信息公开信息处理费管理办法》的规定，本机关收取信息处理费 {{ case.fee_amount }} 元。{{ fee_explanation }}\n\n"
+        "请于 {{ limit|date:'Y年n月j日' }} 前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。\n\n" + REMEDY + FOOT,
+    ),
+    K.REASONS: (
+        "说明理由通知书",
+        HEAD + RECEIVED + "\n\n您（单位）申请公开政府信息的数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》"
+        "第三十五条的规定，请您说明理由：{{ note }}" + FOOT,
+    ),
+    K.LATER_DEADLINE: (
+        "延长答复期限告知书",
+        HEAD + RECEIVED + "\n\n经审查，您（单位）说明的理由合理，但本机关无法在规定期限内答复。根据《中华人民共和国政府信息公开条例》"
+        "第三十五条的规定，本机关确定的答复期限为 {{ case.later_deadline|date:'Y年n月j日' }}。{{ note }}" + FOOT,
+    ),
+    K.GRANTED: (
+        "政府信息公开告知书",
+        HEAD + RECEIVED + "\n\n经审查，根据《中华人民共和国政府信息公开条例》第三十六条的规定，本机关决定予以公开，"
+        "现以{{ case.get_delivery_display }}方式向您提供。{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+    K.PARTIAL: (
+        "政府信息部分公开告知书",
+        HEAD + RECEIVED + "\n\n经审查，根据《中华人民共和国政府信息公开条例》第三十七条的规定，您申请的信息中含有不应当公开的内容，"
+        "但能够作区分处理。本机关向您提供可以公开的部分；对不予公开的部分，理由如下：{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+    K.REFUSED: (
+        "政府信息不予公开告知书",
+        HEAD + RECEIVED + "\n\n经审查，您申请的信息{{ outcome_label }}。根据《中华人民共和国政府信息公开条例》第三十六条第（三）项的规定，"
+        "本机关决定不予公开。理由及依据：{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+    K.UNABLE: (
+        "政府信息无法提供告知书",
+        HEAD + RECEIVED + "\n\n经审查，{{ outcome_label }}。根据《中华人民共和国政府信息公开条例》第三十六条的规定，"
+        "本机关无法向您提供。{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+    K.NOT_HANDLED: (
+        "政府信息公开申请不予处理告知书",
+        HEAD + RECEIVED + "\n\n经审查，{{ outcome_label }}。根据《中华人民共和国政府信息公开条例》的规定，本机关不予处理。"
+        "{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+    K.OTHER: (
+        "政府信息公开申请终止处理告知书",
+        HEAD + RECEIVED + "\n\n{{ outcome_label }}，本机关不再处理该政府信息公开申请。{{ case.outcome_reason }}\n\n" + REMEDY + FOOT,
+    ),
+}
+
+
+def template_for(agency, kind) -> LetterTemplate:
+    """The agency's template of a kind, seeded from the default text on first use."""
+    title, body = DEFAULTS[kind]
+    obj, _created = LetterTemplate.objects.get_or_create(agency=agency, kind=kind, defaults={"title": title, "body": body})
+    return obj
+
+
+def seed_templates(agency) -> None:
+    for kind in DEFAULTS:
+        template_for(agency, kind)
+
+
+def review_body(agency) -> str:
+    """Where an applicant asks for 行政复议: the government one level up (县级以上地方人民政府)."""
+    return agency.supervisor.name if agency.supervisor_id else "上一级行政机关"
+
+
+def render_letter(agency, kind, context: dict) -> tuple[str, str]:
+    tpl = template_for(agency, kind)
+    ctx = {"agency": agency, "review_body": review_body(agency), **context}
+    body = Template(tpl.body).render(Context(ctx, autoescape=False))
+    return tpl.title, body.strip()
+
+
+def letter_docx(letter) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Noto Serif CJK SC"
+    style.font.size = Pt(14)
+    # Word takes the font of CJK text from w:eastAsia, not from the Latin name.
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(letter.case.agency.name)
+    run.bold = True
+    run.font.size = Pt(20)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(letter.title).font.size = Pt(18)
+    number = doc.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.add_run(letter.number)
+    paragraphs = letter.paragraphs
+    for i, text in enumerate(paragraphs):
+        p = doc.add_paragraph()
+        if i == len(paragraphs) - 1 and "\n" in text:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        lines = text.split("\n")
+        for j, line in enumerate(lines):
+            r = p.add_run(line)
+            if j < len(lines) - 1:
+                r.add_break()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def letter_html(letter) -> str:
+    paragraphs = letter.paragraphs
+    body = []
+    for i, text in enumerate(paragraphs):
+        cls = ' class="sign"' if i == len(paragraphs) - 1 and "\n" in text else ""
+        body.append(f"<p{cls}>{'<br>'.join(escape(line) for line in text.split(chr(10)))}</p>")
+    return (
+        "<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'><style>"
+        "@page{size:A4;margin:28mm 26mm}"
+        "body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:15pt;line-height:1.8}"
+        "h1{text-align:center;font-size:22pt;color:#b00;margin:0}h2{text-align:center;font-size:18pt}"
+        ".no{text-align:center}p{text-indent:2em;margin:.4em 0}p.sign{text-align:right}"
+        "</style></head><body>"
+        f"<h1>{escape(letter.case.agency.name)}</h1><h2>{escape(letter.title)}</h2>"
+        f"<p class='no'>{escape(letter.number)}</p>{''.join(body)}</body></html>"
+    )
+
+
+def letter_pdf(letter) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=letter_html(letter)).write_pdf()

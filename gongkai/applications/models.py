@@ -1,0 +1,322 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Agency
+
+from .outcomes import APPLICANT_TYPES, OUTCOMES
+from .validators import mask_id, mask_phone
+
+
+class ApplicationSettings(models.Model):
+    """Per agency: the 文号 style of application numbers and letters."""
+
+    agency = models.OneToOneField(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="application_settings")
+    number_prefix = models.CharField(_("申请编号前缀"), max_length=30, help_text=_("例如：高沙窝政公开申"))
+    letter_prefix = models.CharField(_("告知书文号前缀"), max_length=30, help_text=_("例如：高沙窝政公开告"))
+
+    class Meta:
+        verbose_name = _("依申请公开设置")
+        verbose_name_plural = _("依申请公开设置")
+
+    def __str__(self):
+        return str(self.agency)
+
+
+class SerialCounter(models.Model):
+    """The last number given per agency, year and kind; locked with SELECT … FOR UPDATE so that
+    numbers are unique and without gaps under concurrent submissions."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="serial_counter_unique")]
+
+
+class Application(models.Model):
+    """依申请公开: one disclosure application and its case."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交，待确认收到")
+        RECEIVED = "received", _("办理中")
+        CORRECTION = "correction", _("待申请人补正")
+        CONSULTING = "consulting", _("征求意见中")
+        FEE = "fee", _("待缴纳信息处理费")
+        REASONS = "reasons", _("待申请人说明理由")
+        DECIDED = "decided", _("已作出答复，待送达")
+        SERVED = "served", _("已送达")
+        CLOSED = "closed", _("已办结")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("网上申请")
+        IN_PERSON = "in_person", _("当面提交")
+        POST_SIGNED = "post_signed", _("邮寄（签收）")
+        POST_ORDINARY = "post_ordinary", _("平常信函")
+        FAX = "fax", _("传真")
+
+    class IdType(models.TextChoices):
+        RESIDENT = "resident", _("居民身份证")
+        PASSPORT = "passport", _("护照")
+        HK_MO_TW = "hmt", _("港澳台居民居住证或通行证")
+        OTHER = "other", _("其他证件")
+
+    class Delivery(models.TextChoices):
+        PAPER = "paper", _("纸质（邮寄）")
+        EMAIL = "email", _("电子邮件")
+        DISC = "disc", _("光盘")
+        PICKUP = "pickup", _("当面领取")
+
+    class FeeMethod(models.TextChoices):
+        PER_ITEM = "per_item", _("按件计收")
+        PER_PAGE = "per_page", _("按量计收")
+
+    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="applications")
+    year = models.PositiveSmallIntegerField(_("编号年度"))
+    serial = models.PositiveIntegerField(_("顺序号"))
+    number = models.CharField(_("申请编号"), max_length=60)
+    query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    channel = models.CharField(_("提交方式"), max_length=20, choices=Channel.choices)
+
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=APPLICANT_TYPES)
+    org_name = models.CharField(_("单位名称"), max_length=200, blank=True)
+    org_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    name = models.CharField(_("姓名"), max_length=100)
+    id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
+    id_number = models.CharField(_("证件号码"), max_length=40)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+    # Who applied, for counting one applicant's applications: credit code or ID number.
+    applicant_key = models.CharField(max_length=60, db_index=True, editable=False)
+
+    info_name = models.CharField(_("政府信息名称"), max_length=300, blank=True)
+    info_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    info_description = models.TextField(_("所需信息的特征性描述"), blank=True)
+    delivery = models.CharField(_("获取信息的方式"), max_length=20, choices=Delivery.choices)
+
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    received_on = models.DateField(_("收到申请日"), null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField(_("延长工作日数"), default=0)
+    later_deadline = models.DateField(_("另行确定的答复期限"), null=True, blank=True)
+    # A cache of gongkai.applications.deadlines.case_deadline: recomputed on every transition and
+    # whenever the calendar changes.
+    due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(_("暂定"), default=False)
+
+    outcome = models.CharField(_("办理结果"), max_length=20, choices=OUTCOMES, blank=True, db_index=True)
+    outcome_reason = models.TextField(_("理由及依据"), blank=True)
+    decided_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    served_on = models.DateField(_("送达日期"), null=True, blank=True)
+    served_method = models.CharField(_("送达方式"), max_length=100, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+
+    fee_method = models.CharField(_("收费方式"), max_length=20, choices=FeeMethod.choices, blank=True)
+    fee_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    fee_amount = models.DecimalField(_("信息处理费（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-serial"]
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "serial"], name="application_serial_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+        permissions = []
+
+    def __str__(self):
+        return self.number
+
+    def clean(self):
+        """Cross-field checks of the application form; each error lands at its field."""
+        from django.core.exceptions import ValidationError
+
+        from .validators import validate_credit_code, validate_resident_id
+
+        errors = {}
+        self.id_number = (self.id_number or "").strip().upper()
+        if self.id_type == self.IdType.RESIDENT and self.id_number:
+            try:
+                validate_resident_id(self.id_number)
+            except ValidationError as exc:
+                errors["id_number"] = exc.messages
+        if self.applicant_type != "natural":
+            self.org_credit_code = (self.org_credit_code or "").strip().upper()
+            if not self.org_name.strip():
+                errors["org_name"] = [_("法人或其他组织申请的，请填写单位名称。")]
+            if not self.org_credit_code:
+                errors["org_credit_code"] = [_("请填写统一社会信用代码。")]
+            else:
+                try:
+                    validate_credit_code(self.org_credit_code)
+                except ValidationError as exc:
+                    errors["org_credit_code"] = exc.messages
+        if not any(x.strip() for x in (self.info_name, self.info_doc_number, self.info_description)):
+            errors["info_description"] = [_("请至少填写所需信息的名称、文号或特征性描述中的一项。")]
+        if self.delivery == self.Delivery.EMAIL and not self.email:
+            errors["email"] = [_("选择以电子邮件获取信息的，请填写电子邮箱。")]
+        if self.delivery == self.Delivery.PAPER and not self.address.strip():
+            errors["address"] = [_("选择邮寄纸质材料的，请填写通信地址。")]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_org(self):
+        return self.applicant_type != "natural"
+
+    @property
+    def applicant_display(self):
+        return self.org_name if self.is_org and self.org_name else self.name
+
+    @property
+    def masked_id_number(self):
+        return mask_id(self.id_number)
+
+    @property
+    def masked_phone(self):
+        return mask_phone(self.phone)
+
+    @property
+    def info_summary(self):
+        return self.info_name or self.info_doc_number or self.info_description[:60]
+
+    @property
+    def is_open(self):
+        return self.status not in (self.Status.SUBMITTED, self.Status.DECIDED, self.Status.SERVED, self.Status.CLOSED)
+
+
+class ClockInterval(models.Model):
+    """计时台账: an interval that does not count toward the answer deadline."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("补正")
+        THIRD_PARTY = "third_party", _("征求第三方意见")
+        OTHER_AGENCY = "other_agency", _("征求其他机关意见")
+        FEE = "fee", _("缴纳信息处理费")
+        REOPEN = "reopen", _("重新办理")
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="intervals")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    start = models.DateField(_("开始"))
+    end = models.DateField(_("结束"), null=True, blank=True)
+    basis = models.CharField(_("法律依据"), max_length=100)
+    party = models.CharField(_("征求对象"), max_length=200, blank=True)
+    limit = models.DateField(_("期限"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("计时台账")
+        verbose_name_plural = _("计时台账")
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    on = models.DateField(_("日期"))
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    basis = models.CharField(_("法律依据"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+
+
+def attachment_path(instance, filename):
+    return f"applications/{instance.case.agency_id}/{instance.case.query_code}/{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+
+class LetterKind(models.TextChoices):
+    CORRECTION = "correction", _("补正通知书")
+    EXTENSION = "extension", _("延期答复告知书")
+    THIRD_PARTY = "third_party", _("征求第三方意见书")
+    FEE = "fee", _("收费通知书")
+    REASONS = "reasons", _("说明理由通知书")
+    LATER_DEADLINE = "later_deadline", _("延长答复期限告知书（第三十五条）")
+    GRANTED = "granted", _("政府信息公开告知书（予以公开）")
+    PARTIAL = "partial", _("政府信息公开告知书（部分公开）")
+    REFUSED = "refused", _("政府信息不予公开告知书")
+    UNABLE = "unable", _("政府信息无法提供告知书")
+    NOT_HANDLED = "not_handled", _("政府信息公开申请不予处理告知书")
+    OTHER = "other", _("政府信息公开申请终止处理告知书")
+
+
+def answer_letter_kind(outcome: str) -> str:
+    return outcome.split(".")[0]
+
+
+class LetterTemplate(models.Model):
+    """The text of a letter kind for one agency: Django template syntax, paragraphs separated by
+    blank lines. Seeded with the statutory default; the agency edits it in the admin."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="letter_templates")
+    kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文模板"), help_text=_("Django 模板语法；可用变量：case、agency、letter_number、today、note 等"))
+
+    class Meta:
+        ordering = ["agency", "kind"]
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="letter_template_unique")]
+
+    def __str__(self):
+        return f"{self.agency} · {self.get_kind_display()}"
+
+
+class Letter(models.Model):
+    """A letter as issued: its text is fixed when issued, so the record shows what was sent."""
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
+    number = models.CharField(_("文号"), max_length=60)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("正文"))
+    issued_on = models.DateField(_("日期"))
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+
+    class Meta:
+        ordering = ["issued_on", "pk"]
+        verbose_name = _("文书")
+        verbose_name_plural = _("文书")
+
+    def __str__(self):
+        return f"{self.title} {self.number}"
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class Reminder(models.Model):
+    """One reminder sent: inserted before the email goes out, so two runs never send it twice."""
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("即将到期")
+        OVERDUE = "overdue", _("已逾期")
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "due_date"], name="reminder_once")]

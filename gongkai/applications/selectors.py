@@ -1,0 +1,160 @@
+"""Reads of disclosure applications: scoped lists, warnings, and the section 三 statistics."""
+
+import difflib
+from datetime import date
+
+from django.db.models import Count, Q
+
+from gongkai.accounts import permissions
+from gongkai.core.deadlines import deadline_flag
+from gongkai.workdays.selectors import work_calendar
+
+from .deadlines import OPEN
+from .models import Application
+from .outcomes import APPLICANT_TYPES, COLUMNS, leaf_codes, result_rows, row_2019, rows
+
+FREQUENCY_LIMIT = 10  # 第三十五条 / 按件计收: more than 10 in a natural month
+SIMILARITY = 0.6
+
+
+def cases_for_user(user, action="application.read"):
+    """Cases the user may read: their agency's, or (supervisors) the agencies below them."""
+    qs = Application.objects.select_related("agency")
+    readable = permissions.agencies_where(user, action) | permissions.agencies_where(user, "application.overview")
+    return qs.filter(agency__in=readable)
+
+
+def may_read(user, case) -> bool:
+    return permissions.can(user, "application.read", case.agency) or permissions.can(
+        user, "application.overview", case.agency
+    )
+
+
+def may_see_personal_data(user, case) -> bool:
+    return permissions.can(user, "application.personal_data", case.agency)
+
+
+def flag(case, today: date, calendar=None) -> str:
+    if case.status not in OPEN:
+        return ""
+    return deadline_flag(calendar or work_calendar(), case.due_date, today)
+
+
+def open_cases_by_due(agency_ids):
+    return (
+        Application.objects.filter(agency_id__in=agency_ids, status__in=OPEN + [Application.Status.SUBMITTED])
+        .select_related("agency")
+        .order_by("due_date", "submitted_at")
+    )
+
+
+def _similar(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    try:
+        import jieba
+
+        wa, wb = {w for w in jieba.lcut(a) if w.strip()}, {w for w in jieba.lcut(b) if w.strip()}
+        if wa and wb:
+            ratio = max(ratio, len(wa & wb) / len(wa | wb))
+    except ImportError:  # jieba is a dependency; difflib alone still gives a useful signal
+        pass
+    return ratio
+
+
+def _text(case) -> str:
+    return " ".join(x for x in (case.info_name, case.info_doc_number, case.info_description) if x)
+
+
+def case_warnings(case) -> list[str]:
+    """Hints for staff: a likely repeat application, an applicant above the monthly frequency."""
+    warnings = []
+    others = (
+        Application.objects.filter(agency=case.agency, applicant_key=case.applicant_key)
+        .exclude(pk=case.pk)
+        .order_by("-submitted_at")[:50]
+    )
+    text = _text(case)
+    for other in others:
+        if _similar(text, _text(other)) >= SIMILARITY:
+            warnings.append(f"可能是重复申请：同一申请人的 {other.number} 申请了相似的信息（{other.get_status_display()}）。")
+            break
+    month = case.received_on or case.submitted_at.date()
+    n = Application.objects.filter(
+        agency=case.agency, applicant_key=case.applicant_key, received_on__year=month.year,
+        received_on__month=month.month,
+    ).count()
+    if n > FREQUENCY_LIMIT:
+        warnings.append(
+            f"该申请人本月已提出 {n} 件申请，超过 {FREQUENCY_LIMIT} 件：可依第三十五条要求说明理由，或依第四十二条收取信息处理费。"
+        )
+    return warnings
+
+
+# --- section 三 of the annual report -------------------------------------------------------
+
+
+def _received(agency, until: date):
+    return Application.objects.filter(agency=agency, received_on__isnull=False, received_on__lte=until)
+
+
+def section_three(*, agency, year: int, report_format: str = "2021") -> dict:
+    """The `applications` table of the annual report, computed by the database in two queries.
+
+    new = received in the year; carried_over = received before 1 January and not decided by then;
+    result rows = decided in the year; carried_forward = received by 31 December and not decided
+    by then. With decided_on ≥ received_on, R1 (new + carried_over = total + carried_forward),
+    R2 and R3 hold by construction.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    table = {row: {col: 0 for col in COLUMNS} for row in rows(report_format)}
+    undecided_at = lambda day: Q(decided_on__isnull=True) | Q(decided_on__gt=day)  # noqa: E731
+    counts = (
+        _received(agency, last)
+        .values("applicant_type")
+        .annotate(
+            new=Count("pk", filter=Q(received_on__gte=first)),
+            carried_over=Count("pk", filter=Q(received_on__lt=first) & (Q(decided_on__isnull=True) | Q(decided_on__gte=first))),
+            carried_forward=Count("pk", filter=undecided_at(last)),
+        )
+        .order_by()
+    )
+    for c in counts:
+        for row in ("new", "carried_over", "carried_forward"):
+            table[row][c["applicant_type"]] += c[row]
+    decided = (
+        _received(agency, last)
+        .filter(decided_on__gte=first, decided_on__lte=last)
+        .exclude(outcome="")
+        .values("applicant_type", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for d in decided:
+        row = row_2019(d["outcome"]) if report_format == "2019" else d["outcome"]
+        table[row][d["applicant_type"]] += d["n"]
+        table["total"][d["applicant_type"]] += d["n"]
+    for row in table.values():
+        row["total"] = sum(row[code] for code, _label in APPLICANT_TYPES)
+    return table
+
+
+def cases_for_cell(*, agency, year: int, row: str, column: str):
+    """The cases behind one cell of section_three (either format's row codes)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    qs = _received(agency, last)
+    if column != "total":
+        qs = qs.filter(applicant_type=column)
+    if row == "new":
+        return qs.filter(received_on__gte=first)
+    if row == "carried_over":
+        return qs.filter(received_on__lt=first).filter(Q(decided_on__isnull=True) | Q(decided_on__gte=first))
+    if row == "carried_forward":
+        return qs.filter(Q(decided_on__isnull=True) | Q(decided_on__gt=last))
+    qs = qs.filter(decided_on__gte=first, decided_on__lte=last).exclude(outcome="")
+    if row == "total":
+        return qs
+    if row not in result_rows("2019") + result_rows("2021"):
+        raise ValueError(f"unknown row {row!r}")
+    return qs.filter(outcome__in=leaf_codes(row))

@@ -33,7 +33,9 @@ class Appeal(models.Model):
     decided_on = models.DateField(_("决定（裁判）日期"), null=True, blank=True)
     result = models.CharField(_("结果"), max_length=20, choices=Result.choices, default=Result.PENDING)
     summary = models.TextField(_("案情摘要"), blank=True)
-    # APPLICATIONS_M2M
+    applications = models.ManyToManyField(
+        "applications.Application", verbose_name=_("涉及的政府信息公开申请"), blank=True, related_name="appeals"
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.appeals",
     "gongkai.reports",
+    "ninja",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.accounts.context_processors.site",
+                "gongkai.portal.context_processors.portal",
             ],
         },
     },
@@ -163,3 +167,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The public portal: rate limits of public forms (attempts, seconds) per client address; behind a
+# reverse proxy that sets X-Forwarded-For, set RATELIMIT_TRUST_X_FORWARDED_FOR=True.
+RATELIMIT_TRUST_X_FORWARDED_FOR = envbool("RATELIMIT_TRUST_X_FORWARDED_FOR")
+PORTAL_RATE_APPLICATION = (int(os.environ.get("PORTAL_RATE_APPLICATION", "5")), 3600)
+PORTAL_RATE_FEEDBACK = (int(os.environ.get("PORTAL_RATE_FEEDBACK", "10")), 3600)
+PORTAL_RATE_OPENDAY = (int(os.environ.get("PORTAL_RATE_OPENDAY", "10")), 3600)
+# Seconds without a touch before the kiosk (一体查询机) returns to its home page.
+KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", "60"))

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongkai.portal"
+    label = "portal"
+    verbose_name = "公众门户"
+
+    def ready(self):
+        from gongkai.disclosure import signals
+
+        from . import receivers
+
+        signals.item_published.connect(receivers.item_changed, dispatch_uid="portal-search-published")
+        signals.item_unpublished.connect(receivers.item_changed, dispatch_uid="portal-search-unpublished")
+
+    def todo_sections(self, user):
+        from .selectors import todo_sections
+
+        return todo_sections(user)
+
+    def load_demo(self):
+        from .demo import load
+
+        load()

@@ -1,0 +1,47 @@
+"""A tiny rate limit per client address, kept in Django's cache (no third-party CAPTCHA).
+
+The cache is per process unless CACHES points at a shared cache; a few workers each allowing the
+limit is still a limit, which is all a public form needs.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request):
+    if getattr(settings, "RATELIMIT_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            # nginx appends the real peer last; anything before it the client could have written.
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(scope, address, window):
+    digest = hashlib.sha256(f"{scope}|{address}".encode()).hexdigest()[:32]
+    return f"gongkai-rl:{digest}:{window}"
+
+
+def allow(request, scope, limit, period):
+    """Count one attempt for this address in `scope`; False once `limit` attempts fell in `period` s."""
+    window = int(time.time() // period)
+    key = _key(scope, client_address(request), window)
+    cache.add(key, 0, timeout=period + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=period + 5)
+        count = 1
+    return count <= limit
+
+
+def limits():
+    """(attempts, seconds) per form, configurable per deployment."""
+    return {
+        "application": getattr(settings, "PORTAL_RATE_APPLICATION", (5, 3600)),
+        "feedback": getattr(settings, "PORTAL_RATE_FEEDBACK", (10, 3600)),
+        "openday": getattr(settings, "PORTAL_RATE_OPENDAY", (10, 3600)),
+    }

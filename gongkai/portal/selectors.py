@@ -1,0 +1,97 @@
+"""Reads of the portal."""
+
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts import permissions
+from gongkai.accounts.todo import TodoEntry, TodoSection
+
+from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
+
+
+def open_day_counts(*, agency, year):
+    """政府开放日 of `agency` held in `year`: {"events", "participants", "opinions", "answered"}.
+
+    Participants are the attendance entered after the event, or the registrations where none was
+    entered. Three aggregate queries whatever the number of events.
+    """
+    events = OpenDay.objects.filter(agency=agency, published=True, starts_at__year=year)
+    with_attendance = events.filter(participants_attended__isnull=False)
+    attended = with_attendance.aggregate(n=Coalesce(Sum("participants_attended"), 0))["n"]
+    registered = OpenDayRegistration.objects.filter(
+        open_day__in=events.filter(participants_attended__isnull=True)
+    ).count()
+    opinions = OpenDayOpinion.objects.filter(open_day__in=events).aggregate(
+        n=Count("id"), answered=Count("id", filter=~Q(answer=""))
+    )
+    return {
+        "events": events.count(),
+        "participants": attended + registered,
+        "opinions": opinions["n"],
+        "answered": opinions["answered"],
+    }
+
+
+def public_open_days(agency):
+    return (
+        OpenDay.objects.filter(agency=agency, published=True)
+        .annotate(registered=Count("registrations", distinct=True))
+        .order_by("-starts_at")
+    )
+
+
+def public_feedback(item):
+    """Approved comments with the office's reply; never who wrote them (nothing personal is kept)."""
+    return Feedback.objects.filter(item=item, status=Feedback.Status.APPROVED).order_by("-created_at")
+
+
+def feedback_summary(item):
+    return Feedback.objects.filter(item=item).exclude(status=Feedback.Status.REJECTED).aggregate(
+        n=Count("id"), average=Avg("rating")
+    )
+
+
+def pending_feedback(user, agency=None):
+    queryset = permissions.scope(
+        Feedback.objects.filter(status=Feedback.Status.PENDING), user, "feedback.moderate"
+    ).select_related("item", "agency")
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return queryset.order_by("created_at")
+
+
+def unanswered_opinions(user):
+    return permissions.scope(
+        OpenDayOpinion.objects.filter(answer=""), user, "openday.edit", field="open_day__agency"
+    ).select_related("open_day")
+
+
+def todo_sections(user):
+    sections = []
+    pending = list(pending_feedback(user)[:50])
+    if pending:
+        sections.append(TodoSection(
+            title=_("待审核的监督评议"), order=60,
+            entries=[
+                TodoEntry(title=f.item.title, url=reverse("portal:staff-feedback"), note=_("评分 %(r)d") % {"r": f.rating})
+                for f in pending
+            ],
+        ))
+    opinions = list(unanswered_opinions(user)[:50])
+    if opinions:
+        sections.append(TodoSection(
+            title=_("待答复的政府开放日意见"), order=61,
+            entries=[
+                TodoEntry(title=o.content[:40], url=reverse("portal:staff-openday", args=[o.open_day_id]), note=o.open_day.title)
+                for o in opinions
+            ],
+        ))
+    return sections
+
+
+def upcoming(open_day, now=None):
+    now = now or timezone.now()
+    return open_day.starts_at > now

@@ -1,0 +1,129 @@
+"""The search interface, on whichever database runs the tests (SQLite FTS5 or PostgreSQL)."""
+
+import pytest
+
+from gongkai.portal.search import parse_query, search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def items(publish):
+    return {
+        "subsidy": publish("2025年高沙窝镇涉农补贴发放情况公示", "<p>耕地地力保护补贴按每亩标准发放到户。</p>", village="长流墩村"),
+        "relief": publish("长流墩村临时救助名单公示", "<p>经村民代表评议，临时救助对象如下。</p>", category="relief", village="长流墩村"),
+        "house": publish("高沙窝镇农村危房改造补贴资金公示", "<p>危房改造补助资金已拨付。</p>"),
+        "budget": publish("高沙窝镇2025年财政预算", "<p>一般公共预算收入与支出。</p>", category="budget"),
+        "low": publish("关于调整低保标准的通知", "<p>城乡低保标准每人每月提高。</p>", category="relief"),
+        "other": publish("大水坑镇涉农补贴发放公示", "<p>补贴标准。</p>", agency="dashuikeng"),
+        "draft": publish("高沙窝镇涉农补贴草稿", "<p>补贴</p>", state="draft"),
+    }
+
+
+def titles(results):
+    return {doc.title for doc in results.page.object_list}
+
+
+def test_it_finds_the_subsidy_items_by_a_two_character_word(items):
+    found = titles(search(query="补贴"))
+    assert {items["subsidy"].title, items["house"].title, items["other"].title} <= found
+    assert items["draft"].title not in found
+
+
+def test_it_finds_a_compound_and_its_parts(items):
+    assert items["relief"].title in titles(search(query="临时救助"))
+    assert items["relief"].title in titles(search(query="救助"))
+    assert items["house"].title in titles(search(query="危房改造"))
+    assert items["house"].title in titles(search(query="改造"))
+    assert items["subsidy"].title in titles(search(query="涉农补贴"))
+
+
+def test_two_character_words_match(items):
+    assert titles(search(query="预算")) == {items["budget"].title}
+    assert titles(search(query="低保")) == {items["low"].title}
+
+
+def test_every_word_of_a_query_must_match(items):
+    assert titles(search(query="涉农补贴 长流墩村")) == {items["subsidy"].title}
+
+
+def test_a_quoted_phrase_matches_as_written(items):
+    assert titles(search(query="“补助资金”")) == {items["house"].title}
+    assert titles(search(query="“资金补助”")) == set()
+
+
+def test_filters_narrow_the_results(items, catalog):
+    from gongkai.accounts.models import Agency
+
+    gaoshawo = Agency.objects.get(slug="gaoshawo")
+    assert items["other"].title not in titles(search(query="补贴", agency=gaoshawo))
+    assert titles(search(query="公示", category=catalog[("gaoshawo", "relief")])) == {items["relief"].title}
+    assert titles(search(query="公示", village=items["relief"].region)) == {
+        items["relief"].title, items["subsidy"].title,
+    }
+    assert titles(search(query="公示", level="town", agency=gaoshawo)) == {items["house"].title}
+    assert titles(search(query="补贴", year=2024)) == set()
+
+
+def test_snippets_escape_html_and_mark_the_match(publish):
+    publish("补贴<script>alert(1)</script>发放", "<p>每亩补贴 &lt;b&gt; 100 元</p>")
+    doc = search(query="补贴").page.object_list[0]
+    assert "<script>" not in doc.title_html and "&lt;script&gt;" in doc.title_html
+    assert "<mark>补贴</mark>" in doc.title_html and "<mark>补贴</mark>" in doc.snippet
+    assert "&lt;b&gt;" in doc.snippet
+
+
+def test_the_date_order_puts_the_newest_first(items):
+    results = search(query="补贴", sort="date")
+    dates = [d.published_at for d in results.page.object_list]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_title_match_ranks_above_a_body_match(publish):
+    body_only = publish("关于发放的说明", "<p>本次为补贴资金。</p>")
+    in_title = publish("补贴资金发放公示", "<p>见附表。</p>")
+    ordered = [d.item_id for d in search(query="补贴").page.object_list]
+    assert ordered.index(in_title.pk) < ordered.index(body_only.pk)
+
+
+def test_symbols_only_give_a_message_not_an_error(items):
+    results = search(query="!!!@@@###（）——")
+    assert results.total == 0 and results.query.messages
+
+
+def test_a_very_long_query_is_cut_with_a_message(items):
+    results = search(query="补贴" * 200)
+    assert len(results.query.text) == 100 and "过长" in results.query.messages[0]
+
+
+def test_a_query_with_no_result_suggests_something(items):
+    results = search(query="补贴 航天飞机")
+    assert results.total == 0
+    assert any(s["query"] == "补贴" and s["count"] for s in results.suggestions)
+
+
+def test_a_withdrawn_item_drops_out(items):
+    from gongkai.disclosure.models import Item
+    from gongkai.disclosure.signals import item_unpublished
+
+    item = items["budget"]
+    Item.objects.filter(pk=item.pk).update(state=Item.State.WITHDRAWN)
+    item.refresh_from_db()
+    item_unpublished.send(sender=Item, item=item)
+    assert titles(search(query="预算")) == set()
+
+
+def test_reindex_rebuilds_the_index(items):
+    from django.core.management import call_command
+
+    from gongkai.portal.models import SearchDoc
+
+    SearchDoc.objects.all().delete()
+    assert search(query="补贴").total == 0
+    call_command("search_reindex")
+    assert search(query="补贴").total == 3
+
+
+def test_single_characters_match_as_text(items):
+    assert items["low"].title in titles(search(query="低"))
+    assert parse_query("低").substrings == ["低"]

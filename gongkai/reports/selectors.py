@@ -98,17 +98,18 @@ def overrides_of(report):
 def published_versions(*, agency):
     """Every published version of an agency's reports, newest year first (public list)."""
     return (
-        ReportVersion.objects.filter(report__agency=agency, report__status=AnnualReport.Status.PUBLISHED)
+        ReportVersion.objects.filter(report__agency=agency)
         .select_related("report")
         .order_by("-report__year", "-number")
     )
 
 
 def public_version(*, agency, year, number=None):
-    """The version of a published report the public may see (the latest unless asked)."""
-    qs = ReportVersion.objects.filter(
-        report__agency=agency, report__year=year, report__status=AnnualReport.Status.PUBLISHED
-    ).select_related("report", "report__agency")
+    """The version of a published report the public may see (the latest unless asked). Every
+    version was published; a report sent back or under correction keeps its last one public."""
+    qs = ReportVersion.objects.filter(report__agency=agency, report__year=year).select_related(
+        "report", "report__agency"
+    )
     if number is not None:
         return qs.filter(number=number).first()
     return qs.order_by("-number").first()

@@ -42,11 +42,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)]
+
+
 class BulkCheckForm(forms.Form):
-    files = forms.FileField(
-        label="报告文件", widget=MultipleFileInput(attrs={"multiple": True}),
+    files = MultipleFileField(
+        label="报告文件",
         help_text="可一次选择多个 TXT、HTML、DOCX、PDF 文件，或一个 ZIP 压缩包。",
     )
-
-    def clean_files(self):
-        return self.files.getlist("files")

@@ -105,15 +105,19 @@ def _table(document, grid: Grid, font: str, align, size) -> None:
     table = document.add_table(rows=len(rows), cols=grid.width)
     table.style = "Table Grid"
     table.alignment = align
+    # Fetch every cell once: table.cell() rebuilds the whole grid on each call. Merged regions
+    # never overlap, so the fetched cells stay valid while others are merged.
+    flat = table._cells
+    fetched = [flat[i * grid.width:(i + 1) * grid.width] for i in range(len(rows))]
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
             while (r, c) in taken:
                 c += 1
-            target = table.cell(r, c)
+            target = fetched[r][c]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                target = target.merge(fetched[r + cell.rowspan - 1][c + cell.colspan - 1])
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))

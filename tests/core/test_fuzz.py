@@ -1,0 +1,70 @@
+"""Damaged input never raises out of the parser except UnreadableReport, and a damaged report
+never has a number in the wrong cell: every cell read is the published number or None."""
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.core.report import UnreadableReport, parse_text
+from gongkai.core.report.parse import parse_bytes
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+HUAIAN = (CORPUS / "huaian-city-2024.txt").read_text()
+SHANGHAI = (CORPUS / "shanghai-govoffice-2025.txt").read_text()
+ORIGINAL = {name: parse_text(text) for name, text in (("huaian", HUAIAN), ("shanghai", SHANGHAI))}
+
+
+def parses_or_refuses(call):
+    try:
+        return call()
+    except UnreadableReport as exc:
+        assert exc.message
+        return None
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.binary(max_size=3000))
+def test_bytes_never_crash(data):
+    parses_or_refuses(lambda: parse_bytes(data, "x.bin"))
+
+
+@settings(deadline=None, max_examples=80)
+@given(st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body><table>", b"{", b"\xd0\xcf\x11\xe0"]),
+       st.binary(max_size=2000))
+def test_damaged_files_of_every_kind_are_refused_cleanly(head, tail):
+    parses_or_refuses(lambda: parse_bytes(head + tail, "x"))
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.text(max_size=3000))
+def test_text_never_crashes(text):
+    parses_or_refuses(lambda: parse_text(text))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.sampled_from(["huaian", "shanghai"]), st.data())
+def test_damage_never_moves_a_number(name, data):
+    text = HUAIAN if name == "huaian" else SHANGHAI
+    lines = text.splitlines()
+    for _ in range(data.draw(st.integers(1, 6))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "split", "swap-words", "blank"]))
+        if action == "drop":
+            del lines[i]
+        elif action == "split" and len(lines[i]) > 2:
+            k = data.draw(st.integers(1, len(lines[i]) - 1))
+            lines[i:i + 1] = [lines[i][:k], lines[i][k:]]
+        elif action == "blank":
+            lines[i] = ""
+        elif action == "swap-words" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        if not lines:
+            return
+    report = parses_or_refuses(lambda: parse_text("\n".join(lines)))
+    if report is None or report.format != ORIGINAL[name].format:
+        return
+    for table in ("applications", "appeals"):
+        for row, cols in report.tables[table].items():
+            for col, value in cols.items():
+                published = ORIGINAL[name].tables[table].get(row, {}).get(col)
+                assert value is None or value == published, f"{table}/{row}/{col}: {value} != {published}"

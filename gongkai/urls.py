@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.accounts import views as accounts
+from gongkai.applications.urls import public_urlpatterns as applications_public
 
 admin.site.site_header = "政府信息公开平台 · 系统管理"
 admin.site.site_title = "系统管理"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("staff/deadline/", accounts.deadline_calculator, name="deadline-calculator"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/applications/", include("gongkai.applications.urls")),
+    *applications_public,
     path("admin/", admin.site.urls),
     path("staff/appeals/", include("gongkai.appeals.urls")),
     path("", include("gongkai.reports.urls")),

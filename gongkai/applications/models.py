@@ -215,6 +215,27 @@ class ClockInterval(models.Model):
         verbose_name_plural = _("计时台账")
 
 
+EVENT_LABELS = {
+    "submitted": _("网上提交"),
+    "received": _("收到申请"),
+    "correction_requested": _("告知补正"),
+    "correction_received": _("收到补正"),
+    "abandoned": _("逾期未补正"),
+    "consulted": _("征求意见"),
+    "consultation_answered": _("征求意见结束"),
+    "extended": _("延期答复"),
+    "reasons_asked": _("要求说明理由"),
+    "later_deadline": _("另行确定答复期限"),
+    "fee_notice": _("收费通知"),
+    "fee_paid": _("缴纳费用"),
+    "fee_lapsed": _("逾期未缴费"),
+    "decided": _("作出答复"),
+    "served": _("送达"),
+    "closed": _("办结"),
+    "reopened": _("重新办理"),
+}
+
+
 class CaseEvent(models.Model):
     case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事项"), max_length=40)
@@ -230,6 +251,10 @@ class CaseEvent(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
+
+    @property
+    def label(self):
+        return EVENT_LABELS.get(self.kind, self.kind)
 
 
 def attachment_path(instance, filename):

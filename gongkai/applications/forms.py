@@ -1,0 +1,195 @@
+import filetype
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, ClockInterval
+from .outcomes import APPLICANT_TYPES, OUTCOMES
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+# Checked on the file's content (magic numbers), never on its name.
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+}
+
+APPLICANT_CHOICES = [
+    (APPLICANT_TYPES[0][0], APPLICANT_TYPES[0][1]),
+    (_("法人或其他组织"), APPLICANT_TYPES[1:]),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def check_attachment(f) -> None:
+    if f.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(_("附件“%(name)s”超过 10 MB，请压缩或分开提交。"), params={"name": f.name})
+    head = f.read(8192)
+    f.seek(0)
+    kind = filetype.guess(head)
+    if kind is None and head.startswith(b"\xd0\xcf\x11\xe0"):
+        kind_mime = "application/msword"  # an OLE2 file: old Word or Excel
+    else:
+        kind_mime = kind.mime if kind else ""
+    if kind_mime not in ALLOWED_TYPES:
+        raise forms.ValidationError(
+            _("附件“%(name)s”的文件内容不是允许的格式（PDF、JPG、PNG、Word、Excel）。"), params={"name": f.name}
+        )
+    f.detected_type = kind_mime
+
+
+class ApplicationForm(forms.ModelForm):
+    """政府信息公开申请表. The purpose of the application is not asked: the 2019 条例 dropped it."""
+
+    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=APPLICANT_CHOICES)
+    attachments = MultipleFileField(
+        label=_("附件"), required=False,
+        help_text=_("可选。最多 5 个文件，每个不超过 10 MB；PDF、JPG、PNG、Word 或 Excel。"),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_type", "org_name", "org_credit_code", "name", "id_type", "id_number", "phone", "email",
+            "address", "postcode", "info_name", "info_doc_number", "info_description", "delivery",
+        ]
+        help_texts = {
+            "org_name": _("法人或其他组织申请时填写"),
+            "org_credit_code": _("18 位，法人或其他组织申请时填写"),
+            "name": _("自然人本人姓名；法人或其他组织填写经办人姓名"),
+            "info_description": _("名称、文号、特征性描述至少填写一项"),
+        }
+        widgets = {"info_description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
+        if not phone.isdigit() or not 7 <= len(phone) <= 15:
+            raise forms.ValidationError(_("请填写有效的联系电话（7 至 15 位数字）。"))
+        return phone
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("最多上传 5 个附件。"))
+        for f in files:
+            check_attachment(f)
+        return files
+
+    def applicant_fields(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
+
+
+class PaperApplicationForm(ApplicationForm):
+    """Staff entry of an application handed in on paper, by post, by fax or online."""
+
+    channel = forms.ChoiceField(label=_("提交方式"), choices=Application.Channel.choices)
+    received_on = forms.DateField(
+        label=_("收到申请日"), widget=DateInput(),
+        help_text=_("当面提交：提交之日；邮寄：签收之日；平常信函：与申请人确认之日；网上或传真：双方确认之日（第三十一条）"),
+    )
+
+    field_order = ["channel", "received_on"]
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+class OnForm(forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DateInput())
+
+
+class CorrectionForm(OnForm):
+    limit = forms.DateField(label=_("补正期限"), widget=DateInput())
+    note = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(OnForm):
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequiredNoteForm(OnForm):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsultForm(OnForm):
+    kind = forms.ChoiceField(
+        label=_("征求对象类型"),
+        choices=[(ClockInterval.Kind.THIRD_PARTY, _("第三方（第三十二条）")), (ClockInterval.Kind.OTHER_AGENCY, _("其他机关（第三十四条）"))],
+    )
+    party = forms.CharField(label=_("征求意见的对象"), max_length=200)
+    note = forms.CharField(label=_("征求意见的内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(OnForm):
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20, initial=20)
+    note = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudgeForm(OnForm):
+    reasonable = forms.TypedChoiceField(
+        label=_("申请人说明的理由"), coerce=lambda v: v == "yes",
+        choices=[("no", _("不合理：不予处理（第三十五条）")), ("yes", _("合理：另行确定答复期限"))],
+    )
+    later_deadline = forms.DateField(label=_("另行确定的答复期限"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reasonable") and not data.get("later_deadline"):
+            self.add_error("later_deadline", _("理由合理时，请确定答复期限。"))
+        on, later = data.get("on"), data.get("later_deadline")
+        if on and later and later <= on:
+            self.add_error("later_deadline", _("答复期限应晚于认定日期。"))
+        return data
+
+
+class FeeForm(OnForm):
+    method = forms.ChoiceField(label=_("收费方式"), choices=Application.FeeMethod.choices)
+    pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
+
+
+class DecideForm(OnForm):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "——")] + list(OUTCOMES))
+    reason = forms.CharField(label=_("理由及依据"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ServeForm(OnForm):
+    method = forms.CharField(label=_("送达方式"), max_length=100, help_text=_("例如：电子邮件、邮寄（挂号信）、当面领取"))
+
+
+class ReopenForm(OnForm):
+    reason = forms.CharField(label=_("重新办理的原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.CharField(label=_("依据（复议决定书或判决书文号）"), max_length=100)
+
+
+class StatusQueryForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=16, min_length=12)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

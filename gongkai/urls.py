@@ -13,6 +13,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("staff/", accounts.staff_home, name="staff-home"),
     path("staff/deadline/", accounts.deadline_calculator, name="deadline-calculator"),
+    path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/applications/", include("gongkai.applications.urls")),

@@ -1,0 +1,148 @@
+"""The registers behind 第二十条: saving records and importing monthly decision tallies.
+
+A tally file (CSV or Excel) has the columns 年度, 月份, 类型, 数量 (a header row first). Every row is
+checked before anything is written; one bad row blocks the whole import and is named by its row
+number, so an office never ends up with half a year imported.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.permissions import require
+
+from .models import DecisionTally, PowerKind
+
+HEADERS = {"年度": "year", "年份": "year", "year": "year", "月份": "month", "月": "month", "month": "month",
+           "类型": "kind", "kind": "kind", "数量": "count", "处理决定数量": "count", "count": "count"}
+KIND_NAMES = {str(k.label): k.value for k in DecisionTally.KINDS} | {k.value: k.value for k in DecisionTally.KINDS}
+KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.value, "强制": PowerKind.COERCION.value}
+MAX_ROWS = 2000
+
+
+class TallyFileError(ValueError):
+    """The file as a whole cannot be read; the message says what to fix."""
+
+
+@dataclass
+class TallyRow:
+    line: int
+    year: int | None = None
+    month: int | None = None
+    kind: str = ""
+    count: int | None = None
+    errors: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return str(PowerKind(self.kind).label) if self.kind in PowerKind.values else ""
+
+    def as_dict(self):
+        return {"year": self.year, "month": self.month, "kind": self.kind, "count": self.count}
+
+
+def read_table(name: str, content: bytes) -> list[list]:
+    """Rows of cells from a .csv (UTF-8 or GBK) or .xlsx file."""
+    lower = (name or "").lower()
+    if lower.endswith(".xlsx"):
+        try:
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            return [list(r) for r in sheet.iter_rows(values_only=True)]
+        except Exception as exc:
+            raise TallyFileError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式。")) from exc
+    if lower.endswith(".csv") or lower.endswith(".txt"):
+        for encoding in ("utf-8-sig", "gbk"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise TallyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码。"))
+        return [row for row in csv.reader(io.StringIO(text))]
+    raise TallyFileError(_("只能导入 .xlsx 或 .csv 文件。"))
+
+
+def _int(value, label, row, low=None, high=None):
+    text = "" if value is None else str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.lstrip("-").isdigit():
+        row.errors.append(_("%(label)s“%(value)s”不是整数") % {"label": label, "value": text})
+        return None
+    number = int(text)
+    if (low is not None and number < low) or (high is not None and number > high):
+        row.errors.append(_("%(label)s %(value)s 超出范围") % {"label": label, "value": number})
+        return None
+    return number
+
+
+def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
+    """Every data row, each with its errors (empty when good)."""
+    table = [r for r in read_table(name, content) if any(str(c or "").strip() for c in r)]
+    if not table:
+        raise TallyFileError(_("文件中没有任何数据。"))
+    header = [HEADERS.get(str(c or "").strip()) for c in table[0]]
+    missing = [label for key, label in (("year", "年度"), ("month", "月份"), ("kind", "类型"), ("count", "数量"))
+               if key not in header]
+    if missing:
+        raise TallyFileError(_("第 1 行应为表头：年度、月份、类型、数量；缺少：%(m)s。") % {"m": "、".join(missing)})
+    if len(table) - 1 > MAX_ROWS:
+        raise TallyFileError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
+    rows, seen = [], {}
+    for line, cells in enumerate(table[1:], start=2):
+        values = {key: cells[i] if i < len(cells) else None for i, key in enumerate(header) if key}
+        row = TallyRow(line=line)
+        row.year = _int(values["year"], _("年度"), row, 2000, 2100)
+        row.month = _int(values["month"], _("月份"), row, 1, 12)
+        kind_text = str(values["kind"] or "").strip()
+        row.kind = KIND_NAMES.get(kind_text, "")
+        if not row.kind:
+            row.errors.append(_("类型“%(k)s”无法识别，应为行政许可、其他对外管理服务事项、行政处罚或行政强制") % {"k": kind_text})
+        row.count = _int(values["count"], _("数量"), row, 0)
+        key = (row.year, row.month, row.kind)
+        if not row.errors and key in seen:
+            row.errors.append(_("与第 %(n)s 行重复（同一年度、月份、类型）") % {"n": seen[key]})
+        seen.setdefault(key, line)
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def tallies_import(*, actor, agency, rows: list[dict]) -> int:
+    """Write checked tally rows (replacing the same month and type). All or nothing."""
+    require(actor, "register.edit", agency)
+    for i, row in enumerate(rows, start=2):
+        tally, _created = DecisionTally.objects.get_or_create(
+            agency=agency, year=row["year"], month=row["month"], kind=row["kind"],
+            defaults={"count": row["count"], "entered_by": actor},
+        )
+        tally.count, tally.entered_by = row["count"], actor
+        try:
+            tally.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(_("第 %(n)s 行：%(e)s") % {"n": i, "e": "；".join(exc.messages)}) from exc
+        tally.save()
+    return len(rows)
+
+
+@transaction.atomic
+def register_record_save(*, actor, record):
+    """Save a register record (规范性文件, 权责清单事项, 处理决定数量, 收费, 采购) of its agency."""
+    require(actor, "register.edit", record.agency)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def register_record_delete(*, actor, record):
+    require(actor, "register.edit", record.agency)
+    record.delete()

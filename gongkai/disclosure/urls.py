@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+
+urlpatterns = [
+    path("", views.item_list, name="items"),
+    path("items/new/", views.item_new, name="item-new"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item-edit"),
+    path("items/<int:pk>/<slug:action>/", views.item_action, name="item-action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("registers/tallies/import/", views.tally_import, name="tally-import"),
+    path("registers/<slug:kind>/", views.register_list, name="register"),
+    path("boards/", views.board_list, name="boards"),
+    path("boards/<int:region_id>/sheet.pdf", views.board_sheet, name="board-sheet"),
+]

@@ -4,13 +4,18 @@ from django.urls import include, path
 
 from gongkai.accounts import views as accounts
 from gongkai.applications.urls import public_urlpatterns as applications_public
+from gongkai.portal import views as portal
+from gongkai.portal.api import api
 
 admin.site.site_header = "政府信息公开平台 · 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "配置"
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    # The portal home replaces the foundation's agency list (accounts.home).
+    path("", portal.home, name="home"),
+    path("", include("gongkai.portal.urls")),
+    path("api/", api.urls),
     path("staff/", accounts.staff_home, name="staff-home"),
     path("staff/deadline/", accounts.deadline_calculator, name="deadline-calculator"),
     path("staff/disclosure/", include("gongkai.disclosure.urls")),

@@ -7,16 +7,23 @@ from django.db import transaction
 
 from gongkai.accounts.models import Agency
 
+from .search import reindex
 from .models import OpenDay, OpenDayOpinion, OpenDayRegistration
 
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-@transaction.atomic
 def load():
     agency = Agency.objects.filter(slug="gaoshawo").first()
     if agency is None:
         return
+    open_days(agency)
+    # The disclosure demo writes its items in bulk, without the publication signals: index them.
+    reindex()
+
+
+@transaction.atomic
+def open_days(agency):
     held, _ = OpenDay.objects.update_or_create(
         agency=agency, title="高沙窝镇人民政府 2025 年政府开放日",
         defaults={

@@ -95,3 +95,90 @@ def todo_sections(user):
 def upcoming(open_day, now=None):
     now = now or timezone.now()
     return open_day.starts_at > now
+
+
+# ---- the catalog ------------------------------------------------------------------------------
+
+
+def public_agencies():
+    from gongkai.accounts.models import Agency
+
+    return Agency.objects.select_related("region").order_by("level", "name")
+
+
+def public_items(agency=None):
+    """Items the public may read now (published, not expired; invalidated ones stay readable)."""
+    from gongkai.disclosure.models import Item
+
+    queryset = Item.objects.public().select_related("agency", "category", "unit", "region__parent")
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def villages_of(agency):
+    from gongkai.accounts.models import Region
+
+    return Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name")
+
+
+def filter_items(queryset, *, category=None, level=None, village=None, year=None):
+    """Catalog filters; a category includes its sub-categories, a village includes its 自然村."""
+    from django.db.models import Q
+
+    if category is not None:
+        queryset = queryset.filter(category__in=category_and_descendants(category))
+    if level:
+        queryset = queryset.filter(level=level)
+    if village is not None:
+        queryset = queryset.filter(Q(region=village) | Q(region__parent=village))
+    if year:
+        queryset = queryset.filter(published_at__year=year)
+    return queryset
+
+
+def category_and_descendants(category):
+    from gongkai.disclosure.models import Category
+
+    everything = list(Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"))
+    wanted, frontier = {category.pk}, {category.pk}
+    while frontier:
+        frontier = {pk for pk, parent in everything if parent in frontier and pk not in wanted}
+        wanted |= frontier
+    return wanted
+
+
+def category_tree(agency):
+    """[(category, depth, count)] in catalog order; counts of public items by GROUP BY, one query."""
+    from gongkai.disclosure.models import Category
+
+    categories = list(Category.objects.filter(agency=agency).order_by("order", "pk"))
+    counts = dict(
+        public_items(agency).order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
+    )
+    children = {}
+    for c in categories:
+        children.setdefault(c.parent_id, []).append(c)
+    out = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append((c, depth, counts.get(c.pk, 0)))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def public_versions(item):
+    """The correction history (更正记录) of an item, newest first."""
+    return item.versions.order_by("-number")
+
+
+def item_years(agency):
+    from django.db.models.functions import ExtractYear
+
+    return list(
+        public_items(agency).order_by().annotate(y=ExtractYear("published_at")).values_list("y", flat=True).distinct()
+        .order_by("-y")
+    )

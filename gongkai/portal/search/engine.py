@@ -30,12 +30,32 @@ def plain_text(body):
     return html.unescape(strip_tags(body or ""))
 
 
-def document_fields(item):
+def category_names(agency_ids):
+    """{category id: "涉农补贴 重点领域信息 …"}: the names on each category's path, in one query."""
+    from gongkai.disclosure.models import Category
+
+    rows = {pk: (name, parent) for pk, name, parent in
+            Category.objects.filter(agency_id__in=agency_ids).values_list("pk", "name", "parent_id")}
+    out = {}
+    for pk in rows:
+        names, node, seen = [], pk, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            names.append(rows[node][0])
+            node = rows[node][1]
+        out[pk] = " ".join(names)
+    return out
+
+
+def document_fields(item, categories=None):
     attachments = "\n".join(a.text for a in item.attachments.all() if a.text)
     text = "\n".join(filter(None, [item.title, item.doc_number, plain_text(item.body), attachments]))
     village = item.village
     # Where it applies is searchable too (长流墩村 补贴), though it is not part of the snippet text.
     places = " ".join(filter(None, [item.region.name if item.region_id else "", village.name if village else ""]))
+    # ... and so is the catalog category (涉农补贴 finds the items filed under 涉农补贴).
+    categories = categories if categories is not None else category_names([item.agency_id])
+    places += " " + categories.get(item.category_id, "")
     published_at = item.published_at or timezone.now()
     return {
         "agency_id": item.agency_id,
@@ -55,7 +75,7 @@ def document_fields(item):
 
 def index_item(item):
     """Insert, update or remove the item's document, whichever its current state calls for."""
-    item = Item.objects.select_related("region__parent").filter(pk=item.pk).first()
+    item = Item.objects.select_related("region__parent", "category").filter(pk=item.pk).first()
     if item is None:
         return
     with transaction.atomic():
@@ -66,18 +86,31 @@ def index_item(item):
 
 
 def reindex(agency=None):
-    """Rebuild the documents of every public item (of one agency); returns how many are indexed."""
+    """Rebuild the documents of every public item (of one agency); returns how many are indexed.
+    Existing rows are updated in place (their ids stay), so running it twice changes nothing."""
     tokenize.reset_place_names()
-    items = Item.objects.public().select_related("region__parent").prefetch_related("attachments")
+    items = Item.objects.public().select_related("region__parent", "category").prefetch_related("attachments")
     stale = SearchDoc.objects.exclude(item__in=Item.objects.public())
     if agency is not None:
         items, stale = items.filter(agency=agency), stale.filter(agency=agency)
-    stale.delete()
+    fields = ["agency_id", "category_id", "year", "level", "village_id", "published_at", "title", "text", "tokens"]
     count = 0
-    for item in items.iterator(chunk_size=200):
-        with transaction.atomic():
-            SearchDoc.objects.update_or_create(item=item, defaults=document_fields(item))
-        count += 1
+    with transaction.atomic():
+        stale.delete()
+        existing = dict(SearchDoc.objects.values_list("item_id", "id"))
+        new, changed = [], []
+        names = category_names(items.values("agency_id"))
+        for item in items.iterator(chunk_size=200):
+            doc = SearchDoc(item_id=item.pk, **document_fields(item, names))
+            if item.pk in existing:
+                doc.pk = existing[item.pk]
+                changed.append(doc)
+            else:
+                new.append(doc)
+            count += 1
+        SearchDoc.objects.bulk_create(new, batch_size=200)
+        SearchDoc.objects.bulk_update(changed, [f.removesuffix("_id") if f.endswith("_id") else f for f in fields],
+                                      batch_size=200)
     return count
 
 

@@ -1,0 +1,336 @@
+"""Public pages: the portal home, each agency's 政府信息公开 column, items, search, open days."""
+
+import mimetypes
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Agency, Region
+from gongkai.disclosure.models import Category, Item, ItemAttachment
+
+from . import ratelimit, search as search_engine, selectors, services
+from .context_processors import LARGE_TYPE_COOKIE, reports_url
+from .forms import FeedbackForm, OpinionForm, RegistrationForm, SearchForm
+from .middleware import allow_same_origin_framing
+from .models import OpenDay
+
+# 政府信息公开 column menu, in the order Chinese government websites show it.
+COLUMN_MENU = [
+    ("guide", "政府信息公开指南"),
+    ("rules", "政府信息公开制度"),
+    ("catalog", "法定主动公开内容"),
+    ("reports", "政府信息公开年报"),
+    ("apply", "依申请公开"),
+    ("open-days", "政府开放日"),
+]
+
+
+def _agency(slug):
+    return get_object_or_404(Agency, slug=slug)
+
+
+def _column(request, agency, template, context, active):
+    context.update({
+        "agency": agency, "active": active, "reports_url": reports_url(agency),
+        "apply_url": _apply_url(agency), "status_url": _status_url(),
+    })
+    return render(request, template, context)
+
+
+def _apply_url(agency):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("applications:apply", kwargs={"agency_slug": agency.slug})
+    except NoReverseMatch:
+        return None
+
+
+def _status_url():
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("applications:status")
+    except NoReverseMatch:
+        return None
+
+
+def home(request):
+    agencies = selectors.public_agencies()
+    latest = selectors.public_items()[:10]
+    return render(request, "portal/home.html", {
+        "agencies": agencies, "latest": latest, "suggested": search_engine.engine.SUGGESTED_TERMS[:4],
+        "reports_url": reports_url(), "status_url": _status_url(),
+    })
+
+
+def column(request, agency_slug):
+    agency = _agency(agency_slug)
+    return _column(request, agency, "portal/column.html", {
+        "tree": selectors.category_tree(agency),
+        "latest": selectors.public_items(agency)[:10],
+        "villages": selectors.villages_of(agency),
+    }, "index")
+
+
+def guide(request, agency_slug):
+    agency = _agency(agency_slug)
+    return _column(request, agency, "portal/guide.html", {"tree": selectors.category_tree(agency)}, "guide")
+
+
+def rules(request, agency_slug):
+    agency = _agency(agency_slug)
+    return _column(request, agency, "portal/rules.html", {}, "rules")
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def catalog(request, agency_slug, category_slug=None):
+    agency = _agency(agency_slug)
+    category = get_object_or_404(Category, agency=agency, slug=category_slug) if category_slug else None
+    level = request.GET.get("level", "")
+    if level not in Item.Level.values:
+        level = ""
+    village_id = _int_param(request, "village")
+    village = selectors.villages_of(agency).filter(pk=village_id).first() if village_id else None
+    year = _int_param(request, "year")
+    items = selectors.filter_items(selectors.public_items(agency), category=category, level=level, village=village, year=year)
+    from django.core.paginator import Paginator
+
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    return _column(request, agency, "portal/catalog.html", {
+        "category": category, "tree": selectors.category_tree(agency), "page": page,
+        "levels": Item.Level.choices, "level": level, "villages": selectors.villages_of(agency), "village": village,
+        "years": selectors.item_years(agency), "year": year,
+        "querystring": _querystring(request, exclude="page"),
+    }, "catalog")
+
+
+def _querystring(request, exclude):
+    params = request.GET.copy()
+    params.pop(exclude, None)
+    return params.urlencode()
+
+
+def item_detail(request, agency_slug, pk):
+    agency = _agency(agency_slug)
+    item = get_object_or_404(selectors.public_items(agency).prefetch_related("attachments", "channels"), pk=pk)
+    return _item_page(request, agency, item, FeedbackForm())
+
+
+def _item_page(request, agency, item, form, status=200):
+    response = _column(request, agency, "portal/item.html", {
+        "item": item, "category_path": item.category.path(), "attachments": item.attachments.all(),
+        "versions": selectors.public_versions(item), "feedback": selectors.public_feedback(item),
+        "summary": selectors.feedback_summary(item), "form": form,
+    }, "catalog")
+    response.status_code = status
+    return response
+
+
+@require_POST
+def item_feedback(request, agency_slug, pk):
+    agency = _agency(agency_slug)
+    item = get_object_or_404(selectors.public_items(agency), pk=pk)
+    form = FeedbackForm(request.POST)
+    url = reverse("portal:item", args=[agency.slug, item.pk]) + "#feedback"
+    if form.is_valid() and form.is_robot():
+        messages.success(request, _("感谢您的评议，审核后公开显示。"))
+        return redirect(url)
+    limit, period = ratelimit.limits()["feedback"]
+    if not ratelimit.allow(request, "feedback", limit, period):
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        return _item_page(request, agency, item, form, status=429)
+    if not form.is_valid():
+        return _item_page(request, agency, item, form, status=400)
+    try:
+        services.feedback_submit(item=item, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+    except ValidationError as e:
+        form.add_error(None, e)
+        return _item_page(request, agency, item, form, status=400)
+    messages.success(request, _("感谢您的评议，审核后公开显示。"))
+    return redirect(url)
+
+
+SAFE_TYPES = {
+    ItemAttachment.Kind.PDF: "application/pdf",
+    ItemAttachment.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+SAFE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def content_disposition(disposition, filename):
+    """RFC 6266 / RFC 5987: an ASCII fallback name and the real (Chinese) name as filename*."""
+    ext = filename.rsplit(".", 1)[-1] if "." in filename else ""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
+    if not fallback.strip("_."):
+        fallback = "attachment" + (f".{ext}" if ext.isascii() else "")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment(request, agency_slug, pk):
+    agency = _agency(agency_slug)
+    att = get_object_or_404(
+        ItemAttachment.objects.select_related("item"), pk=pk, item__in=selectors.public_items(agency)
+    )
+    content_type = SAFE_TYPES.get(att.kind)
+    if content_type is None:
+        content_type = att.mime if att.mime in SAFE_IMAGES else (
+            mimetypes.guess_type(att.name)[0] if mimetypes.guess_type(att.name)[0] in SAFE_IMAGES else "application/octet-stream"
+        )
+    inline = request.GET.get("inline") == "1" and (att.kind == ItemAttachment.Kind.PDF or content_type in SAFE_IMAGES)
+    try:
+        handle = att.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("附件文件不存在。"))
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        allow_same_origin_framing(response)
+    return response
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters, agency = {}, None
+    if data.get("agency"):
+        agency = Agency.objects.filter(slug=data["agency"]).first()
+        if agency is None:
+            raise Http404(_("没有这个机关。"))
+        filters["agency"] = agency
+        if data.get("category"):
+            category = Category.objects.filter(agency=agency, slug=data["category"]).first()
+            if category is None:
+                raise Http404(_("没有这个公开目录类目。"))
+            filters["category"] = category
+    if data.get("year"):
+        filters["year"] = data["year"]
+    if data.get("level") in Item.Level.values:
+        filters["level"] = data["level"]
+    if data.get("village"):
+        filters["village"] = Region.objects.filter(pk=data["village"], level=Region.Level.VILLAGE).first()
+        if filters["village"] is None:
+            filters.pop("village")
+    results = None
+    raw = request.GET.get("q", "")
+    if raw.strip():
+        results = search_engine.search(query=raw, sort=data.get("sort") or "relevance", page=data.get("page") or 1, **filters)
+    return render(request, "portal/search.html", {
+        "q": results.query.text if results else "", "results": results, "filters": filters, "agency": agency,
+        "agencies": selectors.public_agencies(), "sort": data.get("sort") or "relevance",
+        "querystring": _querystring(request, exclude="page"),
+        "villages": selectors.villages_of(agency) if agency else [],
+        "categories": Category.objects.filter(agency=agency) if agency else [],
+        "levels": Item.Level.choices, "suggested": search_engine.engine.SUGGESTED_TERMS,
+    })
+
+
+# ---- 政府开放日 ---------------------------------------------------------------------------------
+
+
+def open_days(request, agency_slug):
+    agency = _agency(agency_slug)
+    return _column(request, agency, "portal/open_days.html", {"events": selectors.public_open_days(agency)}, "open-days")
+
+
+def open_day_detail(request, agency_slug, pk, registration_form=None, opinion_form=None, status=200):
+    agency = _agency(agency_slug)
+    event = get_object_or_404(selectors.public_open_days(agency), pk=pk)
+    now = timezone.now()
+    response = _column(request, agency, "portal/open_day.html", {
+        "event": event, "places_left": max(event.capacity - event.registered, 0),
+        "registration_open": now <= event.registration_closes_at and event.registered < event.capacity,
+        "registration_closed": now > event.registration_closes_at,
+        "opinions_open": now >= event.starts_at,
+        "opinions": event.opinions.order_by("created_at"),
+        "registration_form": registration_form or RegistrationForm(),
+        "opinion_form": opinion_form or OpinionForm(),
+    }, "open-days")
+    response.status_code = status
+    return response
+
+
+@require_POST
+def open_day_register(request, agency_slug, pk):
+    agency = _agency(agency_slug)
+    event = get_object_or_404(OpenDay, agency=agency, pk=pk, published=True)
+    form = RegistrationForm(request.POST)
+    url = reverse("portal:open-day", args=[agency.slug, event.pk])
+    if form.is_robot():
+        messages.success(request, _("报名成功。"))
+        return redirect(url)
+    limit, period = ratelimit.limits()["openday"]
+    if not ratelimit.allow(request, "openday", limit, period):
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        return open_day_detail(request, agency_slug, pk, registration_form=form, status=429)
+    if not form.is_valid():
+        return open_day_detail(request, agency_slug, pk, registration_form=form, status=400)
+    try:
+        services.openday_register(open_day=event, **{k: form.cleaned_data[k] for k in ("name", "phone", "organization")})
+    except ValidationError as e:
+        _attach_errors(form, e)
+        return open_day_detail(request, agency_slug, pk, registration_form=form, status=400)
+    messages.success(request, _("报名成功。请按时参加，届时凭报名电话签到。"))
+    return redirect(url)
+
+
+@require_POST
+def open_day_opinion(request, agency_slug, pk):
+    agency = _agency(agency_slug)
+    event = get_object_or_404(OpenDay, agency=agency, pk=pk, published=True)
+    form = OpinionForm(request.POST)
+    url = reverse("portal:open-day", args=[agency.slug, event.pk]) + "#opinions"
+    if form.is_robot():
+        messages.success(request, _("感谢您的意见建议。"))
+        return redirect(url)
+    limit, period = ratelimit.limits()["openday"]
+    if not ratelimit.allow(request, "openday", limit, period):
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=429)
+    if not form.is_valid():
+        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=400)
+    try:
+        services.opinion_submit(open_day=event, content=form.cleaned_data["content"])
+    except ValidationError as e:
+        _attach_errors(form, e)
+        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=400)
+    messages.success(request, _("感谢您的意见建议，答复后在本页公开。"))
+    return redirect(url)
+
+
+def _attach_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# ---- 适老化: larger type ----------------------------------------------------------------------
+
+
+def large_type(request):
+    """Toggle larger type with a plain link (a cookie), so it works without JavaScript."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.COOKIES.get(LARGE_TYPE_COOKIE) == "1":
+        response.delete_cookie(LARGE_TYPE_COOKIE)
+    else:
+        response.set_cookie(LARGE_TYPE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -28,3 +28,38 @@ def ensure_year_open(agency, year):
             f"{agency.name} {year} 年度报告已发布，该年度数据已锁定。"
             f"如确需修改，请先由政府信息公开工作机构对该年度报告发起更正（附更正说明）。"
         )
+
+
+def ensure_years_open(agency, years):
+    for year in sorted(set(years)):
+        ensure_year_open(agency, year)
+
+
+DATE_FIELDS = ("made_on", "published_on", "repealed_on", "received_on", "decided_on", "filed_on")
+
+
+def record_years(record):
+    """The report years a register record counts in, as saved now and as about to be saved:
+    its `year` and the years of its dates. A 权责清单 entry of year Y is also 上一年项目数量 in Y+1;
+    a 规范性文件 stays in the 对外公开总数量 / 现行有效件数 of every later year."""
+    from django.utils import timezone
+
+    stored = type(record).objects.filter(pk=record.pk).first() if record.pk else None
+    years = set()
+    for obj in (record, stored):
+        if obj is None:
+            continue
+        if isinstance(getattr(obj, "year", None), int):
+            years.add(obj.year)
+        years.update(d.year for d in (getattr(obj, f, None) for f in DATE_FIELDS) if d)
+    name = record._meta.model_name
+    if name == "powerlistentry":
+        years |= {y + 1 for y in years}
+    if name == "normativedocument" and years:
+        years |= set(range(min(years), timezone.localdate().year + 1))
+    return years
+
+
+def ensure_record_open(record):
+    """The guard the register services call before saving or deleting a record."""
+    ensure_years_open(record.agency, record_years(record))

@@ -71,6 +71,7 @@ def appeal_detail(request, slug, pk):
                 messages.success(request, "已登记结果。")
                 return redirect("appeals:detail", slug, appeal.pk)
             except ValidationError as e:
+                appeal.refresh_from_db()  # the refused change was rolled back; show what is stored
                 _apply_errors(form, e)
     return render(request, "appeals/detail.html", {
         "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,

@@ -32,7 +32,7 @@ def test_a_tally_of_a_published_year_needs_a_correction(people, gaoshawo, publis
 def test_an_application_received_in_a_published_year_needs_a_correction(people, gaoshawo, published_2025):
     from gongkai.applications import services as applications
 
-    fields = {"applicant_type": "natural", "name": "张三", "id_type": "resident", "id_number": "110101199003077777",
+    fields = {"applicant_type": "natural", "name": "张三", "id_type": "resident", "id_number": "110101199003077774",
               "phone": "13800000000", "info_name": "2025年低保名单", "delivery": "email", "email": "z@example.org"}
     with pytest.raises(ValidationError, match="已锁定"):
         applications.application_register(agency=gaoshawo, actor=people["alice"], fields=fields,

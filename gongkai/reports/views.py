@@ -128,7 +128,7 @@ def staff_detail(request, slug, year):
         "events": report.events.select_related("actor"),
         "changes": [c for c in selectors.comparison(value, previous) if c["stands_out"]],
         "previous": previous,
-        "status_text": selectors.status_label(report, year=report.year, today=timezone.localdate()),
+        "late": selectors.is_late(report, year=report.year, today=timezone.localdate()),
         "counting_rule": selectors.APPEALS_RULE,
         "may_draft": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,
         "may_submit": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,

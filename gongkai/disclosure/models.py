@@ -311,6 +311,14 @@ class ItemEvent(models.Model):
     def __str__(self):
         return f"{self.item} · {self.get_action_display()}"
 
+    @property
+    def from_label(self):
+        return Item.State(self.from_state).label if self.from_state in Item.State.values else ""
+
+    @property
+    def to_label(self):
+        return Item.State(self.to_state).label if self.to_state in Item.State.values else ""
+
 
 # ---- registers behind 第二十条 (section 二 of the annual report) ----
 

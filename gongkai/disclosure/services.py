@@ -63,7 +63,11 @@ def _require_state(item, *states):
 
 def _locked(item):
     """Re-read the item under a row lock so two reviewers cannot both move it."""
-    return Item.objects.select_for_update().select_related("agency", "unit", "category", "region").get(pk=item.pk)
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("agency", "unit", "category", "region")
+        .get(pk=item.pk)
+    )
 
 
 def _compute_due(item):

@@ -314,9 +314,13 @@ def register_list(request, kind):
     return render(request, "disclosure/register_list.html", {
         "agency": agency, "agencies": agencies, "kind": kind, "title": title, "form": form, "editable": editable,
         "columns": columns, "rows": rows, "registers": REGISTERS, "year": year,
-        "section_2019": selectors.section_two(agency=agency, year=year, report_format="2019") if year < 2021 else None,
-        "section_2021": selectors.section_two(agency=agency, year=year, report_format="2021") if year >= 2021 else None,
+        "section": _as_rows(selectors.section_two(agency=agency, year=year, report_format="2019" if year < 2021 else "2021")),
     })
+
+
+def _as_rows(tables):
+    """dict[table][row][column] as nested lists (a template would read a column named "items" as dict.items)."""
+    return [(code, [(row, list(cells.items())) for row, cells in rows.items()]) for code, rows in tables.items()]
 
 
 def _year(text, default):

@@ -224,3 +224,30 @@ def test_a_category_of_another_agency_is_refused(make_item, people):
     with pytest.raises(ValidationError) as exc:
         make_item(category=other.disclosure_categories.get(slug="farm-subsidies"))
     assert "类目" in str(exc.value)
+
+
+def test_repealing_a_published_item_drops_it_from_current_listings(make_item, people, django_capture_on_commit_callbacks):
+    item = s.item_publish(actor=people["alice"], item=through_leader(make_item(), people), secrecy=ALL_CLEAR)
+    gone = []
+    item_unpublished.connect(lambda sender, item, **kw: gone.append(item.pk), weak=False, dispatch_uid="t3")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            s.item_set_validity(actor=people["alice"], item=item, validity="repealed", note="政策已调整")
+    finally:
+        item_unpublished.disconnect(dispatch_uid="t3")
+    assert gone == [item.pk]
+    assert Item.objects.public().filter(pk=item.pk).exists()
+    assert not Item.objects.current().filter(pk=item.pk).exists()
+
+
+def test_a_new_calendar_year_refreshes_provisional_due_dates(make_item, django_capture_on_commit_callbacks):
+    from gongkai.core.workdays import SpecialDay
+    from gongkai.workdays.services import calendar_import_year
+
+    item = make_item(formed_on=date(2026, 12, 20))
+    assert item.due_provisional and item.due_on == date(2027, 1, 15)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_import_year(year=2027, days=[SpecialDay(date(2027, 1, 1), False, "元旦"),
+                                              SpecialDay(date(2027, 1, 4), False, "元旦")], source="test")
+    item.refresh_from_db()
+    assert not item.due_provisional and item.due_on == date(2027, 1, 19)

@@ -216,3 +216,23 @@ def test_the_board_sheet_downloads_as_a_pdf(client, town, people):
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     client.force_login(people["dave"])
     assert client.get(reverse("disclosure:board-sheet", args=[village.pk])).status_code == 403
+
+
+def test_every_staff_page_opens_on_the_demo(client, people):
+    from gongkai.disclosure import demo
+
+    demo.load()
+    client.force_login(people["alice"])
+    urls = [reverse("staff-home"), reverse("disclosure:items"), reverse("disclosure:catalog"),
+            reverse("disclosure:boards"), reverse("disclosure:tally-import"), reverse("disclosure:item-new")]
+    urls += [reverse("disclosure:register", args=[k]) for k in ("normative", "powers", "tallies", "fees", "procurement")]
+    urls += [reverse("disclosure:register", args=["tallies"]) + "?year=2020"]
+    for state in Item.State.values:
+        item = Item.objects.filter(state=state).first()
+        if item:
+            urls.append(reverse("disclosure:item", args=[item.pk]))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("disclosure:register", args=["powers"]) + "?year=2020").content.decode()
+    assert "decisions：192" in page
+    assert "待党政办审核发布" in client.get(reverse("staff-home")).content.decode()

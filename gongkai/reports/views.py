@@ -46,9 +46,10 @@ def _year(year):
 @login_required
 def staff_index(request):
     agencies = list(agencies_where(request.user, "report.read").order_by("name"))
-    if len(agencies) == 1:
+    may_supervise = agencies_where(request.user, "supervise").exists()
+    if len(agencies) == 1 and not may_supervise:
         return redirect("reports:staff-list", agencies[0].slug)
-    return render(request, "reports/staff_index.html", {"agencies": agencies})
+    return render(request, "reports/staff_index.html", {"agencies": agencies, "may_supervise": may_supervise})
 
 
 @login_required

@@ -128,3 +128,28 @@ def test_henry_sees_the_report_waiting_in_his_todo(client, people, gaoshawo):
     services.report_submit(report=report, actor=people["alice"])
     client.force_login(people["henry"])
     assert "2026 年度报告待审批" in client.get(reverse("staff-home")).content.decode()
+
+
+def test_erin_finds_the_roll_up_from_the_reports_menu(client, people):
+    client.force_login(people["erin"])
+    body = client.get(reverse("reports:staff-index")).content.decode()
+    assert reverse("reports:supervise") in body and "高沙窝镇人民政府" in body
+    client.force_login(people["alice"])
+    assert client.get(reverse("reports:staff-index"))["Location"] == reverse("reports:staff-list", args=["gaoshawo"])
+
+
+def test_alice_imports_a_past_report_and_starts_this_years_draft_from_the_list(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["alice"])
+    url = reverse("reports:import", args=["gaoshawo"])
+    bad = SimpleUploadedFile("empty.txt", b"   ")
+    r = client.post(url, {"year": 2020, "file": bad}, follow=True)
+    assert "文件为空" in r.content.decode()
+    good = SimpleUploadedFile("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())
+    r = client.post(url, {"year": 2020, "file": good}, follow=True)
+    assert "已导入 2020 年度报告" in r.content.decode() and "导入已发布的报告" in r.content.decode()
+    r = client.post(reverse("reports:start", args=["gaoshawo"]), {"year": 2026}, follow=True)
+    assert "已开始起草 2026 年度报告" in r.content.decode()
+    r = client.post(reverse("reports:start", args=["gaoshawo"]), {"year": 2026}, follow=True)
+    assert "2026 年度报告已存在" in r.content.decode()

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.disclosure",
     "gongkai.applications",
+    "gongkai.appeals",
+    "gongkai.reports",
     "ninja",
     "gongkai.portal",
 ]

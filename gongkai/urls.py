@@ -24,4 +24,6 @@ urlpatterns = [
     path("staff/applications/", include("gongkai.applications.urls")),
     *applications_public,
     path("admin/", admin.site.urls),
+    path("staff/appeals/", include("gongkai.appeals.urls")),
+    path("", include("gongkai.reports.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
+from gongkai.reports.locks import ensure_year_open
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import case_deadline, refresh_due
@@ -140,6 +141,7 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
         raise TransitionError({"received_on": _("请填写收到申请的日期。")})
     if received_on > today():
         raise TransitionError({"received_on": _("收到申请的日期不能晚于今天。")})
+    ensure_year_open(agency, received_on.year)  # a published year is locked
     return _create(
         agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on, files=files,
         actor=actor, note=RECEIPT_NOTES.get(channel, ""), basis="第三十一条",
@@ -209,6 +211,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     if on < timezone.localtime(case.submitted_at).date():
         raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
     before = case.status
+    ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.received_on = S.RECEIVED, on
     _save(case, ["status", "received_on"])
     _event(case, actor=actor, kind="received", on=on, before=before, note=RECEIPT_NOTES[case.channel], basis="第三十一条")
@@ -265,6 +268,7 @@ def case_correction_received(*, case, actor, on: date, note: str = "") -> Applic
 
 
 def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
+    ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.outcome, case.outcome_reason, case.decided_on = S.DECIDED, outcome, reason, on
     _save(case, ["status", "outcome", "outcome_reason", "decided_on"])
     event = _event(case, actor=actor, kind=kind, on=on, before=before, note=note or reason, basis=basis)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
+from gongkai.reports.locks import ensure_record_open, ensure_years_open
 
 from .models import DecisionTally, PowerKind
 
@@ -119,6 +120,7 @@ def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
 def tallies_import(*, actor, agency, rows: list[dict]) -> int:
     """Write checked tally rows (replacing the same month and type). All or nothing."""
     require(actor, "register.edit", agency)
+    ensure_years_open(agency, {row["year"] for row in rows})  # a published year is locked
     for i, row in enumerate(rows, start=2):
         tally, _created = DecisionTally.objects.get_or_create(
             agency=agency, year=row["year"], month=row["month"], kind=row["kind"],
@@ -138,6 +140,7 @@ def register_record_save(*, actor, record):
     """Save a register record (规范性文件, 权责清单事项, 处理决定数量, 收费, 采购) of its agency."""
     require(actor, "register.edit", record.agency)
     record.full_clean()
+    ensure_record_open(record)  # a published year is locked
     record.save()
     return record
 
@@ -145,4 +148,5 @@ def register_record_save(*, actor, record):
 @transaction.atomic
 def register_record_delete(*, actor, record):
     require(actor, "register.edit", record.agency)
+    ensure_record_open(record)  # a published year is locked
     record.delete()

@@ -1,0 +1,18 @@
+from django import forms
+
+from .models import Appeal
+
+
+class AppealForm(forms.ModelForm):
+    class Meta:
+        model = Appeal
+        fields = ["kind", "number", "appellant", "body", "filed_on", "summary"]
+        widgets = {"filed_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class DecideForm(forms.Form):
+    result = forms.ChoiceField(
+        label="结果", choices=[c for c in Appeal.Result.choices if c[0] != Appeal.Result.PENDING]
+    )
+    decided_on = forms.DateField(label="决定（裁判）日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,0 +1,102 @@
+"""Writes to the 行政复议 / 行政诉讼 register: each one transaction with its audit row."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.accounts.permissions import require
+from gongkai.reports.locks import ensure_year_open
+from gongkai.reports import sources
+
+from .models import Appeal, AppealEvent
+
+EDITABLE = ("kind", "number", "appellant", "body", "filed_on", "summary")
+
+
+def _counted_years(appeal):
+    """The report years whose section 四 this record changes: the filing year (the result only
+    counts there when it was known by 31 December of that year)."""
+    return {appeal.filed_on.year} if appeal.filed_on else set()
+
+
+def _guard(appeal, years):
+    for year in sorted(years):
+        ensure_year_open(agency=appeal.agency, year=year)
+
+
+def _link(appeal, applications):
+    if applications is None:
+        return
+    foreign = [c for c in applications if c.agency_id != appeal.agency_id]
+    if foreign:
+        raise ValidationError({"applications": "只能关联本机关的政府信息公开申请"})
+    appeal.applications.set(applications)
+
+
+@transaction.atomic
+def appeal_register(
+    *, agency, actor, kind, appellant, body, filed_on, number="", summary="", applications=None
+):
+    """登记 a 行政复议 or 行政诉讼 case about an OGI decision of `agency`."""
+    require(actor, "appeal.edit", agency)
+    appeal = Appeal(
+        agency=agency, kind=kind, number=number.strip(), appellant=appellant.strip(), body=body.strip(),
+        filed_on=filed_on, summary=summary.strip(),
+    )
+    appeal.full_clean()
+    _guard(appeal, _counted_years(appeal))
+    appeal.save()
+    _link(appeal, applications)
+    AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.REGISTERED, actor=actor)
+    return appeal
+
+
+@transaction.atomic
+def appeal_update(*, appeal, actor, applications=None, **fields):
+    """Correct the particulars of a case (not its result: see appeal_decide)."""
+    require(actor, "appeal.edit", appeal.agency)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    before = _counted_years(appeal)
+    changed = {}
+    for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(appeal, name) != value:
+            changed[name] = [str(getattr(appeal, name)), str(value)]
+            setattr(appeal, name, value)
+    appeal.full_clean()
+    if changed:
+        _guard(appeal, before | _counted_years(appeal))
+    appeal.save()
+    if applications is not None:
+        _guard(appeal, before)
+        _link(appeal, applications)
+    AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.EDITED, actor=actor, data=changed)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, appeal, actor, result, decided_on, note=""):
+    """Record the result (维持 / 纠正 / 其他). A 纠正 reopens every linked application, in this
+    same transaction, so the office answers it again."""
+    require(actor, "appeal.edit", appeal.agency)
+    if result == Appeal.Result.PENDING:
+        raise ValidationError({"result": "请选择审结结果（维持、纠正或其他）"})
+    if appeal.result != Appeal.Result.PENDING:
+        raise ValidationError({"result": "该案件已登记结果，不能重复登记"})
+    appeal.result, appeal.decided_on = result, decided_on
+    appeal.full_clean()
+    if decided_on <= date(appeal.filed_on.year, 12, 31):
+        _guard(appeal, {appeal.filed_on.year})
+    appeal.save()
+    AppealEvent.objects.create(
+        appeal=appeal, kind=AppealEvent.Kind.DECIDED, actor=actor, note=note.strip(),
+        data={"result": result, "decided_on": decided_on.isoformat()},
+    )
+    if result == Appeal.Result.CORRECTED:
+        reason = f"{appeal.get_kind_display()}结果纠正（{appeal.number or appeal.body}）"
+        for case in appeal.applications.all():
+            sources.application_reopen(case=case, actor=actor, reason=reason, basis=appeal.body)
+    return appeal

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.appeal_list, name="list"),
+    path("<slug:slug>/new/", views.appeal_new, name="new"),
+    path("<slug:slug>/<int:pk>/", views.appeal_detail, name="detail"),
+]

@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import agencies_where, can, require
+
+from . import selectors, services
+from .forms import AppealForm, DecideForm
+from .models import Appeal
+
+
+def _agency(request, slug, action="report.read"):
+    agency = get_object_or_404(Agency, slug=slug)
+    require(request.user, action, agency)
+    return agency
+
+
+def _apply_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def index(request):
+    agencies = list(agencies_where(request.user, "report.read").order_by("name"))
+    if len(agencies) == 1:
+        return redirect("appeals:list", agencies[0].slug)
+    return render(request, "appeals/index.html", {"agencies": agencies})
+
+
+@login_required
+def appeal_list(request, slug):
+    agency = _agency(request, slug)
+    return render(request, "appeals/list.html", {
+        "agency": agency, "appeals": selectors.appeals_of(agency=agency),
+        "may_edit": can(request.user, "appeal.edit", agency), "counting_rule": selectors.COUNTING_RULE,
+    })
+
+
+@login_required
+def appeal_new(request, slug):
+    agency = _agency(request, slug, "appeal.edit")
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = services.appeal_register(agency=agency, actor=request.user, **form.cleaned_data)
+            messages.success(request, "案件已登记。")
+            return redirect("appeals:detail", slug, appeal.pk)
+        except ValidationError as e:
+            _apply_errors(form, e)
+    return render(request, "appeals/new.html", {"agency": agency, "form": form})
+
+
+@login_required
+def appeal_detail(request, slug, pk):
+    agency = _agency(request, slug)
+    appeal = get_object_or_404(Appeal, agency=agency, pk=pk)
+    form = DecideForm(request.POST or None)
+    may_edit = can(request.user, "appeal.edit", agency)
+    if request.method == "POST":
+        require(request.user, "appeal.edit", agency)
+        if form.is_valid():
+            try:
+                services.appeal_decide(appeal=appeal, actor=request.user, **form.cleaned_data)
+                messages.success(request, "已登记结果。")
+                return redirect("appeals:detail", slug, appeal.pk)
+            except ValidationError as e:
+                appeal.refresh_from_db()  # the refused change was rolled back; show what is stored
+                _apply_errors(form, e)
+    return render(request, "appeals/detail.html", {
+        "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
+        "events": appeal.events.select_related("actor"),
+    })

@@ -1,0 +1,71 @@
+"""`gongkai report parse|check|render …` (the core CLI) and `gongkai report export`.
+
+Exit codes are real process exit codes: 0 no error finding, 1 some error finding, 2 bad input.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+USAGE = "用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]"
+
+
+class Command(BaseCommand):
+    help = "政府信息公开工作年度报告：parse / check / render（文件），export（由业务记录生成）"
+
+    def run_from_argv(self, argv):
+        # argv: [prog, "report", ...]; the arguments belong to the core CLI or to export.
+        sys.exit(self.dispatch(argv[2:]))
+
+    def dispatch(self, args):
+        if args and args[0] == "export":
+            return self.export(args[1:])
+        if not args or args[0] in ("-h", "--help"):
+            print(USAGE)
+            print(self.help)
+            return 0 if args else 2
+        from gongkai.core.cli import main
+
+        return main(list(args))
+
+    def export(self, args):
+        import argparse
+
+        parser = argparse.ArgumentParser(prog="gongkai report export", add_help=True)
+        parser.add_argument("--agency", required=True)
+        parser.add_argument("--year", required=True)
+        parser.add_argument("--json", action="store_true")
+        try:
+            opts = parser.parse_args(args)
+        except SystemExit as exc:
+            return 0 if exc.code == 0 else 2
+        return export(agency_slug=opts.agency, year_text=opts.year, as_json=opts.json,
+                      out=sys.stdout, err=sys.stderr)
+
+
+def export(*, agency_slug, year_text, as_json, out, err):
+    from gongkai.accounts.models import Agency
+    from gongkai.core.cli import describe
+    from gongkai.reports import selectors
+
+    agency = Agency.objects.filter(slug=agency_slug).first()
+    if agency is None:
+        known = "、".join(Agency.objects.order_by("slug").values_list("slug", flat=True)) or "（无）"
+        print(f"没有标识为“{agency_slug}”的机关。已有的机关标识：{known}", file=err)
+        return 2
+    try:
+        year = int(year_text)
+    except ValueError:
+        print(f"年度“{year_text}”不是四位数字年份", file=err)
+        return 2
+    if year < selectors.FIRST_YEAR:
+        print(f"{year} 年早于全国年度报告格式（2019 年起），无法生成", file=err)
+        return 2
+    from django.utils import timezone
+
+    if year > timezone.localdate().year:
+        print(f"{year} 年尚未开始，无法生成年度报告", file=err)
+        return 2
+    value = selectors.export(agency=agency, year=year)
+    print(value.to_json() if as_json else describe(value), file=out)
+    return 1 if any(f.severity == "error" for f in value.findings) else 0

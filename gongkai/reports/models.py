@@ -1,0 +1,128 @@
+"""The annual report (政府信息公开工作年度报告) of an agency and a year.
+
+Sections 二–四 are computed from the records; 一、五、六 are written by the OGI office. Publishing
+freezes the whole report as a version (JSON + rendered DOCX and PDF) that never changes; a later
+change needs a correction, i.e. a new version with a 更正说明. Both versions are kept.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("起草中")
+        SUBMITTED = "submitted", _("待审批")
+        PUBLISHED = "published", _("已发布")
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("由业务记录生成")
+        IMPORTED = "imported", _("导入已发布的报告")
+
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.COMPUTED)
+    # 一、总体情况 / 五、存在的主要问题及改进情况 / 六、其他需要报告的事项
+    overview = models.TextField(_("一、总体情况"), blank=True)
+    problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
+    other = models.TextField(_("六、其他需要报告的事项"), blank=True)
+    # 更正说明 of the version being prepared, when a published version exists.
+    correction_note = models.TextField(_("更正说明"), blank=True)
+    sent_back_reason = models.TextField(_("退回理由"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "-year"]
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="report_unique_agency_year")]
+
+    def __str__(self):
+        return f"{self.agency.name} {self.year} 年政府信息公开工作年度报告"
+
+    @property
+    def deadline(self):
+        """第四十九条: published by 31 January of the next year."""
+        return date(self.year + 1, 1, 31)
+
+    @property
+    def texts(self):
+        return {"overview": self.overview, "problems": self.problems, "other": self.other}
+
+
+class ReportVersion(models.Model):
+    """A published (or imported) version: frozen, never edited."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    data = models.JSONField(_("报告数据"))  # the core Report's JSON form, with sections and findings
+    correction_note = models.TextField(_("更正说明"), blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    docx = models.BinaryField(_("DOCX 文件"), blank=True, default=b"")
+    pdf = models.BinaryField(_("PDF 文件"), blank=True, default=b"")
+    source_name = models.CharField(_("导入的文件名"), max_length=200, blank=True)
+    source_file = models.BinaryField(_("导入的文件"), blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")]
+
+    def __str__(self):
+        return f"{self.report} 第{self.number}版"
+
+
+class CellOverride(models.Model):
+    """A cell whose computed value is replaced, always with a written reason."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="overrides")
+    table = models.CharField(_("表"), max_length=20)
+    row = models.CharField(_("行"), max_length=30)
+    column = models.CharField(_("列"), max_length=30)
+    value = models.DecimalField(_("填报值"), max_digits=18, decimal_places=4)
+    reason = models.TextField(_("理由"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["table", "row", "column"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "table", "row", "column"], name="override_unique_cell")
+        ]
+
+    @property
+    def number(self):
+        return int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
+
+
+class ReportEvent(models.Model):
+    """The history of a report: every change, with who and why."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("开始起草")
+        TEXT_SAVED = "text_saved", _("修改文字部分")
+        OVERRIDDEN = "overridden", _("修改单元格")
+        OVERRIDE_REMOVED = "override_removed", _("撤销单元格修改")
+        SUBMITTED = "submitted", _("提交审批")
+        PUBLISHED = "published", _("批准并发布")
+        SENT_BACK = "sent_back", _("退回")
+        CORRECTION = "correction", _("发起更正")
+        IMPORTED = "imported", _("导入已发布的报告")
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

@@ -1,0 +1,75 @@
+"""The reports app's door to the core readers and renderers (pure, no Django).
+
+A corrected version carries its 更正说明 at the head of the document, under the title.
+"""
+
+import io
+import logging
+from html import escape
+
+from gongkai.core.report.formats import SECTIONS, TEXT_SECTIONS
+from gongkai.core.report.model import Report
+from gongkai.core.report.parse import parse_bytes
+from gongkai.core.report.render import render_docx, render_html
+
+
+def parse(filename, content, previous=None, level=None):
+    """A Report from an uploaded file (TXT / HTML / DOCX / PDF / JSON); raises ReportError."""
+    return parse_bytes(content, filename, previous=previous, level=level)
+
+
+def _note(correction_note):
+    return f"更正说明：{correction_note.strip()}" if correction_note and correction_note.strip() else ""
+
+
+def html(value, correction_note=""):
+    page = render_html(value)
+    note = _note(correction_note)
+    if note:
+        page = page.replace("</h1>", f'</h1>\n<p class="correction"><strong>{escape(note)}</strong></p>', 1)
+    return page
+
+
+def docx(value, correction_note=""):
+    data = render_docx(value)
+    note = _note(correction_note)
+    if not note:
+        return data
+    import docx as python_docx
+
+    document = python_docx.Document(io.BytesIO(data))
+    title = document.paragraphs[0]
+    title._p.addnext(python_docx.Document().add_paragraph(note)._p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf(value, correction_note=""):
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint.HTML(string=html(value, correction_note)).write_pdf()
+
+
+def frozen(version):
+    return Report.from_dict(version.data)
+
+
+def version_docx(version):
+    """The stored file of a published version; an imported version is rendered from its
+    frozen data (which never changes, so neither does the file)."""
+    return bytes(version.docx) or docx(frozen(version), version.correction_note)
+
+
+def version_pdf(version):
+    return bytes(version.pdf) or pdf(frozen(version), version.correction_note)
+
+
+def text_sections(value):
+    """{section code: (heading, [paragraphs])} of the written sections 一、五、六."""
+    return {
+        s.code: (s.heading, [p.strip() for p in value.sections.get(s.code, "").splitlines() if p.strip()])
+        for s in SECTIONS if s.code in TEXT_SECTIONS
+    }

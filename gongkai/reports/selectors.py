@@ -1,0 +1,283 @@
+"""Reads of the annual reports: the computed Report of an agency and year, its findings, the
+comparison with last year, and the supervising office's roll-up."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gongkai.core.report.formats import format_for_year, get_format
+from gongkai.core.report.model import Report, empty_report
+from gongkai.core.report.validate import validate
+
+from gongkai.appeals import selectors as appeals_selectors
+
+from . import sources
+from .locks import year_locked  # noqa: F401  (re-exported: reports.selectors.year_locked)
+from .models import AnnualReport, CellOverride, ReportVersion
+
+APPEALS_RULE = appeals_selectors.COUNTING_RULE
+FIRST_YEAR = 2019  # the 2019 national format is the first one; earlier reports are not modelled
+
+
+def format_code(year):
+    """2019 format for report years 2019–2020, 2021 format from 2021 (R8)."""
+    return format_for_year(year).code
+
+
+def agency_level(agency):
+    return "township" if agency.is_township else agency.level
+
+
+def computed(*, agency, year):
+    """The report of `agency` for `year` as the records make it, before overrides and prose."""
+    value = empty_report(format_code(year), year, agency.name)
+    for table, rows in sources.section_two(agency=agency, year=year, report_format=value.format).items():
+        value.fill(table, rows)
+    value.fill("applications", sources.section_three(agency=agency, year=year, report_format=value.format))
+    value.fill("appeals", sources.section_four(agency=agency, year=year))
+    return value
+
+
+def draft_value(report, overrides=None):
+    """The computed report with the office's overrides and its written sections."""
+    value = computed(agency=report.agency, year=report.year)
+    for o in report.overrides.all() if overrides is None else overrides:
+        value.set_cell(o.table, o.row, o.column, o.number)
+    value.sections = {k: v for k, v in report.texts.items() if v.strip()}
+    return value
+
+
+def latest_version(report):
+    return report.versions.order_by("-number").first()
+
+
+def report_value(report):
+    """The Report the public sees (the frozen latest version) once published; otherwise the
+    draft as it stands now."""
+    if report.status == AnnualReport.Status.PUBLISHED:
+        version = latest_version(report)
+        if version is not None:
+            return Report.from_dict(version.data)
+    return draft_value(report)
+
+
+def previous_value(*, agency, year):
+    """Last year's report (published, imported or being drafted) for R5 and the comparison."""
+    report = AnnualReport.objects.filter(agency=agency, year=year - 1).select_related("agency").first()
+    return report_value(report) if report is not None else None
+
+
+def findings_for(value, *, agency):
+    previous = previous_value(agency=agency, year=value.year) if value.year > FIRST_YEAR else None
+    return validate(value, previous=previous, level=agency_level(agency))
+
+
+def errors(findings):
+    return [f for f in findings if f.severity == "error"]
+
+
+def export(*, agency, year):
+    """The report of `agency` for `year` with its findings (the CLI `report export`)."""
+    report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    value = report_value(report) if report is not None else computed(agency=agency, year=year)
+    value.findings = findings_for(value, agency=agency)
+    return value
+
+
+def cell_records(*, agency, year, table, row, column):
+    return sources.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+
+
+def report_for(*, agency, year):
+    return AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
+
+
+def overrides_of(report):
+    return list(CellOverride.objects.filter(report=report).select_related("actor"))
+
+
+def published_versions(*, agency):
+    """Every published version of an agency's reports, newest year first (public list)."""
+    return (
+        ReportVersion.objects.filter(report__agency=agency)
+        .select_related("report")
+        .order_by("-report__year", "-number")
+    )
+
+
+def public_version(*, agency, year, number=None):
+    """The version of a published report the public may see (the latest unless asked). Every
+    version was published; a report sent back or under correction keeps its last one public."""
+    qs = ReportVersion.objects.filter(report__agency=agency, report__year=year).select_related(
+        "report", "report__agency"
+    )
+    if number is not None:
+        return qs.filter(number=number).first()
+    return qs.order_by("-number").first()
+
+
+# ---- the table layout for pages: labels from the format declaration, never by hand ----
+
+@dataclass
+class Cell:
+    table: str
+    row: str
+    column: str
+    value: object
+    overridden: bool = False
+    computed: object = None
+
+
+@dataclass
+class TableView:
+    code: str
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)  # (Row, [Cell])
+
+
+def table_views(value, computed_value=None, overridden=()):
+    """Every table of the report's format as rows of cells, for templates."""
+    spec = get_format(value.format)
+    overridden = set(overridden)
+    views = []
+    for t in spec.tables:
+        view = TableView(code=t.code, title=t.title, columns=list(t.columns))
+        for r in t.rows:
+            cells = [
+                Cell(
+                    t.code, r.code, c.code, value.cell(t.code, r.code, c.code),
+                    overridden=(t.code, r.code, c.code) in overridden,
+                    computed=computed_value.cell(t.code, r.code, c.code) if computed_value else None,
+                )
+                for c in t.columns
+            ]
+            view.rows.append((r, cells))
+        views.append(view)
+    return views
+
+
+def cell_label(fmt, table, row, column):
+    """“第二十条第（六）项 · 行政处罚 · 处理决定数量” for a cell code; KeyError if unknown."""
+    t = get_format(fmt).table(table)
+    r, c = t.row(row), t.column(column)
+    return " · ".join(x for x in (t.title, *r.groups[1:], r.label, c.group, c.label) if x)
+
+
+# ---- year over year ----
+
+def comparison(current, previous, *, ratio=0.5, minimum=5):
+    """Per cell present in both years: (label, now, before, change, stands_out). A change stands
+    out when it is at least `minimum` in absolute terms and at least `ratio` of last year's
+    value (any change of ≥ `minimum` from zero stands out)."""
+    if previous is None:
+        return []
+    rows = []
+    for t in get_format(current.format).tables:
+        for r in t.rows:
+            for c in t.columns:
+                now, before = current.cell(t.code, r.code, c.code), previous.cell(t.code, r.code, c.code)
+                if now is None or before is None:
+                    continue
+                try:
+                    get_format(previous.format).table(t.code).row(r.code)
+                    get_format(previous.format).table(t.code).column(c.code)
+                except KeyError:
+                    continue
+                change = now - before
+                stands_out = abs(change) >= minimum and (before == 0 or abs(change) >= ratio * abs(before))
+                rows.append({
+                    "table": t.code, "row": r.code, "column": c.code,
+                    "label": cell_label(current.format, t.code, r.code, c.code),
+                    "now": now, "before": before, "change": change, "stands_out": stands_out,
+                })
+    return rows
+
+
+# ---- status and lateness ----
+
+STATUS_NOT_STARTED = "未开始"
+STATUS_LATE = "逾期"
+
+
+def first_published_on(report):
+    version = report.versions.order_by("number").first() if report else None
+    return version.published_on if version else None
+
+
+def is_late(report, *, year, today):
+    """第四十九条: not published by 31 January of the next year."""
+    deadline = date(year + 1, 1, 31)
+    published_on = first_published_on(report) if report and report.versions.exists() else None
+    if published_on is not None:
+        return published_on > deadline
+    if report is not None and report.source == AnnualReport.Source.IMPORTED:
+        return False
+    return today > deadline
+
+
+def status_label(report, *, year, today):
+    """未开始 / 起草中 / 待审批 / 已发布 / 逾期 (a late unpublished report shows 逾期)."""
+    if report is not None and report.status == AnnualReport.Status.PUBLISHED:
+        return str(AnnualReport.Status.PUBLISHED.label)
+    if is_late(report, year=year, today=today):
+        return STATUS_LATE
+    if report is None:
+        return STATUS_NOT_STARTED
+    return str(report.get_status_display())
+
+
+# ---- the supervising office ----
+
+def supervised_agencies(supervisor_agencies):
+    ids = set()
+    for a in supervisor_agencies:
+        ids.update(x.pk for x in a.supervised_tree())
+    from gongkai.accounts.models import Agency
+
+    return list(Agency.objects.filter(pk__in=ids).order_by("name"))
+
+
+@dataclass
+class RollupRow:
+    agency: object
+    report: object
+    status: str
+    late: bool
+    value: object
+    errors: list
+    overdue_applications: int
+    late_items: int
+
+
+def rollup(*, agencies, year, today):
+    """One row per agency: status, validation errors, overdue work; and county totals."""
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__in=agencies, year=year)}
+    late_items = sources.late_items(agencies=agencies, year=year)
+    overdue = sources.overdue_applications(agencies=agencies)
+    rows = []
+    for agency in agencies:
+        report = reports.get(agency.pk)
+        value = report_value(report) if report is not None else computed(agency=agency, year=year)
+        rows.append(RollupRow(
+            agency=agency, report=report,
+            status=status_label(report, year=year, today=today),
+            late=is_late(report, year=year, today=today),
+            value=value,
+            errors=errors(findings_for(value, agency=agency)),
+            overdue_applications=overdue.get(agency.pk, 0),
+            late_items=late_items.get(agency.pk, 0),
+        ))
+    return rows, totals([r.value for r in rows], year=year)
+
+
+def totals(values, *, year):
+    """Sections 二–四 summed cell by cell over the agencies' reports (a blank counts as 0 only
+    when some agency has a number there)."""
+    total = empty_report(format_code(year), year, "合计")
+    for t in total.spec.tables:
+        for r in t.rows:
+            for c in t.columns:
+                cells = [v.cell(t.code, r.code, c.code) for v in values if v.format == total.format]
+                numbers = [x for x in cells if x is not None]
+                total.tables[t.code][r.code][c.code] = sum(numbers) if numbers else None
+    return total

@@ -1,0 +1,126 @@
+"""The ONLY place where the reports app calls the selectors and services of the other apps.
+
+A changed signature over there is fixed here, once. Everything returns plain data in the codes of
+LAW.md ("Codes"): tables → rows → columns → number.
+"""
+
+from decimal import Decimal
+
+from gongkai.appeals import selectors as appeals
+
+
+def _plain(tables):
+    """Numbers as the core Report takes them: a Decimal amount becomes an int when whole,
+    else a float (money only, two decimals)."""
+    def number(v):
+        if isinstance(v, Decimal):
+            return int(v) if v == v.to_integral_value() else float(v)
+        return v
+
+    return {t: {r: {c: number(v) for c, v in cols.items()} for r, cols in rows.items()} for t, rows in tables.items()}
+
+
+# ---- the tables of sections 二, 三 and 四 ----
+
+def section_two(*, agency, year, report_format):
+    """二、主动公开政府信息情况: {table: {row: {column: number}}} for the tables of the format."""
+    from gongkai.disclosure import selectors as disclosure
+
+    return _plain(disclosure.section_two(agency=agency, year=year, report_format=report_format))
+
+
+def section_three(*, agency, year, report_format):
+    """三、收到和处理政府信息公开申请情况: table `applications` {row: {column: number}}."""
+    from gongkai.applications import selectors as applications
+
+    return _plain({"t": applications.section_three(agency=agency, year=year, report_format=report_format)})["t"]
+
+
+def section_four(*, agency, year):
+    """四、行政复议、行政诉讼: table `appeals` {row: {column: number}}."""
+    return appeals.section_four(agency=agency, year=year)
+
+
+# ---- drill-down: the records behind one cell ----
+
+def cell_records(*, agency, year, table, row, column):
+    """(kind, queryset) of the records counted in one cell; kind is "appeals", "applications" or
+    "disclosure" and tells the template which columns to show."""
+    if table == "appeals":
+        return "appeals", appeals.cases_for_cell(agency=agency, year=year, row=row, column=column)
+    if table == "applications":
+        from gongkai.applications import selectors as applications
+
+        return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)
+    from gongkai.disclosure import selectors as disclosure
+
+    try:
+        return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+    except ValueError:  # a cell with no records behind it
+        return "disclosure", None
+
+
+# ---- the facts that prefill the written sections ----
+
+def channel_counts(*, agency, year):
+    """[(channel name, items first published in the year on it)], every channel in order."""
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.channel_counts(agency=agency, year=year)
+
+
+def published_count(*, agency, year):
+    from gongkai.disclosure import selectors as disclosure
+
+    return disclosure.published_count(agency=agency, year=year)
+
+
+def open_day_counts(*, agency, year):
+    """政府开放日 held in the year: {"events", "participants", "opinions", "answered"}."""
+    from gongkai.portal import selectors as portal
+
+    return portal.open_day_counts(agency=agency, year=year)
+
+
+# ---- what the supervising office watches ----
+
+def overdue_applications(*, agencies, today=None):
+    """{agency id: open applications past their answer deadline}, one GROUP BY query.
+    (The applications app has no per-agency count yet; this reads its open-case selector.)"""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from gongkai.applications import selectors as applications
+
+    today = today or timezone.localdate()
+    rows = (
+        applications.open_cases_by_due([a.pk for a in agencies]).filter(due_date__lt=today)
+        .order_by().values("agency_id").annotate(n=Count("pk"))
+    )
+    return {r["agency_id"]: r["n"] for r in rows}
+
+
+def late_items(*, agencies, year):
+    """{agency id: items first published in `year` after their 20-working-day period}."""
+    from gongkai.disclosure import selectors as disclosure
+
+    return {row["agency_id"]: row["late"] for row in disclosure.late_counts(year=year, agencies=agencies)}
+
+
+def fees_collected(*, agency, year):
+    """信息处理费 paid in the year, in 元 (Decimal; 0 when none)."""
+    from django.db.models import Sum
+
+    from gongkai.applications.models import Application
+
+    paid = Application.objects.filter(agency=agency, fee_paid_on__year=year).aggregate(n=Sum("fee_amount"))["n"]
+    return paid or 0
+
+
+# ---- writes the appeals register causes in another app ----
+
+def application_reopen(*, case, actor, reason, basis):
+    """A 纠正 result of a 复议/诉讼 reopens the application (same transaction as the caller)."""
+    from gongkai.applications import services as applications
+
+    return applications.case_reopen(case=case, actor=actor, reason=reason, basis=basis)

@@ -1,0 +1,388 @@
+"""Pages of the annual report: the office's draft, the head's approval, the supervisor's roll-up
+and the public report with its downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import agencies_where, can, require
+
+from . import bulk, excel, render as rendering, selectors, services
+from .forms import BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, StartForm, TextsForm
+from .models import AnnualReport
+
+
+def _messages_of(error):
+    if hasattr(error, "message_dict"):
+        return [m for ms in error.message_dict.values() for m in ms]
+    return list(error.messages)
+
+
+def _fail(request, error):
+    for m in _messages_of(error):
+        messages.error(request, m)
+
+
+def _agency(request, slug, action="report.read"):
+    agency = get_object_or_404(Agency, slug=slug)
+    require(request.user, action, agency)
+    return agency
+
+
+def _year(year):
+    if not 2019 <= year <= 2100:
+        raise Http404("没有这个年度的报告")
+    return year
+
+
+# ---- staff: the office's reports ----
+
+@login_required
+def staff_index(request):
+    agencies = list(agencies_where(request.user, "report.read").order_by("name"))
+    may_supervise = agencies_where(request.user, "supervise").exists()
+    if len(agencies) == 1 and not may_supervise:
+        return redirect("reports:staff-list", agencies[0].slug)
+    return render(request, "reports/staff_index.html", {"agencies": agencies, "may_supervise": may_supervise})
+
+
+@login_required
+def staff_list(request, slug):
+    agency = _agency(request, slug)
+    today = timezone.localdate()
+    reports = list(AnnualReport.objects.filter(agency=agency).order_by("-year"))
+    for r in reports:
+        r.status_text = selectors.status_label(r, year=r.year, today=today)
+        r.late = selectors.is_late(r, year=r.year, today=today)
+    return render(request, "reports/staff_list.html", {
+        "agency": agency, "reports": reports,
+        "may_draft": can(request.user, "report.draft", agency),
+        "start_form": StartForm(initial={"year": services.default_year(today)}),
+        "import_form": ImportForm(),
+    })
+
+
+@login_required
+@require_POST
+def start(request, slug):
+    agency = _agency(request, slug, "report.draft")
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        _fail(request, ValidationError(form.errors))
+        return redirect("reports:staff-list", slug)
+    try:
+        report = services.report_start(agency=agency, actor=request.user, year=form.cleaned_data["year"])
+    except ValidationError as e:
+        _fail(request, e)
+        return redirect("reports:staff-list", slug)
+    messages.success(request, f"已开始起草 {report.year} 年度报告。")
+    return redirect("reports:staff-detail", slug, report.year)
+
+
+@login_required
+@require_POST
+def import_report(request, slug):
+    agency = _agency(request, slug, "report.draft")
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _fail(request, ValidationError(form.errors))
+        return redirect("reports:staff-list", slug)
+    upload = form.cleaned_data["file"]
+    try:
+        report = services.report_import(
+            agency=agency, actor=request.user, year=form.cleaned_data["year"], filename=upload.name,
+            content=upload.read(), published_on=form.cleaned_data["published_on"],
+        )
+    except ValidationError as e:
+        _fail(request, e)
+        return redirect("reports:staff-list", slug)
+    messages.success(request, f"已导入 {report.year} 年度报告。")
+    return redirect("reports:staff-detail", slug, report.year)
+
+
+def _report(request, slug, year, action="report.read"):
+    agency = _agency(request, slug, action)
+    return get_object_or_404(AnnualReport.objects.select_related("agency"), agency=agency, year=_year(year))
+
+
+@login_required
+def staff_detail(request, slug, year):
+    report = _report(request, slug, year)
+    agency, user = report.agency, request.user
+    value = selectors.report_value(report)
+    overrides = selectors.overrides_of(report)
+    is_draft_view = report.status != AnnualReport.Status.PUBLISHED
+    computed = selectors.computed(agency=agency, year=report.year) if is_draft_view else None
+    findings = selectors.findings_for(value, agency=agency)
+    previous = selectors.previous_value(agency=agency, year=report.year)
+    context = {
+        "report": report, "agency": agency, "value": value, "findings": findings,
+        "errors": selectors.errors(findings),
+        "tables": selectors.table_views(value, computed, {(o.table, o.row, o.column) for o in overrides}),
+        "overrides": overrides, "versions": report.versions.order_by("number"),
+        "events": report.events.select_related("actor"),
+        "changes": [c for c in selectors.comparison(value, previous) if c["stands_out"]],
+        "previous": previous,
+        "late": selectors.is_late(report, year=report.year, today=timezone.localdate()),
+        "counting_rule": selectors.APPEALS_RULE,
+        "may_draft": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,
+        "may_submit": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,
+        "may_approve": can(user, "report.approve", agency) and report.status == AnnualReport.Status.SUBMITTED,
+        "may_send_back": report.status != AnnualReport.Status.DRAFT and (
+            can(user, "report.send_back", agency)
+            or (report.status == AnnualReport.Status.SUBMITTED and can(user, "report.approve", agency))),
+        "may_correct": can(user, "report.draft", agency) and report.status == AnnualReport.Status.PUBLISHED
+        and report.source == AnnualReport.Source.COMPUTED,
+        "texts_form": TextsForm(initial=report.texts),
+        "reason_form": ReasonForm(), "correction_form": CorrectionForm(),
+        "cell_links": report.source == AnnualReport.Source.COMPUTED,
+    }
+    return render(request, "reports/staff_detail.html", context)
+
+
+@login_required
+@require_POST
+def save_texts(request, slug, year):
+    report = _report(request, slug, year, "report.draft")
+    form = TextsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_save_texts(report=report, actor=request.user, **form.cleaned_data)
+            messages.success(request, "文字部分已保存。")
+        except ValidationError as e:
+            _fail(request, e)
+    return redirect("reports:staff-detail", slug, year)
+
+
+def _cell_or_404(report, table, row, column):
+    try:
+        return selectors.cell_label(selectors.format_code(report.year), table, row, column)
+    except KeyError:
+        raise Http404("该年度报告格式中没有这个单元格") from None
+
+
+@login_required
+def override(request, slug, year, table, row, column):
+    report = _report(request, slug, year, "report.draft")
+    label = _cell_or_404(report, table, row, column)
+    computed = selectors.computed(agency=report.agency, year=report.year).cell(table, row, column)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_override_cell(report=report, actor=request.user, table=table, row=row, column=column,
+                                          **form.cleaned_data)
+            messages.success(request, f"已修改“{label}”。")
+            return redirect("reports:staff-detail", slug, year)
+        except ValidationError as e:
+            if hasattr(e, "error_dict"):
+                for field, errs in e.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, e)
+    existing = report.overrides.filter(table=table, row=row, column=column).first()
+    return render(request, "reports/override.html", {
+        "report": report, "label": label, "computed": computed, "form": form, "existing": existing,
+        "cell": (table, row, column),
+    })
+
+
+@login_required
+@require_POST
+def remove_override(request, slug, year, table, row, column):
+    report = _report(request, slug, year, "report.draft")
+    try:
+        services.report_remove_override(report=report, actor=request.user, table=table, row=row, column=column)
+    except ValidationError as e:
+        _fail(request, e)
+    return redirect("reports:staff-detail", slug, year)
+
+
+@login_required
+def cell(request, slug, year, table, row, column):
+    """Drill-down: the records behind one cell ("why 192?")."""
+    agency = _agency(request, slug)
+    year = _year(year)
+    fmt = selectors.format_code(year)
+    try:
+        label = selectors.cell_label(fmt, table, row, column)
+    except KeyError:
+        raise Http404("该年度报告格式中没有这个单元格") from None
+    kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+    if kind == "applications" and not can(request.user, "application.read", agency):
+        raise PermissionDenied("您没有权限查看申请记录")
+    value = selectors.computed(agency=agency, year=year).cell(table, row, column)
+    return render(request, "reports/cell.html", {
+        "agency": agency, "year": year, "label": label, "kind": kind, "value": value,
+        "records": list(records) if records is not None else [],
+        "show_personal": can(request.user, "application.personal_data", agency),
+        "table": table, "row": row, "column": column, "counting_rule": selectors.APPEALS_RULE,
+    })
+
+
+def _transition(request, slug, year, action, call, success):
+    report = _report(request, slug, year, "report.read")
+    try:
+        call(report)
+        messages.success(request, success)
+    except ValidationError as e:
+        _fail(request, e)
+    return redirect("reports:staff-detail", slug, year)
+
+
+@login_required
+@require_POST
+def submit(request, slug, year):
+    return _transition(request, slug, year, "report.draft",
+                       lambda r: services.report_submit(report=r, actor=request.user), "报告已提交审批。")
+
+
+@login_required
+@require_POST
+def approve(request, slug, year):
+    return _transition(request, slug, year, "report.approve",
+                       lambda r: services.report_approve(report=r, actor=request.user), "报告已批准并发布。")
+
+
+@login_required
+@require_POST
+def send_back(request, slug, year):
+    reason = request.POST.get("reason", "")
+    return _transition(request, slug, year, "report.send_back",
+                       lambda r: services.report_send_back(report=r, actor=request.user, reason=reason),
+                       "报告已退回。")
+
+
+@login_required
+@require_POST
+def correction(request, slug, year):
+    note = request.POST.get("note", "")
+    return _transition(request, slug, year, "report.draft",
+                       lambda r: services.report_correction_start(report=r, actor=request.user, note=note),
+                       "已发起更正；该年度数据在更正版本发布前解除锁定。")
+
+
+@login_required
+def compare(request, slug, year):
+    report = _report(request, slug, year)
+    value = selectors.report_value(report)
+    previous = selectors.previous_value(agency=report.agency, year=report.year)
+    return render(request, "reports/compare.html", {
+        "report": report, "rows": selectors.comparison(value, previous), "previous": previous,
+    })
+
+
+# ---- the supervising office (县政务公开办) ----
+
+def _supervised(request):
+    agencies = [a for a in agencies_where(request.user, "supervise")]
+    if not agencies:
+        raise PermissionDenied("只有上级政务公开办可以查看汇总")
+    return selectors.supervised_agencies(agencies) or agencies
+
+
+def _rollup_year(request):
+    try:
+        return _year(int(request.GET.get("year") or services.default_year()))
+    except ValueError:
+        raise Http404("年度应为四位数字") from None
+
+
+@login_required
+def supervise(request):
+    agencies = _supervised(request)
+    year = _rollup_year(request)
+    rows, totals = selectors.rollup(agencies=agencies, year=year, today=timezone.localdate())
+    this_year = timezone.localdate().year
+    return render(request, "reports/supervise.html", {
+        "rows": rows, "totals": selectors.table_views(totals), "year": year,
+        "years": range(this_year, 2018, -1), "counting_rule": selectors.APPEALS_RULE,
+    })
+
+
+@login_required
+def supervise_xlsx(request):
+    agencies = _supervised(request)
+    year = _rollup_year(request)
+    rows, totals = selectors.rollup(agencies=agencies, year=year, today=timezone.localdate())
+    response = HttpResponse(
+        excel.workbook(rows=rows, totals=totals, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="rollup-{year}.xlsx"'
+    return response
+
+
+@login_required
+def bulk_check(request):
+    if not agencies_where(request.user, "report.read").exists() and not request.user.is_superuser:
+        raise PermissionDenied("只有工作人员可以使用批量检查")
+    form = BulkCheckForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = bulk.check_uploads(form.cleaned_data["files"])
+    return render(request, "reports/bulk_check.html", {"form": form, "results": results})
+
+
+# ---- the public report ----
+
+def public_list(request, slug):
+    agency = get_object_or_404(Agency, slug=slug)
+    versions = selectors.published_versions(agency=agency)
+    latest = {}
+    for v in versions:
+        latest.setdefault(v.report.year, v)
+    return render(request, "reports/public_list.html", {"agency": agency, "versions": list(latest.values())})
+
+
+def _public_version(request, slug, year):
+    agency = get_object_or_404(Agency, slug=slug)
+    number = request.GET.get("version")
+    version = selectors.public_version(
+        agency=agency, year=_year(year), number=int(number) if number and number.isdigit() else None
+    )
+    if version is None:
+        raise Http404("该年度报告尚未发布")
+    return agency, version
+
+
+def public_detail(request, slug, year):
+    agency, version = _public_version(request, slug, year)
+    value = rendering.frozen(version)
+    return render(request, "reports/public_detail.html", {
+        "agency": agency, "version": version, "value": value, "tables": selectors.table_views(value),
+        "versions": version.report.versions.order_by("number"),
+        "counting_rule": selectors.APPEALS_RULE if version.report.source == AnnualReport.Source.COMPUTED else "",
+        "sections": rendering.text_sections(value),
+    })
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def public_docx(request, slug, year):
+    agency, version = _public_version(request, slug, year)
+    return _download(rendering.version_docx(version),
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     f"{agency.slug}-{version.report.year}-v{version.number}.docx")
+
+
+def public_pdf(request, slug, year):
+    agency, version = _public_version(request, slug, year)
+    return _download(rendering.version_pdf(version), "application/pdf",
+                     f"{agency.slug}-{version.report.year}-v{version.number}.pdf")
+
+
+def public_json(request, slug, year):
+    agency, version = _public_version(request, slug, year)
+    response = JsonResponse(version.data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="{agency.slug}-{version.report.year}.json"'
+    return response

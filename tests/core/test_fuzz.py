@@ -68,3 +68,24 @@ def test_damage_never_moves_a_number(name, data):
             for col, value in cols.items():
                 published = ORIGINAL[name].tables[table].get(row, {}).get(col)
                 assert value is None or value == published, f"{table}/{row}/{col}: {value} != {published}"
+
+
+def _split_inside(text, needle, k):
+    """The text with the first line containing `needle` broken after its k-th character."""
+    lines = text.splitlines()
+    i = next(n for n, line in enumerate(lines) if needle in line)
+    lines[i:i + 1] = [lines[i][:k], lines[i][k:]]
+    return "\n".join(lines)
+
+
+def test_a_number_broken_off_the_appeals_row_is_not_placed():
+    report = parse_text(_split_inside(HUAIAN, "72 64 178 37 351", 1))
+    assert report.tables["appeals"]["review"]["upheld"] is None
+    assert any(f.rule == "R11" and "appeals" in f.where for f in report.findings)
+
+
+def test_a_number_broken_off_an_applications_row_is_not_placed():
+    line = next(x for x in HUAIAN.splitlines() if x.startswith("一、本年新收"))
+    report = parse_text(_split_inside(HUAIAN, "一、本年新收", len(line) - 3))
+    assert report.tables["applications"]["new"]["total"] is None
+    assert report.tables["applications"]["carried_over"]["total"] == 34

@@ -108,6 +108,8 @@ def detect_format(lines: list[Line]) -> str | None:
 class Item:
     row: RowData
     code: str | None
+    # a lone number printed right next to the row: a page number, or a piece of the row
+    beside_fragment: bool = False
 
 
 @dataclass
@@ -143,6 +145,12 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
             result.notes[f"{table.code}/{row}"] = (
                 f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，"
                 "无法确定各数字所在的列，未填入")
+        return
+    if item.beside_fragment and not _row_sum_holds(values):
+        result.cells[row] = {c: None for c in cols}
+        result.notes[f"{table.code}/{row}"] = (
+            f"{_at(item.row.line)}该行旁边另有单独的数字，可能是被拆开的数字的一部分，"
+            "而该行各列之和与总计不符，无法确定各数字，未填入")
         return
     result.cells[row] = dict(zip(cols, values))
     for c, v in zip(cols, values):
@@ -192,6 +200,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
     table = fmt.table("applications")
     matcher = Matcher([(r.code, label) for r in table.rows + table.alt_rows for label in r.labels])
     items = []
+    fragment_pending = False
     for ln in lines:
         rd = split_row(ln)
         if rd is None:
@@ -200,8 +209,14 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
             continue  # a header row, or a row of dashes
         code = matcher.match_cells(rd.labels) if rd.labels else None
         if code is None and not rd.separated and len(rd.values) < 2:
-            continue  # a lone number in running text: a page number or a footnote mark
-        items.append(Item(rd, code))
+            # a lone number in running text: a page number, a footnote mark, or a piece of a
+            # number broken off a row by the extraction (the row's own sums tell which)
+            if items:
+                items[-1].beside_fragment = True
+            fragment_pending = True
+            continue
+        items.append(Item(rd, code, beside_fragment=fragment_pending))
+        fragment_pending = False
     layout = table.layout_of(it.code for it in items if it.code)
     uses_alt = layout != table.rows
     rows = [r.code for r in layout]
@@ -251,6 +266,7 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
     values: list[str | None] = []
     used: list[RowData] = []
     separated = True
+    fragment_before = fragment_beside = False
     for ln in lines:
         rd = split_row(ln)
         if rd is None or _blank_only(rd):
@@ -258,15 +274,27 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
         if rd.labels and not all(_appeals_label(lbl) for lbl in rd.labels):
             if used:
                 break
+            fragment_before = False
             continue
         if not rd.separated and len(rd.values) < 3:
+            # A short run of bare numbers: a page number, or a piece of a number row broken
+            # by the extraction. Only the table's own sums can tell which.
+            if used:
+                fragment_beside = True
+                break
+            fragment_before = not rd.labels
             continue
+        fragment_beside = fragment_beside or fragment_before
+        fragment_before = False
         values.extend(rd.values)
         used.append(rd)
         separated = separated and rd.separated
         if len([v for v in values if v is not None]) >= width or len(values) >= width:
+            fragment_beside = fragment_beside or _fragment_follows(lines, rd.line)
             break
     placed = place(values, width, separated) if values else None
+    if placed is not None and fragment_beside and not _appeals_sums_hold(placed, len(table.columns)):
+        placed = None
     ncols = len(table.columns)
     for k, r in enumerate(table.rows):
         if placed is None:
@@ -282,6 +310,30 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
         for c in table.column_codes:
             result.provenance[f"appeals/{r.code}/{c}"] = _where(used[0].line)
     return result
+
+
+def _row_sum_holds(values: list) -> bool:
+    """The last column is the total of the others (R3 for table 三)."""
+    return None not in values and sum(values[:-1]) == values[-1]
+
+
+def _fragment_follows(lines: list[Line], last: Line) -> bool:
+    after = lines[lines.index(last) + 1:] if last in lines else []
+    for ln in after:
+        rd = split_row(ln)
+        if rd is None or _blank_only(rd):
+            continue
+        return not rd.labels and not rd.separated and len(rd.values) < 3
+    return False
+
+
+def _appeals_sums_hold(cells: list, ncols: int) -> bool:
+    """Every row's total is the sum of its four results (R4)."""
+    for k in range(0, len(cells), ncols):
+        row = cells[k:k + ncols]
+        if any(v is None for v in row) or sum(row[:-1]) != row[-1]:
+            return False
+    return True
 
 
 def _blank_only(rd: RowData) -> bool:

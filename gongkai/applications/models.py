@@ -111,6 +111,10 @@ class Application(models.Model):
     outcome = models.CharField(_("办理结果"), max_length=20, choices=OUTCOMES, blank=True, db_index=True)
     outcome_reason = models.TextField(_("理由及依据"), blank=True)
     decided_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    # The first decision is what the annual report counts. A decision made again after a 复议 or
+    # a court corrected it is kept in the case history, but never rewrites a year once counted.
+    counted_outcome = models.CharField(_("年报统计的办理结果"), max_length=20, choices=OUTCOMES, blank=True)
+    counted_on = models.DateField(_("年报统计的答复日期"), null=True, blank=True, db_index=True)
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
     served_method = models.CharField(_("送达方式"), max_length=100, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)

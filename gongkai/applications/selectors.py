@@ -104,18 +104,19 @@ def section_three(*, agency, year: int, report_format: str = "2021") -> dict:
 
     new = received in the year; carried_over = received before 1 January and not decided by then;
     result rows = decided in the year; carried_forward = received by 31 December and not decided
-    by then. With decided_on ≥ received_on, R1 (new + carried_over = total + carried_forward),
-    R2 and R3 hold by construction.
+    by then. A case counts with its first decision (Application.counted_on), so a decision made
+    again after a 复议 or court correction never rewrites a past year. With counted_on ≥
+    received_on, R1 (new + carried_over = total + carried_forward), R2 and R3 hold by construction.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     table = {row: {col: 0 for col in COLUMNS} for row in rows(report_format)}
-    undecided_at = lambda day: Q(decided_on__isnull=True) | Q(decided_on__gt=day)  # noqa: E731
+    undecided_at = lambda day: Q(counted_on__isnull=True) | Q(counted_on__gt=day)  # noqa: E731
     counts = (
         _received(agency, last)
         .values("applicant_type")
         .annotate(
             new=Count("pk", filter=Q(received_on__gte=first)),
-            carried_over=Count("pk", filter=Q(received_on__lt=first) & (Q(decided_on__isnull=True) | Q(decided_on__gte=first))),
+            carried_over=Count("pk", filter=Q(received_on__lt=first) & (Q(counted_on__isnull=True) | Q(counted_on__gte=first))),
             carried_forward=Count("pk", filter=undecided_at(last)),
         )
         .order_by()
@@ -125,14 +126,14 @@ def section_three(*, agency, year: int, report_format: str = "2021") -> dict:
             table[row][c["applicant_type"]] += c[row]
     decided = (
         _received(agency, last)
-        .filter(decided_on__gte=first, decided_on__lte=last)
-        .exclude(outcome="")
-        .values("applicant_type", "outcome")
+        .filter(counted_on__gte=first, counted_on__lte=last)
+        .exclude(counted_outcome="")
+        .values("applicant_type", "counted_outcome")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for d in decided:
-        row = row_2019(d["outcome"]) if report_format == "2019" else d["outcome"]
+        row = row_2019(d["counted_outcome"]) if report_format == "2019" else d["counted_outcome"]
         table[row][d["applicant_type"]] += d["n"]
         table["total"][d["applicant_type"]] += d["n"]
     for row in table.values():
@@ -149,12 +150,12 @@ def cases_for_cell(*, agency, year: int, row: str, column: str):
     if row == "new":
         return qs.filter(received_on__gte=first)
     if row == "carried_over":
-        return qs.filter(received_on__lt=first).filter(Q(decided_on__isnull=True) | Q(decided_on__gte=first))
+        return qs.filter(received_on__lt=first).filter(Q(counted_on__isnull=True) | Q(counted_on__gte=first))
     if row == "carried_forward":
-        return qs.filter(Q(decided_on__isnull=True) | Q(decided_on__gt=last))
-    qs = qs.filter(decided_on__gte=first, decided_on__lte=last).exclude(outcome="")
+        return qs.filter(Q(counted_on__isnull=True) | Q(counted_on__gt=last))
+    qs = qs.filter(counted_on__gte=first, counted_on__lte=last).exclude(counted_outcome="")
     if row == "total":
         return qs
     if row not in result_rows("2019") + result_rows("2021"):
         raise ValueError(f"unknown row {row!r}")
-    return qs.filter(outcome__in=leaf_codes(row))
+    return qs.filter(counted_outcome__in=leaf_codes(row))

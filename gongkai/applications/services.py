@@ -270,7 +270,9 @@ def case_correction_received(*, case, actor, on: date, note: str = "") -> Applic
 def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
     ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.outcome, case.outcome_reason, case.decided_on = S.DECIDED, outcome, reason, on
-    _save(case, ["status", "outcome", "outcome_reason", "decided_on"])
+    if case.counted_on is None:
+        case.counted_outcome, case.counted_on = outcome, on
+    _save(case, ["status", "outcome", "outcome_reason", "decided_on", "counted_outcome", "counted_on"])
     event = _event(case, actor=actor, kind=kind, on=on, before=before, note=note or reason, basis=basis)
     letter_issue(case=case, kind=answer_letter_kind(outcome), on=on, event=event)
     return case

@@ -232,3 +232,17 @@ def test_a_future_receipt_date_is_refused(people, gaoshawo):
         s.application_register(
             agency=gaoshawo, actor=people["alice"], fields=applicant(), channel="in_person", received_on=D(2099, 1, 1)
         )
+
+
+def test_a_reopened_case_stays_counted_in_the_year_of_its_first_decision(register, people, gaoshawo):
+    from gongkai.applications.selectors import section_three
+
+    alice = people["alice"]
+    case = s.case_decide(case=register(D(2025, 12, 1)), actor=alice, on=D(2025, 12, 10), outcome="unable.1", reason="本机关不掌握")
+    before = section_three(agency=gaoshawo, year=2025)
+    s.case_reopen(case=case, actor=alice, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 3, 2))
+    s.case_decide(case=case, actor=alice, on=D(2026, 3, 20), outcome="granted", reason="")
+    assert section_three(agency=gaoshawo, year=2025) == before
+    assert before["unable.1"]["natural"] == 1
+    after = section_three(agency=gaoshawo, year=2026)
+    assert after["carried_over"]["total"] == 0 and after["granted"]["total"] == 0

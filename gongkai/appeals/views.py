@@ -77,3 +77,22 @@ def appeal_detail(request, slug, pk):
         "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
         "events": appeal.events.select_related("actor"),
     })
+
+
+@login_required
+def appeal_edit(request, slug, pk):
+    """Correct the particulars of a case; its result is recorded on the detail page."""
+    agency = _agency(request, slug, "appeal.edit")
+    appeal = get_object_or_404(Appeal, agency=agency, pk=pk)
+    # The form validates a copy: a ModelForm writes its data into its instance, and the service
+    # compares the stored values with the new ones to record what changed.
+    form = AppealForm(request.POST or None, instance=Appeal.objects.get(pk=appeal.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_update(appeal=appeal, actor=request.user, **form.cleaned_data)
+            messages.success(request, "已保存修改。")
+            return redirect("appeals:detail", slug, appeal.pk)
+        except ValidationError as e:
+            appeal.refresh_from_db()  # the refused change was rolled back; show what is stored
+            _apply_errors(form, e)
+    return render(request, "appeals/edit.html", {"agency": agency, "appeal": appeal, "form": form})

@@ -73,7 +73,8 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
     if applications is not None:
         _guard(appeal, before)
         _link(appeal, applications)
-    AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.EDITED, actor=actor, data=changed)
+    if changed or applications is not None:  # saving the form unchanged writes no history
+        AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.EDITED, actor=actor, data=changed)
     return appeal
 
 

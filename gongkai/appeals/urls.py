@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/", views.appeal_list, name="list"),
     path("<slug:slug>/new/", views.appeal_new, name="new"),
     path("<slug:slug>/<int:pk>/", views.appeal_detail, name="detail"),
+    path("<slug:slug>/<int:pk>/edit/", views.appeal_edit, name="edit"),
 ]

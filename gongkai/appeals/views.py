@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +28,21 @@ def _apply_errors(form, error):
         form.add_error(None, error)
 
 
+def _save(request, form, write, done, appeal=None):
+    """Call the service `write` with the form's data. Returns what it returned (after a success
+    message), or None with the refusal's reason on the form; `appeal` is then re-read, since its
+    refused change was rolled back and the page shows what is stored."""
+    try:
+        result = write(actor=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        if appeal is not None:
+            appeal.refresh_from_db()
+        _apply_errors(form, e)
+        return None
+    messages.success(request, done)
+    return result
+
+
 @login_required
 def index(request):
     agencies = list(agencies_where(request.user, "report.read").order_by("name"))
@@ -48,12 +65,9 @@ def appeal_new(request, slug):
     agency = _agency(request, slug, "appeal.edit")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            appeal = services.appeal_register(agency=agency, actor=request.user, **form.cleaned_data)
-            messages.success(request, "案件已登记。")
+        appeal = _save(request, form, partial(services.appeal_register, agency=agency), "案件已登记。")
+        if appeal is not None:
             return redirect("appeals:detail", slug, appeal.pk)
-        except ValidationError as e:
-            _apply_errors(form, e)
     return render(request, "appeals/new.html", {"agency": agency, "form": form})
 
 
@@ -65,15 +79,25 @@ def appeal_detail(request, slug, pk):
     may_edit = can(request.user, "appeal.edit", agency)
     if request.method == "POST":
         require(request.user, "appeal.edit", agency)
-        if form.is_valid():
-            try:
-                services.appeal_decide(appeal=appeal, actor=request.user, **form.cleaned_data)
-                messages.success(request, "已登记结果。")
-                return redirect("appeals:detail", slug, appeal.pk)
-            except ValidationError as e:
-                appeal.refresh_from_db()  # the refused change was rolled back; show what is stored
-                _apply_errors(form, e)
+        decide = partial(services.appeal_decide, appeal=appeal)
+        if form.is_valid() and _save(request, form, decide, "已登记结果。", appeal):
+            return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/detail.html", {
         "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
         "events": appeal.events.select_related("actor"),
     })
+
+
+@login_required
+def appeal_edit(request, slug, pk):
+    """Correct the particulars of a case; its result is recorded on the detail page."""
+    agency = _agency(request, slug, "appeal.edit")
+    appeal = get_object_or_404(Appeal, agency=agency, pk=pk)
+    # The form validates a copy: a ModelForm writes its data into its instance, and the service
+    # compares the stored values with the new ones to record what changed.
+    form = AppealForm(request.POST or None, instance=Appeal.objects.get(pk=appeal.pk))
+    if request.method == "POST" and form.is_valid() and _save(
+        request, form, partial(services.appeal_update, appeal=appeal), "已保存修改。", appeal
+    ):
+        return redirect("appeals:detail", slug, appeal.pk)
+    return render(request, "appeals/edit.html", {"agency": agency, "appeal": appeal, "form": form})

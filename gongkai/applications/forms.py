@@ -47,16 +47,21 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def sniff_type(head: bytes) -> str:
+    """The MIME type of a file's first bytes if it is one of ALLOWED_TYPES, else ""."""
+    kind = filetype.guess(head)
+    if kind is None and head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "application/msword"  # an OLE2 file: old Word or Excel
+    mime = kind.mime if kind else ""
+    return mime if mime in ALLOWED_TYPES else ""
+
+
 def check_attachment(f) -> None:
     if f.size > MAX_ATTACHMENT_BYTES:
         raise forms.ValidationError(_("附件“%(name)s”超过 10 MB，请压缩或分开提交。"), params={"name": f.name})
     head = f.read(8192)
     f.seek(0)
-    kind = filetype.guess(head)
-    if kind is None and head.startswith(b"\xd0\xcf\x11\xe0"):
-        kind_mime = "application/msword"  # an OLE2 file: old Word or Excel
-    else:
-        kind_mime = kind.mime if kind else ""
+    kind_mime = sniff_type(head)
     if kind_mime not in ALLOWED_TYPES:
         raise forms.ValidationError(
             _("附件“%(name)s”的文件内容不是允许的格式（PDF、JPG、PNG、Word、Excel）。"), params={"name": f.name}

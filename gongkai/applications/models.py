@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import Agency
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
+from .storage import private_storage
 from .validators import mask_id, mask_phone
 
 
@@ -266,8 +267,11 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    """A file the applicant handed in. Kept in the private storage (PRIVATE_MEDIA_ROOT), never
+    under MEDIA_ROOT: staff read it through views.attachment_download only."""
+
     case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -2,8 +2,10 @@
 
 import difflib
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from gongkai.accounts import permissions
 from gongkai.core.deadlines import deadline_flag
@@ -46,6 +48,30 @@ def open_cases_by_due(agency_ids):
         .select_related("agency")
         .order_by("due_date", "submitted_at")
     )
+
+
+def overdue_counts(*, agencies, today: date | None = None) -> dict[int, int]:
+    """{agency id: open cases past their answer deadline} for many agencies, one GROUP BY query.
+    An agency without overdue cases is absent (read it with .get(pk, 0))."""
+    today = today or timezone.localdate()
+    rows = (
+        Application.objects.filter(agency__in=agencies, status__in=OPEN, due_date__lt=today)
+        .order_by().values("agency_id").annotate(n=Count("pk"))
+    )
+    return {r["agency_id"]: r["n"] for r in rows}
+
+
+def overdue_count(*, agency, today: date | None = None) -> int:
+    """Open cases of `agency` past their answer deadline (what the case list flags 已逾期)."""
+    return overdue_counts(agencies=[agency], today=today).get(agency.pk, 0)
+
+
+def fees_collected(*, agency, year: int) -> Decimal:
+    """信息处理费 paid in `year`, in 元; Decimal 0 when none."""
+    paid = Application.objects.filter(
+        agency=agency, fee_paid_on__gte=date(year, 1, 1), fee_paid_on__lte=date(year, 12, 31)
+    ).aggregate(total=Sum("fee_amount"))["total"]
+    return paid if paid is not None else Decimal("0")
 
 
 def _similar(a: str, b: str) -> float:

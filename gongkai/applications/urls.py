@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_page, name="case"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
     path("<int:pk>/letters/<int:letter_id>.<str:fmt>", views.letter_download, name="letter"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]
 
 public_urlpatterns = [

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,8 @@ from gongkai.accounts.models import Agency
 from . import forms, services
 from .deadlines import case_deadline
 from .letters import letter_docx, letter_pdf
-from .models import Application, Letter
+from .forms import ALLOWED_TYPES, sniff_type
+from .models import Application, Attachment, Letter
 from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
 
 S = Application.Status
@@ -227,10 +229,15 @@ def _letter_response(letter, fmt):
     else:
         data, ctype = letter_pdf(letter), "application/pdf"
     response = HttpResponse(data, content_type=ctype)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    response["Content-Disposition"] = as_attachment(f"{name}.{fmt}")
     return response
+
+
+def as_attachment(filename):
+    """Content-Disposition that always downloads: an ASCII fallback name, and the real (Chinese)
+    name as RFC 5987 filename*."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @login_required
@@ -238,3 +245,25 @@ def letter_download(request, pk, letter_id, fmt):
     case = _case_for(request, pk)
     letter = get_object_or_404(Letter.objects.select_related("case__agency"), pk=letter_id, case=case)
     return _letter_response(letter, fmt)
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    """A file the applicant handed in, for the staff who may see the applicant's personal data:
+    always as a download, with the type checked on upload (or sniffed again), never rendered."""
+    case = _case_for(request, pk)
+    if not may_see_personal_data(request.user, case):
+        raise PermissionDenied(_("您没有权限查看申请人提交的附件"))
+    attachment = get_object_or_404(Attachment, pk=attachment_id, case=case)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404(_("附件文件不存在。"))
+    content_type = attachment.content_type
+    if content_type not in ALLOWED_TYPES:
+        content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
+        handle.seek(0)
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = as_attachment(attachment.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

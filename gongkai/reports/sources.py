@@ -85,19 +85,10 @@ def open_day_counts(*, agency, year):
 # ---- what the supervising office watches ----
 
 def overdue_applications(*, agencies, today=None):
-    """{agency id: open applications past their answer deadline}, one GROUP BY query.
-    (The applications app has no per-agency count yet; this reads its open-case selector.)"""
-    from django.db.models import Count
-    from django.utils import timezone
-
+    """{agency id: open applications past their answer deadline}, one GROUP BY query."""
     from gongkai.applications import selectors as applications
 
-    today = today or timezone.localdate()
-    rows = (
-        applications.open_cases_by_due([a.pk for a in agencies]).filter(due_date__lt=today)
-        .order_by().values("agency_id").annotate(n=Count("pk"))
-    )
-    return {r["agency_id"]: r["n"] for r in rows}
+    return applications.overdue_counts(agencies=agencies, today=today)
 
 
 def late_items(*, agencies, year):
@@ -109,12 +100,9 @@ def late_items(*, agencies, year):
 
 def fees_collected(*, agency, year):
     """信息处理费 paid in the year, in 元 (Decimal; 0 when none)."""
-    from django.db.models import Sum
+    from gongkai.applications import selectors as applications
 
-    from gongkai.applications.models import Application
-
-    paid = Application.objects.filter(agency=agency, fee_paid_on__year=year).aggregate(n=Sum("fee_amount"))["n"]
-    return paid or 0
+    return applications.fees_collected(agency=agency, year=year)
 
 
 # ---- writes the appeals register causes in another app ----

@@ -48,3 +48,4 @@ def register(people, gaoshawo):
 def media_root(settings, tmp_path):
     """Uploaded attachments go to a temporary folder, not the development data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

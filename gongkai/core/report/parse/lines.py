@@ -20,6 +20,8 @@ class Line:
     cells: list[str] | None = None  # None: plain text, split on whitespace
     page: int | None = None
     line: int | None = None
+    # a row that lost one of its outer bars: its cells may have shifted, so blanks mean nothing
+    torn: bool = False
 
 
 @dataclass
@@ -57,21 +59,33 @@ def is_page_mark(text: str) -> bool:
 
 def text_lines(text: str) -> list[Line]:
     """Lines of a text extraction; tab- and bar-separated rows become cells."""
-    out = []
+    out, bars = [], []
     for i, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
         if not stripped or is_page_mark(stripped) or _MD_RULE.match(stripped):
             continue
-        cells = None
+        cells, ends = None, None
         if "\t" in raw:
             cells = [c.strip() for c in raw.rstrip("\r\n").split("\t")]
         elif "|" in stripped:
             body = stripped
-            if body.startswith("|") and body.endswith("|") and len(body) > 1:
+            ends = (body.startswith("|"), body.endswith("|") and len(body) > 1)
+            if all(ends):
                 body = body[1:-1]  # markdown: outer bars are not cells
             cells = [c.strip() for c in body.split("|")]
         out.append(Line(text=stripped, cells=cells, line=i))
+        bars.append(ends)
+    _mark_torn(out, bars)
     return out
+
+
+def _mark_torn(lines: list[Line], bars: list) -> None:
+    """In a text whose table rows open and close with a bar, a row missing one of them was torn."""
+    framed = [b for b in bars if b is not None]
+    if not framed or sum(1 for b in framed if b == (True, True)) * 2 <= len(framed):
+        return
+    for line, ends in zip(lines, bars):
+        line.torn = ends is not None and ends[0] != ends[1]
 
 
 def split_row(line: Line) -> RowData | None:
@@ -115,7 +129,7 @@ def _split_cells(line: Line) -> RowData | None:
         # numbers on both sides of a label: which cells are values is unclear
         return RowData(labels, [], True, line)
     values = [c if k == "n" else BLANK for c, k in zip(cells[last_label + 1:], kinds[last_label + 1:])]
-    return RowData(labels, values, True, line)
+    return RowData(labels, values, not line.torn, line)
 
 
 def place(values: list["str | None"], ncols: int, separated: bool) -> list[int | float | None] | None:

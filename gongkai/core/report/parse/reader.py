@@ -146,7 +146,7 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
                 f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，"
                 "无法确定各数字所在的列，未填入")
         return
-    if item.beside_fragment and not _row_sum_holds(values):
+    if (item.beside_fragment or item.row.line.torn) and not _row_sum_holds(values):
         result.cells[row] = {c: None for c in cols}
         result.notes[f"{table.code}/{row}"] = (
             f"{_at(item.row.line)}该行旁边另有单独的数字，可能是被拆开的数字的一部分，"

@@ -119,6 +119,19 @@ def agencies_where(user, action):
     return Agency.objects.filter(pk__in=ids)
 
 
+def may_somewhere(user, action):
+    """May `user` do `action` in at least one agency? (Menus; no query beyond the memberships.)"""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if action in ADMIN_ACTIONS:
+        return is_admin(user)
+    if action in SUPERVISOR_ACTIONS and supervised_agency_ids(user):
+        return True
+    return any(m.role in AGENCY_ACTIONS.get(action, ()) for m in memberships(user))
+
+
 def scope(queryset, user, action, field="agency"):
     """Filter a queryset of records to those whose agency permits `action` for `user`."""
     return queryset.filter(**{f"{field}__in": agencies_where(user, action)})

@@ -2,8 +2,9 @@
 interactive docs at /api/docs. Nothing that is not public is reachable here."""
 
 from datetime import date, datetime
-from typing import List, Optional
+from typing import Dict, List, Optional, Union
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Schema
@@ -18,7 +19,7 @@ from .search.engine import plain_text
 api = NinjaAPI(
     title="gongkai 政府信息公开 API",
     version="1",
-    description="只读接口：机关、公开目录、主动公开的政府信息。数据与网站公开页面一致。",
+    description="只读接口：机关、公开目录、主动公开的政府信息、已发布的政府信息公开工作年度报告。数据与网站公开页面一致。",
     urls_namespace="api",
 )
 
@@ -140,3 +141,94 @@ def item(request, item_id: int):
     ]
     item.text, item.body_html, item.attachment_list = plain_text(item.body), item.body, attachments
     return item
+
+
+# ---- published annual reports (政府信息公开工作年度报告): only frozen, published versions ----
+
+class ReportLinks(Schema):
+    html: str
+    docx: str
+    pdf: str
+    json_download: str
+    api: str
+
+
+class ReportSummary(Schema):
+    year: int
+    version: int
+    format: str
+    published_on: Optional[date]
+    corrected: bool
+    links: ReportLinks
+
+
+class FindingAt(Schema):
+    page: Optional[int] = None
+    line: Optional[int] = None
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    where: str
+    message: str
+    at: Optional[FindingAt] = None
+
+
+Number = Union[int, float]
+
+
+class ReportOut(Schema):
+    """The JSON form of LAW.md "Codes": table → row → column → number, or null for a missing cell."""
+
+    format: str
+    year: int
+    agency: str
+    tables: Dict[str, Dict[str, Dict[str, Optional[Number]]]]
+    findings: List[FindingOut]
+
+
+def _report_links(agency, version):
+    year, query = version.report.year, f"?version={version.number}"
+    return ReportLinks(
+        html=reverse("reports:public-detail", args=[agency.slug, year]) + query,
+        docx=reverse("reports:public-docx", args=[agency.slug, year]) + query,
+        pdf=reverse("reports:public-pdf", args=[agency.slug, year]) + query,
+        json_download=reverse("reports:public-json", args=[agency.slug, year]) + query,
+        api=reverse("api:agency_report", args=[agency.slug, year]) + query,
+    )
+
+
+@api.get("/agencies/{slug}/reports", response=List[ReportSummary], summary="机关已发布的政府信息公开工作年度报告")
+def agency_reports(request, slug: str):
+    """One entry per published year (its latest version, newest year first); drafts never appear."""
+    from gongkai.reports import selectors as reports
+
+    agency = get_object_or_404(Agency, slug=slug)
+    latest = {}
+    for version in reports.published_versions(agency=agency):
+        latest.setdefault(version.report.year, version)
+    return [
+        ReportSummary(year=year, version=v.number, format=str(v.data.get("format", "")), published_on=v.published_on,
+                      corrected=v.number > 1, links=_report_links(agency, v))
+        for year, v in latest.items()
+    ]
+
+
+@api.get("/agencies/{slug}/reports/{year}", response=ReportOut, url_name="agency_report",
+         summary="一份已发布的年度报告（表格代码形式）")
+def agency_report(request, slug: str, year: int, version: Optional[int] = None):
+    """The frozen JSON of the published version (the latest unless `version` is given): `format`,
+    `year`, `agency`, `tables` (table → row → column → number | null) and `findings`."""
+    from gongkai.reports import selectors as reports
+
+    agency = get_object_or_404(Agency, slug=slug)
+    in_range = 1 <= year <= 9999 and (version is None or 1 <= version <= 32767)
+    published = reports.public_version(agency=agency, year=year, number=version) if in_range else None
+    if published is None:
+        raise Http404("该年度报告尚未发布")
+    data = published.data
+    return {key: data.get(key, [] if key == "findings" else None) for key in REPORT_KEYS}
+
+
+REPORT_KEYS = ("format", "year", "agency", "tables", "findings")

@@ -1,4 +1,5 @@
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 LARGE_TYPE_COOKIE = "gk_large"
 
@@ -16,17 +17,39 @@ def reports_url(agency=None):
     return None
 
 
+# The staff navigation: (URL name, label, actions of which any one shows the link). One line per
+# page; the permission module decides, so a person sees only pages they may open.
+STAFF_NAV = [
+    ("staff-home", _("我的待办"), ()),
+    ("applications:list", _("依申请公开"), ("application.read", "application.overview")),
+    ("disclosure:items", _("主动公开"), ("item.read",)),
+    ("reports:staff-index", _("年度报告"), ("report.read",)),
+    ("appeals:index", _("复议诉讼"), ("appeal.edit",)),
+    ("deadline-calculator", _("期限计算器"), ("calendar.use",)),
+    ("reports:supervise", _("督查汇总"), ("supervise",)),
+    ("portal:staff-feedback", _("评议审核"), ("feedback.moderate",)),
+    ("portal:staff-open-days", _("开放日管理"), ("openday.edit",)),
+]
+
+
 def portal(request):
-    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1", "portal_staff": lambda: staff_links(request.user)}
+    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1",
+            "staff_nav": lambda: staff_nav(request.user)}
 
 
-def staff_links(user):
-    """The portal's staff pages this person may open (evaluated only when a template asks)."""
+def staff_nav(user):
+    """[(url, label)] of the staff pages this person may open (evaluated only when a template
+    asks, i.e. in the header of a page seen by someone logged in)."""
     from gongkai.accounts import permissions
 
     if not user.is_authenticated:
-        return {}
-    return {
-        "feedback": permissions.agencies_where(user, "feedback.moderate").exists(),
-        "openday": permissions.agencies_where(user, "openday.edit").exists(),
-    }
+        return []
+    links = []
+    for name, label, actions in STAFF_NAV:
+        if actions and not any(permissions.may_somewhere(user, action) for action in actions):
+            continue
+        try:
+            links.append((reverse(name), label))
+        except NoReverseMatch:  # an app left out of this deployment
+            continue
+    return links

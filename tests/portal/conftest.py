@@ -57,3 +57,11 @@ def unit_clerk(agency):
 
     member = Membership.objects.filter(agency=agency).order_by("pk").first()
     return member.user if member else None
+
+
+@pytest.fixture
+def reports(people):
+    """The demo reports: 高沙窝镇 2025 published, 2026 being drafted; 大水坑镇 2025 submitted."""
+    from gongkai.reports import demo
+
+    demo.load()

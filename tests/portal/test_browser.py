@@ -193,3 +193,56 @@ def test_feedback_is_shown_after_moderation(page, live_server):
     page.reload()
     assert "large" in page.evaluate("document.documentElement.className")
     no_csp_violations(page)
+
+
+def test_a_visitor_downloads_the_2025_report_of_gaoshawo_and_reads_its_tables(page, tmp_path):
+    """From the home page through 高沙窝镇's column to its 2025 annual report; the DOCX and the PDF
+    downloaded carry section 三 with the published numbers."""
+    import subprocess
+
+    import docx
+
+    from gongkai.reports.models import ReportVersion
+
+    frozen = ReportVersion.objects.get(report__agency__slug="gaoshawo", report__year=2025).data
+    columns = ["natural", "commercial", "research", "social", "legal", "other", "total"]
+    new_row = [str(frozen["tables"]["applications"]["new"][c]) for c in columns]  # 一、本年新收… of section 三
+
+    page.goto("/")
+    page.click("ul.agency-grid >> text=高沙窝镇人民政府")
+    page.wait_for_url(re.compile(r"/gk/gaoshawo/$"))
+    page.click("nav.column-menu >> text=政府信息公开年报")
+    page.wait_for_url(re.compile(r"/reports/gaoshawo/$"))
+    row = page.locator("#report-2025")
+    assert [row.locator(f"a:text-is('{kind}')").count() for kind in ("HTML", "DOCX", "PDF")] == [1, 1, 1]
+    assert page.locator("#report-2026").count() == 0  # the 2026 draft is not public
+    shot(page, "portal-reports-list")
+    page.click("#report-2025 th a")
+    page.wait_for_url(re.compile(r"/reports/gaoshawo/2025/$"))
+    assert "三、收到和处理政府信息公开申请情况" in page.inner_text("main")
+    new_cells = page.locator("#table-applications tbody tr").filter(has_text="本年新收政府信息公开申请数量")
+    assert [t.strip() for t in new_cells.locator("td").all_inner_texts()] == new_row
+    shot(page, "portal-report-2025")
+
+    with page.expect_download() as docx_download:
+        page.click("#download-docx")
+    docx_path = tmp_path / docx_download.value.suggested_filename
+    docx_download.value.save_as(docx_path)
+    with page.expect_download() as pdf_download:
+        page.click("#download-pdf")
+    pdf_path = tmp_path / pdf_download.value.suggested_filename
+    pdf_download.value.save_as(pdf_path)
+    assert docx_path.name == "gaoshawo-2025-v1.docx" and pdf_path.name == "gaoshawo-2025-v1.pdf"
+
+    document = docx.Document(str(docx_path))
+    assert "三、收到和处理政府信息公开申请情况" in [p.text.strip() for p in document.paragraphs]
+    rows = [[c.text.strip() for c in r.cells] for t in document.tables for r in t.rows]
+    (docx_row,) = [r for r in rows if r[0] == "一、本年新收政府信息公开申请数量"]
+    assert docx_row[-len(columns):] == new_row
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    assert "三、收到和处理政府信息公开申请情况" in text
+    (pdf_line,) = [line for line in text.splitlines() if "本年新收政府信息公开申请数量" in line]
+    assert pdf_line.split()[-len(columns):] == new_row
+    no_csp_violations(page)

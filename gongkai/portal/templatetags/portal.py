@@ -20,3 +20,14 @@ def clean_html(value):
 def stars(value):
     value = int(value or 0)
     return "★" * value + "☆" * (5 - value)
+
+
+@register.simple_tag
+def column_links(agency):
+    """The column menu's addresses served by other apps (annual reports, applications), so that
+    any app's public page can sit inside the agency's 政府信息公开 column."""
+    from gongkai.portal.views import _apply_url, _status_url
+
+    from ..context_processors import reports_url
+
+    return {"reports": reports_url(agency), "apply": _apply_url(agency), "status": _status_url()}

@@ -6,6 +6,7 @@ nowhere below it except to send a report back.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from .models import Agency, Membership, Role
 
@@ -107,16 +108,47 @@ def require(user, action, agency, unit=None):
         raise PermissionDenied("您没有权限执行此操作")
 
 
+def agency_ids_where(user, action):
+    """Ids of the agencies in which `user` holds a role for `action` (no query beyond memberships;
+    a superuser's blanket power is not listed here)."""
+    ids = {m.agency_id for m in memberships(user) if m.role in AGENCY_ACTIONS.get(action, ())}
+    if action in SUPERVISOR_ACTIONS:
+        ids |= supervised_agency_ids(user)
+    return ids
+
+
 def agencies_where(user, action):
     """The agencies in which `user` may do `action`, as a queryset."""
     if not user.is_authenticated:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
-    ids = {m.agency_id for m in memberships(user) if m.role in AGENCY_ACTIONS.get(action, ())}
-    if action in SUPERVISOR_ACTIONS:
-        ids |= supervised_agency_ids(user)
-    return Agency.objects.filter(pk__in=ids)
+    return Agency.objects.filter(pk__in=agency_ids_where(user, action))
+
+
+def units_bound_q(user, action, prefix="unit"):
+    """A Q over records with a unit (or over units, with prefix ""), keeping the units where
+    `user` may do a unit-bound review: named on the unit, or its member in a role that allows it."""
+    allowed = AGENCY_ACTIONS[action]
+    via_membership = [m.unit_id for m in memberships(user) if m.role in allowed and m.unit_id]
+    named, member = (f"{prefix}__{UNIT_BOUND[action]}", f"{prefix}_id__in") if prefix else (UNIT_BOUND[action], "pk__in")
+    return Q(**{named: user.pk}) | Q(**{member: via_membership})
+
+
+def unit_has_reviewer(unit, action):
+    """Is anybody able to do the unit-bound `action` for `unit`?"""
+    if getattr(unit, UNIT_BOUND[action]) is not None:
+        return True
+    return Membership.objects.filter(unit=unit, role__in=AGENCY_ACTIONS[action]).exists()
+
+
+def holders(agency, action):
+    """The active people whose role in `agency` allows `action` (e.g. whom to remind)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        memberships__agency=agency, memberships__role__in=AGENCY_ACTIONS[action], is_active=True
+    ).distinct()
 
 
 def may_somewhere(user, action):

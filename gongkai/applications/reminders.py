@@ -6,13 +6,12 @@ reminder never carries the applicant's personal data.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from gongkai.accounts.models import Membership, Role
+from gongkai.accounts import permissions
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import OPEN
@@ -23,9 +22,7 @@ SUBJECTS = {"soon": "【即将到期】政府信息公开申请 {number}", "over
 
 
 def recipients(agency) -> list[str]:
-    users = get_user_model().objects.filter(
-        memberships__agency=agency, memberships__role__in=[Role.OGI, Role.OGI_HEAD], is_active=True
-    ).exclude(email="")
+    users = permissions.holders(agency, "application.handle").exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

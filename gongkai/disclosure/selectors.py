@@ -8,7 +8,7 @@ from django.db.models import Case, Count, F, Q, Sum, When
 from django.utils import timezone
 
 from gongkai.accounts.models import Agency, Region
-from gongkai.accounts.permissions import memberships, scope
+from gongkai.accounts.permissions import agency_ids_where, memberships, scope, units_bound_q
 
 from .models import (
     Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerKind, PowerListEntry,
@@ -38,25 +38,18 @@ def state_counts(user, *, agency=None) -> dict:
     return dict(qs.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
 
 
-def _bound_units(user, role, field_name):
-    """Units where `user` acts as head / leader: named on the unit or a membership of that unit."""
-    via_membership = [m.unit_id for m in memberships(user) if m.role == role and m.unit_id]
-    return Q(**{f"unit__{field_name}": user}) | Q(unit_id__in=via_membership)
-
-
 def pending_reviews(user) -> dict:
     """我的待办 of 主动公开: what waits for `user` at each step of the chain."""
     base = Item.objects.select_related("agency", "unit")
     agency_ids = {m.agency_id for m in memberships(user)}
-    unit_roles = {m.agency_id for m in memberships(user) if m.role == "unit_head"}
-    leader_roles = {m.agency_id for m in memberships(user) if m.role == "leader"}
-    ogi = {m.agency_id for m in memberships(user) if m.role in ("ogi", "ogi_head")}
     if user.is_superuser:
         return {"unit": base.none(), "leader": base.none(), "ogi": base.none(), "returned": base.none()}
     return {
-        "unit": base.filter(state=S.UNIT_REVIEW, agency_id__in=unit_roles).filter(_bound_units(user, "unit_head", "head")),
-        "leader": base.filter(state=S.LEADER_REVIEW, agency_id__in=leader_roles).filter(_bound_units(user, "leader", "leader")),
-        "ogi": base.filter(state=S.OGI_REVIEW, agency_id__in=ogi),
+        "unit": base.filter(state=S.UNIT_REVIEW, agency_id__in=agency_ids_where(user, "item.review_unit"))
+        .filter(units_bound_q(user, "item.review_unit")),
+        "leader": base.filter(state=S.LEADER_REVIEW, agency_id__in=agency_ids_where(user, "item.review_leader"))
+        .filter(units_bound_q(user, "item.review_leader")),
+        "ogi": base.filter(state=S.OGI_REVIEW, agency_id__in=agency_ids_where(user, "item.publish")),
         "returned": base.filter(state=S.DRAFT, created_by=user, agency_id__in=agency_ids).exclude(sent_back_reason=""),
     }
 
@@ -64,9 +57,8 @@ def pending_reviews(user) -> dict:
 def overdue_unpublished(user, *, today=None):
     """Proactive items not yet published whose 20-working-day period has passed (OGI office view)."""
     today = today or timezone.localdate()
-    ogi = {m.agency_id for m in memberships(user) if m.role in ("ogi", "ogi_head")}
     return (
-        Item.objects.filter(agency_id__in=ogi, published_at__isnull=True, due_on__lt=today,
+        Item.objects.filter(agency_id__in=agency_ids_where(user, "item.publish"), published_at__isnull=True, due_on__lt=today,
                             disclosure=Item.Disclosure.PROACTIVE)
         .exclude(state__in=[S.WITHDRAWN, S.EXPIRED])
         .select_related("unit")

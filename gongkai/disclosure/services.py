@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Agency
-from gongkai.accounts.permissions import require
+from gongkai.accounts.permissions import require, unit_has_reviewer
 from gongkai.core import pii
 from gongkai.workdays.selectors import work_calendar
 
@@ -159,7 +159,7 @@ def item_submit(*, actor, item: Item) -> Item:
         raise ValidationError(_("只有公开属性为“主动公开”的信息才能提交发布审核。"))
     if not item.channels.exists():
         raise ValidationError({"channels": _("请至少选择一个公开渠道。")})
-    if item.unit.head_id is None and not item.unit.memberships.filter(role="unit_head").exists():
+    if not unit_has_reviewer(item.unit, "item.review_unit"):
         raise ValidationError(_("“%(unit)s”尚未设置站所负责人，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name})
     if item.unit.leader_id is None:
         raise ValidationError(_("“%(unit)s”尚未设置分管领导，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name})

@@ -38,3 +38,17 @@ def people(db):
     demo.load()
     users = get_user_model().objects.in_bulk(field_name="username")
     return users
+
+
+@pytest.fixture
+def gaoshawo(people):
+    from gongkai.accounts.models import Agency
+
+    return Agency.objects.get(slug="gaoshawo")
+
+
+@pytest.fixture
+def dashuikeng(people):
+    from gongkai.accounts.models import Agency
+
+    return Agency.objects.get(slug="dashuikeng")

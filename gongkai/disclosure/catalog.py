@@ -76,3 +76,19 @@ def flatten(nodes, parent=""):
         node.parent = parent
         yield node
         yield from flatten(node.children, node.slug)
+
+
+def tree_order(categories):
+    """[(depth, category)] in tree order, parents before their children."""
+    children = {}
+    for c in categories:
+        children.setdefault(c.parent_id, []).append(c)
+    out = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append((depth, c))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out

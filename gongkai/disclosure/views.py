@@ -16,6 +16,7 @@ from gongkai.accounts.permissions import agencies_where, can, require
 
 from . import registers, selectors, services
 from .boards import PAPERS, board_sheet_pdf
+from .catalog import tree_order
 from .forms import (
     AttachmentForm, CategoryForm, CorrectForm, ItemForm, NoteForm, PublishForm, ReasonForm, TallyImportForm,
     ValidityForm, apply_errors, register_form,
@@ -257,24 +258,8 @@ def catalog(request):
                 return redirect(f"{request.path}?agency={agency.slug}")
     categories = Category.objects.filter(agency=agency).select_related("parent")
     return render(request, "disclosure/catalog.html", {
-        "agency": agency, "agencies": agencies, "tree": _tree(categories), "form": form, "editable": editable,
+        "agency": agency, "agencies": agencies, "tree": tree_order(categories), "form": form, "editable": editable,
     })
-
-
-def _tree(categories):
-    """[(depth, category)] in tree order."""
-    children = {}
-    for c in categories:
-        children.setdefault(c.parent_id, []).append(c)
-    out = []
-
-    def walk(parent_id, depth):
-        for c in children.get(parent_id, []):
-            out.append((depth, c))
-            walk(c.pk, depth + 1)
-
-    walk(None, 0)
-    return out
 
 
 # ---- registers ----

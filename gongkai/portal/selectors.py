@@ -144,24 +144,14 @@ def category_and_descendants(category):
 
 def category_tree(agency):
     """[(category, depth, count)] in catalog order; counts of public items by GROUP BY, one query."""
+    from gongkai.disclosure.catalog import tree_order
     from gongkai.disclosure.models import Category
 
     categories = list(Category.objects.filter(agency=agency).order_by("order", "pk"))
     counts = dict(
         public_items(agency).order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
     )
-    children = {}
-    for c in categories:
-        children.setdefault(c.parent_id, []).append(c)
-    out = []
-
-    def walk(parent_id, depth):
-        for c in children.get(parent_id, []):
-            out.append((c, depth, counts.get(c.pk, 0)))
-            walk(c.pk, depth + 1)
-
-    walk(None, 0)
-    return out
+    return [(c, depth, counts.get(c.pk, 0)) for depth, c in tree_order(categories)]
 
 
 def public_versions(item):

@@ -7,16 +7,6 @@ from gongkai.accounts.models import Agency, Unit
 
 
 @pytest.fixture
-def gaoshawo(people):
-    return Agency.objects.get(slug="gaoshawo")
-
-
-@pytest.fixture
-def dashuikeng(people):
-    return Agency.objects.get(slug="dashuikeng")
-
-
-@pytest.fixture
 def minsheng(gaoshawo):
     return Unit.objects.get(agency=gaoshawo, name="民生保障服务中心")
 

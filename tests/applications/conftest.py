@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from gongkai.accounts.models import Agency
 
 VALID_ID = "64032319900101123X"
 VALID_CREDIT_CODE = "91350100M000100Y43"
@@ -23,11 +22,6 @@ def applicant(**overrides):
     }
     fields.update(overrides)
     return fields
-
-
-@pytest.fixture
-def gaoshawo(people):
-    return Agency.objects.get(slug="gaoshawo")
 
 
 @pytest.fixture

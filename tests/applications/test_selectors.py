@@ -26,11 +26,6 @@ def make(agency, n, status="received", due_date=None, fee_amount=None, fee_paid_
     )
 
 
-@pytest.fixture
-def dashuikeng(people):
-    return Agency.objects.get(slug="dashuikeng")
-
-
 def test_it_counts_open_cases_past_their_deadline_per_agency_in_one_query(gaoshawo, dashuikeng):
     make(gaoshawo, 1, due_date=D(2026, 10, 19))  # overdue
     make(gaoshawo, 2, status="consulting", due_date=D(2026, 10, 1))  # overdue while consulting

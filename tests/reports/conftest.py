@@ -4,16 +4,6 @@ from gongkai.accounts.models import Agency
 
 
 @pytest.fixture
-def gaoshawo(people):
-    return Agency.objects.get(slug="gaoshawo")
-
-
-@pytest.fixture
-def dashuikeng(people):
-    return Agency.objects.get(slug="dashuikeng")
-
-
-@pytest.fixture
 def seed(people):
     """高沙窝镇's records of the seed report (2020: 192 penalty decisions, …)."""
     from django.apps import apps

@@ -22,6 +22,7 @@ demo: migrate
 	$(PY) manage.py demo
 
 run: migrate
+	sh scripts/system-deps.sh runtime
 	$(PY) manage.py demo --if-empty
 	$(PY) manage.py runserver $(HOST)
 

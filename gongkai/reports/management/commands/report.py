@@ -6,13 +6,16 @@ Exit codes are real process exit codes: 0 no error finding, 1 some error finding
 import sys
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 
-USAGE = _("用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]")
+USAGE = gettext_lazy("用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]")
 
 
 class Command(BaseCommand):
-    help = _("政府信息公开工作年度报告：parse / check / render（文件），export（由业务记录生成）")
+    @property
+    def help(self):
+        # A property, so that argparse gets a str at call time (it cannot format a lazy string).
+        return gettext("政府信息公开工作年度报告：parse / check / render（文件），export（由业务记录生成）")
 
     def run_from_argv(self, argv):
         # argv: [prog, "report", ...]; the arguments belong to the core CLI or to export.
@@ -47,8 +50,6 @@ class Command(BaseCommand):
 def export(*, agency_slug, year_text, as_json, out, err):
     from gongkai.accounts.models import Agency
     from gongkai.core.cli import describe
-    from django.utils.translation import gettext
-
     from gongkai.reports import selectors
 
     agency = Agency.objects.filter(slug=agency_slug).first()

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts import views as accounts
 from gongkai.applications.urls import public_urlpatterns as applications_public
 from gongkai.portal import views as portal
 from gongkai.portal.api import api
 
-admin.site.site_header = "政府信息公开平台 · 系统管理"
-admin.site.site_title = "系统管理"
-admin.site.index_title = "配置"
+admin.site.site_header = _("政府信息公开平台 · 系统管理")
+admin.site.site_title = _("系统管理")
+admin.site.index_title = _("配置")
 
 urlpatterns = [
     # The portal home replaces the foundation's agency list (accounts.home).

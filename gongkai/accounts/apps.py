@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "gongkai.accounts"
-    verbose_name = "机关与人员"
+    verbose_name = _("机关与人员")

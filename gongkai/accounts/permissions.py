@@ -7,6 +7,7 @@ nowhere below it except to send a report back.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Agency, Membership, Role
 
@@ -105,7 +106,7 @@ def roles_in_unit(user, unit, roles):
 
 def require(user, action, agency, unit=None):
     if not can(user, action, agency, unit):
-        raise PermissionDenied("您没有权限执行此操作")
+        raise PermissionDenied(_("您没有权限执行此操作"))
 
 
 def agency_ids_where(user, action):

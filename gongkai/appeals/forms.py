@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Appeal
 
@@ -12,7 +13,7 @@ class AppealForm(forms.ModelForm):
 
 class DecideForm(forms.Form):
     result = forms.ChoiceField(
-        label="结果", choices=[c for c in Appeal.Result.choices if c[0] != Appeal.Result.PENDING]
+        label=_("结果"), choices=[c for c in Appeal.Result.choices if c[0] != Appeal.Result.PENDING]
     )
-    decided_on = forms.DateField(label="决定（裁判）日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decided_on = forms.DateField(label=_("决定（裁判）日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

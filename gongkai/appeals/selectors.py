@@ -8,10 +8,11 @@ counts as 尚未审结 in that year's report.
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from .models import Appeal
 
-COUNTING_RULE = "按受理（立案）日期统计本年度案件；结果以当年12月31日的状态为准，其后才审结的案件计为“尚未审结”。"
+COUNTING_RULE = gettext_lazy("按受理（立案）日期统计本年度案件；结果以当年12月31日的状态为准，其后才审结的案件计为“尚未审结”。")
 
 K, R = Appeal.Kind, Appeal.Result
 ROWS = [K.REVIEW, K.LITIGATION_DIRECT, K.LITIGATION_AFTER_REVIEW]

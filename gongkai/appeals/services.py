@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
 from gongkai.reports.locks import ensure_year_open
@@ -30,7 +31,7 @@ def _link(appeal, applications):
         return
     foreign = [c for c in applications if c.agency_id != appeal.agency_id]
     if foreign:
-        raise ValidationError({"applications": "只能关联本机关的政府信息公开申请"})
+        raise ValidationError({"applications": _("只能关联本机关的政府信息公开申请")})
     appeal.applications.set(applications)
 
 
@@ -84,9 +85,9 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
     same transaction, so the office answers it again."""
     require(actor, "appeal.edit", appeal.agency)
     if result == Appeal.Result.PENDING:
-        raise ValidationError({"result": "请选择审结结果（维持、纠正或其他）"})
+        raise ValidationError({"result": _("请选择审结结果（维持、纠正或其他）")})
     if appeal.result != Appeal.Result.PENDING:
-        raise ValidationError({"result": "该案件已登记结果，不能重复登记"})
+        raise ValidationError({"result": _("该案件已登记结果，不能重复登记")})
     appeal.result, appeal.decided_on = result, decided_on
     appeal.full_clean()
     if decided_on <= date(appeal.filed_on.year, 12, 31):
@@ -97,7 +98,7 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
         data={"result": result, "decided_on": decided_on.isoformat()},
     )
     if result == Appeal.Result.CORRECTED:
-        reason = f"{appeal.get_kind_display()}结果纠正（{appeal.number or appeal.body}）"
+        reason = _("%(kind)s结果纠正（%(case)s）") % {"kind": appeal.get_kind_display(), "case": appeal.number or appeal.body}
         for case in appeal.applications.all():
             sources.application_reopen(case=case, actor=actor, reason=reason, basis=appeal.body)
     return appeal

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
@@ -65,7 +66,7 @@ def appeal_new(request, slug):
     agency = _agency(request, slug, "appeal.edit")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        appeal = _save(request, form, partial(services.appeal_register, agency=agency), "案件已登记。")
+        appeal = _save(request, form, partial(services.appeal_register, agency=agency), _("案件已登记。"))
         if appeal is not None:
             return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/new.html", {"agency": agency, "form": form})
@@ -80,7 +81,7 @@ def appeal_detail(request, slug, pk):
     if request.method == "POST":
         require(request.user, "appeal.edit", agency)
         decide = partial(services.appeal_decide, appeal=appeal)
-        if form.is_valid() and _save(request, form, decide, "已登记结果。", appeal):
+        if form.is_valid() and _save(request, form, decide, _("已登记结果。"), appeal):
             return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/detail.html", {
         "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
@@ -97,7 +98,7 @@ def appeal_edit(request, slug, pk):
     # compares the stored values with the new ones to record what changed.
     form = AppealForm(request.POST or None, instance=Appeal.objects.get(pk=appeal.pk))
     if request.method == "POST" and form.is_valid() and _save(
-        request, form, partial(services.appeal_update, appeal=appeal), "已保存修改。", appeal
+        request, form, partial(services.appeal_update, appeal=appeal), _("已保存修改。"), appeal
     ):
         return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/edit.html", {"agency": agency, "appeal": appeal, "form": form})

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
-    verbose_name = "依申请公开"
+    verbose_name = _("依申请公开")
 
     def ready(self):
         from gongkai.workdays.signals import calendar_changed

@@ -1,5 +1,8 @@
 """The bridge between a case and the one deadline function (gongkai.core.deadlines)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gongkai.core import deadlines as core
 from gongkai.workdays.selectors import work_calendar
 
@@ -7,11 +10,11 @@ from .models import Application, ClockInterval
 
 K = ClockInterval.Kind
 LABELS = {
-    K.CORRECTION: "告知申请人补正",
-    K.THIRD_PARTY: "征求第三方意见",
-    K.OTHER_AGENCY: "征求其他机关意见",
-    K.FEE: "等待缴纳信息处理费",
-    K.REOPEN: "复议或诉讼后重新办理",
+    K.CORRECTION: gettext_lazy("告知申请人补正"),
+    K.THIRD_PARTY: gettext_lazy("征求第三方意见"),
+    K.OTHER_AGENCY: gettext_lazy("征求其他机关意见"),
+    K.FEE: gettext_lazy("等待缴纳信息处理费"),
+    K.REOPEN: gettext_lazy("复议或诉讼后重新办理"),
 }
 EXPECTED_DAYS = {K.THIRD_PARTY: core.CONSULTATION_DAYS, K.OTHER_AGENCY: core.CONSULTATION_DAYS, K.FEE: core.FEE_PAYMENT_DAYS}
 
@@ -21,7 +24,9 @@ def ledger(case, rows=None) -> list[core.Interval]:
     out = []
     for r in rows:
         restart = r.kind in (K.CORRECTION, K.REOPEN)
-        label = LABELS[r.kind] + (f"（{r.party}）" if r.party else "")
+        label = str(LABELS[r.kind])
+        if r.party:
+            label = _("%(label)s（%(party)s）") % {"label": label, "party": r.party}
         out.append(
             core.Interval(
                 core.RESTART if restart else core.PAUSE,

@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts import permissions
 from gongkai.workdays.selectors import work_calendar
@@ -18,7 +20,10 @@ from .deadlines import OPEN
 from .models import Application, Reminder
 from .selectors import flag
 
-SUBJECTS = {"soon": "【即将到期】政府信息公开申请 {number}", "overdue": "【已逾期】政府信息公开申请 {number}"}
+SUBJECTS = {
+    "soon": gettext_lazy("【即将到期】政府信息公开申请 %(number)s"),
+    "overdue": gettext_lazy("【已逾期】政府信息公开申请 %(number)s"),
+}
 
 
 def recipients(agency) -> list[str]:
@@ -48,11 +53,14 @@ def send_reminders(today=None) -> int:
         if not to:
             continue
         url = settings.SITE_ROOT.rstrip("/") + reverse("applications:case", args=[case.pk])
-        body = (
-            f"{case.agency.name}\n申请编号：{case.number}\n所需信息：{case.info_summary}\n"
-            f"办理状态：{case.get_status_display()}\n答复期限：{case.due_date.isoformat()}"
-            f"{'（暂定）' if case.due_provisional else ''}\n\n{url}\n"
-        )
-        send_mail(SUBJECTS[kind].format(number=case.number), body, None, to)
+        body = _(
+            "%(agency)s\n申请编号：%(number)s\n所需信息：%(info)s\n"
+            "办理状态：%(status)s\n答复期限：%(due)s%(provisional)s\n\n%(url)s\n"
+        ) % {
+            "agency": case.agency.name, "number": case.number, "info": case.info_summary,
+            "status": case.get_status_display(), "due": case.due_date.isoformat(),
+            "provisional": _("（暂定）") if case.due_provisional else "", "url": url,
+        }
+        send_mail(SUBJECTS[kind] % {"number": case.number}, body, None, to)
         sent += 1
     return sent

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.core.deadlines import deadline_flag
@@ -104,7 +105,10 @@ def case_warnings(case) -> list[str]:
     text = _text(case)
     for other in others:
         if _similar(text, _text(other)) >= SIMILARITY:
-            warnings.append(f"可能是重复申请：同一申请人的 {other.number} 申请了相似的信息（{other.get_status_display()}）。")
+            warnings.append(
+                _("可能是重复申请：同一申请人的 %(number)s 申请了相似的信息（%(status)s）。")
+                % {"number": other.number, "status": other.get_status_display()}
+            )
             break
     month = case.received_on or case.submitted_at.date()
     n = Application.objects.filter(
@@ -113,7 +117,8 @@ def case_warnings(case) -> list[str]:
     ).count()
     if n > FREQUENCY_LIMIT:
         warnings.append(
-            f"该申请人本月已提出 {n} 件申请，超过 {FREQUENCY_LIMIT} 件：可依第三十五条要求说明理由，或依第四十二条收取信息处理费。"
+            _("该申请人本月已提出 %(count)s 件申请，超过 %(limit)s 件：可依第三十五条要求说明理由，或依第四十二条收取信息处理费。")
+            % {"count": n, "limit": FREQUENCY_LIMIT}
         )
     return warnings
 

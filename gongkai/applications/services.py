@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
@@ -119,16 +120,16 @@ def application_submit(*, agency, fields: dict, files=()) -> Application:
     """An online application from the public form: submitted, waiting for staff to confirm it."""
     return _create(
         agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED, received_on=None,
-        files=files, actor=None, note="申请人通过网上申请平台提交", basis="",
+        files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
     )
 
 
 RECEIPT_NOTES = {
-    Application.Channel.IN_PERSON: "申请人当面提交，以提交之日为收到申请之日",
-    Application.Channel.POST_SIGNED: "以邮寄方式提交，以本机关签收之日为收到申请之日",
-    Application.Channel.POST_ORDINARY: "以平常信函提交，以本机关与申请人确认之日为收到申请之日",
-    Application.Channel.FAX: "以传真方式提交，以双方确认之日为收到申请之日",
-    Application.Channel.ONLINE: "通过互联网渠道提交，以双方确认之日为收到申请之日",
+    Application.Channel.IN_PERSON: gettext_lazy("申请人当面提交，以提交之日为收到申请之日"),
+    Application.Channel.POST_SIGNED: gettext_lazy("以邮寄方式提交，以本机关签收之日为收到申请之日"),
+    Application.Channel.POST_ORDINARY: gettext_lazy("以平常信函提交，以本机关与申请人确认之日为收到申请之日"),
+    Application.Channel.FAX: gettext_lazy("以传真方式提交，以双方确认之日为收到申请之日"),
+    Application.Channel.ONLINE: gettext_lazy("通过互联网渠道提交，以双方确认之日为收到申请之日"),
 }
 
 
@@ -144,7 +145,7 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
     ensure_year_open(agency, received_on.year)  # a published year is locked
     return _create(
         agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on, files=files,
-        actor=actor, note=RECEIPT_NOTES.get(channel, ""), basis="第三十一条",
+        actor=actor, note=str(RECEIPT_NOTES.get(channel, "")), basis="第三十一条",
     )
 
 
@@ -206,7 +207,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     """第三十一条: an online submission counts as received on the day both sides confirm it."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.SUBMITTED], "确认收到")
+    _check(case, [S.SUBMITTED], _("确认收到"))
     _check_date(case, on)
     if on < timezone.localtime(case.submitted_at).date():
         raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
@@ -214,7 +215,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.received_on = S.RECEIVED, on
     _save(case, ["status", "received_on"])
-    _event(case, actor=actor, kind="received", on=on, before=before, note=RECEIPT_NOTES[case.channel], basis="第三十一条")
+    _event(case, actor=actor, kind="received", on=on, before=before, note=str(RECEIPT_NOTES[case.channel]), basis="第三十一条")
     refresh_due(case)
     return case
 
@@ -224,7 +225,7 @@ def case_request_correction(*, case, actor, on: date, limit: date, note: str) ->
     """第三十条: ask the applicant once, within 7 working days of receipt, to correct the application."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED], "告知补正")
+    _check(case, [S.RECEIVED], _("告知补正"))
     _check_date(case, on)
     if case.intervals.filter(kind=K.CORRECTION).exists():
         raise TransitionError(_("第三十条规定补正只能告知一次，本申请已告知过补正。"))
@@ -254,7 +255,7 @@ def case_correction_received(*, case, actor, on: date, note: str = "") -> Applic
     """The corrected application arrived: the 20 working days start again from this day."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.CORRECTION], "登记收到补正")
+    _check(case, [S.CORRECTION], _("登记收到补正"))
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     interval.end = on
@@ -283,13 +284,13 @@ def case_abandon(*, case, actor, on: date) -> Application:
     """No correction in time: the application counts as abandoned (（六）1)."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.CORRECTION], "按逾期未补正处理")
+    _check(case, [S.CORRECTION], _("按逾期未补正处理"))
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on <= interval.limit:
         raise TransitionError({"on": _("补正期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
-        case, actor=actor, on=on, outcome=ABANDONED, reason="申请人无正当理由逾期不补正，视为放弃申请。",
+        case, actor=actor, on=on, outcome=ABANDONED, reason=_("申请人无正当理由逾期不补正，视为放弃申请。"),
         kind="abandoned", before=S.CORRECTION, basis="第三十条",
     )
 
@@ -299,7 +300,7 @@ def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = ""
     """第三十二条 (third party) / 第三十四条 (another agency): the clock stops while they answer."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED], "征求意见")
+    _check(case, [S.RECEIVED], _("征求意见"))
     _check_date(case, on)
     if kind not in (K.THIRD_PARTY, K.OTHER_AGENCY):
         raise TransitionError({"kind": _("请选择征求第三方意见或征求其他机关意见。")})
@@ -323,7 +324,7 @@ def case_consultation_answered(*, case, actor, on: date, note: str = "") -> Appl
     """The consulted party answered, or its 15 working days ran out (silence): the clock runs again."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.CONSULTING], "登记征求意见结果")
+    _check(case, [S.CONSULTING], _("登记征求意见结果"))
     _check_date(case, on)
     interval = _open_interval(case, [K.THIRD_PARTY, K.OTHER_AGENCY])
     interval.end = on
@@ -342,7 +343,7 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
     applicant is told by letter."""
     case = _lock(case)
     permissions.require(actor, "application.extend", case.agency)
-    _check(case, [S.RECEIVED, S.CONSULTING], "延期答复")
+    _check(case, [S.RECEIVED, S.CONSULTING], _("延期答复"))
     _check_date(case, on)
     if case.extension_days:
         raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
@@ -366,7 +367,7 @@ def case_ask_reasons(*, case, actor, on: date, note: str) -> Application:
     """第三十五条: the quantity or frequency is clearly beyond reason; ask the applicant why."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED], "要求说明理由")
+    _check(case, [S.RECEIVED], _("要求说明理由"))
     _check_date(case, on)
     before = case.status
     case.status = S.REASONS
@@ -381,12 +382,12 @@ def case_judge_reasons(*, case, actor, on: date, reasonable: bool, later_deadlin
     """第三十五条: unreasonable → 不予处理 (（五）4); reasonable → a later deadline, applicant told."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.REASONS], "认定申请理由")
+    _check(case, [S.REASONS], _("认定申请理由"))
     _check_date(case, on)
     before = case.status
     if not reasonable:
         return _decide(
-            case, actor=actor, on=on, outcome=UNREASONABLE, reason=note or "申请人未能说明正当理由。",
+            case, actor=actor, on=on, outcome=UNREASONABLE, reason=note or _("申请人未能说明正当理由。"),
             kind="decided", before=before, basis="第三十五条",
         )
     if later_deadline is None or (case.due_date and later_deadline <= case.due_date):
@@ -415,7 +416,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
     until it is paid (20 working days to pay)."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED], "发出收费通知")
+    _check(case, [S.RECEIVED], _("发出收费通知"))
     _check_date(case, on)
     if case.fee_method:
         raise TransitionError(_("本申请已经发出过收费通知。"))
@@ -446,7 +447,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
 def case_fee_paid(*, case, actor, on: date) -> Application:
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.FEE], "登记缴费")
+    _check(case, [S.FEE], _("登记缴费"))
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     interval.end = on
@@ -454,7 +455,7 @@ def case_fee_paid(*, case, actor, on: date) -> Application:
     before = case.status
     case.status, case.fee_paid_on = S.RECEIVED, on
     _save(case, ["status", "fee_paid_on"])
-    _event(case, actor=actor, kind="fee_paid", on=on, before=before, note=f"缴纳信息处理费 {case.fee_amount} 元", basis="第四十二条")
+    _event(case, actor=actor, kind="fee_paid", on=on, before=before, note=_("缴纳信息处理费 %(amount)s 元") % {"amount": case.fee_amount}, basis="第四十二条")
     refresh_due(case)
     return case
 
@@ -464,20 +465,22 @@ def case_fee_lapsed(*, case, actor, on: date) -> Application:
     """Not paid within the deadline: the application is not processed further (（六）2)."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.FEE], "按逾期未缴费处理")
+    _check(case, [S.FEE], _("按逾期未缴费处理"))
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     if interval.limit and on <= interval.limit:
         raise TransitionError({"on": _("缴费期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
-        case, actor=actor, on=on, outcome=FEE_LAPSED, reason="申请人逾期未按收费通知要求缴纳费用。",
+        case, actor=actor, on=on, outcome=FEE_LAPSED, reason=_("申请人逾期未按收费通知要求缴纳费用。"),
         kind="fee_lapsed", before=S.FEE, basis="第四十二条",
     )
 
 
 # Outcomes with a path of their own: the abandonment and fee rules check their deadlines, and
 # 第三十五条 asks for reasons first.
-SPECIAL_OUTCOMES = {ABANDONED: "逾期未补正", FEE_LAPSED: "逾期未缴费", UNREASONABLE: "要求说明理由"}
+SPECIAL_OUTCOMES = {
+    ABANDONED: gettext_lazy("逾期未补正"), FEE_LAPSED: gettext_lazy("逾期未缴费"), UNREASONABLE: gettext_lazy("要求说明理由"),
+}
 
 
 @transaction.atomic
@@ -485,7 +488,7 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Applicat
     """The answer (第三十六条): exactly one leaf row of the national table, with its reasons."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED], "作出答复")
+    _check(case, [S.RECEIVED], _("作出答复"))
     _check_date(case, on)
     if outcome not in OUTCOME_CODES:
         raise TransitionError({"outcome": _("请选择一种办理结果。")})
@@ -502,7 +505,7 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
     """送达: how and when the answer reached the applicant (the remedy periods run from it)."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.DECIDED], "登记送达")
+    _check(case, [S.DECIDED], _("登记送达"))
     _check_date(case, on)
     if not method.strip():
         raise TransitionError({"method": _("请填写送达方式。")})
@@ -517,7 +520,7 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
 def case_close(*, case, actor, on: date, note: str = "") -> Application:
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.SERVED], "办结")
+    _check(case, [S.SERVED], _("办结"))
     _check_date(case, on)
     before = case.status
     case.status, case.closed_on = S.CLOSED, on
@@ -533,13 +536,13 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     case = _lock(case)
     if not (permissions.can(actor, "application.handle", case.agency) or permissions.can(actor, "appeal.edit", case.agency)):
         permissions.require(actor, "application.handle", case.agency)
-    _check(case, [S.DECIDED, S.SERVED, S.CLOSED], "重新办理")
+    _check(case, [S.DECIDED, S.SERVED, S.CLOSED], _("重新办理"))
     on = on or today()
     _check_date(case, on)
     if not reason.strip() or not basis.strip():
         raise TransitionError(_("请写明重新办理的原因和依据（如复议决定书文号）。"))
     before = case.status
-    note = f"{reason}（原结果：{outcome_label(case.outcome)}）"
+    note = _("%(reason)s（原结果：%(outcome)s）") % {"reason": reason, "outcome": outcome_label(case.outcome)}
     case.status, case.outcome, case.outcome_reason = S.RECEIVED, "", ""
     case.decided_on = case.served_on = case.closed_on = None
     case.served_method = ""

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.accounts.todo import TodoEntry, TodoSection
@@ -21,7 +22,7 @@ def todo_sections(user):
     for case in open_cases_by_due(ids):
         note = case.get_status_display()
         if case.status == Application.Status.SUBMITTED:
-            note = "网上申请待确认收到"
+            note = _("网上申请待确认收到")
         entries.append(
             TodoEntry(
                 title=f"{case.number} {case.info_summary}",
@@ -32,4 +33,4 @@ def todo_sections(user):
                 note=note if len(ids) == 1 else f"{case.agency.short_name or case.agency.name}·{note}",
             )
         )
-    return [TodoSection(title="政府信息公开申请", entries=entries, order=20)]
+    return [TodoSection(title=_("政府信息公开申请"), entries=entries, order=20)]

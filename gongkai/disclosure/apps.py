@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisclosureConfig(AppConfig):
     name = "gongkai.disclosure"
     label = "disclosure"
-    verbose_name = "主动公开"
+    verbose_name = _("主动公开")
 
     def ready(self):
         from gongkai.workdays.signals import calendar_changed

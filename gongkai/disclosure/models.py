@@ -270,7 +270,7 @@ class ItemVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="itemversion_unique_number")]
 
     def __str__(self):
-        return f"{self.title}（第 {self.number} 版）"
+        return _("%(title)s（第 %(number)s 版）") % {"title": self.title, "number": self.number}
 
 
 class ItemEvent(models.Model):
@@ -434,7 +434,7 @@ class FeeCollection(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="fee_amount_not_negative")]
 
     def __str__(self):
-        return f"{self.year} {self.name} {self.amount} 元"
+        return _("%(year)s %(name)s %(amount)s 元") % {"year": self.year, "name": self.name, "amount": self.amount}
 
 
 class ProcurementProject(models.Model):

@@ -380,6 +380,8 @@ def board_sheet(request, region_id):
         paper = "A4"
     pdf = board_sheet_pdf(village=village, paper=paper)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{village.name}村务公开栏-{timezone.localdate():%Y%m%d}-{paper}.pdf"
+    name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
+        "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
+    }
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(name)}"
     return response

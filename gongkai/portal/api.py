@@ -7,6 +7,7 @@ from typing import Dict, List, Optional, Union
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -226,7 +227,7 @@ def agency_report(request, slug: str, year: int, version: Optional[int] = None):
     in_range = 1 <= year <= 9999 and (version is None or 1 <= version <= 32767)
     published = reports.public_version(agency=agency, year=year, number=version) if in_range else None
     if published is None:
-        raise Http404("该年度报告尚未发布")
+        raise Http404(_("该年度报告尚未发布"))
     data = published.data
     return {key: data.get(key, [] if key == "findings" else None) for key in REPORT_KEYS}
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "gongkai.portal"
     label = "portal"
-    verbose_name = "公众门户"
+    verbose_name = _("公众门户")
 
     def ready(self):
         from gongkai.disclosure import signals

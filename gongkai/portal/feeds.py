@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Agency
 from gongkai.disclosure.models import Category
@@ -22,7 +23,7 @@ class AgencyFeed(Feed):
 
     def title(self, obj):
         agency, category = obj
-        return f"{agency.name} · {category.name if category else '政府信息公开'}"
+        return "%s · %s" % (agency.name, category.name if category else _("政府信息公开"))
 
     def link(self, obj):
         agency, category = obj
@@ -32,7 +33,9 @@ class AgencyFeed(Feed):
 
     def description(self, obj):
         agency, category = obj
-        return f"{agency.name}主动公开的政府信息" + (f"：{category.name}" if category else "")
+        if category:
+            return _("%(agency)s主动公开的政府信息：%(category)s") % {"agency": agency.name, "category": category.name}
+        return _("%(agency)s主动公开的政府信息") % {"agency": agency.name}
 
     def items(self, obj):
         agency, category = obj

@@ -23,7 +23,7 @@ class HoneypotMixin(forms.Form):
 
 class FeedbackForm(HoneypotMixin):
     rating = forms.TypedChoiceField(
-        label=_("满意度评分"), coerce=int, choices=[(i, f"{i} 分") for i in range(5, 0, -1)],
+        label=_("满意度评分"), coerce=int, choices=lambda: [(i, _("%(n)s 分") % {"n": i}) for i in range(5, 0, -1)],
         widget=forms.RadioSelect, error_messages={"required": _("请选择满意度评分（1–5 分）。")},
     )
     comment = forms.CharField(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency, Region
@@ -25,12 +26,12 @@ from .models import OpenDay
 
 # 政府信息公开 column menu, in the order Chinese government websites show it.
 COLUMN_MENU = [
-    ("guide", "政府信息公开指南"),
-    ("rules", "政府信息公开制度"),
-    ("catalog", "法定主动公开内容"),
-    ("reports", "政府信息公开年报"),
-    ("apply", "依申请公开"),
-    ("open-days", "政府开放日"),
+    ("guide", gettext_lazy("政府信息公开指南")),
+    ("rules", gettext_lazy("政府信息公开制度")),
+    ("catalog", gettext_lazy("法定主动公开内容")),
+    ("reports", gettext_lazy("政府信息公开年报")),
+    ("apply", gettext_lazy("依申请公开")),
+    ("open-days", gettext_lazy("政府开放日")),
 ]
 
 
@@ -370,7 +371,9 @@ def board_sheet(request, agency_slug, village_id):
     if paper not in PAPERS:
         paper = "A4"
     response = HttpResponse(board_sheet_pdf(village=village, paper=paper), content_type="application/pdf")
-    name = f"{village.name}村务公开栏-{timezone.localdate():%Y%m%d}-{paper}.pdf"
+    name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
+        "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
+    }
     response["Content-Disposition"] = content_disposition("inline", name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

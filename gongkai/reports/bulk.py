@@ -5,6 +5,8 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from gongkai.core.report.model import ReportError
 
 from . import render
@@ -33,7 +35,7 @@ def _zip_members(name, data):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        return [(name, None, "压缩包已损坏，无法打开")]
+        return [(name, None, _("压缩包已损坏，无法打开"))]
     out = []
     for info in archive.infolist():
         if info.is_dir() or os.path.basename(info.filename).startswith("."):
@@ -44,7 +46,7 @@ def _zip_members(name, data):
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
         if not member.lower().endswith(READABLE):
-            out.append((f"{name}/{member}", None, "不是可检查的文件类型（TXT、HTML、DOCX、PDF、JSON）"))
+            out.append((f"{name}/{member}", None, _("不是可检查的文件类型（TXT、HTML、DOCX、PDF、JSON）")))
             continue
         out.append((f"{name}/{member}", archive.read(info), ""))
     return out
@@ -64,7 +66,7 @@ def check_uploads(uploads):
     results = []
     for name, data, problem in _expand(uploads):
         if len(results) >= MAX_FILES:
-            results.append(Checked(name="…", error=f"一次最多检查 {MAX_FILES} 个文件，其余未检查"))
+            results.append(Checked(name="…", error=_("一次最多检查 %(count)s 个文件，其余未检查") % {"count": MAX_FILES}))
             break
         if problem:
             results.append(Checked(name=name, error=problem))

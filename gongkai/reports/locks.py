@@ -12,6 +12,7 @@ for the demo loader and the report's own bookkeeping.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def year_locked(agency, year):
@@ -25,8 +26,11 @@ def ensure_year_open(agency, year):
     """Raise a ValidationError (with the reason, in Chinese) when `year` is locked for `agency`."""
     if year is not None and year_locked(agency=agency, year=year):
         raise ValidationError(
-            f"{agency.name} {year} 年度报告已发布，该年度数据已锁定。"
-            f"如确需修改，请先由政府信息公开工作机构对该年度报告发起更正（附更正说明）。"
+            _(
+                "%(agency)s %(year)s 年度报告已发布，该年度数据已锁定。"
+                "如确需修改，请先由政府信息公开工作机构对该年度报告发起更正（附更正说明）。"
+            )
+            % {"agency": agency.name, "year": year}
         )
 
 

@@ -43,7 +43,7 @@ class AnnualReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="report_unique_agency_year")]
 
     def __str__(self):
-        return f"{self.agency.name} {self.year} 年政府信息公开工作年度报告"
+        return _("%(agency)s %(year)s 年政府信息公开工作年度报告") % {"agency": self.agency.name, "year": self.year}
 
     @property
     def deadline(self):
@@ -77,7 +77,7 @@ class ReportVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="report_version_unique")]
 
     def __str__(self):
-        return f"{self.report} 第{self.number}版"
+        return _("%(report)s 第%(number)s版") % {"report": self.report, "number": self.number}
 
 
 class CellOverride(models.Model):

@@ -3,6 +3,7 @@
 A corrected version carries its 更正说明 at the head of the document, under the title.
 """
 
+from django.utils.translation import gettext as _
 import io
 import logging
 from html import escape
@@ -19,7 +20,7 @@ def parse(filename, content, previous=None, level=None):
 
 
 def _note(correction_note):
-    return f"更正说明：{correction_note.strip()}" if correction_note and correction_note.strip() else ""
+    return _("更正说明：%(note)s") % {"note": correction_note.strip()} if correction_note and correction_note.strip() else ""
 
 
 def html(value, correction_note=""):

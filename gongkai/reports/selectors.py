@@ -4,6 +4,8 @@ comparison with last year, and the supervising office's roll-up."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext, gettext_lazy
+
 from gongkai.core.report.formats import format_for_year, get_format
 from gongkai.core.report.model import Report, empty_report
 from gongkai.core.report.validate import validate
@@ -195,8 +197,8 @@ def comparison(current, previous, *, ratio=0.5, minimum=5):
 
 # ---- status and lateness ----
 
-STATUS_NOT_STARTED = "未开始"
-STATUS_LATE = "逾期"
+STATUS_NOT_STARTED = gettext_lazy("未开始")
+STATUS_LATE = gettext_lazy("逾期")
 
 
 def first_published_on(report):
@@ -220,9 +222,9 @@ def status_label(report, *, year, today):
     if report is not None and report.status == AnnualReport.Status.PUBLISHED:
         return str(AnnualReport.Status.PUBLISHED.label)
     if is_late(report, year=year, today=today):
-        return STATUS_LATE
+        return str(STATUS_LATE)
     if report is None:
-        return STATUS_NOT_STARTED
+        return str(STATUS_NOT_STARTED)
     return str(report.get_status_display())
 
 
@@ -273,7 +275,7 @@ def rollup(*, agencies, year, today):
 def totals(values, *, year):
     """Sections 二–四 summed cell by cell over the agencies' reports (a blank counts as 0 only
     when some agency has a number there)."""
-    total = empty_report(format_code(year), year, "合计")
+    total = empty_report(format_code(year), year, gettext("合计"))
     for t in total.spec.tables:
         for r in t.rows:
             for c in t.columns:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
 from gongkai.core.report.formats import get_format
@@ -29,16 +30,16 @@ def _event(report, kind, actor, note="", **data):
 
 def _require_draft(report):
     if report.status == S.SUBMITTED:
-        raise ValidationError("报告已提交审批，不能修改；如需修改，请由主要领导或上级政务公开办退回。")
+        raise ValidationError(_("报告已提交审批，不能修改；如需修改，请由主要领导或上级政务公开办退回。"))
     if report.status == S.PUBLISHED:
-        raise ValidationError("报告已发布，不能直接修改；如需修改，请发起更正并填写更正说明。")
+        raise ValidationError(_("报告已发布，不能直接修改；如需修改，请发起更正并填写更正说明。"))
 
 
 def _check_year(year, today):
     if year < selectors.FIRST_YEAR:
-        raise ValidationError(f"{year} 年早于现行《条例》和全国年度报告格式（2019 年起），无法生成年度报告。")
+        raise ValidationError(_("%(year)s 年早于现行《条例》和全国年度报告格式（2019 年起），无法生成年度报告。") % {"year": year})
     if year > today.year:
-        raise ValidationError(f"{year} 年尚未开始，不能起草该年度报告。")
+        raise ValidationError(_("%(year)s 年尚未开始，不能起草该年度报告。") % {"year": year})
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def report_start(*, agency, actor, year, today=None):
     require(actor, "report.draft", agency)
     _check_year(year, today or _today())
     if AnnualReport.objects.filter(agency=agency, year=year).exists():
-        raise ValidationError(f"{agency.name} {year} 年度报告已存在。")
+        raise ValidationError(_("%(agency)s %(year)s 年度报告已存在。") % {"agency": agency.name, "year": year})
     report = AnnualReport(agency=agency, year=year, **prefill.texts(agency=agency, year=year))
     report.full_clean()
     report.save()
@@ -75,13 +76,13 @@ def _number(value, column):
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError({"value": "请填写数字"}) from None
+        raise ValidationError({"value": _("请填写数字")}) from None
     if not number.is_finite():
-        raise ValidationError({"value": "请填写数字"})
+        raise ValidationError({"value": _("请填写数字")})
     if number < 0 and not column.signed:
-        raise ValidationError({"value": "该单元格的数值不能为负数"})
+        raise ValidationError({"value": _("该单元格的数值不能为负数")})
     if not column.money and number != number.to_integral_value():
-        raise ValidationError({"value": "该单元格是件数，请填写整数"})
+        raise ValidationError({"value": _("该单元格是件数，请填写整数")})
     return number
 
 
@@ -93,16 +94,16 @@ def report_override_cell(*, report, actor, table, row, column, value, reason):
     _require_draft(report)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "修改单元格必须写明理由（例如：该年度业务记录不完整）"})
+        raise ValidationError({"reason": _("修改单元格必须写明理由（例如：该年度业务记录不完整）")})
     try:
         spec_table = get_format(selectors.format_code(report.year)).table(table)
         spec_table.row(row)
         spec_column = spec_table.column(column)
     except KeyError:
-        raise ValidationError("该年度报告格式中没有这个单元格") from None
+        raise ValidationError(_("该年度报告格式中没有这个单元格")) from None
     number = _number(value, spec_column)
     before = selectors.computed(agency=report.agency, year=report.year).cell(table, row, column)
-    override, _ = CellOverride.objects.update_or_create(
+    override, _created = CellOverride.objects.update_or_create(
         report=report, table=table, row=row, column=column,
         defaults={"value": number, "reason": reason, "actor": actor},
     )
@@ -116,7 +117,7 @@ def report_override_cell(*, report, actor, table, row, column, value, reason):
 def report_remove_override(*, report, actor, table, row, column):
     require(actor, "report.draft", report.agency)
     _require_draft(report)
-    deleted, _ = CellOverride.objects.filter(report=report, table=table, row=row, column=column).delete()
+    deleted, _details = CellOverride.objects.filter(report=report, table=table, row=row, column=column).delete()
     if deleted:
         _event(report, E.OVERRIDE_REMOVED, actor, cell=f"{table}/{row}/{column}")
 
@@ -125,8 +126,11 @@ def _refuse_errors(value, agency, what):
     found = selectors.errors(selectors.findings_for(value, agency=agency))
     if found:
         listed = "；".join(f"[{f.rule}] {f.message}" for f in found[:5])
-        more = f"（另有 {len(found) - 5} 项）" if len(found) > 5 else ""
-        raise ValidationError(f"报告有 {len(found)} 项校验错误，不能{what}：{listed}{more}")
+        more = _("（另有 %(count)s 项）") % {"count": len(found) - 5} if len(found) > 5 else ""
+        raise ValidationError(
+            _("报告有 %(count)s 项校验错误，不能%(action)s：%(listed)s%(more)s")
+            % {"count": len(found), "action": what, "listed": listed, "more": more}
+        )
 
 
 @transaction.atomic
@@ -136,8 +140,8 @@ def report_submit(*, report, actor):
     require(actor, "report.draft", report.agency)
     _require_draft(report)
     if report.versions.exists() and not report.correction_note.strip():
-        raise ValidationError({"correction_note": "该报告已发布过，更正后重新发布必须填写更正说明"})
-    _refuse_errors(selectors.draft_value(report), report.agency, "提交审批")
+        raise ValidationError({"correction_note": _("该报告已发布过，更正后重新发布必须填写更正说明")})
+    _refuse_errors(selectors.draft_value(report), report.agency, _("提交审批"))
     report.status = S.SUBMITTED
     report.sent_back_reason = ""
     report.save()
@@ -151,10 +155,10 @@ def report_approve(*, report, actor, on=None):
     the year's figures are locked."""
     require(actor, "report.approve", report.agency)
     if report.status != S.SUBMITTED:
-        raise ValidationError("只有待审批的报告才能批准发布。")
+        raise ValidationError(_("只有待审批的报告才能批准发布。"))
     value = selectors.draft_value(report)
     value.findings = selectors.findings_for(value, agency=report.agency)
-    _refuse_errors(value, report.agency, "发布")
+    _refuse_errors(value, report.agency, _("发布"))
     number = report.versions.count() + 1
     version = ReportVersion(
         report=report, number=number, data=value.to_dict(), correction_note=report.correction_note,
@@ -184,9 +188,9 @@ def report_send_back(*, report, actor, reason):
     else:
         require(actor, "report.send_back", report.agency)
     if not reason:
-        raise ValidationError({"reason": "退回必须写明理由"})
+        raise ValidationError({"reason": _("退回必须写明理由")})
     if report.status == S.DRAFT:
-        raise ValidationError("报告正在起草中，无需退回。")
+        raise ValidationError(_("报告正在起草中，无需退回。"))
     report.status, report.sent_back_reason = S.DRAFT, reason
     report.save()
     _event(report, E.SENT_BACK, actor, reason)
@@ -200,11 +204,11 @@ def report_correction_start(*, report, actor, note):
     require(actor, "report.draft", report.agency)
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "发起更正必须填写更正说明"})
+        raise ValidationError({"note": _("发起更正必须填写更正说明")})
     if report.status != S.PUBLISHED:
-        raise ValidationError("只有已发布的报告才能发起更正。")
+        raise ValidationError(_("只有已发布的报告才能发起更正。"))
     if report.source == AnnualReport.Source.IMPORTED:
-        raise ValidationError("导入的往年报告不能在本系统中更正；请重新导入更正后发布的文件。")
+        raise ValidationError(_("导入的往年报告不能在本系统中更正；请重新导入更正后发布的文件。"))
     report.status, report.correction_note = S.DRAFT, note
     report.save()
     _event(report, E.CORRECTION, actor, note)
@@ -219,15 +223,17 @@ def report_import(*, agency, actor, year, filename, content, published_on=None, 
     today = today or _today()
     _check_year(year, today)
     if year >= today.year:
-        raise ValidationError("只能导入往年已发布的报告。")
+        raise ValidationError(_("只能导入往年已发布的报告。"))
     if AnnualReport.objects.filter(agency=agency, year=year).exists():
-        raise ValidationError(f"{agency.name} {year} 年度已有报告，不能再导入。")
+        raise ValidationError(_("%(agency)s %(year)s 年度已有报告，不能再导入。") % {"agency": agency.name, "year": year})
     try:
         value = render.parse(filename, content)
     except ReportError as exc:
         raise ValidationError({"file": exc.message}) from None
     if value.year and value.year != year:
-        raise ValidationError({"file": f"文件是 {value.year} 年度的报告，不是 {year} 年度的。"})
+        raise ValidationError(
+            {"file": _("文件是 %(found)s 年度的报告，不是 %(year)s 年度的。") % {"found": value.year, "year": year}}
+        )
     value.year = year
     value.findings = selectors.findings_for(value, agency=agency)
     texts = {k: value.sections.get(k, "") for k in ("overview", "problems", "other")}

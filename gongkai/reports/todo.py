@@ -4,6 +4,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import agencies_where
 from gongkai.accounts.todo import TodoEntry, TodoSection
@@ -37,11 +38,14 @@ def sections(user):
                 continue
             if report is None and y < year and y < 2019:
                 continue
-            title = f"{agency.short_name or agency.name} {y} 年度报告：" + ("起草中" if report else "尚未开始")
+            title = _("%(agency)s %(year)s 年度报告：%(state)s") % {
+                "agency": agency.short_name or agency.name, "year": y,
+                "state": _("起草中") if report else _("尚未开始"),
+            }
             if report is not None and report.sent_back_reason:
-                title += f"（已退回：{report.sent_back_reason}）"
+                title += _("（已退回：%(reason)s）") % {"reason": report.sent_back_reason}
             if report is None and y < year:
-                title = f"{agency.short_name or agency.name} {y} 年度报告尚未发布"
+                title = _("%(agency)s %(year)s 年度报告尚未发布") % {"agency": agency.short_name or agency.name, "year": y}
             entries.append(TodoEntry(
                 title=title, url=reverse("reports:staff-detail", args=[agency.slug, y]) if report else
                 reverse("reports:staff-list", args=[agency.slug]),
@@ -52,10 +56,12 @@ def sections(user):
     ).select_related("agency")
     for report in approving:
         entries.append(TodoEntry(
-            title=f"{report.agency.short_name or report.agency.name} {report.year} 年度报告待审批",
+            title=_("%(agency)s %(year)s 年度报告待审批") % {
+                "agency": report.agency.short_name or report.agency.name, "year": report.year,
+            },
             url=reverse("reports:staff-detail", args=[report.agency.slug, report.year]),
             due=report.deadline, flag=_flag(report.deadline, today),
         ))
     if not entries:
         return []
-    return [TodoSection(title="政府信息公开工作年度报告", entries=entries, order=60)]
+    return [TodoSection(title=_("政府信息公开工作年度报告"), entries=entries, order=60)]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
@@ -37,7 +38,7 @@ def _agency(request, slug, action="report.read"):
 
 def _year(year):
     if not 2019 <= year <= 2100:
-        raise Http404("没有这个年度的报告")
+        raise Http404(_("没有这个年度的报告"))
     return year
 
 
@@ -81,7 +82,7 @@ def start(request, slug):
     except ValidationError as e:
         _fail(request, e)
         return redirect("reports:staff-list", slug)
-    messages.success(request, f"已开始起草 {report.year} 年度报告。")
+    messages.success(request, _("已开始起草 %(year)s 年度报告。") % {"year": report.year})
     return redirect("reports:staff-detail", slug, report.year)
 
 
@@ -102,7 +103,7 @@ def import_report(request, slug):
     except ValidationError as e:
         _fail(request, e)
         return redirect("reports:staff-list", slug)
-    messages.success(request, f"已导入 {report.year} 年度报告。")
+    messages.success(request, _("已导入 %(year)s 年度报告。") % {"year": report.year})
     return redirect("reports:staff-detail", slug, report.year)
 
 
@@ -154,7 +155,7 @@ def save_texts(request, slug, year):
     if form.is_valid():
         try:
             services.report_save_texts(report=report, actor=request.user, **form.cleaned_data)
-            messages.success(request, "文字部分已保存。")
+            messages.success(request, _("文字部分已保存。"))
         except ValidationError as e:
             _fail(request, e)
     return redirect("reports:staff-detail", slug, year)
@@ -164,7 +165,7 @@ def _cell_or_404(report, table, row, column):
     try:
         return selectors.cell_label(selectors.format_code(report.year), table, row, column)
     except KeyError:
-        raise Http404("该年度报告格式中没有这个单元格") from None
+        raise Http404(_("该年度报告格式中没有这个单元格")) from None
 
 
 @login_required
@@ -177,7 +178,7 @@ def override(request, slug, year, table, row, column):
         try:
             services.report_override_cell(report=report, actor=request.user, table=table, row=row, column=column,
                                           **form.cleaned_data)
-            messages.success(request, f"已修改“{label}”。")
+            messages.success(request, _("已修改“%(label)s”。") % {"label": label})
             return redirect("reports:staff-detail", slug, year)
         except ValidationError as e:
             if hasattr(e, "error_dict"):
@@ -212,10 +213,10 @@ def cell(request, slug, year, table, row, column):
     try:
         label = selectors.cell_label(fmt, table, row, column)
     except KeyError:
-        raise Http404("该年度报告格式中没有这个单元格") from None
+        raise Http404(_("该年度报告格式中没有这个单元格")) from None
     kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
     if kind == "applications" and not can(request.user, "application.read", agency):
-        raise PermissionDenied("您没有权限查看申请记录")
+        raise PermissionDenied(_("您没有权限查看申请记录"))
     value = selectors.computed(agency=agency, year=year).cell(table, row, column)
     return render(request, "reports/cell.html", {
         "agency": agency, "year": year, "label": label, "kind": kind, "value": value,
@@ -239,14 +240,14 @@ def _transition(request, slug, year, action, call, success):
 @require_POST
 def submit(request, slug, year):
     return _transition(request, slug, year, "report.draft",
-                       lambda r: services.report_submit(report=r, actor=request.user), "报告已提交审批。")
+                       lambda r: services.report_submit(report=r, actor=request.user), _("报告已提交审批。"))
 
 
 @login_required
 @require_POST
 def approve(request, slug, year):
     return _transition(request, slug, year, "report.approve",
-                       lambda r: services.report_approve(report=r, actor=request.user), "报告已批准并发布。")
+                       lambda r: services.report_approve(report=r, actor=request.user), _("报告已批准并发布。"))
 
 
 @login_required
@@ -255,7 +256,7 @@ def send_back(request, slug, year):
     reason = request.POST.get("reason", "")
     return _transition(request, slug, year, "report.send_back",
                        lambda r: services.report_send_back(report=r, actor=request.user, reason=reason),
-                       "报告已退回。")
+                       _("报告已退回。"))
 
 
 @login_required
@@ -264,7 +265,7 @@ def correction(request, slug, year):
     note = request.POST.get("note", "")
     return _transition(request, slug, year, "report.draft",
                        lambda r: services.report_correction_start(report=r, actor=request.user, note=note),
-                       "已发起更正；该年度数据在更正版本发布前解除锁定。")
+                       _("已发起更正；该年度数据在更正版本发布前解除锁定。"))
 
 
 @login_required
@@ -282,7 +283,7 @@ def compare(request, slug, year):
 def _supervised(request):
     agencies = [a for a in agencies_where(request.user, "supervise")]
     if not agencies:
-        raise PermissionDenied("只有上级政务公开办可以查看汇总")
+        raise PermissionDenied(_("只有上级政务公开办可以查看汇总"))
     return selectors.supervised_agencies(agencies) or agencies
 
 
@@ -290,7 +291,7 @@ def _rollup_year(request):
     try:
         return _year(int(request.GET.get("year") or services.default_year()))
     except ValueError:
-        raise Http404("年度应为四位数字") from None
+        raise Http404(_("年度应为四位数字")) from None
 
 
 @login_required
@@ -321,7 +322,7 @@ def supervise_xlsx(request):
 @login_required
 def bulk_check(request):
     if not agencies_where(request.user, "report.read").exists() and not request.user.is_superuser:
-        raise PermissionDenied("只有工作人员可以使用批量检查")
+        raise PermissionDenied(_("只有工作人员可以使用批量检查"))
     form = BulkCheckForm(request.POST or None, request.FILES or None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -347,7 +348,7 @@ def _public_version(request, slug, year):
         agency=agency, year=_year(year), number=int(number) if number and number.isdigit() else None
     )
     if version is None:
-        raise Http404("该年度报告尚未发布")
+        raise Http404(_("该年度报告尚未发布"))
     return agency, version
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from gongkai.core.workdays import CalendarFileError
 
@@ -31,9 +32,9 @@ class CalendarYearAdmin(admin.ModelAdmin):
             except CalendarFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                messages.success(request, f"已导入 {year} 年的 {count} 个特殊日期。")
+                messages.success(request, _("已导入 %(year)s 年的 %(count)s 个特殊日期。") % {"year": year, "count": count})
                 return redirect("admin:workdays_calendaryear_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": "导入节假日安排", "opts": self.model._meta}
+        context = {**self.admin_site.each_context(request), "form": form, "title": _("导入节假日安排"), "opts": self.model._meta}
         return TemplateResponse(request, "admin/workdays/calendaryear/import.html", context)
 
 

@@ -32,4 +32,5 @@ class SpecialDay(models.Model):
         verbose_name_plural = _("节假日与调休")
 
     def __str__(self):
-        return f"{self.day} {'上班' if self.workday else '放假'} {self.name}"
+        text = _("%(day)s 上班 %(name)s") if self.workday else _("%(day)s 放假 %(name)s")
+        return text % {"day": self.day, "name": self.name}

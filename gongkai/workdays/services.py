@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.core.workdays import SpecialDay as CoreDay
 from gongkai.core.workdays import packaged_special_days
@@ -14,7 +15,7 @@ def calendar_import_year(*, year: int, days: list[CoreDay], source: str = "") ->
     if strays:
         from gongkai.core.workdays import CalendarFileError
 
-        raise CalendarFileError(f"文件中有不属于 {year} 年的日期：{'、'.join(strays[:5])}")
+        raise CalendarFileError(_("文件中有不属于 %(year)s 年的日期：%(days)s") % {"year": year, "days": _("、").join(strays[:5])})
     SpecialDay.objects.filter(day__year=year).delete()
     SpecialDay.objects.bulk_create(SpecialDay(day=d.day, workday=d.workday, name=d.name) for d in days)
     CalendarYear.objects.update_or_create(year=year, defaults={"source": source})

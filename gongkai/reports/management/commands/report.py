@@ -6,12 +6,16 @@ Exit codes are real process exit codes: 0 no error finding, 1 some error finding
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, gettext_lazy
 
-USAGE = "用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]"
+USAGE = gettext_lazy("用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]")
 
 
 class Command(BaseCommand):
-    help = "政府信息公开工作年度报告：parse / check / render（文件），export（由业务记录生成）"
+    @property
+    def help(self):
+        # A property, so that argparse gets a str at call time (it cannot format a lazy string).
+        return gettext("政府信息公开工作年度报告：parse / check / render（文件），export（由业务记录生成）")
 
     def run_from_argv(self, argv):
         # argv: [prog, "report", ...]; the arguments belong to the core CLI or to export.
@@ -50,21 +54,21 @@ def export(*, agency_slug, year_text, as_json, out, err):
 
     agency = Agency.objects.filter(slug=agency_slug).first()
     if agency is None:
-        known = "、".join(Agency.objects.order_by("slug").values_list("slug", flat=True)) or "（无）"
-        print(f"没有标识为“{agency_slug}”的机关。已有的机关标识：{known}", file=err)
+        known = "、".join(Agency.objects.order_by("slug").values_list("slug", flat=True)) or gettext("（无）")
+        print(gettext("没有标识为“%(slug)s”的机关。已有的机关标识：%(known)s") % {"slug": agency_slug, "known": known}, file=err)
         return 2
     try:
         year = int(year_text)
     except ValueError:
-        print(f"年度“{year_text}”不是四位数字年份", file=err)
+        print(gettext("年度“%(year)s”不是四位数字年份") % {"year": year_text}, file=err)
         return 2
     if year < selectors.FIRST_YEAR:
-        print(f"{year} 年早于全国年度报告格式（2019 年起），无法生成", file=err)
+        print(gettext("%(year)s 年早于全国年度报告格式（2019 年起），无法生成") % {"year": year}, file=err)
         return 2
     from django.utils import timezone
 
     if year > timezone.localdate().year:
-        print(f"{year} 年尚未开始，无法生成年度报告", file=err)
+        print(gettext("%(year)s 年尚未开始，无法生成年度报告") % {"year": year}, file=err)
         return 2
     value = selectors.export(agency=agency, year=year)
     print(value.to_json() if as_json else describe(value), file=out)

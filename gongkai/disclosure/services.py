@@ -169,28 +169,28 @@ def item_submit(*, actor, item: Item) -> Item:
     return item
 
 
+def _pass_review(*, actor, item: Item, action: str, step: str, next_step: str, event: str, note: str) -> Item:
+    item = _locked(item)
+    require(actor, action, item.agency, item.unit)
+    _require_state(item, step)
+    item.state = next_step
+    item.save(update_fields=["state", "updated_at"])
+    _event(item, actor, event, step, note=note)
+    return item
+
+
 @transaction.atomic
 def item_approve_unit(*, actor, item: Item, note: str = "") -> Item:
     """站所负责人 approves → 分管领导."""
-    item = _locked(item)
-    require(actor, "item.review_unit", item.agency, item.unit)
-    _require_state(item, S.UNIT_REVIEW)
-    item.state = S.LEADER_REVIEW
-    item.save(update_fields=["state", "updated_at"])
-    _event(item, actor, A.APPROVE_UNIT, S.UNIT_REVIEW, note=note)
-    return item
+    return _pass_review(actor=actor, item=item, action="item.review_unit", step=S.UNIT_REVIEW,
+                        next_step=S.LEADER_REVIEW, event=A.APPROVE_UNIT, note=note)
 
 
 @transaction.atomic
 def item_approve_leader(*, actor, item: Item, note: str = "") -> Item:
     """分管领导 approves → 党政办 (the OGI office)."""
-    item = _locked(item)
-    require(actor, "item.review_leader", item.agency, item.unit)
-    _require_state(item, S.LEADER_REVIEW)
-    item.state = S.OGI_REVIEW
-    item.save(update_fields=["state", "updated_at"])
-    _event(item, actor, A.APPROVE_LEADER, S.LEADER_REVIEW, note=note)
-    return item
+    return _pass_review(actor=actor, item=item, action="item.review_leader", step=S.LEADER_REVIEW,
+                        next_step=S.OGI_REVIEW, event=A.APPROVE_LEADER, note=note)
 
 
 @transaction.atomic

@@ -171,6 +171,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Rate limits and other counters must be shared by every worker process of a deployment, so the
+# default cache is a folder on disk rather than each process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(DATA_DIR / "cache")),
+    }
+}
+
 # The public portal: rate limits of public forms (attempts, seconds) per client address; behind a
 # reverse proxy that sets X-Forwarded-For, set RATELIMIT_TRUST_X_FORWARDED_FOR=True.
 RATELIMIT_TRUST_X_FORWARDED_FOR = envbool("RATELIMIT_TRUST_X_FORWARDED_FOR")

@@ -20,8 +20,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate limits live in the cache: every test starts with none counted."""
+def fresh_cache(settings):
+    """Rate limits live in the cache: every test starts with none counted, in memory rather than
+    in the development data folder."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

@@ -31,6 +31,11 @@ DEMO_PEOPLE = [
     ("heidi", "heidi-gongkai", "何海迪", "高沙窝镇 民生保障服务中心 负责人"),
     ("carol", "carol-gongkai", "蔡凯萝", "高沙窝镇 分管领导（民生保障服务中心、农业农村综合服务站）"),
     ("henry", "henry-gongkai", "韩恒利", "高沙窝镇 镇长（主要领导）"),
+    ("frank", "frank-gongkai", "冯福康", "高沙窝镇 分管领导（财政所、自然资源所、综合执法队、党政办）"),
+    ("ivan", "ivan-gongkai", "尹万里", "高沙窝镇 农业农村综合服务站 负责人"),
+    ("judy", "judy-gongkai", "金菊", "高沙窝镇 财政所 负责人"),
+    ("kent", "kent-gongkai", "康建国", "高沙窝镇 自然资源所 负责人"),
+    ("lily", "lily-gongkai", "林丽", "高沙窝镇 综合执法队 负责人"),
     ("dave", "dave-gongkai", "戴卫东", "大水坑镇 党政办（政府信息公开工作机构）"),
     ("erin", "erin-gongkai", "尔云", "盐池县 县政务公开办（上级政务公开办）"),
     ("admin", "admin-gongkai", "系统管理员", "系统管理员"),
@@ -118,8 +123,7 @@ def units(gaoshawo, dashuikeng, wanglejing, county):
 
 def people(county, gaoshawo, dashuikeng, gaoshawo_units):
     users = {u: person(u, pw, name) for u, pw, name, _ in DEMO_PEOPLE}
-    minsheng, nongye = gaoshawo_units["民生保障服务中心"], gaoshawo_units["农业农村综合服务站"]
-    dangzheng = gaoshawo_units["党政办"]
+    minsheng, dangzheng = gaoshawo_units["民生保障服务中心"], gaoshawo_units["党政办"]
     member(users["alice"], gaoshawo, Role.OGI, dangzheng)
     member(users["grace"], gaoshawo, Role.OGI_HEAD, dangzheng)
     member(users["bob"], gaoshawo, Role.CLERK, minsheng)
@@ -132,11 +136,18 @@ def people(county, gaoshawo, dashuikeng, gaoshawo_units):
     admin = users["admin"]
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    for unit in (minsheng, nongye):
-        unit.leader = users["carol"]
-    minsheng.head = users["heidi"]
-    for unit in (minsheng, nongye):
+    # Every station has its head and its leader in charge, so each can send items up the chain.
+    chain = {
+        "民生保障服务中心": ("heidi", "carol"), "农业农村综合服务站": ("ivan", "carol"),
+        "财政所": ("judy", "frank"), "自然资源所": ("kent", "frank"), "综合执法队": ("lily", "frank"),
+        "党政办": ("grace", "frank"),
+    }
+    for name, (head, leader) in chain.items():
+        unit = gaoshawo_units[name]
+        unit.head, unit.leader = users[head], users[leader]
         unit.save()
+        member(users[head], gaoshawo, Role.UNIT_HEAD, unit)
+    member(users["frank"], gaoshawo, Role.LEADER)
     return users
 
 

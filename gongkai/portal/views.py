@@ -268,52 +268,47 @@ def open_day_detail(request, agency_slug, pk, registration_form=None, opinion_fo
     return response
 
 
-@require_POST
-def open_day_register(request, agency_slug, pk):
+def _open_day_post(request, agency_slug, pk, *, form_class, form_key, anchor, submit, robot_thanks, thanks):
+    """A visitor's form on an open-day page: honeypot, rate limit, checks, then `submit(event, data)`."""
     agency = _agency(agency_slug)
     event = get_object_or_404(OpenDay, agency=agency, pk=pk, published=True)
-    form = RegistrationForm(request.POST)
-    url = reverse("portal:open-day", args=[agency.slug, event.pk])
+    form = form_class(request.POST)
+    url = reverse("portal:open-day", args=[agency.slug, event.pk]) + anchor
     if form.is_robot():
-        messages.success(request, _("报名成功。"))
+        messages.success(request, robot_thanks)
         return redirect(url)
     limit, period = ratelimit.limits()["openday"]
     if not ratelimit.allow(request, "openday", limit, period):
         form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        return open_day_detail(request, agency_slug, pk, registration_form=form, status=429)
+        return open_day_detail(request, agency_slug, pk, status=429, **{form_key: form})
     if not form.is_valid():
-        return open_day_detail(request, agency_slug, pk, registration_form=form, status=400)
+        return open_day_detail(request, agency_slug, pk, status=400, **{form_key: form})
     try:
-        services.openday_register(open_day=event, **{k: form.cleaned_data[k] for k in ("name", "phone", "organization")})
+        submit(event, form.cleaned_data)
     except ValidationError as e:
         _attach_errors(form, e)
-        return open_day_detail(request, agency_slug, pk, registration_form=form, status=400)
-    messages.success(request, _("报名成功。请按时参加，届时凭报名电话签到。"))
+        return open_day_detail(request, agency_slug, pk, status=400, **{form_key: form})
+    messages.success(request, thanks)
     return redirect(url)
+
+
+@require_POST
+def open_day_register(request, agency_slug, pk):
+    return _open_day_post(
+        request, agency_slug, pk, form_class=RegistrationForm, form_key="registration_form", anchor="",
+        submit=lambda event, data: services.openday_register(
+            open_day=event, **{k: data[k] for k in ("name", "phone", "organization")}),
+        robot_thanks=_("报名成功。"), thanks=_("报名成功。请按时参加，届时凭报名电话签到。"),
+    )
 
 
 @require_POST
 def open_day_opinion(request, agency_slug, pk):
-    agency = _agency(agency_slug)
-    event = get_object_or_404(OpenDay, agency=agency, pk=pk, published=True)
-    form = OpinionForm(request.POST)
-    url = reverse("portal:open-day", args=[agency.slug, event.pk]) + "#opinions"
-    if form.is_robot():
-        messages.success(request, _("感谢您的意见建议。"))
-        return redirect(url)
-    limit, period = ratelimit.limits()["openday"]
-    if not ratelimit.allow(request, "openday", limit, period):
-        form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=429)
-    if not form.is_valid():
-        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=400)
-    try:
-        services.opinion_submit(open_day=event, content=form.cleaned_data["content"])
-    except ValidationError as e:
-        _attach_errors(form, e)
-        return open_day_detail(request, agency_slug, pk, opinion_form=form, status=400)
-    messages.success(request, _("感谢您的意见建议，答复后在本页公开。"))
-    return redirect(url)
+    return _open_day_post(
+        request, agency_slug, pk, form_class=OpinionForm, form_key="opinion_form", anchor="#opinions",
+        submit=lambda event, data: services.opinion_submit(open_day=event, content=data["content"]),
+        robot_thanks=_("感谢您的意见建议。"), thanks=_("感谢您的意见建议，答复后在本页公开。"),
+    )
 
 
 def _attach_errors(form, error):

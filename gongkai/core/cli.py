@@ -20,7 +20,8 @@ from .report.model import Report, ReportError
 from .report.parse import parse_file
 from .report.render import RENDERERS
 
-EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json"}
+EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
+              ".xls", ".xlsx", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 
@@ -147,13 +148,15 @@ def _check(args) -> int:
     previous = _previous(args)
     files = _collect(args.paths)
     parsed: dict[str, Report | str] = {}
-    for f in files:
+    bar = progress_bar(len(files))
+    for k, f in enumerate(files, 1):
         try:
             parsed[f] = parse_file(f, level=args.level)
         except ReportError as exc:
             parsed[f] = exc.message
         except Exception as exc:  # one bad file must not stop the batch
             parsed[f] = f"内部错误（{type(exc).__name__}）"
+        bar(k, f)
     _pair_years(parsed, previous, args.level)
     errors = warnings = 0
     unreadable = False
@@ -175,6 +178,28 @@ def _check(args) -> int:
     if unreadable:
         return 2
     return 1 if errors else 0
+
+
+def progress_bar(total: int):
+    """A progress line on stderr for runs of more than a few files (stdout keeps the results);
+    each scanned page that OCR reads shows on stderr too."""
+    from . import ocr
+
+    def page(number: int, pages: int) -> None:
+        sys.stderr.write(f"\r  文字识别 第 {number}/{pages} 页\033[K")
+        sys.stderr.flush()
+
+    ocr.progress = page
+
+    def draw(k: int, name: str) -> None:
+        if total <= 3:
+            return
+        done = int(30 * k / total)
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{total} {os.path.basename(name)[:40]}\033[K")
+        if k == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return draw
 
 
 def _pair_years(parsed: dict, previous: Report | None, level: str | None) -> None:

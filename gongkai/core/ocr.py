@@ -218,8 +218,8 @@ def horizontal_rules(ink):
 
 
 def find_grid(ink):
-    """Row bands [(y0, y1, [(x0, x1) cells], [covered flags])] of the ruled tables on a page and
-    the mask of the rules."""
+    """Row bands [(y0, y1, [(x0, x1) cells], [covered flags])] of the ruled tables on a page (y and
+    x inside the rules) and the mask of the rules."""
     import numpy as np
 
     hmask, rules = horizontal_rules(ink)
@@ -239,7 +239,7 @@ def find_grid(ink):
         cells = [(v[1], w[0]) for v, w in zip(verticals, verticals[1:])]
         rule = hmask[max(0, a0 - 2):a1 + 2]
         covered = [not (rule[:, x0 + 3:max(x0 + 4, x1 - 3)].any(axis=0).mean() > 0.6) for x0, x1 in cells]
-        bands.append((a0, b1, cells, covered))
+        bands.append((a1, b0, cells, covered))  # inside the two rules
     return bands, mask
 
 
@@ -337,25 +337,29 @@ def _by_span(words: list[Word], spans) -> list[list[Word]]:
     return out
 
 
-def read_cells(pages, ink, boxes) -> list[str]:
-    """The text of each cell box (x0, y0, x1, y1) of a page drawn three ways (`pages`: clean,
-    grey, bold). Cells are stacked on a sheet and read with digits only; a confident reading that
-    covers the cell's ink is its number. The other cells are read again in Chinese; those that
-    still hold only digits get another reading from the grey and the bold drawing, and a number
-    is taken only when one reading is confident or two agree. Otherwise the cell is a blank:
-    never a guess."""
+def read_cells(page, boxes) -> list[str]:
+    """The text of each cell box (x0, y0, x1, y1) of the clean page. Cells are stacked on a sheet
+    and read with digits only; a confident reading that covers the cell's ink is its number, and
+    its characters teach the page's digit shapes. The other cells are read again in Chinese; those
+    that hold only digits are read by the digit shapes learnt from this page, character by
+    character, each taken only when it matches one digit clearly better than any other.
+    Otherwise the cell is a blank: never a guess."""
+    import numpy as np
+
     out = [""] * len(boxes)
-    inked = [k for k, (x0, y0, x1, y1) in enumerate(boxes) if _has_ink(ink[y0:y1, x0:x1])]
-    crops = {k: pages[0].crop(boxes[k]) for k in inked}
-    short = [k for k in inked if _ink_width(ink, boxes[k]) < 3 * (boxes[k][3] - boxes[k][1])]
+    crops = {k: page.crop(box) for k, box in enumerate(boxes)}
+    inks = {k: np.asarray(crop) < 128 for k, crop in crops.items()}
+    inked = [k for k in crops if _has_ink(inks[k])]
+    short = [k for k in inked if _ink_extent(inks[k]) < 3 * inks[k].shape[0]]
     rest = [k for k in inked if k not in short]
-    readings: dict[int, list[tuple[str, float]]] = {}
+    shapes = DigitShapes()
     for k, words in zip(short, _read_sheet([crops[k] for k in short], DIGITS)):
         number = _number(words, MIN_CONFIDENCE)
         if number and _covers(words, crops[k]):
             out[k] = number
+            if _reading(words)[1] >= LEARN_CONFIDENCE:
+                shapes.learn(number, inks[k])
         else:
-            readings[k] = [_reading(words)]
             rest.append(k)
     numeric = []
     for k, words in zip(rest, _read_sheet([crops[k] for k in rest], TEXT)):
@@ -364,12 +368,83 @@ def read_cells(pages, ink, boxes) -> list[str]:
             out[k] = text
         else:
             numeric.append(k)
-    for page in pages[1:]:
-        numeric = [k for k in numeric if not out[k]]
-        for k, words in zip(numeric, _read_sheet([page.crop(boxes[k]) for k in numeric], DIGITS)):
-            readings.setdefault(k, []).append(_reading(words))
-            out[k] = _agreed(readings[k])
+    for k in numeric:
+        out[k] = shapes.read(inks[k])
     return out
+
+
+LEARN_CONFIDENCE = 85
+GLYPH = (12, 20)  # width, height a character is normalised to
+MIN_MATCH, MIN_MARGIN = 0.85, 0.08
+SPECK = 15  # pixels at 300 dpi
+
+
+def _glyphs(ink) -> list | None:
+    """The characters of a cell's ink, left to right, split at columns without ink; None when a
+    piece too small to be a digit lies among them (a decimal point, a speck: not read by shape)."""
+    import numpy as np
+
+    pieces = []
+    for x0, x1 in _runs(ink.sum(axis=0) > 0):
+        piece = ink[:, x0:x1]
+        if piece.sum() < SPECK:  # a speck the cleaning left: far smaller than a decimal point
+            continue
+        rows = np.flatnonzero(piece.sum(axis=1) > 0)
+        pieces.append(piece[rows[0]:rows[-1] + 1])
+    if not pieces:
+        return None
+    tall = max(p.shape[0] for p in pieces)
+    if any(p.shape[0] < 0.6 * tall or p.sum() < 20 for p in pieces):
+        return None
+    return pieces
+
+
+def _shape(glyph):
+    import numpy as np
+    from PIL import Image
+
+    img = Image.fromarray((glyph * 255).astype("uint8")).resize(GLYPH, Image.BILINEAR)
+    v = np.asarray(img, dtype=float).ravel()
+    v -= v.mean()
+    norm = np.linalg.norm(v)
+    return v / norm if norm else v
+
+
+class DigitShapes:
+    """The digits of one page as its printer drew them, learnt from its confident readings."""
+
+    def __init__(self):
+        self.shapes: dict[str, list] = {}
+        self.sizes: dict[str, list[tuple[int, int]]] = {}
+
+    def learn(self, number: str, ink) -> None:
+        glyphs = _glyphs(ink)
+        if not number.isdigit() or glyphs is None or len(glyphs) != len(number):
+            return
+        for digit, glyph in zip(number, glyphs):
+            self.shapes.setdefault(digit, []).append(_shape(glyph))
+            self.sizes.setdefault(digit, []).append(glyph.shape)
+
+    def read(self, ink) -> str:
+        import numpy as np
+
+        glyphs = _glyphs(ink)
+        if glyphs is None or not self.shapes:
+            return ""
+        means = {d: np.mean(v, axis=0) for d, v in self.shapes.items()}
+        means = {d: m / (np.linalg.norm(m) or 1) for d, m in means.items()}
+        out = ""
+        for glyph in glyphs:
+            v = _shape(glyph)
+            scores = sorted(((float(v @ m), d) for d, m in means.items()), reverse=True)
+            best, digit = scores[0]
+            second = scores[1][0] if len(scores) > 1 else -1.0
+            height, width = np.median(self.sizes[digit], axis=0)
+            if best < MIN_MATCH or best - second < MIN_MARGIN or not (
+                    abs(glyph.shape[0] - height) <= 0.15 * height and abs(glyph.shape[1] - width) <= 0.35 * width + 2):
+                return ""
+            out += digit
+        return out
 
 
 DIGITS, TEXT = "digits", "text"
@@ -379,22 +454,10 @@ def _reading(words: list[Word]) -> tuple[str, float]:
     return "".join(w.text for w in words), min((w.conf for w in words), default=0.0)
 
 
-def _agreed(readings: list[tuple[str, float]]) -> str:
-    good = [text for text, conf in readings if re.fullmatch(r"\d+(?:\.\d+)?", text)]
-    for text, conf in readings:
-        if text in good and conf >= MIN_CONFIDENCE:
-            return text
-    for text in good:
-        if sum(1 for t, c in readings if t == text and c >= MIN_CONFIDENCE / 2) >= 2:
-            return text
-    return ""
-
-
-def _ink_width(ink, box) -> int:
+def _ink_extent(ink) -> int:
     import numpy as np
 
-    x0, y0, x1, y1 = box
-    columns = np.flatnonzero(ink[y0:y1, x0:x1].sum(axis=0) > 1)
+    columns = np.flatnonzero(ink.sum(axis=0) > 1)
     return int(columns[-1] - columns[0] + 1) if columns.size else 0
 
 
@@ -439,18 +502,15 @@ def read_page(image) -> list[Item]:
     ink = ink & ~rules
     # black on white without the rules; the median removes the speckles binarising leaves
     page = Image.fromarray(np.where(ink, 0, 255).astype("uint8")).filter(ImageFilter.MedianFilter(3))
-    grey = np.asarray(image.filter(ImageFilter.MedianFilter(3))).copy()
-    grey[rules] = 255
-    pages = (page, Image.fromarray(grey), page.filter(ImageFilter.MinFilter(3)))
     gray = np.asarray(page).copy()
     boxes, where = [], []
     for b, (y0, y1, cells, covered) in enumerate(bands):
         for c, ((x0, x1), cont) in enumerate(zip(cells, covered)):
             if not cont:
                 bottom = _merged_bottom(bands, b, x0, x1)
-                boxes.append((x0 + 1, y0 + 2, x1 - 1, bottom - 2))
+                boxes.append((x0 + 3, y0 + 3, x1 - 3, bottom - 3))  # clear of the rules' remains
                 where.append((b, c))
-    texts = read_cells(pages, ink, boxes)
+    texts = read_cells(page, boxes)
     items = [Item(top=y0, text="", cells=[None] * len(cells)) for y0, _y1, cells, _c in bands]
     for (b, c), text in zip(where, texts):
         items[b].cells[c] = text
@@ -470,7 +530,7 @@ def _merged_bottom(bands, b, x0, x1) -> int:
     place has no top rule (it is the same merged cell)."""
     bottom = bands[b][1]
     for y0, y1, cells, covered in bands[b + 1:]:
-        if y0 > bottom + 8:
+        if y0 > bottom + 16:
             break
         same = [cont for (a0, a1), cont in zip(cells, covered) if abs(a0 - x0) <= 6 and abs(a1 - x1) <= 6]
         if not same or not same[0]:

@@ -366,16 +366,22 @@ def read_cells(page, boxes) -> list[str]:
         text = " ".join(_join(ln) for ln in _lines(words)).strip()
         if _CJK.search(text) or len(re.findall(r"[A-Za-z]", text)) >= 3:
             out[k] = text
+        elif _number(words, MIN_CONFIDENCE):  # a long number, read with confidence
+            out[k] = _number(words, MIN_CONFIDENCE)
         else:
             numeric.append(k)
     for k in numeric:
         out[k] = shapes.read(inks[k])
+    for k in inked:  # Tesseract's numbers must agree with the printed shapes, digit by digit
+        if out[k].isdigit() and not shapes.agrees(out[k], inks[k]):
+            out[k] = ""
     return out
 
 
 LEARN_CONFIDENCE = 85
+DIGITS, TEXT = "digits", "text"
 GLYPH = (12, 20)  # width, height a character is normalised to
-MIN_MATCH, MIN_MARGIN = 0.85, 0.08
+MIN_MATCH, MIN_MARGIN = 0.75, 0.15  # correlation with the best digit, and its lead over the next
 SPECK = 15  # pixels at 300 dpi
 
 
@@ -425,29 +431,49 @@ class DigitShapes:
             self.shapes.setdefault(digit, []).append(_shape(glyph))
             self.sizes.setdefault(digit, []).append(glyph.shape)
 
-    def read(self, ink) -> str:
+    def agrees(self, number: str, ink) -> bool:
+        """Whether a number read by Tesseract fits what is printed: not fewer digits than printed
+        characters, and with one character per digit each closest to its own digit's shape
+        (where this page taught that digit)."""
+        glyphs = _glyphs(ink)
+        if glyphs is None:
+            return True  # a decimal point or a speck among them: nothing to compare
+        if len(glyphs) < len(number):
+            return True  # printed digits that touch: nothing to compare one by one
+        if len(glyphs) > len(number):
+            return False
+        return all(digit not in self.shapes or self._classify(glyph) in (digit, None)
+                   for digit, glyph in zip(number, glyphs))
+
+    def _classify(self, glyph) -> str | None:
+        """The digit the glyph clearly is, "" when it is clearly none, None when unsure."""
         import numpy as np
 
+        v = _shape(glyph)
+        scores = sorted(((float(v @ m), d) for d, m in self._means().items()), reverse=True)
+        best, digit = scores[0]
+        second = scores[1][0] if len(scores) > 1 else -1.0
+        if best >= MIN_MATCH and best - second >= MIN_MARGIN:
+            height, width = np.median(self.sizes[digit], axis=0)
+            fits = abs(glyph.shape[0] - height) <= 0.15 * height and abs(glyph.shape[1] - width) <= 0.35 * width + 2
+            return digit if fits else ""
+        return None
+
+    def _means(self):
+        import numpy as np
+
+        if getattr(self, "_cache", None) is None or self._cache[0] != sum(len(v) for v in self.shapes.values()):
+            means = {d: np.mean(v, axis=0) for d, v in self.shapes.items()}
+            self._cache = (sum(len(v) for v in self.shapes.values()),
+                           {d: m / (np.linalg.norm(m) or 1) for d, m in means.items()})
+        return self._cache[1]
+
+    def read(self, ink) -> str:
         glyphs = _glyphs(ink)
         if glyphs is None or not self.shapes:
             return ""
-        means = {d: np.mean(v, axis=0) for d, v in self.shapes.items()}
-        means = {d: m / (np.linalg.norm(m) or 1) for d, m in means.items()}
-        out = ""
-        for glyph in glyphs:
-            v = _shape(glyph)
-            scores = sorted(((float(v @ m), d) for d, m in means.items()), reverse=True)
-            best, digit = scores[0]
-            second = scores[1][0] if len(scores) > 1 else -1.0
-            height, width = np.median(self.sizes[digit], axis=0)
-            if best < MIN_MATCH or best - second < MIN_MARGIN or not (
-                    abs(glyph.shape[0] - height) <= 0.15 * height and abs(glyph.shape[1] - width) <= 0.35 * width + 2):
-                return ""
-            out += digit
-        return out
-
-
-DIGITS, TEXT = "digits", "text"
+        digits = [self._classify(glyph) for glyph in glyphs]
+        return "".join(digits) if all(digits) else ""
 
 
 def _reading(words: list[Word]) -> tuple[str, float]:
@@ -493,16 +519,13 @@ def _number(words: list[Word], confidence: float) -> str:
 
 def read_page(image) -> list[Item]:
     import numpy as np
-    from PIL import Image
-
-    from PIL import ImageFilter
+    from PIL import Image, ImageFilter
 
     image, ink = clean(image)
     bands, rules = find_grid(ink)
     ink = ink & ~rules
     # black on white without the rules; the median removes the speckles binarising leaves
     page = Image.fromarray(np.where(ink, 0, 255).astype("uint8")).filter(ImageFilter.MedianFilter(3))
-    gray = np.asarray(page).copy()
     boxes, where = [], []
     for b, (y0, y1, cells, covered) in enumerate(bands):
         for c, ((x0, x1), cont) in enumerate(zip(cells, covered)):
@@ -516,13 +539,42 @@ def read_page(image) -> list[Item]:
         items[b].cells[c] = text
     for item in items:
         item.text = " | ".join(c for c in item.cells if c)
-    rest = gray.copy()
+    # the text outside tables is read twice, from the clean and from the grey page, and each line
+    # is taken from the reading Tesseract is surer of (either alone misreads some headings)
+    grey = np.asarray(image.filter(ImageFilter.MedianFilter(3))).copy()
+    grey[rules] = 255
+    clean_page = np.asarray(page).copy()
     for y0, y1, cells, _covered in bands:
-        rest[y0:y1, cells[0][0] - 8:cells[-1][1] + 8] = 255
-    for line in _lines(tesseract_words(Image.fromarray(rest), 4)):
+        grey[y0:y1, cells[0][0] - 8:cells[-1][1] + 8] = 255
+        clean_page[y0:y1, cells[0][0] - 8:cells[-1][1] + 8] = 255
+    readings = [_lines(tesseract_words(Image.fromarray(a), 4)) for a in (clean_page, grey)]
+    for line in _surer_lines(*readings):
         items.append(Item(top=min(w.top for w in line), text=_join(line)))
     items.sort(key=lambda it: it.top)
     return items
+
+
+def _surer_lines(first: list[list[Word]], second: list[list[Word]]) -> list[list[Word]]:
+    """Per line of text, the reading with the higher mean confidence; a line only one reading
+    found is kept."""
+    def centre(line):
+        return sum(w.cy for w in line) / len(line)
+
+    def conf(line):
+        return sum(w.conf for w in line) / len(line)
+
+    out, used = [], set()
+    for line in first:
+        height = max(w.height for w in line)
+        match = next((k for k, other in enumerate(second)
+                      if k not in used and abs(centre(other) - centre(line)) < 0.5 * height), None)
+        if match is None:
+            out.append(line)
+            continue
+        used.add(match)
+        out.append(line if conf(line) >= conf(second[match]) else second[match])
+    out += [line for k, line in enumerate(second) if k not in used]
+    return out
 
 
 def _merged_bottom(bands, b, x0, x1) -> int:

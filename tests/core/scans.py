@@ -50,3 +50,40 @@ def jpeg(page: Image.Image, dpi: int, quality: int = 80) -> bytes:
     out = io.BytesIO()
     page.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
     return out.getvalue()
+
+
+def short_report():
+    """A real report (淮安市 2024, from the corpus) with its written sections cut short, so it
+    renders on three pages: tables 二, 三 and 四 whole."""
+    from gongkai.core.report.parse import parse_text
+
+    corpus = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+    report = parse_text((corpus / "huaian-city-2024.txt").read_text("utf-8"))
+    report.sections = {k: v[:60] for k, v in report.sections.items()}
+    return report
+
+
+def long_jpeg(pages: list[Image.Image], dpi: int, angle: float = 0.0, noise: float = 0.0) -> bytes:
+    """The pages one under another in one JPG, as a report posted as a long picture (scanned
+    as a whole when angle or noise is given)."""
+    width = max(p.width for p in pages)
+    sheet = Image.new("L", (width, sum(p.height for p in pages)), 255)
+    y = 0
+    for p in pages:
+        sheet.paste(p, (0, y))
+        y += p.height
+    if angle or noise:
+        sheet = scanned(sheet, angle, noise)
+    return jpeg(sheet, dpi)
+
+
+def wrong_cells(report, expected, tables=("applications", "appeals")) -> list:
+    """(table, row, column, expected, read) of every cell of `tables` read differently."""
+    out = []
+    for t in tables:
+        for row, cols in expected.tables[t].items():
+            for col, value in cols.items():
+                got = (report.tables.get(t) or {}).get(row, {}).get(col)
+                if got != value:
+                    out.append((t, row, col, value, got))
+    return out

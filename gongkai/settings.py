@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "gongkai.audit",
     "gongkai.workdays",
     "gongkai.accounts",
     "gongkai.disclosure",

@@ -46,6 +46,11 @@ class Appeal(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number or self.pk}"
 
+    def counted_years(self):
+        """The report years whose section 四 this record changes: the filing year (the result only
+        counts there when it was known by 31 December of that year). Registered with the year lock."""
+        return {self.filed_on.year} if self.filed_on else set()
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
-from gongkai.reports.locks import ensure_year_open
+from gongkai.audit.yearlock import ensure_year_open
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import case_deadline, refresh_due

@@ -11,18 +11,45 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
-from gongkai.reports.locks import ensure_record_open, ensure_years_open
+from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 
-from .models import DecisionTally, PowerKind
+from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
 
 HEADERS = {"年度": "year", "年份": "year", "year": "year", "月份": "month", "月": "month", "month": "month",
            "类型": "kind", "kind": "kind", "数量": "count", "处理决定数量": "count", "count": "count"}
 KIND_NAMES = {str(k.label): k.value for k in DecisionTally.KINDS} | {k.value: k.value for k in DecisionTally.KINDS}
 KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.value, "强制": PowerKind.COERCION.value}
 MAX_ROWS = 2000
+
+
+# ---- which report years a register record counts in (registered with the year lock) ----
+
+
+def _year(record) -> set[int]:
+    return {record.year} if isinstance(record.year, int) else set()
+
+
+def _power_years(record) -> set[int]:
+    """A 权责清单 entry of year Y is also 上一年项目数量 in Y+1."""
+    return {y for year in _year(record) for y in (year, year + 1)}
+
+
+def _normative_years(record) -> set[int]:
+    """A 规范性文件 stays in the 对外公开总数量 / 现行有效件数 of every year from its first date on."""
+    dates = [d for d in (record.made_on, record.published_on, record.repealed_on) if d]
+    if not dates:
+        return set()
+    return set(range(min(d.year for d in dates), timezone.localdate().year + 1))
+
+
+YEARS_OF = {
+    NormativeDocument: _normative_years, PowerListEntry: _power_years, DecisionTally: _year,
+    FeeCollection: _year, ProcurementProject: _year,
+}
 
 
 class TallyFileError(ValueError):

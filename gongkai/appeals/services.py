@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
+from gongkai.audit.events import field_values
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 from gongkai.reports import sources
 
@@ -42,7 +43,7 @@ def appeal_register(
     ensure_record_open(appeal)  # a published year is locked
     appeal.save()
     _link(appeal, applications)
-    AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.REGISTERED, actor=actor)
+    AppealEvent.objects.create(appeal=appeal, verb=AppealEvent.Kind.REGISTERED, actor=actor, after=field_values(appeal))
     return appeal
 
 
@@ -58,7 +59,7 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value
         if getattr(appeal, name) != value:
-            changed[name] = [str(getattr(appeal, name)), str(value)]
+            changed[name] = (str(getattr(appeal, name)), str(value))
             setattr(appeal, name, value)
     appeal.full_clean()
     if changed:
@@ -68,7 +69,10 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
         _guard(appeal, before)
         _link(appeal, applications)
     if changed or applications is not None:  # saving the form unchanged writes no history
-        AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.EDITED, actor=actor, data=changed)
+        AppealEvent.objects.create(
+            appeal=appeal, verb=AppealEvent.Kind.EDITED, actor=actor,
+            before={k: old for k, (old, new) in changed.items()}, after={k: new for k, (old, new) in changed.items()},
+        )
     return appeal
 
 
@@ -87,8 +91,8 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
         _guard(appeal, {appeal.filed_on.year})
     appeal.save()
     AppealEvent.objects.create(
-        appeal=appeal, kind=AppealEvent.Kind.DECIDED, actor=actor, note=note.strip(),
-        data={"result": result, "decided_on": decided_on.isoformat()},
+        appeal=appeal, verb=AppealEvent.Kind.DECIDED, actor=actor, reason=note.strip(),
+        before={"result": Appeal.Result.PENDING}, after={"result": result, "decided_on": decided_on.isoformat()},
     )
     if result == Appeal.Result.CORRECTED:
         reason = _("%(kind)s结果纠正（%(case)s）") % {"kind": appeal.get_kind_display(), "case": appeal.number or appeal.body}

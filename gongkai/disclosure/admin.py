@@ -42,7 +42,7 @@ class VersionInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = ItemEvent
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    fields = ["at", "actor", "verb", "before", "after", "reason"]
 
 
 class AttachmentInline(ReadOnlyInline):

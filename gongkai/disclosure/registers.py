@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
+from gongkai.audit.events import changes, record_event
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 
 from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
@@ -148,17 +149,22 @@ def tallies_import(*, actor, agency, rows: list[dict]) -> int:
     """Write checked tally rows (replacing the same month and type). All or nothing."""
     require(actor, "register.edit", agency)
     ensure_years_open(agency, {row["year"] for row in rows})  # a published year is locked
+    replaced = []
     for i, row in enumerate(rows, start=2):
         tally, _created = DecisionTally.objects.get_or_create(
             agency=agency, year=row["year"], month=row["month"], kind=row["kind"],
             defaults={"count": row["count"], "entered_by": actor},
         )
+        if not _created:
+            replaced.append({**row, "count": tally.count})
         tally.count, tally.entered_by = row["count"], actor
         try:
             tally.full_clean()
         except ValidationError as exc:
             raise ValidationError(_("第 %(n)s 行：%(e)s") % {"n": i, "e": "；".join(exc.messages)}) from exc
         tally.save()
+    record_event(obj=agency, actor=actor, verb="tallies.imported", object_type="disclosure.decisiontally",
+                 before={"rows": replaced}, after={"rows": rows})
     return len(rows)
 
 
@@ -168,7 +174,11 @@ def register_record_save(*, actor, record):
     require(actor, "register.edit", record.agency)
     record.full_clean()
     ensure_record_open(record)  # a published year is locked
+    stored = type(record).objects.filter(pk=record.pk).first() if record.pk else None
+    before, after = changes(stored, record)
     record.save()
+    record_event(obj=record, actor=actor, verb="register.updated" if stored else "register.created",
+                 before=before, after=after)
     return record
 
 
@@ -176,4 +186,5 @@ def register_record_save(*, actor, record):
 def register_record_delete(*, actor, record):
     require(actor, "register.edit", record.agency)
     ensure_record_open(record)  # a published year is locked
+    record_event(obj=record, actor=actor, verb="register.deleted", before=changes(None, record)[1])
     record.delete()

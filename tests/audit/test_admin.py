@@ -40,3 +40,17 @@ def test_the_admin_changes_and_deletes_no_tally(client, root, gaoshawo, people):
     client.post(f"/admin/disclosure/decisiontally/{tally.pk}/delete/", {"post": "yes"})
     tally.refresh_from_db()
     assert tally.count == 4
+
+
+def test_a_special_day_entered_in_the_admin_goes_through_the_calendar_service(client, root):
+    from gongkai.audit.models import RecordEvent
+    from gongkai.workdays.models import SpecialDay
+
+    r = client.post("/admin/workdays/specialday/add/", {"day": "2027-01-02", "name": "元旦", "workday": ""})
+    assert r.status_code == 302
+    day = SpecialDay.objects.get(day="2027-01-02")
+    event = RecordEvent.objects.get(object_type="workdays.specialday", object_id=str(day.pk))
+    assert (event.verb, event.actor, event.after["workday"]) == ("special_day.saved", root, False)
+    client.post(f"/admin/workdays/specialday/{day.pk}/delete/", {"post": "yes"})
+    assert not SpecialDay.objects.filter(day="2027-01-02").exists()
+    assert RecordEvent.objects.filter(verb="special_day.deleted", before__name="元旦").exists()

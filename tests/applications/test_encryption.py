@@ -67,7 +67,7 @@ def test_the_migration_encrypts_numbers_stored_in_the_clear(register):
             "UPDATE applications_application SET id_number = %s, phone = %s, applicant_key = %s WHERE id = %s",
             [VALID_ID, "13912345678", f"resident:{VALID_ID}", case.pk],
         )
-    migration = import_module("gongkai.applications.migrations.0004_encrypt_personal_data")
+    migration = import_module("gongkai.applications.migrations.0005_encrypt_personal_data")
     migration.encrypt_existing(apps, None)
     assert _raw(case, "id_number").startswith("enc1:") and _raw(case, "phone").startswith("enc1:")
     assert _raw(case, "applicant_key") == register().applicant_key

@@ -25,7 +25,7 @@ def encrypt_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_private_attachments'),
+        ('applications', '0004_caseevent_shape'),
     ]
 
     operations = [

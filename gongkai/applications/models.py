@@ -1,11 +1,13 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
+from gongkai.audit.models import Event
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
+from gongkai.encryption import EncryptedCharField
+
 from .validators import mask_id, mask_phone
 
 
@@ -87,13 +89,15 @@ class Application(models.Model):
     org_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     name = models.CharField(_("姓名"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
-    id_number = models.CharField(_("证件号码"), max_length=40)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    # Encrypted at rest (gongkai/encryption.py); shown masked, in full only with an audit event.
+    id_number = EncryptedCharField(_("证件号码"), max_length=40)
+    phone = EncryptedCharField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
-    # Who applied, for counting one applicant's applications: credit code or ID number.
-    applicant_key = models.CharField(max_length=60, db_index=True, editable=False)
+    # Who applied, for counting one applicant's applications: a keyed hash of the credit code or
+    # ID number, so that the number itself is never stored in the clear.
+    applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
 
     info_name = models.CharField(_("政府信息名称"), max_length=300, blank=True)
     info_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -238,28 +242,25 @@ EVENT_LABELS = {
     "served": _("送达"),
     "closed": _("办结"),
     "reopened": _("重新办理"),
+    "personal_data_viewed": _("查看完整个人信息"),
 }
 
 
-class CaseEvent(models.Model):
+class CaseEvent(Event):
+    """A step of a case (the one event shape of gongkai.audit; `before`/`after` hold the status).
+    `on` is the legal date of the step, from which the deadlines are counted; `basis` its article."""
+
     case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事项"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
     on = models.DateField(_("日期"))
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("说明"), blank=True)
     basis = models.CharField(_("法律依据"), max_length=100, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
     @property
     def label(self):
-        return EVENT_LABELS.get(self.kind, self.kind)
+        return EVENT_LABELS.get(self.verb, self.verb)
 
 
 def attachment_path(instance, filename):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
-from gongkai.reports.locks import ensure_year_open
+from gongkai.audit.yearlock import ensure_year_open
+from gongkai.encryption import keyed_hash
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import case_deadline, refresh_due
@@ -82,8 +83,8 @@ def new_query_code() -> str:
 
 def applicant_key(fields: dict) -> str:
     if fields.get("applicant_type", "natural") != "natural" and fields.get("org_credit_code"):
-        return "org:" + fields["org_credit_code"]
-    return f"{fields.get('id_type', 'resident')}:{fields.get('id_number', '')}"
+        return keyed_hash("org:" + fields["org_credit_code"])
+    return keyed_hash(f"{fields.get('id_type', 'resident')}:{fields.get('id_number', '')}")
 
 
 APPLICANT_FIELDS = [
@@ -108,8 +109,8 @@ def _create(*, agency, fields: dict, channel: str, status: str, received_on, fil
             case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
         )
     CaseEvent.objects.create(
-        case=case, kind="submitted" if status == S.SUBMITTED else "received", actor=actor, on=received_on or today(),
-        to_status=status, note=note, basis=basis,
+        case=case, verb="submitted" if status == S.SUBMITTED else "received", actor=actor, on=received_on or today(),
+        after={"status": status}, reason=note, basis=basis,
     )
     refresh_due(case)
     return case
@@ -174,7 +175,8 @@ def _check_date(case, on: date, field="on"):
 
 def _event(case, *, actor, kind, on, before, note="", basis="") -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, on=on, from_status=before, to_status=case.status, note=note, basis=basis
+        case=case, verb=kind, actor=actor, on=on, before={"status": before}, after={"status": case.status}, reason=note,
+        basis=basis,
     )
 
 
@@ -553,3 +555,14 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     _event(case, actor=actor, kind="reopened", on=on, before=before, note=note, basis=basis)
     refresh_due(case)
     return case
+
+
+# --- personal data ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_personal_data_view(*, case, actor, what) -> CaseEvent:
+    """Record that `actor` saw `what` of the applicant's personal data unmasked (the full ID
+    and phone number, or an attachment): every such view leaves an event on the case."""
+    permissions.require(actor, "application.personal_data", case.agency)
+    return _event(case, actor=actor, kind="personal_data_viewed", on=today(), before=case.status, note=what)

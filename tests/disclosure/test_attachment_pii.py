@@ -93,4 +93,4 @@ def test_an_attachment_that_cannot_be_read_must_be_confirmed_by_a_person(ready, 
     assert "附件“名单.pdf”的文字无法读取" in str(caught.value) and "人工核对" in str(caught.value)
     item = s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR, personal_data_reason="已人工核对，无个人信息")
     assert item.state == Item.State.PUBLISHED
-    assert item.events.get(action="publish").data["attachments_unread"] == ["名单.pdf"]
+    assert item.events.get(verb="publish").after["attachments_unread"] == ["名单.pdf"]

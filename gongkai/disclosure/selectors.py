@@ -263,3 +263,7 @@ def cell_records(*, agency: Agency, year: int, table: str, row: str, column: str
         return ProcurementProject.objects.filter(agency=agency, year=year)
     raise ValueError(f"no records behind cell {table}/{row}/{column}")
 
+
+def unread_attachments(item) -> list:
+    """Attachments whose text could not be read: a person must look at them before publishing."""
+    return list(item.attachments.exclude(text_problem=""))

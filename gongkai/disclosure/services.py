@@ -16,7 +16,7 @@ from gongkai.audit.events import changes, field_values, record_event
 from gongkai.core import pii
 from gongkai.workdays.selectors import work_calendar
 
-from . import catalog
+from . import catalog, selectors
 from .content import PAGE_BREAK, body_text, check_attachment, sanitize_body
 from .models import Category, Channel, Item, ItemAttachment, ItemEvent, ItemVersion
 from .signals import item_published, item_unpublished
@@ -235,16 +235,11 @@ def _where(attachment, page):
     return _("附件“%(name)s”第 %(page)s 页") % {"name": attachment.name, "page": page}
 
 
-def unread_attachments(item) -> list:
-    """Attachments whose text could not be read: a person must look at them before publishing."""
-    return list(item.attachments.exclude(text_problem=""))
-
-
 def _guard_personal_data(actor, item, reason, title=None, body=None):
     """Block on personal data, or on an attachment whose text could not be checked, unless the OGI
     office confirms with a reason; returns event data."""
     findings = personal_data_in(item, title, body)
-    unread = unread_attachments(item)
+    unread = selectors.unread_attachments(item)
     if not findings and not unread:
         return {}
     if not (reason or "").strip():

@@ -138,7 +138,7 @@ def item_detail(request, pk, forms=None):
         "versions": item.versions.order_by("number"),
         "history": selectors.item_history(item),
         "findings": services.personal_data_in(item) if actions & REVIEWING else [],
-        "unread": services.unread_attachments(item) if actions & REVIEWING else [],
+        "unread": selectors.unread_attachments(item) if actions & REVIEWING else [],
         "publish_form": forms.get("publish") or PublishForm(),
         "send_back_form": forms.get("send_back") or ReasonForm(),
         "withdraw_form": forms.get("withdraw") or ReasonForm(),

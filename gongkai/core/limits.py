@@ -38,7 +38,7 @@ class Limits:
     max_ratio: int = 100  # decompressed/compressed of one ZIP member (a bomb is 1000:1 and more)
     max_paragraphs: int = 200_000  # paragraphs of a Word document
     max_chars: int = 5_000_000  # characters of text
-    seconds: int = 120  # wall time for one file
+    seconds: int = 120  # wall time for one file (a scan: for each page read by OCR)
     memory: int = 1024 * MIB  # memory beyond what the process already had
 
     def with_seconds(self, seconds: int) -> "Limits":
@@ -148,15 +148,32 @@ def _vm_size() -> int:
     return 0
 
 
+_beat_to = None  # the connection to the parent, in a child
+
+
+def heartbeat() -> None:
+    """Said by slow readers (OCR) after each page: the parent gives the next page its own
+    wall-time budget. Nothing outside a child."""
+    if _beat_to is not None:
+        _beat_to.send(BEAT)
+
+
+BEAT = "beat"
+
+
 def _child(conn, func: Callable, args: tuple, kwargs: dict, limits: Limits) -> None:
+    global _beat_to
+    _beat_to = conn
+    os.setpgid(0, 0)  # its own process group: a stopped child takes Tesseract with it
     # the budget comes on top of what the forked process already maps (libraries, Django)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     budget = _vm_size() + limits.memory
     if hard == resource.RLIM_INFINITY or budget < hard:
         resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
+    cpu = limits.seconds * (1 + limits.max_ocr_pages)  # the wall clock bounds each page; this, all
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard == resource.RLIM_INFINITY or limits.seconds < hard:
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.seconds, hard))
+    if hard == resource.RLIM_INFINITY or cpu < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
     try:
         result: tuple[bool, Any] = (True, func(*args, **kwargs))
     except MemoryError:
@@ -179,7 +196,7 @@ def _over_memory(limits: Limits) -> LimitExceeded:
 
 
 def _over_time(limits: Limits) -> LimitExceeded:
-    return LimitExceeded(f"读取这个文件超过 {limits.seconds} 秒的时间上限，已停止（文件可能已损坏或结构异常）")
+    return LimitExceeded(f"读取这个文件（扫描件：其中一页）超过 {limits.seconds} 秒的时间上限，已停止（文件可能已损坏或结构异常）")
 
 
 def run_limited(func: Callable, *args, limits: Limits = DEFAULT, **kwargs):
@@ -191,18 +208,25 @@ def run_limited(func: Callable, *args, limits: Limits = DEFAULT, **kwargs):
     child.start()
     send.close()
     try:
-        if not receive.poll(limits.seconds + 1):
-            raise _over_time(limits)
-        try:
-            ok, value = receive.recv()
-        except (EOFError, OSError):
-            child.join(5)
-            if child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
-                raise _over_time(limits) from None
-            raise _over_memory(limits) from None
+        while True:
+            if not receive.poll(limits.seconds + 1):
+                raise _over_time(limits)
+            try:
+                message = receive.recv()
+            except (EOFError, OSError):
+                child.join(5)
+                if child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+                    raise _over_time(limits) from None
+                raise _over_memory(limits) from None
+            if message != BEAT:
+                ok, value = message
+                break
     finally:
         if child.is_alive():
-            child.kill()
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                child.kill()
         child.join()
         receive.close()
     if ok:

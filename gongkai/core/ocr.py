@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .limits import LimitExceeded, Limits
+from .limits import LimitExceeded, Limits, heartbeat
 
 VERSION = "ocr-1"  # part of the cache key: change it when the reading changes
 DPI = 300  # Tesseract reads best at about 300 dpi; 150-200 dpi scans are drawn up to it
@@ -636,5 +636,6 @@ def read_pages(data: bytes, kind: str, limits: Limits) -> list[list[Item]]:
         if progress is not None:
             progress(number, count)
         pages.append(read_page(image))
+        heartbeat()
     _store(path, pages)
     return pages

@@ -62,7 +62,7 @@ def test_a_disguised_attachment_is_rejected_and_nothing_is_saved(client, town, p
     client.force_login(people["bob"])
     fake = SimpleUploadedFile("名单.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, content_type="application/pdf")
     r = client.post(reverse("disclosure:item-new"), {**form_data(town), "attachment": fake})
-    assert "内容不是 PDF、DOCX 或图片" in r.content.decode()
+    assert "内容不是 PDF、DOCX、XLSX 或图片" in r.content.decode()
     assert not Item.objects.exists()
 
 

@@ -372,16 +372,16 @@ def read_cells(page, boxes) -> list[str]:
             numeric.append(k)
     for k in numeric:
         out[k] = shapes.read(inks[k])
-    for k in inked:  # Tesseract's numbers must agree with the printed shapes, digit by digit
-        if out[k].isdigit() and not shapes.agrees(out[k], inks[k]):
-            out[k] = ""
+    for k in inked:  # Tesseract's numbers must agree with the printed shapes, digit by digit,
+        if out[k].isdigit() and not shapes.agrees(out[k], inks[k]):  # else the shapes decide or blank
+            out[k] = shapes.read(inks[k])
     return out
 
 
 LEARN_CONFIDENCE = 85
 DIGITS, TEXT = "digits", "text"
 GLYPH = (12, 20)  # width, height a character is normalised to
-MIN_MATCH, MIN_MARGIN = 0.75, 0.15  # correlation with the best digit, and its lead over the next
+MIN_MATCH, MIN_MARGIN = 0.7, 0.15  # correlation with the best digit, and its lead over the next
 SPECK = 15  # pixels at 300 dpi
 
 

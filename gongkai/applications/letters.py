@@ -37,7 +37,12 @@ DEFAULTS = {
         "延期答复告知书",
         HEAD + RECEIVED + "\n\n因{{ note }}，本机关不能在收到申请之日起 20 个工作日内作出答复。根据《中华人民共和国政府信息公开条例》"
         "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长 {{ case.extension_days }} 个工作日，"
-        "最迟于 {{ due|date:'Y年n月j日' }}{% if provisional %}（暂定）{% endif %} 前作出答复。" + FOOT,
+        "最迟于 {{ due|date:'Y年n月j日' }}前作出答复。" + FOOT,
+    ),
+    K.DUE_NOTICE: (
+        "答复期限告知书",
+        HEAD + RECEIVED + "\n\n国务院办公厅公布了有关年度的节假日安排，本机关据此重新核算了答复期限。"
+        "本机关将于 {{ due|date:'Y年n月j日' }}前作出答复，此前告知的日期（{{ promised|date:'Y年n月j日' }}）不再适用。{{ note }}" + FOOT,
     ),
     K.THIRD_PARTY: (
         "征求第三方意见书",

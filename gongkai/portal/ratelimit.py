@@ -35,7 +35,7 @@ def exceeded(request, scope, limit, period):
     """Has this address used up `scope` in the current window? Counts nothing (for limits on
     failures only, such as wrong query codes: count them with `allow`, check with this)."""
     window = int(time.time() // period)
-    return (cache.get(_key(scope, client_address(request), window)) or 0) >= limit
+    return (cache.get(_key(scope, client_ip(request), window)) or 0) >= limit
 
 
 def limits():

@@ -47,6 +47,7 @@ def test_the_applicant_answers_the_correction_online(client, corrected, people):
     body = client.get(url).content.decode()
     assert "在线补正" in body and "2026年10月23日 前在下方在线补正" in body
     with time_machine.travel(D(2026, 10, 12), tick=False):
+        open_page(client, corrected)  # sessions end after 30 idle minutes: the code is given again
         r = client.post(reverse("apply-correct", args=[corrected.pk]), {
             "info_name": "2026年长流墩村农村低保对象名单", "info_description": "2026年第三季度长流墩村低保对象名单及补助标准",
             "files": [SimpleUploadedFile("户口簿.pdf", PDF, "application/pdf")],

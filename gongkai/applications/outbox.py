@@ -122,7 +122,7 @@ def _recipients_now(notice) -> list[str]:
 @transaction.atomic
 def notice_retry(*, notice, actor) -> Notice:
     """Staff send a failed notice again (after fixing the address): back in the queue at once."""
-    notice = Notice.objects.select_for_update().select_related("case__agency").get(pk=notice.pk)
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("case__agency").get(pk=notice.pk)
     permissions.require(actor, "application.handle", notice.case.agency)
     if notice.state == N.SENT:
         raise ValueError(_("该通知已发送。"))

@@ -274,7 +274,7 @@ def _notify_letter(letter):
     ) % {"name": case.applicant_display, "agency": case.agency.name, "number": case.number, "title": letter.title,
          "letter_number": letter.number, "url": applicant_page_url(),
          "more": _("并下载公开的政府信息") if letter.kind in (LetterKind.GRANTED, LetterKind.PARTIAL) else ""}
-    kind = "decision" if letter.event_id and letter.event.kind in ("decided", "abandoned", "fee_lapsed") else "letter"
+    kind = "decision" if letter.event_id and letter.event.verb in ("decided", "abandoned", "fee_lapsed") else "letter"
     notify_applicant(case=case, kind=kind, what=letter.title, body=body, letter=letter)
 
 

@@ -38,7 +38,7 @@ def _case_note(case):
 def _cases(ids, today, calendar):
     last = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at", "-pk")
     cases = open_cases_by_due(ids).annotate(
-        last_event_kind=Subquery(last.values("kind")[:1]), last_event_by_staff=Subquery(last.values("actor_id")[:1]),
+        last_event_kind=Subquery(last.values("verb")[:1]), last_event_by_staff=Subquery(last.values("actor_id")[:1]),
     )
     return [
         TodoEntry(

@@ -61,8 +61,8 @@ def test_the_applicant_answers_the_correction_online(client, corrected, people):
     original = RequestVersion.objects.get(case=case)
     assert original.info_name == "2026年高沙窝镇农村低保对象名单" and original.replaced_on == D(2026, 10, 12)
     assert case.attachments.filter(original_name="户口簿.pdf").exists()
-    event = case.events.get(kind="correction_received")
-    assert event.actor is None and "在线提交补正" in event.note
+    event = case.events.get(verb="correction_received")
+    assert event.actor is None and "在线提交补正" in event.reason
     assert "申请人已在线补正" in todo_text(people["alice"])
     # Every later letter quotes the corrected request.
     with time_machine.travel(D(2026, 10, 14), tick=False):
@@ -164,7 +164,7 @@ def test_a_refused_extension_is_recorded_and_sends_nothing(register, people):
     s.extension_decide(request=request, actor=people["grace"], on=D(2026, 10, 9), approve=False, note="期限内可以办完")
     case.refresh_from_db()
     assert case.extension_days == 0 and not case.letters.filter(kind=LetterKind.EXTENSION).exists()
-    assert case.events.filter(kind="extension_refused", actor=people["grace"]).exists()
+    assert case.events.filter(verb="extension_refused", actor=people["grace"]).exists()
 
 
 def test_with_sign_off_required_a_letter_waits_for_the_head(client, register, people, gaoshawo):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_private_attachments'),
+        ('applications', '0004_caseevent_shape'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -258,6 +258,7 @@ EVENT_LABELS = {
     "letter_signed": _("告知书审签"),
     "withdrawn": _("申请人撤回申请"),
     "message": _("申请人留言"),
+    "message_handled": _("处理申请人留言"),
     "due_notice": _("告知新的答复期限"),
 }
 

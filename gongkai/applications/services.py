@@ -435,6 +435,8 @@ def message_handle(*, message, actor) -> ApplicantMessage:
     if message.handled_at is None:
         message.handled_at, message.handled_by = timezone.now(), actor
         message.save(update_fields=["handled_at", "handled_by"])
+        _event(message.case, actor=actor, kind="message_handled", on=today(), before=message.case.status,
+               note=message.body[:200])
     return message
 
 

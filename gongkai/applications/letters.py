@@ -30,6 +30,10 @@ DEFAULTS = {
         "补正申请通知书",
         HEAD + RECEIVED + "\n\n经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
         "请您于 {{ limit|date:'Y年n月j日' }} 前对申请作出补正：{{ note }}\n\n"
+        "您可以凭查询码在本机关政府信息公开平台的申请人页面（{{ applicant_url }}）在线补正，"
+        "也可以将补正后的申请送交或邮寄至{{ agency.ogi_office }}"
+        "{% if agency.ogi_address %}（地址：{{ agency.ogi_address }}{% if agency.ogi_postcode %}，邮编：{{ agency.ogi_postcode }}{% endif %}）{% endif %}"
+        "{% if agency.ogi_phone %}，联系电话：{{ agency.ogi_phone }}{% endif %}。\n\n"
         "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
         + FOOT,
     ),

@@ -250,7 +250,7 @@ def letter_issue(*, case, kind, on, event=None, **context) -> Letter:
     due = deadline.date if deadline else None
     ctx = {
         "case": case, "letter_number": number, "today": on, "outcome_label": outcome_label(case.outcome), "due": due,
-        **context,
+        "applicant_url": applicant_page_url(), **context,
     }
     title, body = render_letter(case.agency, kind, ctx)
     letter = Letter.objects.create(

@@ -43,6 +43,9 @@ def corrected(register, people):
 
 
 def test_the_applicant_answers_the_correction_online(client, corrected, people):
+    notice = corrected.letters.get(kind="correction").body
+    # The 补正 letter says how to answer: online, or to the office (address and phone).
+    assert "申请人页面（http" in notice and "在线补正" in notice and corrected.agency.ogi_phone in notice
     url = open_page(client, corrected)
     body = client.get(url).content.decode()
     assert "在线补正" in body and "2026年10月23日 前在下方在线补正" in body

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_caseevent_shape'),
+        ('applications', '0005_encrypt_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -90,3 +90,40 @@ def pushed_to_page_bottom(report: Report, lines_of_prose: int) -> Report:
     pushed.sections["overview"] = "\n".join([pushed.sections.get("overview", "")]
                                             + [filler] * lines_of_prose).strip()
     return pushed
+
+
+def split_three_table(report: Report, at: int = 14) -> bytes:
+    """The report's HTML as a web editor leaves it: table 三 cut into two tables (the rowspan
+    of the group cell cut with it), every cell's text inside <p><span>, blank cells holding
+    <p><span>&nbsp;</span></p>, and an empty trailing column on every row."""
+    page = render_html(report)
+    start = page.index("<table", page.index('id="applications"'))
+    end = page.index("</table>", start) + len("</table>")
+    rows = re.findall(r"<tr.*?</tr>", page[start:end], flags=re.S)
+
+    def wrap(row: str) -> str:
+        row = re.sub(r"(<t[dh][^>]*>)(.*?)(</t[dh]>)",
+                     lambda m: f"{m.group(1)}<p><span>{m.group(2) or '&nbsp;'}</span></p>{m.group(3)}", row)
+        return row.replace("</tr>", "<td><p><span>&nbsp;</span></p></td></tr>")
+
+    first = [wrap(r) for r in rows[:at]]
+    rest = [wrap(re.sub(r'<td rowspan="\d+" class="group">.*?</td>', "", r, flags=re.S)) for r in rows[at:]]
+    tables = (f'<table border="1">{"".join(first)}</table>'
+              "<p><span>&nbsp;</span></p>"
+              f'<table border="1">{"".join(rest)}</table>')
+    return (page[:start] + tables + page[end:]).encode()
+
+
+def with_repeated_header(report: Report, lines_of_prose: int) -> bytes:
+    """A PDF whose table 三 runs across a page break with its header rows repeated on the next
+    page (the header rows in a <thead>, which the PDF renderer repeats)."""
+    from weasyprint import HTML
+
+    page = render_html(pushed_to_page_bottom(report, lines_of_prose))
+    start = page.index("<table", page.index('id="applications"'))
+    body = page.index("<tr", start)
+    rows = re.findall(r"<tr.*?</tr>", page[body:page.index("</table>", start)], flags=re.S)
+    header = [r for r in rows if "<th" in r]
+    page = page[:body] + "<thead>" + "".join(header) + "</thead><tbody>" + page[body:].replace(
+        "".join(header), "", 1).replace("</table>", "</tbody></table>", 1)
+    return HTML(string=page).write_pdf()

@@ -151,6 +151,8 @@ def place(values: list["str | None"], ncols: int, separated: bool) -> list[int |
         return [number(v) for v in nums]
     if not separated:
         return None
+    if not nums and len(values) >= ncols:
+        return [None] * ncols  # a row of blank cells (and blank padding of a wider grid)
     cells = list(values)
     excess = len(cells) - ncols
     if excess > 0:

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from ..formats import FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Table, format_for_year
 from ..labels import CN_NUM, Matcher, core, fold_radicals, nfkc, squash
 from ..model import Report, UnreadableReport
-from .lines import Line, RowData, place, split_row
+from .lines import Line, RowData, number, place, split_row
 from .meta import PageMeta, find_title, is_chrome
 from .recover import flatten, label_runs, region_text, rows_by_order, solve_applications, split_groups, splits, torn_numbers
 
@@ -181,7 +181,60 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
         for r in t.rows:
             _store(out, t, r.code, seen.get(f"{t.code}|{r.code}"))
         result.cells[t.code] = out.cells
+    if result.unread:
+        _recover_simple(lines, tables, matcher, result)
     return result
+
+
+def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, result: TableResult) -> None:
+    """Rows of 二 left unread: a label on a line of its own followed by exactly its numbers on
+    lines of their own (torn text), or a label followed by a run of digits that splits into the
+    row's numbers one way only (cells run together)."""
+    width = {f"{t.code}|{r.code}": len(t.columns) for t in tables for r in t.rows}
+    table_of = {t.code: t for t in tables}
+    label: str | None = None
+    numbers: list = []
+    torn: dict[str, list] = {}
+
+    def close() -> None:
+        if label and numbers and len(numbers) == width[label]:
+            torn.setdefault(label, list(numbers))
+
+    for ln in lines:
+        rd = split_row(ln)
+        if rd is not None and not rd.labels and not rd.separated:
+            numbers.extend(number(v) for v in rd.values if v is not None)
+            continue
+        close()
+        code = matcher.match(ln.text) if rd is None else None
+        # numbers after a heading line and before this label: whose they are is not known
+        stray = label is None and bool(numbers)
+        label = code if code in width and not stray else None
+        numbers = []
+    close()
+    runs = {f"{t.code}|{rr.code}": rr.run for t in tables
+            for rr in label_runs(region_text(lines), list(t.rows))}
+    for key, n in width.items():
+        t_code, r_code = key.split("|")
+        if f"{t_code}/{r_code}" not in result.unread:
+            continue
+        table = table_of[t_code]
+        if key in torn:
+            _fill_simple(result, table, r_code, torn[key], lines, "order")
+            continue
+        run = runs.get(key, "")
+        found = splits(run, n, total_last=False) if run and "." not in run else (
+            [(number(run),)] if run and n == 1 and number(run) is not None else [])
+        if len(found) == 1:
+            _fill_simple(result, table, r_code, found[0], lines, "sums")
+        elif len(found) > 1:
+            result.notes[f"{t_code}/{r_code}"] = (
+                f"该行的数字连在一起（{run}），可拆分为不止一种结果，无法唯一确定，未填入")
+
+
+def _fill_simple(result: TableResult, table: Table, code: str, values, lines: list[Line], how: str) -> None:
+    sub = TableResult(result.cells.setdefault(table.code, {}), result.provenance, result.notes, result.unread)
+    _fill(sub, table, code, list(values), lines[0] if lines else None, how)
 
 
 def _increasing(items: list[Item], order: dict[str, int]) -> set[int]:
@@ -293,6 +346,11 @@ def _printed_layout(lines: list[Line], table: Table) -> tuple[Row, ...]:
     for layout in (table.layout(False), table.layout(True)):
         if numbers == len(layout) * len(table.columns):
             return layout
+    # the other layout only when none of the own layout's own rows is printed, even in part
+    words = "".join(ch for ch in flatten(text) if ch.isalnum() and not ch.isdigit())
+    own = [r for r in table.layout(False) if r not in table.layout(True)]
+    if any(len(core(r.label)) >= 6 and core(r.label)[:8] in words for r in own):
+        return best
     missing = {layout: sum(1 for rr in label_runs(text, list(layout)) if rr.at < 0)
                for layout in (table.layout(False), table.layout(True))}
     if missing[table.layout(True)] < missing[table.layout(False)]:
@@ -506,7 +564,8 @@ def _nothing_read(agency: str, year: int, headings: dict[str, Heading],
     """Why a report is refused although its title was found: say what was found and what not."""
     found = [f"报告标题（{agency or '未识别机关'}，{year}年度）"]
     if headings:
-        found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in headings.values())}）")
+        printed = sorted(headings.values(), key=lambda h: h.index)
+        found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in printed)}）")
     numbers = sum(1 for code in ("applications", "appeals") for ln in regions[code]
                   for token in re.findall(r"\d+", ln.text))
     what = "表中有数字，但无法确定它们所在的行和列" if numbers else "表中没有找到数字"

@@ -85,6 +85,10 @@ def label_runs(text: str, rows: list[Row]) -> list[RowRun]:
         m = re.match(r"[\d,.]*", flat[end:end + MAX_RUN * 2])
         run = m.group(0) if m else ""
         after = flat[end + len(run):end + len(run) + 1]
+        if after.isspace():
+            # more digits after a space or a line break: the run was broken, its parts unknown
+            out.append(RowRun(row.code, "", end))
+            continue
         if k + 1 < len(rows):
             # the next label's own number ("2." of 2.其他法律…) is not part of this run
             mark = _NUMBERING_OF.match(nfkc(rows[k + 1].label))

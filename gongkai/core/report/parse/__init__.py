@@ -5,11 +5,10 @@ import os
 import zipfile
 import io
 
-from ..model import Report, ReportError, UnreadableReport
+from ..model import DECODE_NOTE, Report, ReportError, UnreadableReport
 from ..validate import validate
 from .lines import Line, text_lines
 from .reader import read_lines
-from ..model import DECODE_NOTE
 from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -52,10 +51,11 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
     """Tables are read by position (pdfplumber's table finder), so scrambled text order and blank
     cells do not move numbers; a PDF without ruled tables is read as its text."""
     lines = pdf_lines(data)
+    reason = ""
     try:
         report = read_lines(lines)
-    except UnreadableReport:
-        report = None
+    except UnreadableReport as exc:
+        report, reason = None, exc.message
     if report is None or _placed(report) == 0:
         try:
             plain = read_lines(pdf_plain_lines(data))
@@ -64,7 +64,9 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
         if plain is not None and (report is None or _placed(plain) > _placed(report)):
             report = plain
     if report is None:
-        raise UnreadableReport("未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
+        # the reading of the tables says best what was found (a title, headings, no cells)
+        raise UnreadableReport(reason if reason.startswith("未能读出统计表") else
+                               "未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
     return _finish(report, previous, level)
 
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..formats import Row, Table
+from ..formats import Row
 from ..labels import core, nfkc
 from .lines import Line, number, split_row
 
@@ -243,9 +243,3 @@ def rows_by_order(numbers: list, nrows: int, ncols: int) -> list[list] | None:
 
 def region_text(lines: list[Line]) -> str:
     return "\n".join(ln.text for ln in lines)
-
-
-def has_long_run(lines: list[Line], table: Table) -> bool:
-    """Whether the region prints a run of digits too long for one cell: cells ran together."""
-    return any(len(m) > MAX_CELL_DIGITS or (len(m) >= len(table.columns) and len(m) > 6)
-               for ln in lines for m in re.findall(r"\d+", ln.text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..model import DECODE_NOTE, UnreadableReport
+from ..model import UnreadableReport
 from .lines import Line, is_page_mark, text_lines
 from .meta import PageMeta
 

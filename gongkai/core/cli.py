@@ -22,7 +22,7 @@ from .report.render import RENDERERS
 from .report.validate import validate
 
 EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
-              ".xls", ".xlsx", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+              ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 

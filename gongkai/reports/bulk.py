@@ -24,7 +24,7 @@ from .models import BulkCheck, BulkCheckFile
 
 MAX_FILES = 200
 READABLE = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
-            ".xls", ".xlsx", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+            ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、图片、JSON）")
 
 

@@ -31,7 +31,7 @@ from .models import (
     SerialCounter,
     answer_letter_kind,
 )
-from .outcomes import ABANDONED, FEE_LAPSED, OUTCOME_CODES, UNREASONABLE, outcome_label
+from .outcomes import ABANDONED, FEE_LAPSED, GRANTED, OUTCOME_CODES, PARTIAL, UNREASONABLE, outcome_label
 
 S = Application.Status
 K = ClockInterval.Kind
@@ -494,9 +494,9 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Applicat
         raise TransitionError({"outcome": _("请选择一种办理结果。")})
     if outcome in SPECIAL_OUTCOMES:
         raise TransitionError({"outcome": _("该结果请通过“%(path)s”办理。") % {"path": SPECIAL_OUTCOMES[outcome]}})
-    if outcome != "granted" and not reason.strip():
+    if outcome != GRANTED and not reason.strip():
         raise TransitionError({"reason": _("请写明理由及依据。")})
-    basis = "第三十七条" if outcome == "partial" else "第三十六条"
+    basis = "第三十七条" if outcome == PARTIAL else "第三十六条"
     return _decide(case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis)
 
 

@@ -7,6 +7,7 @@ LAW.md ("Codes"): tables → rows → columns → number.
 from decimal import Decimal
 
 from gongkai.appeals import selectors as appeals
+from gongkai.core.report import formats
 
 
 def _plain(tables):
@@ -46,9 +47,9 @@ def section_four(*, agency, year):
 def cell_records(*, agency, year, table, row, column):
     """(kind, queryset) of the records counted in one cell; kind is "appeals", "applications" or
     "disclosure" and tells the template which columns to show."""
-    if table == "appeals":
+    if table == formats.APPEALS_TABLE:
         return "appeals", appeals.cases_for_cell(agency=agency, year=year, row=row, column=column)
-    if table == "applications":
+    if table == formats.APPLICATIONS:
         from gongkai.applications import selectors as applications
 
         return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)

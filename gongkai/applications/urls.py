@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.case_page, name="case"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
     path("<int:pk>/letters/<int:letter_id>.<str:fmt>", views.letter_download, name="letter"),
+    path("<int:pk>/receipt.<str:fmt>", views.receipt_download, name="receipt"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]
 
@@ -17,5 +18,6 @@ public_urlpatterns = [
     path("apply/status/", views.status, name="apply-status"),
     path("apply/status/<str:code>/letters/<int:letter_id>.pdf", views.status_letter, name="apply-status-letter"),
     path("apply/receipt/<str:code>/", views.receipt, name="apply-receipt"),
+    path("apply/receipt/<str:code>/receipt.<str:fmt>", views.receipt_file, name="apply-receipt-file"),
     path("apply/<slug:agency_slug>/", views.apply, name="apply"),
 ]

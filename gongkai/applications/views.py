@@ -17,7 +17,7 @@ from gongkai.accounts.models import Agency
 
 from . import forms, services
 from .deadlines import case_deadline
-from .letters import letter_docx, letter_pdf
+from .letters import letter_docx, letter_pdf, receipt_docx, receipt_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from .models import Application, Attachment, Letter
 from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
@@ -59,6 +59,12 @@ def status(request):
             deadline = case_deadline(case)
     context = {"form": form, "case": case, "deadline": deadline, "letters": case.letters.all() if case else []}
     return render(request, "applications/status.html", context)
+
+
+def receipt_file(request, code, fmt):
+    """The printable 回执 (DOCX or PDF) of the application with this query code."""
+    case = get_object_or_404(Application.objects.select_related("agency"), query_code=code)
+    return _receipt_response(case, fmt)
 
 
 def status_letter(request, code, letter_id):
@@ -220,6 +226,25 @@ def case_act(request, pk, action):
             messages.success(request, _("已办理：%(action)s。") % {"action": spec.label})
             return redirect("applications:case", pk=case.pk)
     return case_page(request, pk, bound=(action, form), status_code=400)
+
+
+@login_required
+def receipt_download(request, pk, fmt):
+    return _receipt_response(_case_for(request, pk), fmt)
+
+
+DOCUMENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "pdf": "application/pdf"}
+
+
+def _receipt_response(case, fmt):
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    deadline = case_deadline(case)
+    data = receipt_docx(case, deadline) if fmt == "docx" else receipt_pdf(case, deadline)
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
+    response["Content-Disposition"] = as_attachment(f"{_('政府信息公开申请回执')}-{case.number}.{fmt}")
+    return response
 
 
 def _letter_response(letter, fmt):

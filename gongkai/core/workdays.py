@@ -127,7 +127,9 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
 
     All lines are checked before anything is returned, so a bad file imports nothing.
     """
-    rows, errors, seen = [], [], set()
+    rows: list[SpecialDay] = []
+    errors: list[str] = []
+    seen: set[date] = set()
     for lineno, record in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
         if not record or not "".join(record).strip() or record[0].strip().startswith("#"):
             continue

@@ -7,6 +7,7 @@ them and the validator names cells with them; nothing else repeats a label.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -90,7 +91,7 @@ class Table:
                 out.extend(self.alt_rows)
         return tuple(out)
 
-    def layout_of(self, codes) -> tuple[Row, ...]:
+    def layout_of(self, codes: Iterable[str]) -> tuple[Row, ...]:
         """The layout a set of printed row codes follows."""
         codes = set(codes)
         alternate = bool(codes & {r.code for r in self.alt_rows}) and not (codes & self.replaced_codes())

@@ -141,11 +141,11 @@ class Report:
                 and _prose(self.sections) == _prose(other.sections))
 
 
-def _checked_tables(spec: Format, tables: Any) -> dict:
+def _checked_tables(spec: Format, tables: Any) -> dict[str, Any]:
     """Tables of a JSON report: known codes only, every cell a number or null."""
     if not isinstance(tables, dict):
         raise ValueError("tables")
-    out: dict = {}
+    out: dict[str, Any] = {}
     for t, rows in tables.items():
         table = spec.table(t)
         if not isinstance(rows, dict):
@@ -170,6 +170,7 @@ def _prose(sections: dict[str, str]) -> dict[str, str]:
 def empty_report(format: str, year: int, agency: str) -> Report:
     """A report of the given format with every cell present and None, ready to be filled."""
     spec = get_format(format)
-    tables = {t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows}
-              for t in spec.tables}
+    tables: dict[str, dict[str, dict[str, Number | None]]] = {
+        t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows}
+        for t in spec.tables}
     return Report(format=spec.code, year=year, agency=agency, tables=tables)

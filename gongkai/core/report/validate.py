@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from . import formats
-from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, format_for_year
+from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, Section, format_for_year
 from .labels import core, squash
-from .model import Finding, Report
+from .model import Finding, Number, Report
 
 TOWNSHIP_LEVELS = {"township", "town", "street", "乡", "镇", "乡镇", "街道", "乡镇街道"}
 _EPS = 1e-6
@@ -81,7 +81,7 @@ class Term:
 
 def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term]) -> list[Finding]:
     """Check sum(lhs) == sum(rhs); blanks are unknowns ≥ 0."""
-    def side(terms):
+    def side(terms: list[Term]) -> str:
         return " + ".join(f"{t.name}（{_fmt(t.value)}）" for t in terms)
 
     known_l = sum(t.value for t in lhs if t.value is not None)
@@ -115,11 +115,11 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
 _A = formats.APPLICATIONS
 
 
-def _apps(report: Report) -> dict:
+def _apps(report: Report) -> dict[str, dict[str, Number | None]]:
     return report.tables.get(_A) or {}
 
 
-def _result_rows(rows: dict) -> list[str]:
+def _result_rows(rows: dict[str, dict[str, Number | None]]) -> list[str]:
     return [r for r in rows if r.startswith(RESULT_ROWS_PREFIXES) and r != formats.TOTAL]
 
 
@@ -317,11 +317,12 @@ def _r11(report: Report, spec: Format) -> list[Finding]:
 
 # ---- R9: numbers in the prose ----
 
-def _row_value(rows: dict, row: str, cols: list[str]) -> tuple[float, bool]:
+def _row_value(rows: dict[str, dict[str, Number | None]], row: str, cols: list[str]) -> tuple[float, bool]:
     """The row's total: the printed total, else the sum of its parts (a lower bound if blanks)."""
     cells = rows.get(row) or {}
-    if cells.get(formats.TOTAL) is not None:
-        return cells[formats.TOTAL], True
+    total = cells.get(formats.TOTAL)
+    if total is not None:
+        return total, True
     parts = [cells.get(c) for c in cols if c != formats.TOTAL]
     return sum(v for v in parts if v is not None), all(v is not None for v in parts)
 
@@ -426,7 +427,7 @@ def _agrees(stated: float, value: float, exact: bool) -> bool:
     return abs(stated - value) <= _EPS if exact else stated >= value - _EPS
 
 
-def _check_prose(report: Report, section, m: re.Match, candidates: list[list[str]]) -> list[Finding]:
+def _check_prose(report: Report, section: Section, m: re.Match[str], candidates: list[list[str]]) -> list[Finding]:
     stated = int(m.group(1).replace(",", ""))
     values = []
     for rows in candidates:
@@ -444,8 +445,9 @@ def _check_prose(report: Report, section, m: re.Match, candidates: list[list[str
                     f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中{'；或'.join(values)}")]
 
 
-def _check_appeal(report: Report, section, m: re.Match, rows: list[str], subject: str, col: str) -> list[Finding]:
-    stated = int(m.group(m.lastindex).replace(",", ""))
+def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list[str], subject: str,
+                  col: str) -> list[Finding]:
+    stated = int(m.group(m.lastindex or 0).replace(",", ""))
     value, exact, known = _quantity(report, formats.APPEALS_TABLE, rows, col)
     if not known or _agrees(stated, value, exact):
         return []

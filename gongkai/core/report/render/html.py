@@ -6,7 +6,7 @@ from html import escape
 from ... import document as doc
 from ..formats import SECTIONS
 from ..model import Report
-from .layout import Grid, appeals_grid, applications_grid, simple_grids
+from .layout import Cell, Grid, appeals_grid, applications_grid, simple_grids
 
 TABLE_CSS = f"""
 .gk-report {{ max-width: 960px; margin: 0 auto; }}
@@ -66,7 +66,7 @@ def _table(grid: Grid) -> str:
     return "\n".join(out)
 
 
-def _cell(cell, tag: str) -> str:
+def _cell(cell: Cell, tag: str) -> str:
     attrs = ""
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'

@@ -10,6 +10,7 @@ from gongkai.core.report import formats
 NATURAL = formats.NATURAL
 ABANDONED = formats.ABANDONED
 FEE_LAPSED = formats.FEE_LAPSED
+WITHDRAWN = formats.WITHDRAWN
 UNREASONABLE = formats.UNREASONABLE
 GRANTED = formats.GRANTED
 PARTIAL = formats.PARTIAL

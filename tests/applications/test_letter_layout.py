@@ -114,8 +114,8 @@ def test_the_applicant_prints_a_receipt_with_the_request_the_time_the_code_and_l
     client.post(f"/apply/{agency.slug}/", fields)
     case = Application.objects.get()
 
-    r = client.get(reverse("apply-receipt", args=[case.query_code]))
-    pdf_url = reverse("apply-receipt-file", args=[case.query_code, "pdf"])
+    r = client.get(reverse("apply-receipt", args=[case.pk]))  # opened in this session by filing it
+    pdf_url = reverse("apply-receipt-file", args=[case.pk, "pdf"])
     assert pdf_url in r.content.decode()
     with pdfplumber.open(io.BytesIO(client.get(pdf_url).content)) as pdf:
         assert (round(pdf.pages[0].width, 1), round(pdf.pages[0].height, 1)) == A4_POINTS
@@ -135,10 +135,13 @@ def test_the_applicant_prints_a_receipt_with_the_request_the_time_the_code_and_l
     assert paragraph(document, "查询码").paragraph_format.first_line_indent == Pt(32)
 
 
-def test_nobody_gets_a_receipt_with_a_wrong_code_or_another_format(client, agency):
+def test_nobody_else_gets_the_receipt_nor_in_another_format(client, agency):
+    from django.test import Client
+
     fields = {k: v for k, v in applicant().items() if v is not None}
     client.post(f"/apply/{agency.slug}/", fields)
     case = Application.objects.get()
-    assert client.get(reverse("apply-receipt-file", args=["WRONGCODE000", "pdf"])).status_code == 404
-    assert client.get(reverse("apply-receipt-file", args=[case.query_code, "exe"])).status_code == 404
-    assert client.get(reverse("applications:receipt", args=[case.pk, "pdf"])).status_code == 302  # sign in first
+    assert client.get(reverse("apply-receipt-file", args=[case.pk, "exe"])).status_code == 404
+    stranger = Client()  # another browser, which has not entered the query code
+    assert stranger.get(reverse("apply-receipt-file", args=[case.pk, "pdf"])).status_code == 404
+    assert stranger.get(reverse("applications:receipt", args=[case.pk, "pdf"])).status_code == 302  # sign in first

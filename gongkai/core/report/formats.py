@@ -189,6 +189,7 @@ RESULT_STEMS = (GRANTED, PARTIAL, STEM_REFUSED, STEM_UNABLE, STEM_NOT_HANDLED, S
 UNREASONABLE = f"{STEM_NOT_HANDLED}.4"  # 第三十五条: no good reason for the quantity or frequency
 ABANDONED = f"{STEM_OTHER}.1"  # 第三十条: 补正 not made in time
 FEE_LAPSED = f"{STEM_OTHER}.2"  # 信息处理费管理办法: the fee not paid in time
+WITHDRAWN = f"{STEM_OTHER}.3"  # （六）3 其他: the applicant withdrew the application
 
 # The applicant column for a natural person (the others are organisations).
 NATURAL = "natural"

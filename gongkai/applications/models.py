@@ -315,6 +315,7 @@ class LetterKind(models.TextChoices):
     UNABLE = formats.STEM_UNABLE, _("政府信息无法提供告知书")
     NOT_HANDLED = formats.STEM_NOT_HANDLED, _("政府信息公开申请不予处理告知书")
     OTHER = formats.STEM_OTHER, _("政府信息公开申请终止处理告知书")
+    DUE_NOTICE = "due_notice", _("答复期限告知书")
 
 
 def answer_letter_kind(outcome: str) -> str:

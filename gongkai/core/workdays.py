@@ -73,7 +73,9 @@ def statutory_festivals(year: int) -> dict[date, str]:
     publishes that year's schedule (no 调休 make-up days: those are decided each year)."""
     import holidays
 
-    return {day: str(name) for day, name in holidays.China(years=year, language="zh_CN").items()}
+    # holidays builds its country classes at import time: a type checker cannot see them.
+    china = holidays.China(years=year, language="zh_CN")  # type: ignore[attr-defined]
+    return {day: str(name) for day, name in china.items()}
 
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")

@@ -5,7 +5,6 @@ one transaction, then refreshes the cached due date."""
 import secrets
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,15 +30,12 @@ from .models import (
     SerialCounter,
     answer_letter_kind,
 )
+from .transitions import TRANSITIONS, TransitionError
 from .outcomes import ABANDONED, FEE_LAPSED, OUTCOME_CODES, UNREASONABLE, outcome_label
 
 S = Application.Status
 K = ClockInterval.Kind
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-
-
-class TransitionError(ValidationError):
-    """A step the case cannot take now; the message says why, in Chinese."""
 
 
 def today() -> date:
@@ -156,11 +152,6 @@ def _lock(case) -> Application:
     return Application.objects.select_for_update().select_related("agency").get(pk=case.pk)
 
 
-def _check(case, allowed, action_name):
-    if case.status not in allowed:
-        raise TransitionError(_("申请当前状态为“%(status)s”，不能%(action)s。") % {"status": case.get_status_display(), "action": action_name})
-
-
 def _check_date(case, on: date, field="on"):
     if on is None:
         raise TransitionError({field: _("请填写日期。")})
@@ -198,16 +189,11 @@ def letter_issue(*, case, kind, on, event=None, **context) -> Letter:
     return Letter.objects.create(case=case, kind=kind, number=number, title=title, body=body, issued_on=on, event=event)
 
 
-def _handle(actor, case):
-    permissions.require(actor, "application.handle", case.agency)
-
-
 @transaction.atomic
 def case_confirm_receipt(*, case, actor, on: date) -> Application:
     """第三十一条: an online submission counts as received on the day both sides confirm it."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.SUBMITTED], _("确认收到"))
+    TRANSITIONS.check(actor, case, "confirm")
     _check_date(case, on)
     if on < timezone.localtime(case.submitted_at).date():
         raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
@@ -224,8 +210,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
 def case_request_correction(*, case, actor, on: date, limit: date, note: str) -> Application:
     """第三十条: ask the applicant once, within 7 working days of receipt, to correct the application."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("告知补正"))
+    TRANSITIONS.check(actor, case, "correction")
     _check_date(case, on)
     if case.intervals.filter(kind=K.CORRECTION).exists():
         raise TransitionError(_("第三十条规定补正只能告知一次，本申请已告知过补正。"))
@@ -254,8 +239,7 @@ def _open_interval(case, kinds):
 def case_correction_received(*, case, actor, on: date, note: str = "") -> Application:
     """The corrected application arrived: the 20 working days start again from this day."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CORRECTION], _("登记收到补正"))
+    TRANSITIONS.check(actor, case, "correction_received")
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     interval.end = on
@@ -283,8 +267,7 @@ def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
 def case_abandon(*, case, actor, on: date) -> Application:
     """No correction in time: the application counts as abandoned (（六）1)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CORRECTION], _("按逾期未补正处理"))
+    TRANSITIONS.check(actor, case, "abandon")
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on <= interval.limit:
@@ -299,8 +282,7 @@ def case_abandon(*, case, actor, on: date) -> Application:
 def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = "") -> Application:
     """第三十二条 (third party) / 第三十四条 (another agency): the clock stops while they answer."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("征求意见"))
+    TRANSITIONS.check(actor, case, "consult")
     _check_date(case, on)
     if kind not in (K.THIRD_PARTY, K.OTHER_AGENCY):
         raise TransitionError({"kind": _("请选择征求第三方意见或征求其他机关意见。")})
@@ -323,8 +305,7 @@ def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = ""
 def case_consultation_answered(*, case, actor, on: date, note: str = "") -> Application:
     """The consulted party answered, or its 15 working days ran out (silence): the clock runs again."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CONSULTING], _("登记征求意见结果"))
+    TRANSITIONS.check(actor, case, "consultation_answered")
     _check_date(case, on)
     interval = _open_interval(case, [K.THIRD_PARTY, K.OTHER_AGENCY])
     interval.end = on
@@ -342,8 +323,7 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
     """第三十三条第二款: extend by at most 20 working days with the OGI head's consent; the
     applicant is told by letter."""
     case = _lock(case)
-    permissions.require(actor, "application.extend", case.agency)
-    _check(case, [S.RECEIVED, S.CONSULTING], _("延期答复"))
+    TRANSITIONS.check(actor, case, "extend")
     _check_date(case, on)
     if case.extension_days:
         raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
@@ -366,8 +346,7 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
 def case_ask_reasons(*, case, actor, on: date, note: str) -> Application:
     """第三十五条: the quantity or frequency is clearly beyond reason; ask the applicant why."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("要求说明理由"))
+    TRANSITIONS.check(actor, case, "reasons")
     _check_date(case, on)
     before = case.status
     case.status = S.REASONS
@@ -381,8 +360,7 @@ def case_ask_reasons(*, case, actor, on: date, note: str) -> Application:
 def case_judge_reasons(*, case, actor, on: date, reasonable: bool, later_deadline: date | None = None, note: str = ""):
     """第三十五条: unreasonable → 不予处理 (（五）4); reasonable → a later deadline, applicant told."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.REASONS], _("认定申请理由"))
+    TRANSITIONS.check(actor, case, "judge")
     _check_date(case, on)
     before = case.status
     if not reasonable:
@@ -415,8 +393,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
     """第四十二条: an information processing fee, one method per application; the clock stops
     until it is paid (20 working days to pay)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("发出收费通知"))
+    TRANSITIONS.check(actor, case, "fee")
     _check_date(case, on)
     if case.fee_method:
         raise TransitionError(_("本申请已经发出过收费通知。"))
@@ -446,8 +423,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
 @transaction.atomic
 def case_fee_paid(*, case, actor, on: date) -> Application:
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.FEE], _("登记缴费"))
+    TRANSITIONS.check(actor, case, "fee_paid")
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     interval.end = on
@@ -464,8 +440,7 @@ def case_fee_paid(*, case, actor, on: date) -> Application:
 def case_fee_lapsed(*, case, actor, on: date) -> Application:
     """Not paid within the deadline: the application is not processed further (（六）2)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.FEE], _("按逾期未缴费处理"))
+    TRANSITIONS.check(actor, case, "fee_lapsed")
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     if interval.limit and on <= interval.limit:
@@ -487,8 +462,7 @@ SPECIAL_OUTCOMES = {
 def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Application:
     """The answer (第三十六条): exactly one leaf row of the national table, with its reasons."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("作出答复"))
+    TRANSITIONS.check(actor, case, "decide")
     _check_date(case, on)
     if outcome not in OUTCOME_CODES:
         raise TransitionError({"outcome": _("请选择一种办理结果。")})
@@ -504,8 +478,7 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Applicat
 def case_serve(*, case, actor, on: date, method: str) -> Application:
     """送达: how and when the answer reached the applicant (the remedy periods run from it)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.DECIDED], _("登记送达"))
+    TRANSITIONS.check(actor, case, "serve")
     _check_date(case, on)
     if not method.strip():
         raise TransitionError({"method": _("请填写送达方式。")})
@@ -519,8 +492,7 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
 @transaction.atomic
 def case_close(*, case, actor, on: date, note: str = "") -> Application:
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.SERVED], _("办结"))
+    TRANSITIONS.check(actor, case, "close")
     _check_date(case, on)
     before = case.status
     case.status, case.closed_on = S.CLOSED, on
@@ -534,9 +506,7 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     """A 行政复议 decision or a court judgment corrected the answer: handle the application again.
     The 20 working days count afresh from `on`. Called by the appeals register."""
     case = _lock(case)
-    if not (permissions.can(actor, "application.handle", case.agency) or permissions.can(actor, "appeal.edit", case.agency)):
-        permissions.require(actor, "application.handle", case.agency)
-    _check(case, [S.DECIDED, S.SERVED, S.CLOSED], _("重新办理"))
+    TRANSITIONS.check(actor, case, "reopen")
     on = on or today()
     _check_date(case, on)
     if not reason.strip() or not basis.strip():

@@ -1,25 +1,24 @@
-from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Agency
+from gongkai.web import add_errors, download
 
 from . import forms, services
 from .deadlines import case_deadline
 from .letters import letter_docx, letter_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from .models import Application, Attachment, Letter
+from .transitions import TRANSITIONS
 from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
 
 S = Application.Status
@@ -37,7 +36,7 @@ def apply(request, agency_slug):
                 agency=agency, fields=form.applicant_fields(), files=form.cleaned_data["attachments"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             return redirect("apply-receipt", code=case.query_code)
     return render(request, "applications/apply.html", {"agency": agency, "form": form})
@@ -73,15 +72,13 @@ def status_letter(request, code, letter_id):
 
 @login_required
 def case_list(request):
-    if not (permissions.agencies_where(request.user, "application.read").exists()
-            or permissions.agencies_where(request.user, "application.overview").exists()):
+    if not permissions.may_somewhere(request.user, "application.view"):
         raise PermissionDenied(_("您没有权限查看政府信息公开申请"))
     cases = cases_for_user(request.user).order_by("-received_on", "-serial")
     agency = None
     if request.GET.get("agency"):
         agency = get_object_or_404(Agency, slug=request.GET["agency"])
-        if not (permissions.can(request.user, "application.read", agency)
-                or permissions.can(request.user, "application.overview", agency)):
+        if not permissions.can(request.user, "application.view", agency):
             raise PermissionDenied(_("您没有权限查看该机关的申请"))
         cases = cases.filter(agency=agency)
     wanted = request.GET.get("status", "")
@@ -112,41 +109,32 @@ def new_paper(request):
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("已登记申请 %(number)s。") % {"number": case.number})
             return redirect("applications:case", pk=case.pk)
     return render(request, "applications/new.html", {"form": form, "agency": agency, "agencies": agencies})
 
 
-@dataclass(frozen=True)
-class Action:
-    label: str
-    form: type
-    service: object
-    statuses: tuple
-    permission: str = "application.handle"
-
-
-ACTIONS = {
-    "confirm": Action(gettext_lazy("确认收到申请"), forms.OnForm, services.case_confirm_receipt, (S.SUBMITTED,)),
-    "correction": Action(gettext_lazy("告知补正（第三十条）"), forms.CorrectionForm, services.case_request_correction, (S.RECEIVED,)),
-    "correction_received": Action(gettext_lazy("收到补正"), forms.NoteForm, services.case_correction_received, (S.CORRECTION,)),
-    "abandon": Action(gettext_lazy("逾期未补正，不再处理"), forms.OnForm, services.case_abandon, (S.CORRECTION,)),
-    "consult": Action(gettext_lazy("征求意见（第三十二条、第三十四条）"), forms.ConsultForm, services.case_consult, (S.RECEIVED,)),
-    "consultation_answered": Action(gettext_lazy("登记征求意见结果"), forms.NoteForm, services.case_consultation_answered, (S.CONSULTING,)
-    ),
-    "extend": Action(gettext_lazy("延期答复（第三十三条）"), forms.ExtendForm, services.case_extend, (S.RECEIVED, S.CONSULTING), "application.extend"
-    ),
-    "reasons": Action(gettext_lazy("要求说明理由（第三十五条）"), forms.RequiredNoteForm, services.case_ask_reasons, (S.RECEIVED,)),
-    "judge": Action(gettext_lazy("认定申请理由（第三十五条）"), forms.JudgeForm, services.case_judge_reasons, (S.REASONS,)),
-    "fee": Action(gettext_lazy("发出收费通知（第四十二条）"), forms.FeeForm, services.case_fee_notice, (S.RECEIVED,)),
-    "fee_paid": Action(gettext_lazy("登记缴费"), forms.OnForm, services.case_fee_paid, (S.FEE,)),
-    "fee_lapsed": Action(gettext_lazy("逾期未缴费，不再处理"), forms.OnForm, services.case_fee_lapsed, (S.FEE,)),
-    "decide": Action(gettext_lazy("作出答复（第三十六条）"), forms.DecideForm, services.case_decide, (S.RECEIVED,)),
-    "serve": Action(gettext_lazy("登记送达"), forms.ServeForm, services.case_serve, (S.DECIDED,)),
-    "close": Action(gettext_lazy("办结"), forms.NoteForm, services.case_close, (S.SERVED,)),
-    "reopen": Action(gettext_lazy("重新办理（复议、诉讼纠正后）"), forms.ReopenForm, services.case_reopen, (S.DECIDED, S.SERVED, S.CLOSED)),
+# How the case page takes each step of services' TRANSITIONS: the form it reads and the service it
+# calls. Who may and from which states is the step's declaration, not the page's.
+STEPS = {
+    "confirm": (forms.OnForm, services.case_confirm_receipt),
+    "correction": (forms.CorrectionForm, services.case_request_correction),
+    "correction_received": (forms.NoteForm, services.case_correction_received),
+    "abandon": (forms.OnForm, services.case_abandon),
+    "consult": (forms.ConsultForm, services.case_consult),
+    "consultation_answered": (forms.NoteForm, services.case_consultation_answered),
+    "extend": (forms.ExtendForm, services.case_extend),
+    "reasons": (forms.RequiredNoteForm, services.case_ask_reasons),
+    "judge": (forms.JudgeForm, services.case_judge_reasons),
+    "fee": (forms.FeeForm, services.case_fee_notice),
+    "fee_paid": (forms.OnForm, services.case_fee_paid),
+    "fee_lapsed": (forms.OnForm, services.case_fee_lapsed),
+    "decide": (forms.DecideForm, services.case_decide),
+    "serve": (forms.ServeForm, services.case_serve),
+    "close": (forms.NoteForm, services.case_close),
+    "reopen": (forms.ReopenForm, services.case_reopen),
 }
 
 
@@ -157,27 +145,17 @@ def _case_for(request, pk):
     return case
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _available(request, case, bound=None):
-    forms_ = []
     today = timezone.localdate()
-    for name, action in ACTIONS.items():
-        if case.status not in action.statuses or not permissions.can(request.user, action.permission, case.agency):
+    forms_ = []
+    for name in TRANSITIONS.offered(request.user, case):
+        if name not in STEPS:
             continue
-        if bound and bound[0] == name:
-            forms_.append((name, action.label, bound[1]))
-        else:
-            forms_.append((name, action.label, action.form(initial={"on": today}, prefix=name)))
+        form = bound[1] if bound and bound[0] == name else STEPS[name][0](initial={"on": today}, prefix=name)
+        forms_.append((name, TRANSITIONS[name].label, form))
     if bound and bound[0] not in [f[0] for f in forms_]:
         # A step refused because of the case's state: show the form with the reason.
-        forms_.insert(0, (bound[0], ACTIONS[bound[0]].label, bound[1]))
+        forms_.insert(0, (bound[0], TRANSITIONS[bound[0]].label, bound[1]))
     return forms_
 
 
@@ -204,20 +182,20 @@ def case_page(request, pk, bound=None, status_code=200):
 @require_POST
 def case_act(request, pk, action):
     case = _case_for(request, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
+    if action not in STEPS:
         raise Http404
-    if not permissions.can(request.user, spec.permission, case.agency):
+    if not TRANSITIONS.permitted(request.user, case, action):
         raise PermissionDenied(_("您没有权限执行此操作"))
-    form = spec.form(request.POST, prefix=action)
+    form_class, service = STEPS[action]
+    form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
             with transaction.atomic():
-                spec.service(case=case, actor=request.user, **form.cleaned_data)
+                service(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
-            messages.success(request, _("已办理：%(action)s。") % {"action": spec.label})
+            messages.success(request, _("已办理：%(action)s。") % {"action": TRANSITIONS[action].label})
             return redirect("applications:case", pk=case.pk)
     return case_page(request, pk, bound=(action, form), status_code=400)
 
@@ -228,16 +206,7 @@ def _letter_response(letter, fmt):
         data, ctype = letter_docx(letter), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         data, ctype = letter_pdf(letter), "application/pdf"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = as_attachment(f"{name}.{fmt}")
-    return response
-
-
-def as_attachment(filename):
-    """Content-Disposition that always downloads: an ASCII fallback name, and the real (Chinese)
-    name as RFC 5987 filename*."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return download(data, f"{name}.{fmt}", ctype)
 
 
 @login_required
@@ -263,7 +232,4 @@ def attachment_download(request, pk, attachment_id):
     if content_type not in ALLOWED_TYPES:
         content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
         handle.seek(0)
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = as_attachment(attachment.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(handle, attachment.original_name, content_type, response_class=FileResponse)

@@ -21,7 +21,7 @@ def reports_url(agency=None):
 # page; the permission module decides, so a person sees only pages they may open.
 STAFF_NAV = [
     ("staff-home", _("我的待办"), ()),
-    ("applications:list", _("依申请公开"), ("application.read", "application.overview")),
+    ("applications:list", _("依申请公开"), ("application.view",)),
     ("disclosure:items", _("主动公开"), ("item.read",)),
     ("reports:staff-index", _("年度报告"), ("report.read",)),
     ("appeals:index", _("复议诉讼"), ("appeal.edit",)),

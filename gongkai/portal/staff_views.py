@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
+from gongkai.web import add_errors
 
 from . import selectors, services
 from .forms import AnswerForm, ModerationForm, OpenDayForm
@@ -68,7 +69,7 @@ def open_day_new(request):
         try:
             event = services.openday_create(agency=agency, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            add_errors(form, e)
         else:
             messages.success(request, _("已创建政府开放日活动。"))
             return redirect("portal:staff-openday", event.pk)
@@ -84,9 +85,7 @@ def open_day_edit(request, pk):
         try:
             services.openday_update(open_day=event, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e) if not hasattr(e, "error_dict") else [
-                form.add_error(f if f in form.fields else None, errs) for f, errs in e.error_dict.items()
-            ]
+            add_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect("portal:staff-openday", event.pk)

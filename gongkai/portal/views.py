@@ -1,7 +1,6 @@
 """Public pages: the portal home, each agency's 政府信息公开 column, items, search, open days."""
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
 from gongkai.disclosure.selectors import item_history
+from gongkai.web import add_errors, choice_param, download
 
 from . import ratelimit, search as search_engine, selectors, services
 from .context_processors import LARGE_TYPE_COOKIE, reports_url
@@ -175,15 +175,6 @@ SAFE_TYPES = {
 SAFE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-def content_disposition(disposition, filename):
-    """RFC 6266 / RFC 5987: an ASCII fallback name and the real (Chinese) name as filename*."""
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else ""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    if not fallback.strip("_."):
-        fallback = "attachment" + (f".{ext}" if ext.isascii() else "")
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def attachment(request, agency_slug, pk):
     agency = _agency(agency_slug)
     att = get_object_or_404(
@@ -199,9 +190,7 @@ def attachment(request, agency_slug, pk):
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404(_("附件文件不存在。"))
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", att.name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = download(handle, att.name, content_type, inline=inline, response_class=FileResponse)
     if inline:
         allow_same_origin_framing(response)
     return response
@@ -286,7 +275,7 @@ def _open_day_post(request, agency_slug, pk, *, form_class, form_key, anchor, su
     try:
         submit(event, form.cleaned_data)
     except ValidationError as e:
-        _attach_errors(form, e)
+        add_errors(form, e)
         return open_day_detail(request, agency_slug, pk, status=400, **{form_key: form})
     messages.success(request, thanks)
     return redirect(url)
@@ -309,14 +298,6 @@ def open_day_opinion(request, agency_slug, pk):
         submit=lambda event, data: services.opinion_submit(open_day=event, content=data["content"]),
         robot_thanks=_("感谢您的意见建议。"), thanks=_("感谢您的意见建议，答复后在本页公开。"),
     )
-
-
-def _attach_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---- 适老化: larger type ----------------------------------------------------------------------
@@ -356,19 +337,17 @@ def board(request, agency_slug, village_id):
 
 
 def board_sheet(request, agency_slug, village_id):
-    from django.http import HttpResponse
-
-    from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
-
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
-    paper = request.GET.get("paper", "A4").upper()
-    if paper not in PAPERS:
-        paper = "A4"
-    response = HttpResponse(board_sheet_pdf(village=village, paper=paper), content_type="application/pdf")
+    return board_sheet_response(request, village)
+
+
+def board_sheet_response(request, village):
+    """A village's board as its printable PDF sheet, on the paper asked for (A4 by default)."""
+    from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
+
+    paper = choice_param(request, "paper", PAPERS, "A4")
     name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
         "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
     }
-    response["Content-Disposition"] = content_disposition("inline", name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(board_sheet_pdf(village=village, paper=paper), name, "application/pdf", inline=True)

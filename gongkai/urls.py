@@ -12,6 +12,9 @@ admin.site.site_header = _("政府信息公开平台 · 系统管理")
 admin.site.site_title = _("系统管理")
 admin.site.index_title = _("配置")
 
+# Who may open each staff page of this module: see gongkai/disclosure/urls.py ACCESS.
+ACCESS = {"staff-home": "login", "deadline-calculator": "login"}
+
 urlpatterns = [
     # The portal home replaces the foundation's agency list (accounts.home).
     path("", portal.home, name="home"),

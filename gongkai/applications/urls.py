@@ -4,6 +4,12 @@ from . import views
 
 app_name = "applications"
 
+# Who may open each page: see gongkai/disclosure/urls.py ACCESS (transitions in transitions.py).
+ACCESS = {
+    "list": "somewhere:application.view", "new": "somewhere:application.register", "case": "application.view",
+    "act": "transition", "letter": "application.view", "attachment": "application.personal_data",
+}
+
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.new_paper, name="new"),

@@ -4,6 +4,13 @@ from . import apply, feeds, kiosk, staff_views, views
 
 app_name = "portal"
 
+# Who may open each staff page: see gongkai/disclosure/urls.py ACCESS (the rest is public).
+ACCESS = {
+    "staff-feedback": "somewhere:feedback.moderate", "staff-feedback-moderate": "feedback.moderate",
+    "staff-open-days": "somewhere:openday.edit", "staff-openday-new": "somewhere:openday.edit",
+    "staff-openday": "openday.edit", "staff-opinion-answer": "openday.edit",
+}
+
 urlpatterns = [
     path("search/", views.search, name="search"),
     # In front of the applications app's public form (same address): rate limit, honeypot.

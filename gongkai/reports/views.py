@@ -183,10 +183,16 @@ def remove_override(request, slug, year, table, row, column):
     return redirect("reports:staff-detail", slug, year)
 
 
+def cell_rule(table, **_kwargs):
+    """Who may open a drill-down: the report's readers; the applications behind section 三 only
+    for those who may read the agency's applications (its office, or its supervisor)."""
+    return "application.view" if table == "applications" else "report.read"
+
+
 @login_required
 def cell(request, slug, year, table, row, column):
     """Drill-down: the records behind one cell ("why 192?")."""
-    agency = _agency(request, slug)
+    agency = _agency(request, slug, cell_rule(table))
     year = _year(year)
     fmt = selectors.format_code(year)
     try:
@@ -194,8 +200,6 @@ def cell(request, slug, year, table, row, column):
     except KeyError:
         raise Http404(_("该年度报告格式中没有这个单元格")) from None
     kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
-    if kind == "applications" and not can(request.user, "application.view", agency):
-        raise PermissionDenied(_("您没有权限查看申请记录"))
     value = selectors.computed(agency=agency, year=year).cell(table, row, column)
     return render(request, "reports/cell.html", {
         "agency": agency, "year": year, "label": label, "kind": kind, "value": value,

@@ -31,3 +31,9 @@ urlpatterns = [
     path("staff/appeals/", include("gongkai.appeals.urls")),
     path("", include("gongkai.reports.urls")),
 ]
+
+# Chinese error pages in the site's layout (JSON under /api/): gongkai/errors.py.
+handler400 = "gongkai.errors.bad_request"
+handler403 = "gongkai.errors.permission_denied"
+handler404 = "gongkai.errors.page_not_found"
+handler500 = "gongkai.errors.server_error"

@@ -91,3 +91,19 @@ def choice_param(request, name, choices, default=""):
     if text and text not in choices:
         raise BadRequest(_("参数“%(name)s”的值“%(value)s”无效") % {"name": name, "value": text[:50]})
     return text
+
+
+class RejectControlCharacters:
+    """A NUL byte or another control character in the address or a query parameter is refused
+    with a 400 before any view reads it (PostgreSQL refuses NUL in text and would answer a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path, *(v for vs in request.GET.lists() for v in vs[1]), *request.GET.keys()]
+        if any(ord(c) < 32 and c not in "\t\r\n" for v in values for c in v):
+            from gongkai.errors import bad_request
+
+            return bad_request(request, BadRequest(_("地址或参数中含有不可见的控制字符（如 NUL），请删除后重试。")))
+        return self.get_response(request)

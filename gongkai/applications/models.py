@@ -191,10 +191,6 @@ class Application(models.Model):
     def info_summary(self):
         return self.info_name or self.info_doc_number or self.info_description[:60]
 
-    @property
-    def is_open(self):
-        return self.status not in (self.Status.SUBMITTED, self.Status.DECIDED, self.Status.SERVED, self.Status.CLOSED)
-
 
 class ClockInterval(models.Model):
     """计时台账: an interval that does not count toward the answer deadline."""

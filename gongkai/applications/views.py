@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Agency
-from gongkai.web import add_errors, download
+from gongkai.web import add_errors, choice_param, download
 
 from . import forms, services
 from .deadlines import case_deadline
@@ -81,8 +81,8 @@ def case_list(request):
         if not permissions.can(request.user, "application.view", agency):
             raise PermissionDenied(_("您没有权限查看该机关的申请"))
         cases = cases.filter(agency=agency)
-    wanted = request.GET.get("status", "")
-    if wanted in S.values:
+    wanted = choice_param(request, "status", S.values)
+    if wanted:
         cases = cases.filter(status=wanted)
     today = timezone.localdate()
     rows = [(c, flag(c, today)) for c in cases[:500]]

@@ -18,7 +18,7 @@ from gongkai.workdays.selectors import work_calendar
 
 from . import catalog
 from .content import body_text, check_attachment, sanitize_body
-from .models import Category, Channel, Item, ItemAttachment, ItemEvent, ItemVersion
+from .models import Category, Item, ItemAttachment, ItemEvent, ItemVersion
 from .signals import item_published, item_unpublished
 
 S = Item.State
@@ -156,16 +156,6 @@ def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
     attachment.save()
     _event(item, actor, A.ATTACH, item.state, note=checked.name)
     return attachment
-
-
-@transaction.atomic
-def item_remove_attachment(*, actor, attachment: ItemAttachment) -> None:
-    item = _locked(attachment.item)
-    TRANSITIONS.check(actor, item, "edit")
-    name = attachment.name
-    attachment.file.delete(save=False)
-    attachment.delete()
-    _event(item, actor, A.EDIT, item.state, note=_("删除附件：%(name)s") % {"name": name})
 
 
 @transaction.atomic
@@ -421,17 +411,6 @@ def category_create(*, actor, agency: Agency, name: str, slug: str, parent: Cate
 
 
 @transaction.atomic
-def category_update(*, actor, category: Category, **fields) -> Category:
-    require(actor, "catalog.edit", category.agency)
-    for name, value in fields.items():
-        if name not in {"name", "slug", "parent", "legal_basis", "description", "order"}:
-            raise TypeError(name)
-        setattr(category, name, value)
-    category.full_clean()
-    category.save()
-    return category
-
-
 @transaction.atomic
 def catalog_seed(*, agency: Agency) -> int:
     """Give an agency the statutory catalog (第二十条, 第二十一条 and the 基层政务公开 areas);
@@ -447,7 +426,3 @@ def catalog_seed(*, agency: Agency) -> int:
         )
         added += 1
     return added
-
-
-def channels_by_code():
-    return {c.code: c for c in Channel.objects.all()}

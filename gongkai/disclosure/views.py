@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Region
 from gongkai.accounts.permissions import agencies_where, can, require
-from gongkai.web import add_errors, download, message_errors, year_param
+from gongkai.web import add_errors, choice_param, download, message_errors, year_param
 
 from . import registers, selectors, services
 from .catalog import tree_order
@@ -49,9 +49,7 @@ def _item(request, pk):
 @login_required
 def item_list(request):
     agency, agencies = _agency(request, "item.read")
-    state = request.GET.get("state", "")
-    if state and state not in Item.State.values:
-        state = ""
+    state = choice_param(request, "state", Item.State.values)
     items = selectors.items_for(request.user, state=state or None, agency=agency)[:200]
     counts = selectors.state_counts(request.user, agency=agency)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Item.State.choices]

@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
 from gongkai.disclosure.selectors import item_history
-from gongkai.web import add_errors, choice_param, download
+from gongkai.web import add_errors, choice_param, download, int_param, year_param
 
 from . import ratelimit, search as search_engine, selectors, services
 from .context_processors import LARGE_TYPE_COOKIE, reports_url
@@ -48,21 +48,11 @@ def _column(request, agency, template, context, active):
 
 
 def _apply_url(agency):
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("apply", kwargs={"agency_slug": agency.slug})
-    except NoReverseMatch:
-        return None
+    return reverse("apply", kwargs={"agency_slug": agency.slug})
 
 
 def _status_url():
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("apply-status")
-    except NoReverseMatch:
-        return None
+    return reverse("apply-status")
 
 
 def home(request):
@@ -95,20 +85,13 @@ def rules(request, agency_slug):
     return _column(request, agency, "portal/rules.html", {}, "rules")
 
 
-def _int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 def catalog(request, agency_slug, category_slug=None):
     agency = _agency(agency_slug)
     category = get_object_or_404(Category, agency=agency, slug=category_slug) if category_slug else None
-    level = request.GET.get("level", "")
-    if level not in Item.Level.values:
-        level = ""
-    village_id = _int_param(request, "village")
+    level = choice_param(request, "level", Item.Level.values)
+    village_id = int_param(request, "village", low=1)
     village = selectors.villages_of(agency).filter(pk=village_id).first() if village_id else None
-    year = _int_param(request, "year")
+    year = year_param(request)
     items = selectors.filter_items(selectors.public_items(agency), category=category, level=level, village=village, year=year)
     from django.core.paginator import Paginator
 
@@ -198,7 +181,9 @@ def attachment(request, agency_slug, pk):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        raise BadRequest("；".join(f"{form.fields[f].label or f}：{' '.join(e)}" for f, e in form.errors.items()))
+    data = form.cleaned_data if form.is_bound else {}
     filters, agency = {}, None
     if data.get("agency"):
         agency = Agency.objects.filter(slug=data["agency"]).first()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import agencies_where, can, may_somewhere, require
-from gongkai.web import add_errors, content_disposition, download, message_errors, year_param
+from gongkai.web import add_errors, content_disposition, download, int_param, message_errors, year_param
 
 from . import bulk, excel, render as rendering, selectors, services
 from .forms import BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, StartForm, TextsForm
@@ -324,10 +324,7 @@ def public_list(request, slug):
 
 def _public_version(request, slug, year):
     agency = get_object_or_404(Agency, slug=slug)
-    number = request.GET.get("version")
-    version = selectors.public_version(
-        agency=agency, year=_year(year), number=int(number) if number and number.isdigit() else None
-    )
+    version = selectors.public_version(agency=agency, year=_year(year), number=int_param(request, "version", low=1, high=32767))
     if version is None:
         raise Http404(_("该年度报告尚未发布"))
     return agency, version

@@ -5,6 +5,7 @@ import os
 import zipfile
 import io
 
+from ...encodings import TEXT_ENCODINGS
 from ..model import Report, ReportError, UnreadableReport
 from ..validate import validate
 from .lines import Line, text_lines
@@ -94,7 +95,7 @@ def sniff(data: bytes, filename: str = "") -> str:
 def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    for enc in ("utf-8-sig", "gb18030"):
+    for enc in TEXT_ENCODINGS:
         try:
             text = data.decode(enc)
             break

@@ -29,6 +29,13 @@ def may_read(user, case) -> bool:
     return permissions.can(user, "application.view", case.agency)
 
 
+def submitted_with(*, agency, token):
+    """The application the public form filed with this submission token at `agency`, if any."""
+    if token is None:
+        return None
+    return Application.objects.filter(agency=agency, submission_token=token).first()
+
+
 def may_see_personal_data(user, case) -> bool:
     return permissions.can(user, "application.personal_data", case.agency)
 

@@ -5,7 +5,7 @@ one transaction, then refreshes the cached due date."""
 import secrets
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from .models import (
     SerialCounter,
     answer_letter_kind,
 )
+from .selectors import submitted_with
 from .transitions import TRANSITIONS, TransitionError
 from .outcomes import ABANDONED, FEE_LAPSED, OUTCOME_CODES, UNREASONABLE, outcome_label
 
@@ -112,12 +113,28 @@ def _create(*, agency, fields: dict, channel: str, status: str, received_on, fil
 
 
 @transaction.atomic
-def application_submit(*, agency, fields: dict, files=()) -> Application:
-    """An online application from the public form: submitted, waiting for staff to confirm it."""
-    return _create(
-        agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED, received_on=None,
-        files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
-    )
+def application_submit(*, agency, fields: dict, files=(), token=None) -> Application:
+    """An online application from the public form: submitted, waiting for staff to confirm it.
+    `token` (the form's submission token) makes a retry idempotent: the application first filed
+    with it is returned and nothing is filed again, also when both arrive at once."""
+    first = submitted_with(agency=agency, token=token)
+    if first is not None:
+        return first
+    try:
+        with transaction.atomic():  # a savepoint: a lost race rolls back this filing and its serial
+            case = _create(
+                agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED,
+                received_on=None, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
+            )
+            if token is not None:
+                case.submission_token = token
+                case.save(update_fields=["submission_token"])
+            return case
+    except IntegrityError:
+        first = submitted_with(agency=agency, token=token)
+        if first is None:
+            raise
+        return first
 
 
 RECEIPT_NOTES = {

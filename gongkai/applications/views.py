@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Agency
+from gongkai.portal import ratelimit
 from gongkai.web import add_errors, choice_param, download
 
 from . import forms, services
@@ -19,7 +20,7 @@ from .letters import letter_docx, letter_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from .models import Application, Attachment, Letter
 from .transitions import TRANSITIONS
-from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
+from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data, submitted_with
 
 S = Application.Status
 
@@ -27,19 +28,49 @@ S = Application.Status
 # --- public --------------------------------------------------------------------------------
 
 
+def _apply_page(request, agency, form, status=200):
+    return render(request, "applications/apply.html", {"agency": agency, "form": form}, status=status)
+
+
+def _refusal_status(form):
+    """A person's mistake re-shows the form (200); markup or an overlong text, which a script or
+    a pasted web page sends, is refused as a bad request (400)."""
+    unsafe = any(form.has_error(name, code) for name in forms.TEXT_FIELDS for code in ("markup", "max_length"))
+    return 400 if unsafe else 200
+
+
+def _too_often(request, agency_slug):
+    form = forms.PublicApplicationForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系政府信息公开工作机构。"))
+    return _apply_page(request, get_object_or_404(Agency, slug=agency_slug), form, status=429)
+
+
+@ratelimit.rate_limited("application", _too_often)
 def apply(request, agency_slug):
+    """The public application form (the one route for it): a retry of a submission whose answer
+    was lost shows the first receipt instead of filing again."""
     agency = get_object_or_404(Agency, slug=agency_slug)
-    form = forms.ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.application_submit(
-                agency=agency, fields=form.applicant_fields(), files=form.cleaned_data["attachments"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return redirect("apply-receipt", code=case.query_code)
-    return render(request, "applications/apply.html", {"agency": agency, "form": form})
+    form = forms.PublicApplicationForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _apply_page(request, agency, form)
+    if form.is_robot():  # a robot filled the field people never see: file nothing, say little
+        form.is_valid()
+        form.add_error(None, _("提交未成功，请刷新页面后重新填写。"))
+        return _apply_page(request, agency, form, status=400)
+    first = submitted_with(agency=agency, token=form.token())
+    if first is not None:
+        messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
+        return redirect("apply-receipt", code=first.query_code)
+    if not form.is_valid():
+        return _apply_page(request, agency, form, status=_refusal_status(form))
+    try:
+        case = services.application_submit(agency=agency, fields=form.applicant_fields(),
+                                           files=form.cleaned_data["attachments"], token=form.token())
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return _apply_page(request, agency, form)
+    return redirect("apply-receipt", code=case.query_code)
 
 
 def receipt(request, code):

@@ -2,7 +2,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -69,14 +69,16 @@ def appeal_detail(request, slug, pk):
     agency = _agency(request, slug)
     appeal = get_object_or_404(Appeal, agency=agency, pk=pk)
     form = DecideForm(request.POST or None)
-    may_edit = can(request.user, "appeal.edit", agency)
+    offered = services.TRANSITIONS.offered(request.user, appeal)
     if request.method == "POST":
-        require(request.user, "appeal.edit", agency)
+        if not services.TRANSITIONS.permitted(request.user, appeal, "decide"):
+            raise PermissionDenied(_("您没有权限执行此操作"))
         decide = partial(services.appeal_decide, appeal=appeal)
         if form.is_valid() and _save(request, form, decide, _("已登记结果。"), appeal):
             return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/detail.html", {
-        "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
+        "agency": agency, "appeal": appeal, "form": form, "may_edit": "edit" in offered,
+        "may_decide": "decide" in offered,
         "events": appeal.events.select_related("actor"),
     })
 

@@ -61,3 +61,40 @@ def test_the_portal_and_the_applications_app_share_one_route(client, gaoshawo):
     assert reverse("apply", args=["gaoshawo"]) == "/apply/gaoshawo/"
     assert resolve("/apply/gaoshawo/").func.__module__ == "gongkai.applications.views"
     assert resolve("/apply/status/").url_name == "apply-status"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_retries_with_one_token_file_one_application_and_keep_serials_gap_free(people):
+    """Two requests with the same token at the same moment (a double click, a proxy's retry): one
+    application, and the loser's serial number is rolled back so the next one follows on."""
+    import threading
+
+    from django.db import connection, connections
+
+    from gongkai.accounts.models import Agency
+
+    from .test_concurrency import wait_for_sessions_to_end
+
+    agency, token = Agency.objects.get(slug="gaoshawo"), uuid.uuid4()
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("a shared-cache in-memory SQLite database cannot wait for a lock; PostgreSQL runs this")
+    barrier, found, errors = threading.Barrier(4), [], []
+
+    def work():
+        try:
+            barrier.wait()
+            found.append(services.application_submit(agency=agency, fields=applicant(), token=token).pk)
+        except Exception as exc:  # collected and reported by the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wait_for_sessions_to_end()
+    assert errors == [] and len(set(found)) == 1 and Application.objects.count() == 1
+    later = services.application_submit(agency=agency, fields=applicant())
+    assert sorted(Application.objects.values_list("serial", flat=True)) == [1, 2] and later.serial == 2

@@ -86,7 +86,7 @@ class OpenDayForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     # Every parameter bounded: a bad one is a 400 naming it (see portal.views.search).
-    q = forms.CharField(required=False, label=_("查询词"), max_length=200)
+    q = forms.CharField(required=False, label=_("查询词"))  # the engine says when it is too long
     agency = forms.CharField(required=False, label=_("机关"), max_length=100)
     category = forms.CharField(required=False, label=_("类目"), max_length=100)
     year = forms.IntegerField(required=False, label=_("年度"), min_value=1990, max_value=2100)

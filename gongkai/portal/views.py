@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,9 +181,15 @@ def attachment(request, agency_slug, pk):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        raise BadRequest("；".join(f"{form.fields[f].label or f}：{' '.join(e)}" for f, e in form.errors.items()))
-    data = form.cleaned_data if form.is_bound else {}
+    data = {}
+    if form.is_bound:
+        # People type here: a bad condition is named on the page and left out of the search,
+        # so the words they typed still find something.
+        form.is_valid()
+        data = form.cleaned_data
+        for name, errors in form.errors.items():
+            messages.error(request, _("检索条件“%(label)s”有误：%(errors)s 已忽略这一条件。") % {
+                "label": form.fields[name].label or name, "errors": " ".join(errors)})
     filters, agency = {}, None
     if data.get("agency"):
         agency = Agency.objects.filter(slug=data["agency"]).first()

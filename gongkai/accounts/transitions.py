@@ -29,10 +29,12 @@ class Transition:
     guard: object = None  # obj -> message when refused for another reason (e.g. an imported report)
     verb: str = ""  # how a refusal names the step ("不能登记送达"), when it differs from the label
 
-    def permission_in(self, state):
-        if isinstance(self.permission, dict):
-            return self.permission.get(state) or next(iter(self.permission.values()))
-        return self.permission
+    def permissions_in(self, state):
+        """The actions that allow it from `state`; from a state it cannot start from, any of its
+        actions (so a reviewer is told why not now, and a stranger is refused as one)."""
+        if not isinstance(self.permission, dict):
+            return (self.permission,)
+        return (self.permission[state],) if state in self.permission else tuple(set(self.permission.values()))
 
     def refusal(self, state):
         if isinstance(self.refused, dict):
@@ -65,8 +67,8 @@ class Machine:
     def permitted(self, user, obj, name):
         """May `user` take `name` on `obj` as far as roles go (whatever its state)?"""
         t = self.transitions[name]
-        unit = getattr(obj, self.unit) if t.unit_bound and self.unit else None
-        return permissions.can(user, t.permission_in(self._state(obj)), getattr(obj, self.agency), unit)
+        agency, unit = getattr(obj, self.agency), getattr(obj, self.unit) if t.unit_bound and self.unit else None
+        return any(permissions.can(user, action, agency, unit) for action in t.permissions_in(self._state(obj)))
 
     def open(self, obj, name):
         """Is `name` open from `obj`'s state (and its guard)?"""
@@ -88,17 +90,9 @@ class Machine:
         """Refuse `name` on `obj`: PermissionDenied for the wrong person, ValidationError (with
         the reason in Chinese) for the wrong state."""
         t = self.transitions[name]
-        state = self._state(obj)
-        # Who may depends on the state: from another state, anyone allowed in some state is told
-        # why not now; anyone else is refused as a stranger.
-        if isinstance(t.permission, dict) and state not in t.sources:
-            agency, unit = getattr(obj, self.agency), getattr(obj, self.unit) if self.unit else None
-            if not any(permissions.can(user, action, agency, unit) for action in set(t.permission.values())):
-                raise PermissionDenied(_("您没有权限执行此操作"))
-            raise self.error(self._refusal(obj, t))
         if not self.permitted(user, obj, name):
             raise PermissionDenied(_("您没有权限执行此操作"))
-        if state not in t.sources:
+        if self._state(obj) not in t.sources:
             raise self.error(self._refusal(obj, t))
         reason = t.guard(obj) if t.guard else None
         if reason:

@@ -128,15 +128,19 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
     All lines are checked before anything is returned, so a bad file imports nothing.
     """
     rows, errors, seen = [], [], set()
-    for lineno, record in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
-        if not record or not "".join(record).strip() or record[0].strip().startswith("#"):
-            continue
-        if lineno == 1 and record[0].strip().lower() in ("date", "日期"):
-            continue
-        try:
-            rows.append(_parse_record(record, seen))
-        except CalendarFileError as exc:
-            errors.append(f"第 {lineno} 行：{exc}")
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        for lineno, record in enumerate(reader, start=1):
+            if not record or not "".join(record).strip() or record[0].strip().startswith("#"):
+                continue
+            if lineno == 1 and record[0].strip().lower() in ("date", "日期"):
+                continue
+            try:
+                rows.append(_parse_record(record, seen))
+            except CalendarFileError as exc:
+                errors.append(f"第 {lineno} 行：{exc}")
+    except csv.Error as exc:
+        raise CalendarFileError(f"第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
     if errors:
         raise CalendarFileError("；".join(errors[:10]))
     if not rows:
@@ -144,6 +148,7 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
     return rows
 
 
+MAX_NAME = 100  # the calendar keeps names of up to 100 characters
 KINDS = {"workday": True, "上班": True, "工作日": True, "holiday": False, "放假": False, "休息": False}
 
 
@@ -161,6 +166,8 @@ def _parse_record(record: list[str], seen: set[date]) -> SpecialDay:
         raise CalendarFileError(f"{raw_day} 重复出现")
     seen.add(day)
     name = record[2].strip() if len(record) > 2 else ""
+    if len(name) > MAX_NAME:
+        raise CalendarFileError(f"{raw_day} 的名称超过 {MAX_NAME} 个字")
     if not KINDS[raw_kind] and not name:
         raise CalendarFileError(f"{raw_day} 是放假日，请在第三列写明节日名称")
     return SpecialDay(day, KINDS[raw_kind], name)

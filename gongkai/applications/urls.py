@@ -7,7 +7,8 @@ app_name = "applications"
 # Who may open each page: see gongkai/disclosure/urls.py ACCESS (transitions in transitions.py).
 ACCESS = {
     "list": "somewhere:application.view", "new": "somewhere:application.register", "case": "application.view",
-    "act": "transition", "letter": "application.view", "attachment": "application.personal_data",
+    "act": "transition", "reveal": "application.personal_data", "letter": "application.view",
+    "attachment": "application.personal_data",
 }
 
 urlpatterns = [

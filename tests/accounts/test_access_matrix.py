@@ -138,7 +138,7 @@ def targets(name, r):
         "disclosure:register": (["normative"], "GET", on_agency), "disclosure:boards": ([], "GET", on_agency),
         "disclosure:board-sheet": ([r["village"].pk], "GET"),
         "applications:list": ([], "GET"), "applications:new": ([], "GET"),
-        "applications:case": ([r["case"].pk], "GET"),
+        "applications:case": ([r["case"].pk], "GET"), "applications:reveal": ([r["case"].pk], "POST"),
         "applications:letter": ([r["case"].pk, r["letter"].pk, "pdf"], "GET"),
         "applications:attachment": ([r["case"].pk, r["attachment"].pk], "GET"),
         "appeals:index": ([], "GET"), "appeals:list": ([slug], "GET"), "appeals:new": ([slug], "GET"),

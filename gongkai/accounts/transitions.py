@@ -28,6 +28,7 @@ class Transition:
     unit_bound: bool = False  # a review that belongs to the people of the record's unit
     guard: object = None  # obj -> message when refused for another reason (e.g. an imported report)
     verb: str = ""  # how a refusal names the step ("不能登记送达"), when it differs from the label
+    offer: object = None  # obj -> bool: offered only when it holds (allowed whenever open)
 
     def permissions_in(self, state):
         """The actions that allow it from `state`; from a state it cannot start from, any of its
@@ -84,7 +85,8 @@ class Machine:
 
     def offered(self, user, obj):
         """The names of the transitions `user` may take on `obj` now, in declaration order."""
-        return [name for name in self.transitions if self.may(user, obj, name)]
+        return [name for name, t in self.transitions.items()
+                if self.may(user, obj, name) and (t.offer is None or t.offer(obj))]
 
     def check(self, user, obj, name):
         """Refuse `name` on `obj`: PermissionDenied for the wrong person, ValidationError (with

@@ -23,6 +23,14 @@ def _wrong_state(case, transition):
         "status": case.get_status_display(), "action": transition.verb or transition.label}
 
 
+def _promise_broken(case) -> bool:
+    """Offered only when the deadline told to the applicant no longer holds."""
+    from .deadlines import case_deadline
+
+    deadline = case_deadline(case)
+    return bool(case.promised_due and deadline and deadline.date and deadline.date != case.promised_due)
+
+
 TRANSITIONS = Machine.of(
     Transition("confirm", _l("确认收到申请"), (S.SUBMITTED,), HANDLE, target=S.RECEIVED,
                writes=("received_on", "due_date"), verb=_l("确认收到")),
@@ -38,6 +46,10 @@ TRANSITIONS = Machine.of(
                writes=("due_date",)),
     Transition("extend", _l("延期答复（第三十三条）"), (S.RECEIVED, S.CONSULTING), "application.extend",
                writes=("extension_days", "due_date", "a letter"), verb=_l("延期答复")),
+    Transition("extension_ask", _l("申请延期答复（报工作机构负责人审批）"), (S.RECEIVED, S.CONSULTING), HANDLE,
+               writes=("an ExtensionRequest",), verb=_l("申请延期答复")),
+    Transition("due_notice", _l("告知新的答复期限"), (S.RECEIVED, S.CONSULTING, S.FEE, S.REASONS), HANDLE,
+               writes=("promised_due", "a notice"), offer=lambda case: _promise_broken(case)),
     Transition("reasons", _l("要求说明理由（第三十五条）"), (S.RECEIVED,), HANDLE, target=S.REASONS,
                writes=("a reasons interval",), verb=_l("要求说明理由")),
     Transition("judge", _l("认定申请理由（第三十五条）"), (S.REASONS,), HANDLE, target=S.RECEIVED,

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,13 +15,14 @@ from gongkai.accounts.models import Agency
 from gongkai.portal import ratelimit
 from gongkai.web import add_errors, choice_param, download
 
-from . import forms, services
+from . import applicant, forms, services
 from .deadlines import case_deadline
 from .letters import letter_docx, letter_pdf
 from .forms import ALLOWED_TYPES, sniff_type
-from .models import Application, Attachment, Letter
-from .transitions import TRANSITIONS
+from . import outbox
+from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
 from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data, submitted_with
+from .transitions import TRANSITIONS
 
 S = Application.Status
 
@@ -61,7 +63,8 @@ def apply(request, agency_slug):
     first = submitted_with(agency=agency, token=form.token())
     if first is not None:
         messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
-        return redirect("apply-receipt", code=first.query_code)
+        applicant.remember(request, first)
+        return redirect("apply-receipt", pk=first.pk)
     if not form.is_valid():
         return _apply_page(request, agency, form, status=_refusal_status(form))
     try:
@@ -70,32 +73,14 @@ def apply(request, agency_slug):
     except ValidationError as exc:
         add_errors(form, exc)
         return _apply_page(request, agency, form)
-    return redirect("apply-receipt", code=case.query_code)
+    # The receipt is shown from the session: the query code never travels in a URL.
+    applicant.remember(request, case)
+    return redirect("apply-receipt", pk=case.pk)
 
 
-def receipt(request, code):
-    case = get_object_or_404(Application.objects.select_related("agency"), query_code=code)
+def receipt(request, pk):
+    case = applicant._case(request, pk)
     return render(request, "applications/receipt.html", {"case": case})
-
-
-def status(request):
-    form = forms.StatusQueryForm(request.GET or None)
-    case = deadline = None
-    if form.is_valid():
-        case = Application.objects.select_related("agency").filter(query_code=form.cleaned_data["code"]).first()
-        if case is None:
-            form.add_error("code", _("没有找到与该查询码对应的申请，请核对后重新输入。"))
-        else:
-            deadline = case_deadline(case)
-    context = {"form": form, "case": case, "deadline": deadline, "letters": case.letters.all() if case else []}
-    return render(request, "applications/status.html", context)
-
-
-def status_letter(request, code, letter_id):
-    letter = get_object_or_404(Letter.objects.select_related("case__agency"), pk=letter_id, case__query_code=code)
-    if letter.kind == "third_party":
-        raise Http404  # addressed to the third party, not to the applicant
-    return _letter_response(letter, "pdf")
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -152,11 +137,13 @@ def new_paper(request):
 STEPS = {
     "confirm": (forms.OnForm, services.case_confirm_receipt),
     "correction": (forms.CorrectionForm, services.case_request_correction),
-    "correction_received": (forms.NoteForm, services.case_correction_received),
+    "correction_received": (forms.CorrectionReceivedForm, services.case_correction_received),
     "abandon": (forms.OnForm, services.case_abandon),
     "consult": (forms.ConsultForm, services.case_consult),
     "consultation_answered": (forms.NoteForm, services.case_consultation_answered),
     "extend": (forms.ExtendForm, services.case_extend),
+    "extension_ask": (forms.ExtendForm, services.case_extension_ask),
+    "due_notice": (forms.NoteForm, services.case_notify_due),
     "reasons": (forms.RequiredNoteForm, services.case_ask_reasons),
     "judge": (forms.JudgeForm, services.case_judge_reasons),
     "fee": (forms.FeeForm, services.case_fee_notice),
@@ -204,8 +191,16 @@ def case_page(request, pk, bound=None, status_code=200, revealed=False):
         "actions": _available(request, case, bound),
         "events": case.events.select_related("actor"),
         "intervals": case.intervals.all(),
-        "letters": case.letters.all(),
+        "letters": case.letters.select_related("signed_by"),
         "attachments": case.attachments.all() if personal else [],
+        "released_files": case.released_files.all(),
+        "versions": case.request_versions.all(),
+        "messages_": case.messages.select_related("handled_by"),
+        "notices": case.notices.select_related("letter") if personal else [],
+        "extension_requests": case.extension_requests.select_related("asked_by", "decided_by"),
+        "may_extend": permissions.can(request.user, "application.extend", case.agency),
+        "may_handle": permissions.can(request.user, "application.handle", case.agency),
+        "extension_form": forms.ExtensionDecisionForm(initial={"on": timezone.localdate()}, prefix="extension"),
     }
     return render(request, "applications/case.html", context, status=status_code)
 
@@ -228,7 +223,7 @@ def case_act(request, pk, action):
     if not TRANSITIONS.permitted(request.user, case, action):
         raise PermissionDenied(_("您没有权限执行此操作"))
     form_class, service = STEPS[action]
-    form = form_class(request.POST, prefix=action)
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -268,12 +263,87 @@ def attachment_download(request, pk, attachment_id):
     services.application_personal_data_view(
         case=case, actor=request.user, what=_("附件：%(name)s") % {"name": attachment.original_name}
     )
+    return file_response(attachment.file, attachment.content_type, attachment.original_name)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk, request_id):
+    """The 工作机构负责人 approves or refuses a clerk's extension request."""
+    case = _case_for(request, pk)
+    ext = get_object_or_404(ExtensionRequest, pk=request_id, case=case)
+    if not permissions.can(request.user, "application.extend", case.agency):
+        raise PermissionDenied(_("只有工作机构负责人可以审批延期答复"))
+    form = forms.ExtensionDecisionForm(request.POST, prefix="extension")
+    if form.is_valid():
+        try:
+            services.extension_decide(request=ext, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已审批延期答复申请。"))
+    else:
+        messages.error(request, _("请填写审批日期和意见。"))
+    return redirect("applications:case", pk=case.pk)
+
+
+@login_required
+def letter_sign_off(request, letter_id):
+    """审签: the leader reads the letter as it will go out and signs it."""
+    letter = get_object_or_404(Letter.objects.select_related("case__agency", "signed_by"), pk=letter_id)
+    if not (services.may_sign(request.user, letter.case.agency) or may_read(request.user, letter.case)):
+        raise PermissionDenied(_("您没有权限审签该告知书"))
+    may_sign = services.may_sign(request.user, letter.case.agency) and letter.needs_sign_off and letter.signed_at is None
+    if request.method == "POST":
+        if not may_sign:
+            raise PermissionDenied(_("您没有权限审签该告知书"))
+        try:
+            services.letter_sign_off(letter=letter, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已审签《%(title)s》，告知书可以送达。") % {"title": letter.title})
+        return redirect("applications:sign-off", letter_id=letter.pk)
+    return render(request, "applications/sign_off.html", {"letter": letter, "may_sign": may_sign})
+
+
+@login_required
+@require_POST
+def notice_retry(request, pk, notice_id):
+    case = _case_for(request, pk)
+    notice = get_object_or_404(Notice, pk=notice_id, case=case)
     try:
-        handle = attachment.file.open("rb")
+        outbox.notice_retry(notice=notice, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已重新发送。"))
+    return redirect(reverse("applications:case", args=[case.pk]) + "#notices")
+
+
+@login_required
+@require_POST
+def message_handle(request, pk, message_id):
+    case = _case_for(request, pk)
+    message = get_object_or_404(ApplicantMessage, pk=message_id, case=case)
+    services.message_handle(message=message, actor=request.user)
+    return redirect(reverse("applications:case", args=[case.pk]) + "#messages")
+
+
+def file_response(stored, content_type, name):
+    """A stored private file as a download, never rendered by the browser."""
+    try:
+        handle = stored.open("rb")
     except OSError:
-        raise Http404(_("附件文件不存在。"))
-    content_type = attachment.content_type
+        raise Http404(_("文件不存在。"))
     if content_type not in ALLOWED_TYPES:
         content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
         handle.seek(0)
-    return download(handle, attachment.original_name, content_type, response_class=FileResponse)
+    return download(handle, name, content_type, response_class=FileResponse)
+
+
+@login_required
+def released_download(request, pk, file_id):
+    case = _case_for(request, pk)
+    released = get_object_or_404(ReleasedFile, pk=file_id, case=case)
+    return file_response(released.file, released.content_type, released.original_name)

@@ -68,7 +68,9 @@ def test_every_staff_url_declares_who_may_open_it():
 @pytest.fixture
 def records(people, gaoshawo, settings, tmp_path):
     from gongkai.appeals.services import appeal_register
-    from gongkai.applications.models import Attachment, Letter
+    from gongkai.applications.models import (
+        ApplicantMessage, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile,
+    )
     from gongkai.applications.services import application_register
     from gongkai.accounts.models import Region
     from gongkai.core.report.formats import format_for_year
@@ -109,7 +111,16 @@ def records(people, gaoshawo, settings, tmp_path):
     open_day = OpenDay.objects.create(agency=gaoshawo, title="政府开放日", plan="参观", starts_at=start,
                                       ends_at=start + timedelta(hours=2), place="镇政府", capacity=20,
                                       registration_closes_at=start - timedelta(days=1))
+    released = ReleasedFile(case=case, original_name="名单.pdf", content_type="application/pdf", size=8)
+    released.file.save("released.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    released.save()
     return {
+        "released": released,
+        "extension": ExtensionRequest.objects.create(case=case, days=10, reason="需要调取档案", asked_by=alice,
+                                                     asked_on=today),
+        "notice": Notice.objects.create(case=case, channel=Notice.Channel.values[0], kind="receipt", to="ma@example.org",
+                                        subject="申请已提交", body="您的申请已提交。", next_attempt_at=timezone.now()),
+        "message": ApplicantMessage.objects.create(case=case, body="请问进度如何？"),
         "item": item, "item_attachment": item_attachment, "case": case, "letter": letter,
         "attachment": attachment, "appeal": appeal, "report": report, "open_day": open_day,
         "cell": ("applications", table.row_codes[0], table.column_codes[0]),
@@ -139,6 +150,11 @@ def targets(name, r):
         "disclosure:board-sheet": ([r["village"].pk], "GET"),
         "applications:list": ([], "GET"), "applications:new": ([], "GET"),
         "applications:case": ([r["case"].pk], "GET"), "applications:reveal": ([r["case"].pk], "POST"),
+        "applications:released": ([r["case"].pk, r["released"].pk], "GET"),
+        "applications:extension-decide": ([r["case"].pk, r["extension"].pk], "POST"),
+        "applications:notice-retry": ([r["case"].pk, r["notice"].pk], "POST"),
+        "applications:message-handled": ([r["case"].pk, r["message"].pk], "POST"),
+        "applications:sign-off": ([r["letter"].pk], "GET"),
         "applications:letter": ([r["case"].pk, r["letter"].pk, "pdf"], "GET"),
         "applications:attachment": ([r["case"].pk, r["attachment"].pk], "GET"),
         "appeals:index": ([], "GET"), "appeals:list": ([slug], "GET"), "appeals:new": ([slug], "GET"),

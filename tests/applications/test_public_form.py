@@ -28,12 +28,12 @@ def test_a_retry_with_the_same_token_shows_the_first_receipt_and_files_nothing(c
     token = str(uuid.uuid4())
     first = client.post("/apply/gaoshawo/", {**form_data(), "submission": token})
     case = Application.objects.get()
-    assert first.status_code == 302 and first["Location"] == f"/apply/receipt/{case.query_code}/"
+    assert first.status_code == 302 and first["Location"] == f"/apply/receipt/{case.pk}/"
     # The connection dropped before the receipt arrived; the browser sends the same form again.
     again = client.post("/apply/gaoshawo/", {**form_data(), "submission": token}, follow=True)
     assert Application.objects.count() == 1
     body = again.content.decode()
-    assert again.redirect_chain[-1][0] == f"/apply/receipt/{case.query_code}/"
+    assert again.redirect_chain[-1][0] == f"/apply/receipt/{case.pk}/"
     assert case.number in body and "已经提交过" in body and "没有重复提交" in body
     # Another submission (a new form, a new token) is another application, with the next number.
     client.post("/apply/gaoshawo/", {**form_data(info_name="另一份信息"), "submission": str(uuid.uuid4())})

@@ -11,6 +11,7 @@ Two runs at once never send one notice twice: a run claims a notice with one con
 """
 
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from gongkai.accounts import permissions
 
 from .models import Notice
 from .sms import SMSError, backend
-from .validators import MOBILE
+from .validators import MOBILE, mask_phone
 
 log = logging.getLogger("gongkai.outbox")
 N = Notice.State
@@ -35,6 +36,7 @@ MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 # A notice claimed by a run that died (killed mid-send) is taken up again after this long.
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
@@ -80,6 +82,8 @@ def sms_params(notice) -> dict:
 
 
 def _record_failure(notice, error: str, now) -> None:
+    # Providers echo the request (with the mobile number) in their errors; keep it masked.
+    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), error)
     attempts = notice.attempts + 1
     if attempts >= MAX_ATTEMPTS:
         state, next_at = N.FAILED, now

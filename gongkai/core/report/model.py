@@ -16,6 +16,7 @@ from typing import Any
 from .formats import Format, get_format
 
 Number = int | float
+DECODE_NOTE = "input/decode"  # the notes key saying where bytes of a text could not be decoded
 
 
 class ReportError(Exception):

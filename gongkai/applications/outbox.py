@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 
+from .letters import letter_pdf
 from .models import Notice
 from .sms import SMSError, backend
 from .validators import MOBILE, mask_phone
@@ -68,8 +69,6 @@ def _deliver(notice) -> None:
         return
     message = EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.recipients)
     if notice.letter_id:
-        from .letters import letter_pdf
-
         letter = notice.letter
         message.attach(f"{letter.title}-{letter.number}.pdf", letter_pdf(letter), "application/pdf")
     # Raises on a refused connection, a timeout or a rejected recipient: not accepted, not sent.
@@ -117,6 +116,7 @@ def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
 def _recipients_now(notice) -> list[str]:
     """A reminder goes to whoever handles applications now (an address may have been added)."""
     if notice.reminder_id:
+        # imported here: reminders imports this module
         from .reminders import recipients
 
         return recipients(notice.case.agency)

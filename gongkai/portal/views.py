@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
-from gongkai.disclosure.selectors import item_history
+from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
+from gongkai.disclosure.selectors import board_counts, board_items, item_history
 from gongkai.web import add_errors, choice_param, download, int_param, year_param
 
 from . import ratelimit, search as search_engine, selectors, services
@@ -311,15 +312,11 @@ def large_type(request):
 
 
 def boards(request, agency_slug):
-    from gongkai.disclosure.selectors import board_counts
-
     agency = _agency(agency_slug)
     return _column(request, agency, "portal/boards.html", {"boards": board_counts(agency=agency)}, "boards")
 
 
 def board(request, agency_slug, village_id):
-    from gongkai.disclosure.selectors import board_items
-
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
     return _column(request, agency, "portal/board.html", {
@@ -335,8 +332,6 @@ def board_sheet(request, agency_slug, village_id):
 
 def board_sheet_response(request, village):
     """A village's board as its printable PDF sheet, on the paper asked for (A4 by default)."""
-    from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
-
     paper = choice_param(request, "paper", PAPERS, "A4")
     name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
         "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,

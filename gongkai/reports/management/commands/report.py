@@ -9,6 +9,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy
 
+from gongkai.accounts.models import Agency
+from gongkai.core import cli as core_cli
+from gongkai.reports import selectors
+
 USAGE = gettext_lazy("用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]")
 
 
@@ -40,9 +44,7 @@ class Command(BaseCommand):
             print(USAGE)
             print(self.help)
             return 0 if args else 2
-        from gongkai.core.cli import main
-
-        return main(list(args))
+        return core_cli.main(list(args))
 
     def export(self, args):
         parser = argparse.ArgumentParser(prog="gongkai report export", add_help=True)
@@ -58,10 +60,6 @@ class Command(BaseCommand):
 
 
 def export(*, agency_slug, year_text, as_json, out, err):
-    from gongkai.accounts.models import Agency
-    from gongkai.core.cli import describe
-    from gongkai.reports import selectors
-
     agency = Agency.objects.filter(slug=agency_slug).first()
     if agency is None:
         known = "、".join(Agency.objects.order_by("slug").values_list("slug", flat=True)) or gettext("（无）")
@@ -81,5 +79,5 @@ def export(*, agency_slug, year_text, as_json, out, err):
         print(gettext("%(year)s 年尚未开始，无法生成年度报告") % {"year": year}, file=err)
         return 2
     value = selectors.export(agency=agency, year=year)
-    print(value.to_json() if as_json else describe(value), file=out)
+    print(value.to_json() if as_json else core_cli.describe(value), file=out)
     return 1 if any(f.severity == "error" for f in value.findings) else 0

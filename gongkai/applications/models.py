@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
 from gongkai.audit.models import Event
+from gongkai.core.report import formats
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
@@ -303,12 +304,13 @@ class LetterKind(models.TextChoices):
     FEE = "fee", _("收费通知书")
     REASONS = "reasons", _("说明理由通知书")
     LATER_DEADLINE = "later_deadline", _("延长答复期限告知书（第三十五条）")
-    GRANTED = "granted", _("政府信息公开告知书（予以公开）")
-    PARTIAL = "partial", _("政府信息公开告知书（部分公开）")
-    REFUSED = "refused", _("政府信息不予公开告知书")
-    UNABLE = "unable", _("政府信息无法提供告知书")
-    NOT_HANDLED = "not_handled", _("政府信息公开申请不予处理告知书")
-    OTHER = "other", _("政府信息公开申请终止处理告知书")
+    # An answer letter's kind is the result it answers (the stems of section 三's result rows).
+    GRANTED = formats.GRANTED, _("政府信息公开告知书（予以公开）")
+    PARTIAL = formats.PARTIAL, _("政府信息公开告知书（部分公开）")
+    REFUSED = formats.STEM_REFUSED, _("政府信息不予公开告知书")
+    UNABLE = formats.STEM_UNABLE, _("政府信息无法提供告知书")
+    NOT_HANDLED = formats.STEM_NOT_HANDLED, _("政府信息公开申请不予处理告知书")
+    OTHER = formats.STEM_OTHER, _("政府信息公开申请终止处理告知书")
     DUE_NOTICE = "due_notice", _("答复期限告知书")
 
 

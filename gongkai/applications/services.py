@@ -37,11 +37,9 @@ from .models import (
     answer_letter_kind,
 )
 from .outbox import notify_applicant
+from .outcomes import ABANDONED, FEE_LAPSED, GRANTED, OUTCOME_CODES, PARTIAL, UNREASONABLE, WITHDRAWN, outcome_label
 from .selectors import submitted_with
 from .transitions import TRANSITIONS, TransitionError
-from .outcomes import ABANDONED, FEE_LAPSED, OUTCOME_CODES, UNREASONABLE, outcome_label
-
-WITHDRAWN = "other.3"  # （六）3 其他: the applicant withdrew
 
 S = Application.Status
 K = ClockInterval.Kind
@@ -701,9 +699,9 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str, files=(), p
         raise TransitionError({"outcome": _("请选择一种办理结果。")})
     if outcome in SPECIAL_OUTCOMES:
         raise TransitionError({"outcome": _("该结果请通过“%(path)s”办理。") % {"path": SPECIAL_OUTCOMES[outcome]}})
-    if outcome != "granted" and not reason.strip():
+    if outcome != GRANTED and not reason.strip():
         raise TransitionError({"reason": _("请写明理由及依据。")})
-    basis = "第三十七条" if outcome == "partial" else "第三十六条"
+    basis = "第三十七条" if outcome == PARTIAL else "第三十六条"
     if (files or paper_note.strip()) and outcome not in RELEASING:
         raise TransitionError({"files": _("只有予以公开或部分公开的答复才提供政府信息。")})
     if paper_note.strip():
@@ -716,7 +714,7 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str, files=(), p
     return _decide(case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis)
 
 
-RELEASING = ("granted", "partial")
+RELEASING = (GRANTED, PARTIAL)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from gongkai.web import add_errors, choice_param, download
 
 from . import applicant, forms, services
 from .deadlines import case_deadline
-from .letters import letter_docx, letter_pdf
+from .letters import letter_docx, letter_pdf, receipt_docx, receipt_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from . import outbox
 from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
@@ -81,6 +81,11 @@ def apply(request, agency_slug):
 def receipt(request, pk):
     case = applicant._case(request, pk)
     return render(request, "applications/receipt.html", {"case": case})
+
+
+def receipt_file(request, pk, fmt):
+    """The printable 回执 (DOCX or PDF) of an application opened in this browser session."""
+    return _receipt_response(applicant._case(request, pk), fmt)
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -234,6 +239,23 @@ def case_act(request, pk, action):
             messages.success(request, _("已办理：%(action)s。") % {"action": TRANSITIONS[action].label})
             return redirect("applications:case", pk=case.pk)
     return case_page(request, pk, bound=(action, form), status_code=400)
+
+
+@login_required
+def receipt_download(request, pk, fmt):
+    return _receipt_response(_case_for(request, pk), fmt)
+
+
+DOCUMENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "pdf": "application/pdf"}
+
+
+def _receipt_response(case, fmt):
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    deadline = case_deadline(case)
+    data = receipt_docx(case, deadline) if fmt == "docx" else receipt_pdf(case, deadline)
+    return download(data, f"{_('政府信息公开申请回执')}-{case.number}.{fmt}", DOCUMENT_TYPES[fmt])
 
 
 def _letter_response(letter, fmt):

@@ -29,6 +29,12 @@ KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.va
 MAX_ROWS = 2000
 
 
+def _kind_choices() -> str:
+    """行政许可、其他对外管理服务事项、行政处罚或行政强制: the kinds a tally may have."""
+    labels = [str(k.label) for k in DecisionTally.KINDS]
+    return "、".join(labels[:-1]) + _("或") + labels[-1]
+
+
 # ---- which report years a register record counts in (registered with the year lock) ----
 
 
@@ -142,7 +148,7 @@ def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
         kind_text = str(values["kind"] or "").strip()
         row.kind = KIND_NAMES.get(kind_text, "")
         if not row.kind:
-            row.errors.append(_("类型“%(k)s”无法识别，应为行政许可、其他对外管理服务事项、行政处罚或行政强制") % {"k": kind_text})
+            row.errors.append(_("类型“%(k)s”无法识别，应为%(kinds)s") % {"k": kind_text, "kinds": _kind_choices()})
         row.count = _int(values["count"], _("数量"), row, 0, MAX_COUNT)
         key = (row.year, row.month, row.kind)
         if not row.errors and key in seen:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Region
 from gongkai.accounts.permissions import agencies_where, can, require
+from gongkai.core.report.formats import format_for_year
 from gongkai.web import add_errors, choice_param, download, message_errors, year_param
 
 from . import registers, selectors, services
@@ -268,13 +269,21 @@ def register_list(request, kind):
     return render(request, "disclosure/register_list.html", {
         "agency": agency, "agencies": agencies, "kind": kind, "title": title, "form": form, "editable": editable,
         "columns": columns, "rows": rows, "registers": REGISTERS, "year": year,
-        "section": _as_rows(selectors.section_two(agency=agency, year=year, report_format="2019" if year < 2021 else "2021")),
+        "section": _as_rows(year, selectors.section_two(agency=agency, year=year, report_format=format_for_year(year).code)),
     })
 
 
-def _as_rows(tables):
-    """dict[table][row][column] as nested lists (a template would read a column named "items" as dict.items)."""
-    return [(code, [(row, list(cells.items())) for row, cells in rows.items()]) for code, rows in tables.items()]
+def _as_rows(year, tables):
+    """[(table code, table title, [(row label, [(column label, number)])])] in the year's format
+    (nested lists: a template would read a column named "items" as dict.items)."""
+    spec = format_for_year(year)
+    out = []
+    for code, rows in tables.items():
+        declared = spec.table(code)
+        out.append((code, declared.title, [
+            (declared.row(row).label, [(declared.column(col).label, v) for col, v in cells.items()])
+            for row, cells in rows.items()]))
+    return out
 
 
 def _display(record, field):

@@ -155,6 +155,7 @@ def targets(name, r):
         "applications:notice-retry": ([r["case"].pk, r["notice"].pk], "POST"),
         "applications:message-handled": ([r["case"].pk, r["message"].pk], "POST"),
         "applications:sign-off": ([r["letter"].pk], "GET"),
+        "applications:receipt": ([r["case"].pk, "pdf"], "GET"),
         "applications:letter": ([r["case"].pk, r["letter"].pk, "pdf"], "GET"),
         "applications:attachment": ([r["case"].pk, r["attachment"].pk], "GET"),
         "appeals:index": ([], "GET"), "appeals:list": ([slug], "GET"), "appeals:new": ([slug], "GET"),

@@ -36,7 +36,7 @@ def test_repeated_failures_lock_the_account(client, people, settings):
     assert "锁定" in r.content.decode()
 
 
-def test_demo_passwords_show_only_in_debug_mode(client, people, settings):
+def test_demo_passwords_show_only_in_debug_mode(client, demo_people, settings):
     settings.DEBUG = True
     assert "alice-gongkai" in client.get(reverse("login")).content.decode()
     settings.DEBUG = False

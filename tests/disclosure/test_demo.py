@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(people):
+def loaded(demo_people):
     demo.load()
     return Agency.objects.get(slug="gaoshawo")
 

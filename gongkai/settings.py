@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.workdays",
     "gongkai.accounts",
     "gongkai.disclosure",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.accounts.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,16 +109,34 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks). The
+# documented deployment runs nginx on the same host, hence loopback by default.
+TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A lockout holds one username from one client address: another user, or the same user from
+# another address, can still sign in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.accounts.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.lockout.lockout_response"
 
+# 等保 level 2 (GB/T 22239-2019 8.1.4.1): passwords of some length and complexity, sessions that
+# end after a period of inactivity.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.CharacterClassValidator"},
 ]
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor sign-in (TOTP): anyone may set it up; when required, the OGI office and
+# administrators must before they use staff pages or the admin.
+OTP_REQUIRED = envbool("OTP_REQUIRED")
+OTP_TOTP_ISSUER = SITE_NAME
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
@@ -180,9 +202,8 @@ CACHES = {
     }
 }
 
-# The public portal: rate limits of public forms (attempts, seconds) per client address; behind a
-# reverse proxy that sets X-Forwarded-For, set RATELIMIT_TRUST_X_FORWARDED_FOR=True.
-RATELIMIT_TRUST_X_FORWARDED_FOR = envbool("RATELIMIT_TRUST_X_FORWARDED_FOR")
+# The public portal: rate limits of public forms (attempts, seconds) per client address (see
+# TRUSTED_PROXIES for how the address is found behind a proxy).
 PORTAL_RATE_APPLICATION = (int(os.environ.get("PORTAL_RATE_APPLICATION", "20")), 3600)
 PORTAL_RATE_FEEDBACK = (int(os.environ.get("PORTAL_RATE_FEEDBACK", "10")), 3600)
 PORTAL_RATE_OPENDAY = (int(os.environ.get("PORTAL_RATE_OPENDAY", "10")), 3600)

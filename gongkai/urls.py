@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts import twofactor
 from gongkai.accounts import views as accounts
 from gongkai.applications.urls import public_urlpatterns as applications_public
 from gongkai.portal import views as portal
@@ -22,6 +23,8 @@ urlpatterns = [
     path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/verify/", twofactor.verify, name="otp-verify"),
+    path("accounts/otp/setup/", twofactor.setup, name="otp-setup"),
     path("staff/applications/", include("gongkai.applications.urls")),
     *applications_public,
     path("admin/", admin.site.urls),

@@ -170,5 +170,11 @@ def scope(queryset, user, action, field="agency"):
     return queryset.filter(**{f"{field}__in": agencies_where(user, action)})
 
 
+def needs_second_factor(user):
+    """Who must sign in with two factors when the deployment requires it: those who hold
+    applicants' personal data (the OGI office) and administrators."""
+    return is_admin(user) or any(m.role in (R.OGI, R.OGI_HEAD) for m in memberships(user))
+
+
 def is_staff_member(user):
     return user.is_authenticated and (user.is_superuser or bool(memberships(user)))

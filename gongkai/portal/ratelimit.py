@@ -10,14 +10,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request):
-    if getattr(settings, "RATELIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # nginx appends the real peer last; anything before it the client could have written.
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from gongkai.accounts.clientip import client_ip
 
 
 def _key(scope, address, window):
@@ -28,7 +21,7 @@ def _key(scope, address, window):
 def allow(request, scope, limit, period):
     """Count one attempt for this address in `scope`; False once `limit` attempts fell in `period` s."""
     window = int(time.time() // period)
-    key = _key(scope, client_address(request), window)
+    key = _key(scope, client_ip(request), window)
     cache.add(key, 0, timeout=period + 5)
     try:
         count = cache.incr(key)

@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.clock import demo_day
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(settings.BASE_DIR) / "screenshots"
@@ -28,7 +30,8 @@ def browser():
 
 
 @pytest.fixture
-def demo():
+def demo(clock):
+    clock.move_to(demo_day(clock.today))
     # A transactional test empties every table afterwards, the rows seeded by data migrations too;
     # put the channels back (the demo needs them) before loading the demo.
     import importlib

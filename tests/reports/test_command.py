@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clock import morning, python_at, test_today
+from tests.clock import demo_day, morning, python_at, test_today
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "tests/fixtures/corpus/expected/gaoshawo-2020.json"
@@ -15,7 +15,7 @@ EXPECTED = ROOT / "tests/fixtures/corpus/expected/gaoshawo-2020.json"
 
 def gongkai(*args, env):
     """The command in a process of its own, on the tests' day (the demo writes this year's records)."""
-    return subprocess.run(python_at(morning(test_today()), "gongkai.cli", *args), capture_output=True, text=True,
+    return subprocess.run(python_at(morning(demo_day(test_today())), "gongkai.cli", *args), capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
 
 
@@ -46,7 +46,7 @@ def test_the_2020_export_of_gaoshawo_equals_the_seed_report_cell_for_cell(demo_e
 
 
 def test_this_years_demo_report_passes_the_rules(demo_env):
-    year = str(test_today().year)
+    year = str(demo_day(test_today()).year)
     done = gongkai("report", "export", "--agency", "gaoshawo", "--year", year, "--json", env=demo_env)
     assert done.returncode == 0, done.stdout
     assert [f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"] == []

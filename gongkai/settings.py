@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "gongkai.audit",
     "gongkai.workdays",
     "gongkai.accounts",
     "gongkai.disclosure",

@@ -6,6 +6,14 @@ class AppealsConfig(AppConfig):
     name = "gongkai.appeals"
     verbose_name = _("行政复议与行政诉讼")
 
+    def ready(self):
+        # imported here: the models load only once the registry is ready
+        from gongkai.audit import yearlock
+
+        from .models import Appeal
+
+        yearlock.register_years(Appeal, Appeal.counted_years)
+
     def load_demo(self):
         from . import demo
 

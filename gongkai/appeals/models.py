@@ -3,9 +3,10 @@
 Section 四 of the annual report counts these records (see selectors.section_four for the rule).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.audit.models import Event
 
 
 class Appeal(models.Model):
@@ -46,6 +47,11 @@ class Appeal(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.number or self.pk}"
 
+    def counted_years(self):
+        """The report years whose section 四 this record changes: the filing year (the result only
+        counts there when it was known by 31 December of that year). Registered with the year lock."""
+        return {self.filed_on.year} if self.filed_on else set()
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -60,8 +66,8 @@ class Appeal(models.Model):
             raise ValidationError(errors)
 
 
-class AppealEvent(models.Model):
-    """The audit row of every change to an appeal."""
+class AppealEvent(Event):
+    """The audit row of every change to an appeal (the one event shape of gongkai.audit)."""
 
     class Kind(models.TextChoices):
         REGISTERED = "registered", _("登记")
@@ -69,11 +75,4 @@ class AppealEvent(models.Model):
         DECIDED = "decided", _("登记结果")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
+    verb = models.CharField(_("事件"), max_length=40, choices=Kind.choices)

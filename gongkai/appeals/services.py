@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
-from gongkai.reports.locks import ensure_year_open
+from gongkai.audit.events import field_values
+from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 from gongkai.reports import sources
 
 from .models import Appeal, AppealEvent
@@ -15,15 +16,8 @@ from .models import Appeal, AppealEvent
 EDITABLE = ("kind", "number", "appellant", "body", "filed_on", "summary")
 
 
-def _counted_years(appeal):
-    """The report years whose section 四 this record changes: the filing year (the result only
-    counts there when it was known by 31 December of that year)."""
-    return {appeal.filed_on.year} if appeal.filed_on else set()
-
-
 def _guard(appeal, years):
-    for year in sorted(years):
-        ensure_year_open(agency=appeal.agency, year=year)
+    ensure_years_open(appeal.agency, years)
 
 
 def _link(appeal, applications):
@@ -46,10 +40,10 @@ def appeal_register(
         filed_on=filed_on, summary=summary.strip(),
     )
     appeal.full_clean()
-    _guard(appeal, _counted_years(appeal))
+    ensure_record_open(appeal)  # a published year is locked
     appeal.save()
     _link(appeal, applications)
-    AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.REGISTERED, actor=actor)
+    AppealEvent.objects.create(appeal=appeal, verb=AppealEvent.Kind.REGISTERED, actor=actor, after=field_values(appeal))
     return appeal
 
 
@@ -60,22 +54,25 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    before = _counted_years(appeal)
+    before = appeal.counted_years()
     changed = {}
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value
         if getattr(appeal, name) != value:
-            changed[name] = [str(getattr(appeal, name)), str(value)]
+            changed[name] = (str(getattr(appeal, name)), str(value))
             setattr(appeal, name, value)
     appeal.full_clean()
     if changed:
-        _guard(appeal, before | _counted_years(appeal))
+        ensure_record_open(appeal)  # a published year is locked, the stored one and the new one
     appeal.save()
     if applications is not None:
         _guard(appeal, before)
         _link(appeal, applications)
     if changed or applications is not None:  # saving the form unchanged writes no history
-        AppealEvent.objects.create(appeal=appeal, kind=AppealEvent.Kind.EDITED, actor=actor, data=changed)
+        AppealEvent.objects.create(
+            appeal=appeal, verb=AppealEvent.Kind.EDITED, actor=actor,
+            before={k: old for k, (old, new) in changed.items()}, after={k: new for k, (old, new) in changed.items()},
+        )
     return appeal
 
 
@@ -94,8 +91,8 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
         _guard(appeal, {appeal.filed_on.year})
     appeal.save()
     AppealEvent.objects.create(
-        appeal=appeal, kind=AppealEvent.Kind.DECIDED, actor=actor, note=note.strip(),
-        data={"result": result, "decided_on": decided_on.isoformat()},
+        appeal=appeal, verb=AppealEvent.Kind.DECIDED, actor=actor, reason=note.strip(),
+        before={"result": Appeal.Result.PENDING}, after={"result": result, "decided_on": decided_on.isoformat()},
     )
     if result == Appeal.Result.CORRECTED:
         reason = _("%(kind)s结果纠正（%(case)s）") % {"kind": appeal.get_kind_display(), "case": appeal.number or appeal.body}

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
+from gongkai.audit.models import Event
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
@@ -241,25 +241,21 @@ EVENT_LABELS = {
 }
 
 
-class CaseEvent(models.Model):
+class CaseEvent(Event):
+    """A step of a case (the one event shape of gongkai.audit; `before`/`after` hold the status).
+    `on` is the legal date of the step, from which the deadlines are counted; `basis` its article."""
+
     case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事项"), max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
     on = models.DateField(_("日期"))
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("说明"), blank=True)
     basis = models.CharField(_("法律依据"), max_length=100, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
 
     @property
     def label(self):
-        return EVENT_LABELS.get(self.kind, self.kind)
+        return EVENT_LABELS.get(self.verb, self.verb)
 
 
 def attachment_path(instance, filename):

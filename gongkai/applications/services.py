@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
-from gongkai.reports.locks import ensure_year_open
+from gongkai.audit.yearlock import ensure_year_open
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import case_deadline, refresh_due
@@ -108,8 +108,8 @@ def _create(*, agency, fields: dict, channel: str, status: str, received_on, fil
             case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
         )
     CaseEvent.objects.create(
-        case=case, kind="submitted" if status == S.SUBMITTED else "received", actor=actor, on=received_on or today(),
-        to_status=status, note=note, basis=basis,
+        case=case, verb="submitted" if status == S.SUBMITTED else "received", actor=actor, on=received_on or today(),
+        after={"status": status}, reason=note, basis=basis,
     )
     refresh_due(case)
     return case
@@ -174,7 +174,8 @@ def _check_date(case, on: date, field="on"):
 
 def _event(case, *, actor, kind, on, before, note="", basis="") -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, on=on, from_status=before, to_status=case.status, note=note, basis=basis
+        case=case, verb=kind, actor=actor, on=on, before={"status": before}, after={"status": case.status}, reason=note,
+        basis=basis,
     )
 
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .report.formats import get_format
-from .report.model import Report, ReportError
+from .report.model import NotAReport, Report, ReportError
 from .report.parse import parse_file
 from .report.render import RENDERERS
 
@@ -132,49 +132,91 @@ def findings_table(report: Report) -> str:
     return "\n".join(out)
 
 
-def _collect(paths: list[str]) -> list[str]:
+def _collect(paths: list[str]) -> tuple[list[str], set[str], int]:
+    """Files to check, those found by walking a folder (which may be skipped as not a report),
+    and how many files of other kinds the folders held."""
     files: list[str] = []
+    walked: set[str] = set()
+    others = 0
     for p in paths:
         if os.path.isdir(p):
-            files += sorted(str(f) for f in Path(p).rglob("*")
-                            if f.is_file() and f.suffix.lower() in EXTENSIONS)
+            for f in sorted(Path(p).rglob("*")):
+                if not f.is_file() or f.name.startswith("."):
+                    continue
+                if f.suffix.lower() in EXTENSIONS:
+                    files.append(str(f))
+                    walked.add(str(f))
+                else:
+                    others += 1
         else:
             files.append(p)
-    return files
+    return files, walked, others
+
+
+def cells_read(report: Report) -> tuple[int, int]:
+    """(cells read, cells the format has) over every table: a row printed but not placed is
+    not read."""
+    spec = get_format(report.format)
+    total = unread = 0
+    for table in spec.tables:
+        rows = table.layout_of((report.tables.get(table.code) or {}).keys())
+        total += len(rows) * len(table.columns)
+        unread += sum(len(table.columns) for r in rows if f"{table.code}/{r.code}" in report.unread)
+    return total - unread, total
 
 
 def _check(args) -> int:
     previous = _previous(args)
-    files = _collect(args.paths)
+    files, walked, skipped = _collect(args.paths)
     parsed: dict[str, Report | str] = {}
-    for f in files:
+    for f in list(files):
         try:
             parsed[f] = parse_file(f, level=args.level)
+        except NotAReport as exc:
+            if f in walked:
+                files.remove(f)
+                skipped += 1
+                continue
+            parsed[f] = exc.message
         except ReportError as exc:
             parsed[f] = exc.message
         except Exception as exc:  # one bad file must not stop the batch
             parsed[f] = f"内部错误（{type(exc).__name__}）"
     _pair_years(parsed, previous, args.level)
-    errors = warnings = 0
-    unreadable = False
+    errors = warnings = unreadable = partial = 0
     for f in files:
         result = parsed[f]
         if isinstance(result, str):
             print(f"{f}\n  无法读取：{result}\n")
             errors += 1
-            unreadable = True
+            unreadable += 1
             continue
         e = sum(1 for x in result.findings if x.severity == "error")
         w = len(result.findings) - e
         errors, warnings = errors + e, warnings + w
+        read, total = cells_read(result)
+        partial += read < total
         print(f"{f}（{result.agency or '未识别机关'}，{result.year}年度，{result.format}年格式）："
-              f"{e}个错误，{w}个警告")
+              f"{e}个错误，{w}个警告；读出{read}/{total}个单元格")
         print(findings_table(result))
         print()
-    print(f"{len(files)} files, {errors} errors, {warnings} warnings")
+    print(summary_line(len(files), errors, warnings, unreadable, partial, skipped))
     if unreadable:
         return 2
     return 1 if errors else 0
+
+
+def summary_line(files: int, errors: int, warnings: int, unreadable: int, partial: int,
+                 skipped: int) -> str:
+    """The last line of a check: never clean when a file or a table could not be read."""
+    line = f"{files} files, {errors} errors, {warnings} warnings"
+    if unreadable:
+        line += f", {unreadable} unreadable"
+    if partial:
+        line += f", {partial} with tables not fully read"
+    if skipped:
+        line += f", {skipped} skipped (not reports)"
+    return line
 
 
 def _pair_years(parsed: dict, previous: Report | None, level: str | None) -> None:

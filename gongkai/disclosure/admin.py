@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongkai.audit.admin import ReadOnlyAdmin
+
 from .models import (
     Category, Channel, DecisionTally, FeeCollection, Item, ItemAttachment, ItemEvent, ItemVersion,
     NormativeDocument, PowerListEntry, ProcurementProject,
@@ -7,7 +9,9 @@ from .models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ReadOnlyAdmin):
+    """Read-only here: the catalog is edited on its page, through the services that leave its events."""
+
     list_display = ["name", "agency", "parent", "slug", "legal_basis", "order"]
     list_filter = ["agency"]
     search_fields = ["name", "slug"]
@@ -38,7 +42,7 @@ class VersionInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = ItemEvent
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    fields = ["at", "actor", "verb", "before", "after", "reason"]
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -47,19 +51,13 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReadOnlyAdmin):
     """Read-only here: every change of an item goes through the review services and their audit trail."""
 
     list_display = ["title", "agency", "category", "state", "published_at", "is_late"]
     list_filter = ["agency", "state", "is_late", "level"]
     search_fields = ["title", "doc_number"]
     inlines = [AttachmentInline, VersionInline, EventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 for model, fields in (
@@ -69,6 +67,7 @@ for model, fields in (
     (FeeCollection, ["name", "agency", "year", "month", "amount"]),
     (ProcurementProject, ["name", "agency", "year", "amount"]),
 ):
-    admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), {
+    # read-only: a register record counts in a report year; its services check the year lock
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {
         "list_display": fields, "list_filter": ["agency"] + (["year"] if "year" in fields else []),
     }))

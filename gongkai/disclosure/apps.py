@@ -8,8 +8,14 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("主动公开")
 
     def ready(self):
+        # imported here: models and the modules that use them load only once the registry is ready
+        from gongkai.audit import yearlock
         from gongkai.workdays.signals import calendar_changed
 
+        from .registers import YEARS_OF
+
+        for model, years_of in YEARS_OF.items():
+            yearlock.register_years(model, years_of)
         calendar_changed.connect(_recompute_due, dispatch_uid="disclosure-recompute-due")
 
     def load_demo(self):

@@ -225,11 +225,12 @@ def save_bulk(ctx, specs, state=Item.State.PUBLISHED, notice_period=True):
                      published_by=ctx.alice) for it in items], batch_size=500)
     events = []
     for it in items:
-        events.append(ItemEvent(item=it, actor=ctx.alice, action=ItemEvent.Action.PUBLISH, from_state=Item.State.OGI_REVIEW,
-                                to_state=Item.State.PUBLISHED, at=it.published_at))
+        events.append(ItemEvent(item=it, actor=ctx.alice, verb=ItemEvent.Action.PUBLISH,
+                                before={"state": Item.State.OGI_REVIEW}, after={"state": Item.State.PUBLISHED},
+                                at=it.published_at))
         if it.state == Item.State.EXPIRED:
-            events.append(ItemEvent(item=it, action=ItemEvent.Action.EXPIRE, from_state=Item.State.PUBLISHED,
-                                    to_state=Item.State.EXPIRED, at=it.expires_at))
+            events.append(ItemEvent(item=it, verb=ItemEvent.Action.EXPIRE, before={"state": Item.State.PUBLISHED},
+                                    after={"state": Item.State.EXPIRED}, at=it.expires_at))
     ItemEvent.objects.bulk_create(events, batch_size=1000)
     return items
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency, Region, Unit
+from gongkai.audit.models import Event
 
 
 class Category(models.Model):
@@ -273,8 +274,9 @@ class ItemVersion(models.Model):
         return _("%(title)s（第 %(number)s 版）") % {"title": self.title, "number": self.number}
 
 
-class ItemEvent(models.Model):
-    """Audit trail of an item: who moved it from which state to which, when, and why."""
+class ItemEvent(Event):
+    """Audit trail of an item: who moved it from which state to which, when, and why (the one
+    event shape of gongkai.audit; `before`/`after` hold the state and what changed)."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("起草")
@@ -292,32 +294,24 @@ class ItemEvent(models.Model):
         VALIDITY = "validity", _("有效性变更")
 
     item = models.ForeignKey(Item, verbose_name=_("政府信息"), on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    from_state = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=20, blank=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(_("记录"), default=dict, blank=True)
+    verb = models.CharField(_("操作"), max_length=40, choices=Action.choices)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("操作记录")
         verbose_name_plural = _("操作记录")
 
     def __str__(self):
-        return f"{self.item} · {self.get_action_display()}"
+        return f"{self.item} · {self.get_verb_display()}"
 
     @property
     def from_label(self):
-        return Item.State(self.from_state).label if self.from_state in Item.State.values else ""
+        state = self.before.get("state")
+        return Item.State(state).label if state in Item.State.values else ""
 
     @property
     def to_label(self):
-        return Item.State(self.to_state).label if self.to_state in Item.State.values else ""
+        state = self.after.get("state")
+        return Item.State(state).label if state in Item.State.values else ""
 
 
 # ---- registers behind 第二十条 (section 二 of the annual report) ----

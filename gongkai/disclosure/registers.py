@@ -11,18 +11,46 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
-from gongkai.reports.locks import ensure_record_open, ensure_years_open
+from gongkai.audit.events import changes, record_event
+from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 
-from .models import DecisionTally, PowerKind
+from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
 
 HEADERS = {"年度": "year", "年份": "year", "year": "year", "月份": "month", "月": "month", "month": "month",
            "类型": "kind", "kind": "kind", "数量": "count", "处理决定数量": "count", "count": "count"}
 KIND_NAMES = {str(k.label): k.value for k in DecisionTally.KINDS} | {k.value: k.value for k in DecisionTally.KINDS}
 KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.value, "强制": PowerKind.COERCION.value}
 MAX_ROWS = 2000
+
+
+# ---- which report years a register record counts in (registered with the year lock) ----
+
+
+def _year(record) -> set[int]:
+    return {record.year} if isinstance(record.year, int) else set()
+
+
+def _power_years(record) -> set[int]:
+    """A 权责清单 entry of year Y is also 上一年项目数量 in Y+1."""
+    return {y for year in _year(record) for y in (year, year + 1)}
+
+
+def _normative_years(record) -> set[int]:
+    """A 规范性文件 stays in the 对外公开总数量 / 现行有效件数 of every year from its first date on."""
+    dates = [d for d in (record.made_on, record.published_on, record.repealed_on) if d]
+    if not dates:
+        return set()
+    return set(range(min(d.year for d in dates), timezone.localdate().year + 1))
+
+
+YEARS_OF = {
+    NormativeDocument: _normative_years, PowerListEntry: _power_years, DecisionTally: _year,
+    FeeCollection: _year, ProcurementProject: _year,
+}
 
 
 class TallyFileError(ValueError):
@@ -121,17 +149,22 @@ def tallies_import(*, actor, agency, rows: list[dict]) -> int:
     """Write checked tally rows (replacing the same month and type). All or nothing."""
     require(actor, "register.edit", agency)
     ensure_years_open(agency, {row["year"] for row in rows})  # a published year is locked
+    replaced = []
     for i, row in enumerate(rows, start=2):
         tally, _created = DecisionTally.objects.get_or_create(
             agency=agency, year=row["year"], month=row["month"], kind=row["kind"],
             defaults={"count": row["count"], "entered_by": actor},
         )
+        if not _created:
+            replaced.append({**row, "count": tally.count})
         tally.count, tally.entered_by = row["count"], actor
         try:
             tally.full_clean()
         except ValidationError as exc:
             raise ValidationError(_("第 %(n)s 行：%(e)s") % {"n": i, "e": "；".join(exc.messages)}) from exc
         tally.save()
+    record_event(obj=agency, actor=actor, verb="tallies.imported", object_type="disclosure.decisiontally",
+                 before={"rows": replaced}, after={"rows": rows})
     return len(rows)
 
 
@@ -141,7 +174,11 @@ def register_record_save(*, actor, record):
     require(actor, "register.edit", record.agency)
     record.full_clean()
     ensure_record_open(record)  # a published year is locked
+    stored = type(record).objects.filter(pk=record.pk).first() if record.pk else None
+    before, after = changes(stored, record)
     record.save()
+    record_event(obj=record, actor=actor, verb="register.updated" if stored else "register.created",
+                 before=before, after=after)
     return record
 
 
@@ -149,4 +186,5 @@ def register_record_save(*, actor, record):
 def register_record_delete(*, actor, record):
     require(actor, "register.edit", record.agency)
     ensure_record_open(record)  # a published year is locked
+    record_event(obj=record, actor=actor, verb="register.deleted", before=changes(None, record)[1])
     record.delete()

@@ -88,14 +88,14 @@ def item_history(item) -> list[HistoryEntry]:
         ItemEvent.Action.WITHDRAW: "withdrawn", ItemEvent.Action.EXPIRE: "expired",
         ItemEvent.Action.VALIDITY: "validity",
     }
-    for e in item.events.filter(action__in=list(public_actions)).order_by("at", "pk"):
-        if e.action == ItemEvent.Action.EXPIRE and e.from_state != S.PUBLISHED:
+    for e in item.events.filter(verb__in=list(public_actions)).order_by("at", "pk"):
+        if e.verb == ItemEvent.Action.EXPIRE and e.before.get("state") != S.PUBLISHED:
             continue
-        if e.action == ItemEvent.Action.VALIDITY:
-            note = str(Item.Validity(e.data.get("to", Item.Validity.VALID)).label)
+        if e.verb == ItemEvent.Action.VALIDITY:
+            note = str(Item.Validity(e.after.get("validity", Item.Validity.VALID)).label)
         else:
-            note = e.note
-        entries.append(HistoryEntry(e.at, public_actions[e.action], item.title, note))
+            note = e.reason
+        entries.append(HistoryEntry(e.at, public_actions[e.verb], item.title, note))
     return sorted(entries, key=lambda h: h.at)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import require, unit_has_reviewer
+from gongkai.audit.events import changes, field_values, record_event
 from gongkai.core import pii
 from gongkai.workdays.selectors import work_calendar
 
@@ -47,10 +48,12 @@ class PersonalDataFound(ValidationError):
         )
 
 
-def _event(item, actor, action, from_state, note="", data=None, at=None):
+def _event(item, actor, action, from_state, note="", data=None, at=None, was=None):
+    """The item's event: its state before and after, what else changed (`was` → `data`)."""
+    before = ({"state": from_state} if from_state else {}) | (was or {})
     return ItemEvent.objects.create(
-        item=item, actor=actor, action=action, from_state=from_state, to_state=item.state,
-        note=note, data=data or {}, at=at or timezone.now(),
+        item=item, actor=actor, verb=action, before=before, after={"state": item.state, **(data or {})},
+        reason=note, at=at or timezone.now(),
     )
 
 
@@ -346,7 +349,7 @@ def item_set_validity(*, actor, item: Item, validity: str, note: str = "") -> It
         return item
     item.validity = validity
     item.save(update_fields=["validity", "updated_at"])
-    _event(item, actor, A.VALIDITY, item.state, note=note, data={"from": before, "to": validity})
+    _event(item, actor, A.VALIDITY, item.state, note=note, data={"validity": validity}, was={"validity": before})
     if item.state == S.PUBLISHED:
         signal = item_published if validity == Item.Validity.VALID else item_unpublished
         if before == Item.Validity.VALID or validity == Item.Validity.VALID:
@@ -405,6 +408,7 @@ def category_create(*, actor, agency: Agency, name: str, slug: str, parent: Cate
                         description=description, order=order)
     category.full_clean()
     category.save()
+    record_event(obj=category, actor=actor, verb="category.created", after=field_values(category))
     return category
 
 
@@ -416,14 +420,17 @@ def category_update(*, actor, category: Category, **fields) -> Category:
             raise TypeError(name)
         setattr(category, name, value)
     category.full_clean()
+    before, after = changes(Category.objects.get(pk=category.pk), category)
     category.save()
+    record_event(obj=category, actor=actor, verb="category.updated", before=before, after=after)
     return category
 
 
 @transaction.atomic
-def catalog_seed(*, agency: Agency) -> int:
+def catalog_seed(*, agency: Agency, actor=None) -> int:
     """Give an agency the statutory catalog (第二十条, 第二十一条 and the 基层政务公开 areas);
-    categories already there (by slug) are left as they are. Returns how many were added."""
+    categories already there (by slug) are left as they are. Returns how many were added.
+    `actor` is the OGI office that asked, or None when an agency is set up (demo, command)."""
     added = 0
     existing = {c.slug: c for c in Category.objects.filter(agency=agency)}
     for order, node in enumerate(catalog.flatten(catalog.township_catalog() if agency.is_township else catalog.agency_catalog())):
@@ -434,6 +441,9 @@ def catalog_seed(*, agency: Agency) -> int:
             agency=agency, parent=parent, name=node.name, slug=node.slug, legal_basis=node.basis, order=order
         )
         added += 1
+    if added:
+        record_event(obj=agency, actor=actor, verb="catalog.seeded", object_type="disclosure.category",
+                     after={"added": added})
     return added
 
 

@@ -245,7 +245,7 @@ def catalog(request):
     if request.method == "POST":
         require(request.user, "catalog.edit", agency)
         if "seed" in request.POST:
-            added = services.catalog_seed(agency=agency)
+            added = services.catalog_seed(agency=agency, actor=request.user)
             messages.success(request, _("已按《条例》补齐公开目录，新增 %(n)s 个类目。") % {"n": added})
             return redirect(f"{request.path}?agency={agency.slug}")
         if form.is_valid():

@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from gongkai.accounts.models import Agency
+from gongkai.core.report.model import canonical
 from gongkai.disclosure.models import Category
 
 from . import selectors
@@ -228,7 +229,7 @@ def agency_report(request, slug: str, year: int, version: Optional[int] = None):
     published = reports.public_version(agency=agency, year=year, number=version) if in_range else None
     if published is None:
         raise Http404(_("该年度报告尚未发布"))
-    data = published.data
+    data = canonical(published.data)  # the same key order and numbers on every database
     return {key: data.get(key, [] if key == "findings" else None) for key in REPORT_KEYS}
 
 

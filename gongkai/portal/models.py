@@ -31,20 +31,6 @@ class SearchDoc(models.Model):
         return self.title
 
 
-class PortalEvent(models.Model):
-    """Audit row of every write the portal's services make (moderation, replies, open days)."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(max_length=40)
-    subject = models.CharField(max_length=200)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-
 class Feedback(models.Model):
     """监督评议: a visitor's rating and comment on a published item; shown after moderation."""
 

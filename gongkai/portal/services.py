@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 
-from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration, PortalEvent
+from gongkai.audit.events import record_event
+
+from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
 
 
-def _audit(*, agency, actor, kind, subject, **data):
-    PortalEvent.objects.create(
-        agency=agency, actor=actor if actor and actor.is_authenticated else None,
-        kind=kind, subject=str(subject)[:200], data=data,
-    )
+def _audit(*, obj, agency, actor, kind, subject, **after):
+    record_event(obj=obj, agency=agency, actor=actor, verb=kind, object_repr=subject, after=after)
 
 
 # 监督评议 ---------------------------------------------------------------------------------------
@@ -28,7 +27,8 @@ def feedback_submit(*, item, rating, comment=""):
     feedback = Feedback(agency_id=item.agency_id, item=item, rating=rating, comment=comment.strip())
     feedback.full_clean()
     feedback.save()
-    _audit(agency=item.agency, actor=None, kind="feedback.submitted", subject=item.title, feedback=feedback.pk)
+    _audit(obj=feedback, agency=item.agency, actor=None, kind="feedback.submitted", subject=item.title,
+           rating=feedback.rating)
     return feedback
 
 
@@ -47,8 +47,8 @@ def feedback_moderate(*, feedback, user, approve, reply=""):
     feedback.full_clean()
     feedback.save()
     _audit(
-        agency=feedback.agency, actor=user, kind="feedback.approved" if approve else "feedback.rejected",
-        subject=feedback.comment[:50] or str(feedback.rating), feedback=feedback.pk,
+        obj=feedback, agency=feedback.agency, actor=user, kind="feedback.approved" if approve else "feedback.rejected",
+        subject=feedback.comment[:50] or str(feedback.rating), status=feedback.status, reply=feedback.reply,
     )
     return feedback
 
@@ -73,7 +73,7 @@ def openday_create(*, agency, user, **fields):
     open_day = OpenDay(agency=agency, **{k: v for k, v in fields.items() if k in OPEN_DAY_FIELDS})
     open_day.full_clean()
     open_day.save()
-    _audit(agency=agency, actor=user, kind="openday.created", subject=open_day.title, open_day=open_day.pk)
+    _audit(obj=open_day, agency=agency, actor=user, kind="openday.created", subject=open_day.title)
     return open_day
 
 
@@ -89,7 +89,7 @@ def openday_update(*, open_day, user, **fields):
         raise ValidationError({"capacity": _("已有 %(n)d 人报名，名额不能少于报名人数。") % {"n": registered}})
     open_day.full_clean()
     open_day.save()
-    _audit(agency=open_day.agency, actor=user, kind="openday.updated", subject=open_day.title, open_day=open_day.pk)
+    _audit(obj=open_day, agency=open_day.agency, actor=user, kind="openday.updated", subject=open_day.title)
     return open_day
 
 
@@ -112,7 +112,7 @@ def openday_register(*, open_day, name, phone, organization="", now=None):
     registration.full_clean()
     registration.save()
     # The audit row names no one: the registrant's name and phone stay in the registration only.
-    _audit(agency=open_day.agency, actor=None, kind="openday.registered", subject=open_day.title, open_day=open_day.pk)
+    _audit(obj=open_day, agency=open_day.agency, actor=None, kind="openday.registered", subject=open_day.title)
     return registration
 
 
@@ -127,7 +127,7 @@ def opinion_submit(*, open_day, content, now=None):
     opinion = OpenDayOpinion(open_day=open_day, content=content.strip())
     opinion.full_clean()
     opinion.save()
-    _audit(agency=open_day.agency, actor=None, kind="openday.opinion", subject=open_day.title, opinion=opinion.pk)
+    _audit(obj=opinion, agency=open_day.agency, actor=None, kind="openday.opinion", subject=open_day.title)
     return opinion
 
 
@@ -143,5 +143,6 @@ def opinion_answer(*, opinion, user, answer):
     opinion.answered_at = timezone.now()
     opinion.full_clean()
     opinion.save()
-    _audit(agency=opinion.open_day.agency, actor=user, kind="openday.answered", subject=opinion.content[:50], opinion=opinion.pk)
+    _audit(obj=opinion, agency=opinion.open_day.agency, actor=user, kind="openday.answered",
+           subject=opinion.content[:50])
     return opinion

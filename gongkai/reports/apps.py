@@ -6,6 +6,14 @@ class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     verbose_name = _("政府信息公开工作年度报告")
 
+    def ready(self):
+        # imported here: selectors import models, which load only once the registry is ready
+        from gongkai.audit import yearlock
+
+        from .selectors import year_locked
+
+        yearlock.register_predicate(year_locked)
+
     def load_demo(self):
         from . import demo
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.audit.models import Event
+
 
 class AnnualReport(models.Model):
     class Status(models.TextChoices):
@@ -103,8 +105,8 @@ class CellOverride(models.Model):
         return int(self.value) if self.value == self.value.to_integral_value() else float(self.value)
 
 
-class ReportEvent(models.Model):
-    """The history of a report: every change, with who and why."""
+class ReportEvent(Event):
+    """The history of a report: every change, with who and why (the one event shape of gongkai.audit)."""
 
     class Kind(models.TextChoices):
         STARTED = "started", _("开始起草")
@@ -118,11 +120,4 @@ class ReportEvent(models.Model):
         IMPORTED = "imported", _("导入已发布的报告")
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("事件"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.TextField(_("说明"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
+    verb = models.CharField(_("事件"), max_length=40, choices=Kind.choices)

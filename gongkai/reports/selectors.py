@@ -13,11 +13,16 @@ from gongkai.core.report.validate import validate
 from gongkai.appeals import selectors as appeals_selectors
 
 from . import sources
-from .locks import year_locked  # noqa: F401  (re-exported: reports.selectors.year_locked)
 from .models import AnnualReport, CellOverride, ReportVersion
 
 APPEALS_RULE = appeals_selectors.COUNTING_RULE
 FIRST_YEAR = 2019  # the 2019 national format is the first one; earlier reports are not modelled
+
+
+def year_locked(agency, year):
+    """The year lock's predicate (registered in ReportsConfig.ready): the report of `agency` for
+    `year` is published and no correction is open."""
+    return AnnualReport.objects.filter(agency=agency, year=year, status=AnnualReport.Status.PUBLISHED).exists()
 
 
 def format_code(year):

@@ -24,8 +24,8 @@ def _today():
     return timezone.localdate()
 
 
-def _event(report, kind, actor, note="", **data):
-    ReportEvent.objects.create(report=report, kind=kind, actor=actor, note=note, data=data)
+def _event(report, kind, actor, note="", before=None, **after):
+    ReportEvent.objects.create(report=report, verb=kind, actor=actor, reason=note, before=before or {}, after=after)
 
 
 def _require_draft(report):
@@ -108,8 +108,8 @@ def report_override_cell(*, report, actor, table, row, column, value, reason):
         defaults={"value": number, "reason": reason, "actor": actor},
     )
     override.full_clean()
-    _event(report, E.OVERRIDDEN, actor, reason, cell=f"{table}/{row}/{column}",
-           computed=before, value=override.number)
+    _event(report, E.OVERRIDDEN, actor, reason, before={"value": before}, cell=f"{table}/{row}/{column}",
+           value=override.number)
     return override
 
 

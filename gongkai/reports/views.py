@@ -4,7 +4,7 @@ and the public report with its downloads."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
+from gongkai.core.report.model import canonical_json
 from gongkai.accounts.permissions import agencies_where, can, require
 
 from . import bulk, excel, render as rendering, selectors, services
@@ -384,6 +385,7 @@ def public_pdf(request, slug, year):
 
 def public_json(request, slug, year):
     agency, version = _public_version(request, slug, year)
-    response = JsonResponse(version.data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    # canonical bytes: PostgreSQL's jsonb gives the keys back in another order than SQLite
+    response = HttpResponse(canonical_json(version.data), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{agency.slug}-{version.report.year}.json"'
     return response

@@ -8,14 +8,25 @@ from gongkai.core.workdays import CalendarFileError
 
 from .forms import CalendarImportForm
 from .models import CalendarYear, SpecialDay
-from .services import calendar_import_year
-from .signals import calendar_changed
+from .services import calendar_import_year, special_day_delete, special_day_save
 
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    """A year is entered by importing its file (calendar_import_year, with its event), never by
+    editing the row."""
+
     list_display = ["year", "source", "updated_at"]
     change_list_template = "admin/workdays/calendaryear/change_list.html"
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:workdays_calendaryear_import")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_urls(self):
         extra = [path("import/", self.admin_site.admin_view(self.import_view), name="workdays_calendaryear_import")]
@@ -28,7 +39,9 @@ class CalendarYearAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             year = form.cleaned_data["year"]
             try:
-                count = calendar_import_year(year=year, days=form.cleaned_data["file"], source=form.cleaned_data["source"])
+                count = calendar_import_year(
+                    year=year, days=form.cleaned_data["file"], source=form.cleaned_data["source"], actor=request.user
+                )
             except CalendarFileError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -40,15 +53,16 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 @admin.register(SpecialDay)
 class SpecialDayAdmin(admin.ModelAdmin):
+    """Every change goes through the calendar services: its event, and the due dates recomputed."""
+
     list_display = ["day", "workday", "name"]
     list_filter = ["workday"]
     date_hierarchy = "day"
     search_fields = ["name"]
+    actions = []  # the bulk delete action would bypass the service
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        calendar_changed.send(sender=SpecialDay, years=[obj.day.year])
+        special_day_save(actor=request.user, special_day=obj)
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        calendar_changed.send(sender=SpecialDay, years=[obj.day.year])
+        special_day_delete(actor=request.user, special_day=obj)

@@ -29,7 +29,8 @@ def published_2025(gaoshawo):
 
 
 def edits(appeal):
-    return list(appeal.events.filter(kind=AppealEvent.Kind.EDITED).values_list("data", flat=True))
+    return [{k: [e.before[k], e.after[k]] for k in e.after}
+            for e in appeal.events.filter(verb=AppealEvent.Kind.EDITED)]
 
 
 def test_alice_corrects_the_case_number_and_the_history_shows_what_changed(people, appeal):

@@ -32,7 +32,7 @@ def test_a_corrected_result_reopens_the_linked_application(people, gaoshawo, ans
     services.appeal_decide(appeal=appeal, actor=alice, result=Appeal.Result.CORRECTED, decided_on=date(2026, 5, 6))
     answered.refresh_from_db()
     assert answered.status == Application.Status.RECEIVED and answered.decided_on is None
-    assert "盐政复决〔2026〕3号" in answered.events.order_by("-pk").first().note
+    assert "盐政复决〔2026〕3号" in answered.events.order_by("-pk").first().reason
 
 
 def test_an_application_of_another_agency_cannot_be_linked(people, gaoshawo, dashuikeng, answered):

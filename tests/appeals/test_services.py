@@ -20,7 +20,7 @@ def register(agency, actor, kind=K.REVIEW, filed_on=date(2026, 3, 2), **extra):
 def test_it_registers_a_review_with_its_audit_row(people, gaoshawo):
     appeal = register(gaoshawo, people["alice"])
     assert appeal.result == R.PENDING
-    assert list(appeal.events.values_list("kind", flat=True)) == [AppealEvent.Kind.REGISTERED]
+    assert list(appeal.events.values_list("verb", flat=True)) == [AppealEvent.Kind.REGISTERED]
 
 
 def test_bob_the_clerk_may_not_register_an_appeal(people, gaoshawo):

@@ -29,7 +29,7 @@ def test_a_paper_application_is_due_20_working_days_after_receipt(register):
     case = register()
     assert case.status == S.RECEIVED and case.due_date == D(2026, 10, 30) and not case.due_provisional
     event = case.events.get()
-    assert event.basis == "第三十一条" and "当面提交" in event.note
+    assert event.basis == "第三十一条" and "当面提交" in event.reason
 
 
 def test_an_online_application_starts_the_clock_when_alice_confirms_it(people, gaoshawo):
@@ -209,7 +209,7 @@ def test_every_transition_writes_an_event(register, people):
     s.case_consult(case=case, actor=alice, on=D(2026, 10, 12), kind="other_agency", party="盐池县民政局")
     s.case_consultation_answered(case=case, actor=alice, on=D(2026, 10, 14))
     s.case_decide(case=case, actor=alice, on=D(2026, 10, 20), outcome="granted", reason="")
-    kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", "basis"))
+    kinds = list(CaseEvent.objects.filter(case=case).values_list("verb", "basis"))
     assert kinds == [
         ("received", "第三十一条"), ("consulted", "第三十四条"), ("consultation_answered", "第三十四条"),
         ("decided", "第三十六条"),

@@ -59,7 +59,7 @@ def test_current_year_items_are_in_every_state(loaded):
     states = set(Item.objects.filter(agency=loaded, formed_on__year=2026).values_list("state", flat=True))
     assert {"draft", "unit_review", "leader_review", "ogi_review", "published", "withdrawn"} <= states
     assert Item.objects.filter(agency=loaded, state="draft").exclude(sent_back_reason="").exists()
-    assert Item.objects.filter(agency=loaded, version=2, events__action=ItemEvent.Action.CORRECT).exists()
+    assert Item.objects.filter(agency=loaded, version=2, events__verb=ItemEvent.Action.CORRECT).exists()
 
 
 def test_every_village_board_has_posted_items(loaded):

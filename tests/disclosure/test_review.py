@@ -40,15 +40,15 @@ def test_it_goes_from_bob_to_heidi_to_carol_to_alice(make_item, people, django_c
     assert item.state == Item.State.PUBLISHED and item.is_public
     assert received == [item.pk]
     assert item.versions.count() == 1
-    trail = list(item.events.order_by("pk").values_list("actor__username", "action", "from_state", "to_state"))
+    trail = list(item.events.order_by("pk").values_list("actor__username", "verb", "before__state", "after__state"))
     assert trail == [
-        ("bob", "create", "", "draft"),
+        ("bob", "create", None, "draft"),
         ("bob", "submit", "draft", "unit_review"),
         ("heidi", "approve_unit", "unit_review", "leader_review"),
         ("carol", "approve_leader", "leader_review", "ogi_review"),
         ("alice", "publish", "ogi_review", "published"),
     ]
-    assert item.events.get(action="publish").data["secrecy"] == ALL_CLEAR
+    assert item.events.get(verb="publish").after["secrecy"] == ALL_CLEAR
 
 
 def test_bob_cannot_publish_or_skip_a_step(make_item, people):
@@ -90,8 +90,8 @@ def test_carol_sends_it_back_to_bob_with_a_reason(make_item, people):
         s.item_send_back(actor=people["carol"], item=item, reason="  ")
     item = s.item_send_back(actor=people["carol"], item=item, reason="名单缺少救助金额，请补充")
     assert item.state == Item.State.DRAFT and item.sent_back_reason == "名单缺少救助金额，请补充"
-    event = item.events.get(action=ItemEvent.Action.SEND_BACK)
-    assert (event.actor.username, event.from_state, event.to_state) == ("carol", "leader_review", "draft")
+    event = item.events.get(verb=ItemEvent.Action.SEND_BACK)
+    assert (event.actor.username, event.before["state"], event.after["state"]) == ("carol", "leader_review", "draft")
     # bob fixes it and submits again: the chain starts over at heidi
     s.item_update(actor=people["bob"], item=item, body="<p>补充了救助金额。</p>")
     assert s.item_submit(actor=people["bob"], item=item).state == Item.State.UNIT_REVIEW
@@ -142,7 +142,7 @@ def test_personal_data_blocks_publication_until_alice_confirms(make_item, people
     item = s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR,
                           personal_data_reason="《社会救助暂行办法》要求公示救助对象")
     assert item.state == Item.State.PUBLISHED
-    data = item.events.get(action="publish").data
+    data = item.events.get(verb="publish").after
     assert data["personal_data_confirmed"].startswith("《社会救助暂行办法》")
     assert "110***********002X" in data["personal_data"]
 

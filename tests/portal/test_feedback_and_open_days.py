@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.portal import selectors, services
-from gongkai.portal.models import Feedback, OpenDay, OpenDayRegistration, PortalEvent
+from gongkai.audit.models import RecordEvent
+from gongkai.portal.models import Feedback, OpenDay, OpenDayRegistration
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -34,7 +35,7 @@ def test_feedback_shows_only_after_alice_approves_it_with_her_reply(client, item
     services.feedback_moderate(feedback=feedback, user=people["alice"], approve=True, reply="公示期已延长至 15 天。")
     body = client.get(page).content.decode()
     assert "希望公示时间再长一些" in body and "公示期已延长至 15 天。" in body and "★★★★☆" in body
-    assert PortalEvent.objects.filter(kind="feedback.approved", actor=people["alice"]).exists()
+    assert RecordEvent.objects.filter(verb="feedback.approved", actor=people["alice"], object_type="portal.feedback").exists()
 
 
 def test_a_rejected_comment_never_shows(client, item, people):

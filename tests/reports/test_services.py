@@ -18,7 +18,7 @@ def test_alice_starts_a_draft_prefilled_with_facts_only(people, gaoshawo):
     assert "本年新收政府信息公开申请0件" in report.overview
     assert report.other == "本年未收取信息处理费。"
     assert report.problems == ""  # no report of 2025 to carry commitments from
-    assert report.events.get().kind == ReportEvent.Kind.STARTED
+    assert report.events.get().verb == ReportEvent.Kind.STARTED
 
 
 def test_last_years_commitments_are_carried_into_section_five(people, gaoshawo, published_2025):
@@ -59,9 +59,9 @@ def test_an_override_needs_a_written_reason_and_shows_in_the_history(people, gao
                                   column="decisions", value="30", reason="该年度前三个月的台账未录入系统")
     value = selectors.draft_value(report)
     assert value.cell("20.6", "penalty", "decisions") == 30
-    event = report.events.get(kind=ReportEvent.Kind.OVERRIDDEN)
-    assert event.note == "该年度前三个月的台账未录入系统"
-    assert event.data == {"cell": "20.6/penalty/decisions", "computed": 0, "value": 30}
+    event = report.events.get(verb=ReportEvent.Kind.OVERRIDDEN)
+    assert event.reason == "该年度前三个月的台账未录入系统"
+    assert (event.before, event.after) == ({"value": 0}, {"cell": "20.6/penalty/decisions", "value": 30})
 
 
 def test_a_report_with_validation_errors_cannot_be_submitted(people, gaoshawo):

@@ -3,7 +3,9 @@
 JSON form (LAW.md "Codes"): {"format": "2021", "year": 2024, "agency": "…",
 "tables": {table: {row: {column: number or null}}}, "findings": [...]} plus the extra keys
 "sections" (prose of 一, 五, 六), "headings" (section headings as printed), "provenance"
-(where a parsed cell was read) and "notes" (why a cell could not be placed) when they have content.
+(where a parsed cell was read), "notes" (why a cell could not be placed) and "unread" (the rows,
+"table/row", that the source prints but the reader could not place: R11 at error severity) when
+they have content. schema.py holds the one schema a JSON report is checked against.
 """
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ class ReportError(Exception):
 
 class UnreadableReport(ReportError):
     """The file cannot be read, or holds no annual report."""
+
+
+class NotAReport(UnreadableReport):
+    """A readable file of another kind (a JSON without a report's keys): a folder check skips
+    it and counts it, rather than calling it an unreadable report."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class Report:
     headings: dict[str, str] = field(default_factory=dict)
     provenance: dict[str, dict[str, int | None]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    # "table/row" keys of rows the source prints but the reader could not place (an error, not a
+    # blank the publication left): a cell not read is never indistinguishable from a clean one.
+    unread: list[str] = field(default_factory=list)
 
     @property
     def spec(self) -> Format:
@@ -93,32 +103,32 @@ class Report:
             "tables": self.tables,
             "findings": [f.to_dict() for f in self.findings],
         }
-        for key in ("sections", "headings", "provenance", "notes"):
+        for key in ("sections", "headings", "provenance", "notes", "unread"):
             value = getattr(self, key)
             if value:
                 d[key] = value
         return d
 
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return canonical_json(self.to_dict(), indent=indent)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Report":
+        """A report from its JSON form, checked against the one schema first (schema.py)."""
+        from .schema import check_report_data
+
+        check_report_data(d)
         try:
-            fmt = str(d["format"])
-            get_format(fmt)
-            year = d["year"]
-            if isinstance(year, bool) or not isinstance(year, int):
-                raise ValueError
-            tables = _checked_tables(get_format(fmt), d["tables"])
+            spec = get_format(str(d["format"]))
             return cls(
-                format=fmt, year=year, agency=str(d.get("agency") or ""),
-                tables=tables,
+                format=spec.code, year=d["year"], agency=d.get("agency") or "",
+                tables=_checked_tables(spec, d["tables"]),
                 findings=[Finding.from_dict(f) for f in d.get("findings") or []],
                 sections=dict(d.get("sections") or {}),
                 headings=dict(d.get("headings") or {}),
-                provenance=dict(d.get("provenance") or {}),
+                provenance={k: dict(v) for k, v in (d.get("provenance") or {}).items()},
                 notes=dict(d.get("notes") or {}),
+                unread=list(d.get("unread") or []),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise UnreadableReport("JSON 不是年度报告：需要 format（\"2019\" 或 \"2021\"）、"
@@ -126,13 +136,9 @@ class Report:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Report":
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise UnreadableReport("无法读取 JSON：文件不是有效的 JSON") from exc
-        if not isinstance(data, dict):
-            raise UnreadableReport("JSON 不是年度报告：顶层应为对象")
-        return cls.from_dict(data)
+        from .schema import load_json
+
+        return cls.from_dict(load_json(text))
 
     def same_content(self, other: "Report") -> bool:
         """Equal as a document: meta, every cell and the prose up to whitespace and line breaks."""
@@ -141,17 +147,37 @@ class Report:
                 and _prose(self.sections) == _prose(other.sections))
 
 
+def canonical(data: Any) -> Any:
+    """The one form of report data: keys sorted, whole-valued floats as integers (PostgreSQL's
+    jsonb gives 1e16 back as an integer and reorders keys; SQLite keeps what it was given)."""
+    if isinstance(data, dict):
+        return {str(k): canonical(data[k]) for k in sorted(data, key=str)}
+    if isinstance(data, (list, tuple)):
+        return [canonical(v) for v in data]
+    if isinstance(data, float) and data.is_integer() and abs(data) < 2**53:
+        return int(data)
+    return data
+
+
+def canonical_json(data: Any, indent: int | None = 1) -> str:
+    """The same bytes for the same report on every database: sorted keys, one number format."""
+    return json.dumps(canonical(data), ensure_ascii=False, indent=indent, sort_keys=True,
+                      allow_nan=False)
+
+
 def _checked_tables(spec: Format, tables: Any) -> dict:
     """Tables of a JSON report: known codes only, every cell a number or null."""
     if not isinstance(tables, dict):
         raise ValueError("tables")
     out: dict = {}
-    for t, rows in tables.items():
+    # in memory, tables, rows and columns keep the format's printed order whatever the JSON's
+    for t, rows in _ordered(tables, [t.code for t in spec.tables]):
         table = spec.table(t)
         if not isinstance(rows, dict):
             raise ValueError(t)
         out[t] = {}
-        for r, cols in rows.items():
+        row_order = [r.code for r in table.layout_of(rows) + table.rows + table.alt_rows]
+        for r, cols in _ordered(rows, row_order):
             table.row(r)
             if not isinstance(cols, dict):
                 raise ValueError(r)
@@ -159,8 +185,14 @@ def _checked_tables(spec: Format, tables: Any) -> dict:
                 table.column(c)
                 if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
                     raise ValueError(f"{t}/{r}/{c}")
-            out[t][r] = dict(cols)
+            out[t][r] = dict(_ordered(cols, list(table.column_codes)))
     return out
+
+
+def _ordered(mapping: dict, order: list[str]) -> list[tuple[str, Any]]:
+    """Items in the declared order (unknown codes last: the caller refuses them)."""
+    rank = {code: i for i, code in reversed(list(enumerate(order)))}
+    return sorted(mapping.items(), key=lambda kv: rank.get(kv[0], len(order)))
 
 
 def _prose(sections: dict[str, str]) -> dict[str, str]:

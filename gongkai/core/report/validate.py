@@ -281,11 +281,15 @@ def _r11(report: Report, spec: Format) -> list[Finding]:
             reason = report.notes.get(f"{t.code}/{row}")
             where = f"{t.code}/{row}" + (f"/{blank[0]}" if len(blank) == 1 else "")
             at = report.provenance.get(f"{t.code}/{row}/{next(iter(cells))}") or {}
-            if reason:
+            unread = f"{t.code}/{row}" in report.unread
+            if unread:
+                msg = f"“{name}”行{cols}未能读出（原文有此表，但该行的数字无法确定）：{reason or '原因不明'}"
+            elif reason:
                 msg = f"“{name}”行{cols}缺失：{reason}"
             else:
                 msg = f"“{name}”行{cols}为空白或缺失，未按0填入"
-            out.append(Finding("R11", "warning", where, msg, page=at.get("page"), line=at.get("line")))
+            out.append(Finding("R11", "error" if unread else "warning", where, msg,
+                               page=at.get("page"), line=at.get("line")))
     return out
 
 

@@ -83,7 +83,7 @@ def sniff(data: bytes, filename: str = "") -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"{"):
+    if start.startswith(b"{") or (ext == ".json" and start.startswith(b"[")):
         return "json"
     if ext in (".html", ".htm", ".shtml", ".xhtml") or start.startswith((b"<!doctype", b"<html", b"<?xml")) \
             or b"<table" in start or b"<body" in start or b"<p" in start[:200]:

@@ -2,12 +2,13 @@
 
 Numbers are placed only where the document says where they go: a row's label names the row, or
 the rows keep their order and as many unlabelled number rows sit between two labelled ones as
-rows are missing there. Anything else leaves the cells None with a note for R11.
+rows are missing there. Anything else leaves the cells None with a note for R11; a row the source
+prints but that could not be placed is also listed as unread, which R11 reports as an error.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from ..formats import FORMATS, SECTIONS, TEXT_SECTIONS, Format, Table, format_for_year
@@ -117,6 +118,8 @@ class TableResult:
     cells: dict[str, dict[str, int | float | None]]
     provenance: dict[str, dict[str, int | None]]
     notes: dict[str, str]
+    # rows printed in the source that could not be placed (R11 at error severity)
+    unread: set[str] = field(default_factory=set)
 
 
 def _where(ln: Line) -> dict[str, int | None]:
@@ -136,25 +139,38 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
     """Place an item's numbers into a row, or leave the row None with the reason."""
     cols = table.column_codes
     values = place(item.row.values, len(cols), item.row.separated) if item else None
+    key = f"{table.code}/{row}"
     if values is None:
         result.cells[row] = {c: None for c in cols}
         if item is None:
-            result.notes[f"{table.code}/{row}"] = ncols_note or "原文中未找到该行的数字"
+            result.notes[key] = ncols_note or "原文中未找到该行的数字"
+            result.unread.add(key)
         else:
             n = sum(1 for v in item.row.values if v is not None)
-            result.notes[f"{table.code}/{row}"] = (
+            result.notes[key] = (
                 f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，"
                 "无法确定各数字所在的列，未填入")
+            if not _short_row(item, len(cols)):
+                result.unread.add(key)
         return
     if (item.beside_fragment or item.row.line.torn) and not _row_sum_holds(values):
         result.cells[row] = {c: None for c in cols}
-        result.notes[f"{table.code}/{row}"] = (
+        result.notes[key] = (
             f"{_at(item.row.line)}该行旁边另有单独的数字，可能是被拆开的数字的一部分，"
             "而该行各列之和与总计不符，无法确定各数字，未填入")
+        result.unread.add(key)
         return
     result.cells[row] = dict(zip(cols, values))
     for c, v in zip(cols, values):
         result.provenance[f"{table.code}/{row}/{c}"] = _where(item.row.line)
+
+
+def _short_row(item: Item, ncols: int) -> bool:
+    """A row printed whole with its label but one number short: the publication left a cell out
+    (R11 warning), unlike a row the extraction broke or ran together (an error)."""
+    n = sum(1 for v in item.row.values if v is not None)
+    return (n == ncols - 1 and n > 0 and bool(item.row.labels) and not item.beside_fragment
+            and not item.row.line.torn)
 
 
 def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
@@ -175,7 +191,7 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
         if code and code not in seen:
             seen[code] = Item(rd, code)
     for t in tables:
-        out = TableResult({}, result.provenance, result.notes)
+        out = TableResult({}, result.provenance, result.notes, result.unread)
         for r in t.rows:
             _store(out, t, r.code, seen.get(f"{t.code}|{r.code}"))
         result.cells[t.code] = out.cells
@@ -236,6 +252,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
             assigned.update(zip(gap_rows, gap_items))
         elif gap_rows and gap_items:
             for code in gap_rows:
+                result.unread.add(f"applications/{code}")
                 result.notes[f"applications/{code}"] = (
                     f"这几行的标签与数字在原文中对不上（{len(gap_items)}组数字对应{len(gap_rows)}行），"
                     "无法确定各组数字属于哪一行，未填入")
@@ -299,6 +316,7 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
     for k, r in enumerate(table.rows):
         if placed is None:
             result.cells[r.code] = {c: None for c in table.column_codes}
+            result.unread.add(f"appeals/{r.code}")
             if values:
                 n = sum(1 for v in values if v is not None)
                 result.notes[f"appeals/{r.code}"] = (
@@ -360,10 +378,12 @@ def read_lines(lines: list[Line]) -> Report:
     simple = read_simple_tables(regions["proactive"], fmt)
     apps, uses_alt = read_applications(regions["applications"], fmt)
     appeals = read_appeals(regions["appeals"], fmt)
-    found_any = any(v is not None for rows in [apps.cells, appeals.cells]
-                    for cols in rows.values() for v in cols.values())
+    found_any = any(key.startswith(("applications/", "appeals/"))
+                    for key in {**apps.provenance, **appeals.provenance})
     if not found_any and len(headings) < 3:
         raise UnreadableReport("未识别出政府信息公开工作年度报告：没有找到六部分标题和统计表的数字")
+    if not found_any:
+        raise UnreadableReport(_nothing_read(agency, year, headings, regions))
     tables = dict(simple.cells)
     tables["applications"] = apps.cells
     tables["appeals"] = appeals.cells
@@ -373,9 +393,23 @@ def read_lines(lines: list[Line]) -> Report:
         headings={s.code: headings[s.code].printed if s.code in headings else "" for s in SECTIONS},
         provenance={**simple.provenance, **apps.provenance, **appeals.provenance},
         notes={**simple.notes, **apps.notes, **appeals.notes},
+        unread=sorted(simple.unread | apps.unread | appeals.unread),
     )
     report.sections = {k: v for k, v in report.sections.items() if v}
     return report
+
+
+def _nothing_read(agency: str, year: int, headings: dict[str, Heading],
+                  regions: dict[str, list[Line]]) -> str:
+    """Why a report is refused although its title was found: say what was found and what not."""
+    found = [f"报告标题（{agency or '未识别机关'}，{year}年度）"]
+    if headings:
+        found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in headings.values())}）")
+    numbers = sum(1 for code in ("applications", "appeals") for ln in regions[code]
+                  for token in re.findall(r"\d+", ln.text))
+    what = "表中有数字，但无法确定它们所在的行和列" if numbers else "表中没有找到数字"
+    return (f"未能读出统计表：找到了{'、'.join(found)}，但第三部分（收到和处理政府信息公开申请情况）"
+            f"和第四部分（行政复议、行政诉讼情况）的统计表一个单元格也未能读出（{what}）")
 
 
 def _regions(lines: list[Line], headings: dict[str, Heading]) -> dict[str, list[Line]]:

@@ -9,6 +9,7 @@ on another day, e.g. after the last year whose holidays are known.
 
 import os
 import sys
+import time as _time
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,16 +73,25 @@ class Clock:
         return self.today + timedelta(days=n)
 
 
-# A child process does not see the test's time_machine: this starts one of its own in the child
-# before running the module as `python -m` would.
-_LAUNCH = (
-    "import runpy, sys, time_machine\n"
-    "time_machine.travel(float(sys.argv[1]), tick=True).start()\n"
-    "sys.argv = sys.argv[2:]\n"
-    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
-)
+# A child process does not see the test's time_machine: this starts one of its own in the child,
+# then runs what `python ARGS…` would (`-m module`, `-c code` or a script).
+_LAUNCH = """
+import runpy, sys, time_machine
+time_machine.travel(float(sys.argv[1]), tick=True).start()
+args = sys.argv[2:]
+if args[0] == "-m":
+    sys.argv = args[1:]
+    runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+elif args[0] == "-c":
+    sys.argv = ["-c", *args[2:]]
+    exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__"})
+else:
+    sys.argv = args
+    runpy.run_path(args[0], run_name="__main__")
+"""
 
 
-def python_at(when, module, *args):
-    """argv running `python -m module args…` with its clock at `when` (an aware datetime)."""
-    return [sys.executable, "-c", _LAUNCH, str(when.timestamp()), module, *args]
+def python_at(*args, when=None):
+    """argv running `python ARGS…` with the child's clock at `when` (an aware datetime), by default
+    where the test's clock is now."""
+    return [sys.executable, "-c", _LAUNCH, str(when.timestamp() if when else _time.time()), *args]

@@ -1,3 +1,4 @@
+import io
 import os
 from datetime import date
 
@@ -5,7 +6,7 @@ import pytest
 import time_machine
 from hypothesis import settings as hypothesis_settings
 
-from tests.clock import Clock, morning, test_today
+from tests.clock import Clock, demo_day, morning, test_today
 
 # CI explores the same examples on every run, so a submission's result never depends on luck;
 # a developer's run keeps exploring new ones.
@@ -86,3 +87,21 @@ def demo_people(db):
 
     demo.load()
     return get_user_model().objects.in_bulk(field_name="username")
+
+
+@pytest.fixture
+def demo(clock, db):
+    """The whole demo (`gongkai demo`), for the tests about the demo or a deployment as a county
+    runs it, loaded on the test's day but not before the demo's last fixed date.
+
+    A transactional test starts from a database emptied by the one before: the channels and the
+    2019–2026 calendar that migrations seed are put back first (both idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
+    import_module("gongkai.workdays.migrations.0002_seed_calendar").seed(apps, None)
+    clock.move_to(demo_day(clock.today))
+    call_command("demo", verbosity=0, stdout=io.StringIO())

@@ -1,9 +1,12 @@
 import os
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
+
+from tests.clock import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,14 @@ def test_the_deadline_calculator_explains_the_date(client, people):
     body = r.content.decode()
     assert 'id="due-date">2026-10-30<' in body
     assert "国庆节" in body and "调休上班" in body
+
+
+def test_the_deadline_calculator_starts_from_todays_date_in_beijing(client, people, clock):
+    # 07:30 in Beijing is still the evening before on the server's UTC clock.
+    clock.move_to(datetime(2026, 12, 1, 7, 30, tzinfo=SHANGHAI))
+    client.force_login(people["bob"])
+    body = client.get(reverse("deadline-calculator")).content.decode()
+    assert 'value="2026-12-01"' in body
 
 
 def test_the_deadline_calculator_marks_a_provisional_date(client, people):

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-
-from tests.clock import demo_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +24,6 @@ def browser():
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture
-def demo(clock):
-    clock.move_to(demo_day(clock.today))
-    # A transactional test empties every table afterwards, the rows seeded by data migrations too;
-    # put the channels back (the demo needs them) before loading the demo.
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
-    call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

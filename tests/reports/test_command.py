@@ -15,8 +15,8 @@ EXPECTED = ROOT / "tests/fixtures/corpus/expected/gaoshawo-2020.json"
 
 def gongkai(*args, env):
     """The command in a process of its own, on the tests' day (the demo writes this year's records)."""
-    return subprocess.run(python_at(morning(demo_day(test_today())), "gongkai.cli", *args), capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=300)
+    argv = python_at("-m", "gongkai.cli", *args, when=morning(demo_day(test_today())))
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
 
 
 @pytest.fixture(scope="module")

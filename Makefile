@@ -37,6 +37,7 @@ test-postgres: install system-deps
 
 bench: install
 	$(PY) bench/run.py
+	sh scripts/with-postgres.sh $(PY) bench/bench_faults.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .hypothesis screenshots

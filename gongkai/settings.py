@@ -134,6 +134,10 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Applicants' ID and phone numbers are encrypted at rest (gongkai/encryption.py). Production sets
+# both; without them, development keys are derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 # Two-factor sign-in (TOTP): anyone may set it up; when required, the OGI office and
 # administrators must before they use staff pages or the admin.
 OTP_REQUIRED = envbool("OTP_REQUIRED")
@@ -173,6 +177,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

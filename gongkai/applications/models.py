@@ -6,6 +6,8 @@ from gongkai.audit.models import Event
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
+from gongkai.encryption import EncryptedCharField
+
 from .validators import mask_id, mask_phone
 
 
@@ -87,13 +89,15 @@ class Application(models.Model):
     org_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     name = models.CharField(_("姓名"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
-    id_number = models.CharField(_("证件号码"), max_length=40)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    # Encrypted at rest (gongkai/encryption.py); shown masked, in full only with an audit event.
+    id_number = EncryptedCharField(_("证件号码"), max_length=40)
+    phone = EncryptedCharField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
-    # Who applied, for counting one applicant's applications: credit code or ID number.
-    applicant_key = models.CharField(max_length=60, db_index=True, editable=False)
+    # Who applied, for counting one applicant's applications: a keyed hash of the credit code or
+    # ID number, so that the number itself is never stored in the clear.
+    applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
 
     info_name = models.CharField(_("政府信息名称"), max_length=300, blank=True)
     info_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -238,6 +242,7 @@ EVENT_LABELS = {
     "served": _("送达"),
     "closed": _("办结"),
     "reopened": _("重新办理"),
+    "personal_data_viewed": _("查看完整个人信息"),
 }
 
 

@@ -16,6 +16,7 @@ from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
 from gongkai.audit.yearlock import ensure_year_open
+from gongkai.encryption import keyed_hash
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import case_deadline, refresh_due
@@ -82,8 +83,8 @@ def new_query_code() -> str:
 
 def applicant_key(fields: dict) -> str:
     if fields.get("applicant_type", "natural") != "natural" and fields.get("org_credit_code"):
-        return "org:" + fields["org_credit_code"]
-    return f"{fields.get('id_type', 'resident')}:{fields.get('id_number', '')}"
+        return keyed_hash("org:" + fields["org_credit_code"])
+    return keyed_hash(f"{fields.get('id_type', 'resident')}:{fields.get('id_number', '')}")
 
 
 APPLICANT_FIELDS = [
@@ -554,3 +555,14 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     _event(case, actor=actor, kind="reopened", on=on, before=before, note=note, basis=basis)
     refresh_due(case)
     return case
+
+
+# --- personal data ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_personal_data_view(*, case, actor, what) -> CaseEvent:
+    """Record that `actor` saw `what` of the applicant's personal data unmasked (the full ID
+    and phone number, or an attachment): every such view leaves an event on the case."""
+    permissions.require(actor, "application.personal_data", case.agency)
+    return _event(case, actor=actor, kind="personal_data_viewed", on=today(), before=case.status, note=what)

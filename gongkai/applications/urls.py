@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.new_paper, name="new"),
     path("<int:pk>/", views.case_page, name="case"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
+    path("<int:pk>/reveal/", views.case_reveal, name="reveal"),
     path("<int:pk>/letters/<int:letter_id>.<str:fmt>", views.letter_download, name="letter"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -182,12 +182,13 @@ def _available(request, case, bound=None):
 
 
 @login_required
-def case_page(request, pk, bound=None, status_code=200):
+def case_page(request, pk, bound=None, status_code=200, revealed=False):
     case = _case_for(request, pk)
     personal = may_see_personal_data(request.user, case)
     context = {
         "case": case,
         "personal": personal,
+        "revealed": revealed,
         "deadline": case_deadline(case),
         "flag": flag(case, timezone.localdate()),
         "warnings": case_warnings(case) if permissions.can(request.user, "application.handle", case.agency) else [],
@@ -198,6 +199,15 @@ def case_page(request, pk, bound=None, status_code=200):
         "attachments": case.attachments.all() if personal else [],
     }
     return render(request, "applications/case.html", context, status=status_code)
+
+
+@login_required
+@require_POST
+def case_reveal(request, pk):
+    """The applicant's full ID and phone number, shown once per request and recorded."""
+    case = _case_for(request, pk)
+    services.application_personal_data_view(case=case, actor=request.user, what=_("证件号码和联系电话"))
+    return case_page(request, pk, revealed=True)
 
 
 @login_required
@@ -255,6 +265,9 @@ def attachment_download(request, pk, attachment_id):
     if not may_see_personal_data(request.user, case):
         raise PermissionDenied(_("您没有权限查看申请人提交的附件"))
     attachment = get_object_or_404(Attachment, pk=attachment_id, case=case)
+    services.application_personal_data_view(
+        case=case, actor=request.user, what=_("附件：%(name)s") % {"name": attachment.original_name}
+    )
     try:
         handle = attachment.file.open("rb")
     except OSError:

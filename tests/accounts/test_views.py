@@ -80,6 +80,8 @@ def test_check_deploy_is_clean_in_production():
         "DEBUG": "False",
         "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         "ALLOWED_HOSTS": "gongkai.example.org",
+        "FIELD_ENCRYPTION_KEYS": "x0BnN0jHNmXJ1S3zKQ9c8E6yP4Q2r9uVfWlYtA7eIk8=",
+        "FIELD_HASH_KEY": "another-long-random-production-secret-for-hashes",
     }
     r = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

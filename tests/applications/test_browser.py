@@ -45,6 +45,8 @@ def test_an_application_goes_from_the_public_form_to_the_answer(live_server, peo
     page.click("button[type=submit]")
     page.goto(f"{url}/staff/applications/")
     page.click(f"text={Application.objects.get().number}")
+    assert VALID_ID not in page.inner_text("#id-number")
+    page.click("#reveal")
     assert VALID_ID in page.inner_text("#id-number")
     page.click("#action-confirm summary")
     page.click("#action-confirm button[type=submit]")

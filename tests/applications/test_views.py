@@ -74,12 +74,24 @@ def test_an_unknown_query_code_says_so(client, people):
     assert "没有找到" in body
 
 
-def test_alice_sees_the_full_id_number(client, people, register):
+def test_alice_sees_the_full_id_number_and_it_is_recorded(client, people, register):
     case = register()
     client.force_login(people["alice"])
     body = client.get(reverse("applications:case", args=[case.pk])).content.decode()
-    assert VALID_ID in body and "13912345678" in body
+    assert VALID_ID not in body and "6403**********123X" in body
     assert "2026-10-30" in body and "国庆节" in body
+    body = client.post(reverse("applications:reveal", args=[case.pk])).content.decode()
+    assert VALID_ID in body and "13912345678" in body
+    event = case.events.get(verb="personal_data_viewed")
+    assert event.actor == people["alice"] and "证件号码" in event.reason
+    assert "查看完整个人信息" in body  # the case history shows who looked
+
+
+def test_henry_cannot_reveal_personal_data(client, people, register):
+    case = register()
+    client.force_login(people["henry"])
+    assert client.post(reverse("applications:reveal", args=[case.pk])).status_code == 403
+    assert not case.events.filter(verb="personal_data_viewed").exists()
 
 
 def test_henry_reads_the_case_with_masked_personal_data(client, people, register):

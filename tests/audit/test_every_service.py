@@ -219,6 +219,7 @@ def tour_applications(p, agency):
     s.case_judge_reasons(case=asked, actor=alice, on=D(2026, 10, 20), reasonable=False, note="未说明")
     online = s.application_submit(agency=agency, fields={**APPLICANT, "info_name": "网上申请的文件"})
     s.case_confirm_receipt(case=online, actor=alice, on=D(2026, 11, 30))
+    s.application_personal_data_view(case=online, actor=alice, what="证件号码和联系电话")
     return case
 
 

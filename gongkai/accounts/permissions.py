@@ -30,6 +30,9 @@ AGENCY_ACTIONS = {
     "application.personal_data": {R.OGI, R.OGI_HEAD},
     "application.handle": {R.OGI, R.OGI_HEAD},
     "application.extend": {R.OGI_HEAD},
+    # 审签 of letters to applicants, where the agency requires it (ApplicationSettings.sign_off).
+    "letter.sign_off_leader": {R.LEADER, R.HEAD},
+    "letter.sign_off_head": {R.HEAD},
     "appeal.edit": {R.OGI, R.OGI_HEAD},
     "report.read": ALL_STAFF,
     "report.draft": {R.OGI, R.OGI_HEAD},

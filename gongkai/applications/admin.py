@@ -11,4 +11,4 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(ApplicationSettings)
 class ApplicationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["agency", "number_prefix", "letter_prefix"]
+    list_display = ["agency", "number_prefix", "letter_prefix", "sign_off"]

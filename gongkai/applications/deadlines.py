@@ -53,12 +53,21 @@ def case_deadline(case, calendar=None) -> core.Deadline | None:
     )
 
 
+def effective_due(computed, promised):
+    """The date the office works to: the law's date, but never later than a date already
+    promised to the applicant in a letter (only a new letter moves a promise later)."""
+    if computed is not None and promised is not None and computed > promised:
+        return promised
+    return computed
+
+
 def refresh_due(case, calendar=None) -> bool:
     """Store the cached due date of a case; True when it changed. Decided cases keep theirs."""
     if case.status in (Application.Status.DECIDED, Application.Status.SERVED, Application.Status.CLOSED):
         return False
     d = case_deadline(case, calendar)
     due, provisional = (d.date, d.provisional) if d else (None, False)
+    due = effective_due(due, case.promised_due)
     if (case.due_date, case.due_provisional) == (due, provisional):
         return False
     case.due_date, case.due_provisional = due, provisional
@@ -83,6 +92,20 @@ def recompute_open_cases(years=None) -> int:
         # A calendar change can only move a date counted across those years.
         qs = qs.filter(received_on__year__lte=max(years))
     return sum(refresh_due(case, calendar) for case in qs.iterator(chunk_size=500))
+
+
+def broken_promises(agency_ids, calendar=None):
+    """Open cases whose date told to the applicant differs from what the calendar now gives:
+    [(case, promised, computed)]. Later: the office still answers by the promise, or sends a
+    new letter; earlier: the law's date binds, and the applicant should be told."""
+    calendar = calendar or work_calendar()
+    out = []
+    cases = Application.objects.filter(agency_id__in=agency_ids, status__in=OPEN, promised_due__isnull=False)
+    for case in cases.select_related("agency").prefetch_related("intervals"):
+        d = case_deadline(case, calendar)
+        if d is not None and d.date is not None and d.date != case.promised_due:
+            out.append((case, case.promised_due, d.date))
+    return out
 
 
 def on_calendar_changed(sender, years=None, **kwargs):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Application, ClockInterval
 from .outcomes import APPLICANT_TYPES, OUTCOMES
+from .validators import normalize_phone
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -93,10 +94,7 @@ class ApplicationForm(forms.ModelForm):
         widgets = {"info_description": forms.Textarea(attrs={"rows": 4})}
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
-        if not phone.isdigit() or not 7 <= len(phone) <= 15:
-            raise forms.ValidationError(_("请填写有效的联系电话（7 至 15 位数字）。"))
-        return phone
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -179,9 +177,97 @@ class FeeForm(OnForm):
     pages = forms.IntegerField(label=_("页数（按量计收时填写）"), min_value=1, required=False)
 
 
-class DecideForm(OnForm):
+class AttachmentsMixin(forms.Form):
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("最多上传 5 个附件。"))
+        for f in files:
+            check_attachment(f)
+        return files
+
+
+class DecideForm(AttachmentsMixin, OnForm):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "——")] + list(OUTCOMES))
     reason = forms.CharField(label=_("理由及依据"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(
+        label=_("公开的政府信息（文件）"), required=False,
+        help_text=_("予以公开、部分公开时上传提供给申请人的材料（最多 5 个，每个不超过 10 MB），申请人可在申请人页面下载。"),
+    )
+    paper_note = forms.CharField(
+        label=_("纸质材料提供情况"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("以纸质或光盘提供的，写明提供的材料及方式，如“复印件 12 页，2026-10-20 挂号信寄出”。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") in ("granted", "partial") and not data.get("files") and not (data.get("paper_note") or "").strip():
+            self.add_error("files", _("予以公开或部分公开时，请上传公开的材料，或写明纸质材料的提供情况。"))
+        return data
+
+
+class CorrectionReceivedForm(AttachmentsMixin, OnForm):
+    """A 补正 received on paper: the corrected request, if the applicant changed it."""
+
+    info_name = forms.CharField(label=_("补正后的政府信息名称"), max_length=300, required=False)
+    info_doc_number = forms.CharField(label=_("补正后的文号"), max_length=100, required=False)
+    info_description = forms.CharField(
+        label=_("补正后的特征性描述"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("申请人更改了所需信息的，在此填写；此后的告知书均引用补正后的内容，原内容保留在办理记录中。"),
+    )
+    files = MultipleFileField(label=_("补正材料"), required=False)
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        data["fields"] = {k: data.pop(k, "") for k in ("info_name", "info_doc_number", "info_description")}
+        return data
+
+
+class ApplicantCorrectionForm(AttachmentsMixin, forms.Form):
+    """The applicant's own 补正, on their page."""
+
+    info_name = forms.CharField(label=_("政府信息名称"), max_length=300, required=False)
+    info_doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    info_description = forms.CharField(
+        label=_("所需信息的特征性描述"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("按补正通知书的要求写明所需信息，名称、文号、特征性描述至少填写一项。"),
+    )
+    files = MultipleFileField(
+        label=_("补正材料"), required=False,
+        help_text=_("可选。最多 5 个文件，每个不超过 10 MB；PDF、JPG、PNG、Word 或 Excel。"),
+    )
+    note = forms.CharField(label=_("补充说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(k) or "").strip() for k in ("info_name", "info_doc_number", "info_description")):
+            self.add_error("info_description", _("请至少填写所需信息的名称、文号或特征性描述中的一项。"))
+        return data
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        fields = {k: data.get(k, "") for k in ("info_name", "info_doc_number", "info_description")}
+        return {"fields": fields, "files": data.get("files") or [], "note": data.get("note", "")}
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("留言"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：已缴纳信息处理费、更改收件地址、询问办理情况。工作人员处理后会在办理记录中留痕。"),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因（可不填）"), max_length=500, required=False)
+    confirm = forms.BooleanField(label=_("我确认撤回本申请，撤回后本机关不再处理"), required=True)
+
+
+class ExtensionDecisionForm(OnForm):
+    approve = forms.TypedChoiceField(
+        label=_("审批意见"), coerce=lambda v: v == "yes", choices=[("yes", _("同意延期")), ("no", _("不同意"))],
+    )
+    note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ServeForm(OnForm):
@@ -194,7 +280,10 @@ class ReopenForm(OnForm):
 
 
 class StatusQueryForm(forms.Form):
-    code = forms.CharField(label=_("查询码"), max_length=16, min_length=12)
+    code = forms.CharField(
+        label=_("查询码"), max_length=16, min_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -30,6 +30,10 @@ DEFAULTS = {
         "补正申请通知书",
         HEAD + RECEIVED + "\n\n经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
         "请您于 {{ limit|date:'Y年n月j日' }} 前对申请作出补正：{{ note }}\n\n"
+        "您可以凭查询码在本机关政府信息公开平台的申请人页面（{{ applicant_url }}）在线补正，"
+        "也可以将补正后的申请送交或邮寄至{{ agency.ogi_office }}"
+        "{% if agency.ogi_address %}（地址：{{ agency.ogi_address }}{% if agency.ogi_postcode %}，邮编：{{ agency.ogi_postcode }}{% endif %}）{% endif %}"
+        "{% if agency.ogi_phone %}，联系电话：{{ agency.ogi_phone }}{% endif %}。\n\n"
         "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
         + FOOT,
     ),
@@ -37,7 +41,12 @@ DEFAULTS = {
         "延期答复告知书",
         HEAD + RECEIVED + "\n\n因{{ note }}，本机关不能在收到申请之日起 20 个工作日内作出答复。根据《中华人民共和国政府信息公开条例》"
         "第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长 {{ case.extension_days }} 个工作日，"
-        "最迟于 {{ due|date:'Y年n月j日' }}{% if provisional %}（暂定）{% endif %} 前作出答复。" + FOOT,
+        "最迟于 {{ due|date:'Y年n月j日' }}前作出答复。" + FOOT,
+    ),
+    K.DUE_NOTICE: (
+        "答复期限告知书",
+        HEAD + RECEIVED + "\n\n国务院办公厅公布了有关年度的节假日安排，本机关据此重新核算了答复期限。"
+        "本机关将于 {{ due|date:'Y年n月j日' }}前作出答复，此前告知的日期（{{ promised|date:'Y年n月j日' }}）不再适用。{{ note }}" + FOOT,
     ),
     K.THIRD_PARTY: (
         "征求第三方意见书",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,14 @@ class ApplicationSettings(models.Model):
     agency = models.OneToOneField(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="application_settings")
     number_prefix = models.CharField(_("申请编号前缀"), max_length=30, help_text=_("例如：高沙窝政公开申"))
     letter_prefix = models.CharField(_("告知书文号前缀"), max_length=30, help_text=_("例如：高沙窝政公开告"))
+
+    class SignOff(models.TextChoices):
+        NONE = "", _("不需要审签")
+        LEADER = "leader", _("分管领导或主要领导审签")
+        HEAD = "head", _("主要领导审签")
+
+    # 审签: letters to applicants wait for a leader's signature before they can be served.
+    sign_off = models.CharField(_("告知书审签"), max_length=10, choices=SignOff.choices, blank=True, default="")
 
     class Meta:
         verbose_name = _("依申请公开设置")
@@ -112,6 +121,9 @@ class Application(models.Model):
     # whenever the calendar changes.
     due_date = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("暂定"), default=False)
+    # The answer date printed in the last letter that told the applicant one: a promise that a
+    # recomputed calendar never moves later without a new letter.
+    promised_due = models.DateField(_("已告知申请人的答复期限"), null=True, blank=True)
 
     outcome = models.CharField(_("办理结果"), max_length=20, choices=OUTCOMES, blank=True, db_index=True)
     outcome_reason = models.TextField(_("理由及依据"), blank=True)
@@ -128,6 +140,8 @@ class Application(models.Model):
     fee_pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     fee_amount = models.DecimalField(_("信息处理费（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
     fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    # Released material handed over on paper (or on a disc): what, and how it was delivered.
+    paper_copy_note = models.TextField(_("纸质材料提供情况"), blank=True)
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -242,6 +256,14 @@ EVENT_LABELS = {
     "served": _("送达"),
     "closed": _("办结"),
     "reopened": _("重新办理"),
+    "request_changed": _("申请内容变更"),
+    "extension_asked": _("申请延期答复"),
+    "extension_refused": _("不同意延期"),
+    "letter_signed": _("告知书审签"),
+    "withdrawn": _("申请人撤回申请"),
+    "message": _("申请人留言"),
+    "message_handled": _("处理申请人留言"),
+    "due_notice": _("告知新的答复期限"),
     "personal_data_viewed": _("查看完整个人信息"),
 }
 
@@ -291,6 +313,7 @@ class LetterKind(models.TextChoices):
     UNABLE = "unable", _("政府信息无法提供告知书")
     NOT_HANDLED = "not_handled", _("政府信息公开申请不予处理告知书")
     OTHER = "other", _("政府信息公开申请终止处理告知书")
+    DUE_NOTICE = "due_notice", _("答复期限告知书")
 
 
 def answer_letter_kind(outcome: str) -> str:
@@ -317,7 +340,8 @@ class LetterTemplate(models.Model):
 
 
 class Letter(models.Model):
-    """A letter as issued: its text is fixed when issued, so the record shows what was sent."""
+    """A letter as issued: its text is fixed when issued, so the record shows what was sent.
+    Where the agency requires 审签, it can be served (and the applicant sees it) only once signed."""
 
     case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
@@ -326,6 +350,11 @@ class Letter(models.Model):
     body = models.TextField(_("正文"))
     issued_on = models.DateField(_("日期"))
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    needs_sign_off = models.BooleanField(_("需要审签"), default=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审签人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["issued_on", "pk"]
@@ -339,9 +368,19 @@ class Letter(models.Model):
     def paragraphs(self):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
+    @property
+    def released(self) -> bool:
+        """May it leave the office (be served, mailed, shown to the applicant)?"""
+        return not self.needs_sign_off or self.signed_at is not None
+
+    @property
+    def to_applicant(self) -> bool:
+        return self.kind != LetterKind.THIRD_PARTY
+
 
 class Reminder(models.Model):
-    """One reminder sent: inserted before the email goes out, so two runs never send it twice."""
+    """One reminder due: inserted (unique) before its notice is queued, so two runs never queue it
+    twice. Whether it reached anybody is its Notice's state, not this row's."""
 
     class Kind(models.TextChoices):
         SOON = "soon", _("即将到期")
@@ -354,3 +393,126 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "kind", "due_date"], name="reminder_once")]
+
+
+class RequestVersion(models.Model):
+    """What the applicant asked for, as it stood before a change (the original, then each 补正):
+    the case itself always holds the current request."""
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="request_versions")
+    info_name = models.CharField(_("政府信息名称"), max_length=300, blank=True)
+    info_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    info_description = models.TextField(_("所需信息的特征性描述"), blank=True)
+    replaced_on = models.DateField(_("被替换日期"))
+    event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["replaced_on", "pk"]
+        verbose_name = _("申请内容变更记录")
+        verbose_name_plural = _("申请内容变更记录")
+
+
+class ApplicantMessage(models.Model):
+    """A message or follow-up the applicant sent from their page; staff mark it handled."""
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    body = models.TextField(_("内容"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("申请人留言")
+        verbose_name_plural = _("申请人留言")
+
+
+class ExtensionRequest(models.Model):
+    """第三十三条第二款: the clerk asks; the 工作机构负责人 agrees or refuses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("不同意")
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="extension_requests")
+    days = models.PositiveSmallIntegerField(_("延长工作日数"))
+    reason = models.TextField(_("延期理由"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_on = models.DateField(_("申请日期"))
+    state = models.CharField(_("审批结果"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+        verbose_name = _("延期答复申请")
+        verbose_name_plural = _("延期答复申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="pending"), name="one_pending_extension_request"
+            ),
+        ]
+
+
+def released_path(instance, filename):
+    return f"applications/{instance.case.agency_id}/{instance.case.query_code}/released/{filename}"
+
+
+class ReleasedFile(models.Model):
+    """Material the decision releases to the applicant (予以公开 / 部分公开): kept privately, read
+    only by the applicant through their page and by the staff of the agency."""
+
+    case = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="released_files")
+    file = models.FileField(upload_to=released_path, storage=private_storage)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Notice(models.Model):
+    """The outbox: one message to send (to the applicant, or a reminder to the office). It is
+    marked sent only after the mail server or SMS provider accepted it; a failure is retried
+    with back-off, and what cannot be sent is shown to the office in 我的待办."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    case = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices")
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("类型"), max_length=20)
+    to = models.TextField(_("收件人"), blank=True)  # addresses or numbers, one a line
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("内容"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), db_index=True)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    @property
+    def recipients(self) -> list[str]:
+        return [line.strip() for line in self.to.splitlines() if line.strip()]

@@ -5,7 +5,7 @@ one transaction, then refreshes the cached due date."""
 import secrets
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,17 +22,24 @@ from gongkai.workdays.selectors import work_calendar
 from .deadlines import case_deadline, refresh_due
 from .letters import render_letter
 from .models import (
+    ApplicantMessage,
     Application,
     ApplicationSettings,
     Attachment,
     CaseEvent,
     ClockInterval,
+    ExtensionRequest,
     Letter,
     LetterKind,
+    ReleasedFile,
+    RequestVersion,
     SerialCounter,
     answer_letter_kind,
 )
+from .outbox import notify_applicant
 from .outcomes import ABANDONED, FEE_LAPSED, OUTCOME_CODES, UNREASONABLE, outcome_label
+
+WITHDRAWN = "other.3"  # （六）3 其他: the applicant withdrew
 
 S = Application.Status
 K = ClockInterval.Kind
@@ -113,7 +120,51 @@ def _create(*, agency, fields: dict, channel: str, status: str, received_on, fil
         after={"status": status}, reason=note, basis=basis,
     )
     refresh_due(case)
+    if status == S.SUBMITTED:
+        _notify_submitted(case)
+    else:
+        _notify_received(case)
     return case
+
+
+def applicant_page_url() -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_ROOT.rstrip("/") + reverse("apply-status")
+
+
+def _notify_submitted(case):
+    body = _(
+        "%(name)s：\n\n您向%(agency)s提交的政府信息公开申请已提交成功，待工作人员确认收到。\n"
+        "申请编号：%(number)s\n查询码：%(code)s\n所需信息：%(info)s\n\n"
+        "请妥善保管查询码，凭查询码可在申请人页面查看办理进度、告知书，并答复补正、留言或撤回申请：%(url)s\n"
+    ) % {"name": case.applicant_display, "agency": case.agency.name, "number": case.number, "code": case.query_code,
+         "info": case.info_summary, "url": applicant_page_url()}
+    notify_applicant(case=case, kind="receipt", what=_("申请已提交"), body=body)
+
+
+def _promise(case, due) -> None:
+    """Record the answer date just told to the applicant (see deadlines.effective_due)."""
+    case.promised_due = due
+    Application.objects.filter(pk=case.pk).update(promised_due=due)
+    refresh_due(case)
+
+
+def _notify_received(case):
+    """The receipt: the day the application counts as received and the answer date, which from
+    then on is a promise (a plain date, never marked provisional to the applicant)."""
+    deadline = case_deadline(case)
+    due = deadline.date if deadline else None
+    if due is not None:
+        _promise(case, due)
+    body = _(
+        "%(name)s：\n\n%(agency)s已于 %(received)s 收到您的政府信息公开申请。\n申请编号：%(number)s\n查询码：%(code)s\n"
+        "所需信息：%(info)s\n本机关将于 %(due)s 前作出答复。\n\n凭查询码可在申请人页面查看办理进度和告知书：%(url)s\n"
+    ) % {"name": case.applicant_display, "agency": case.agency.name, "received": case.received_on.isoformat(),
+         "number": case.number, "code": case.query_code, "info": case.info_summary,
+         "due": due.isoformat() if due else "—", "url": applicant_page_url()}
+    notify_applicant(case=case, kind="receipt", what=_("申请已收到"), body=body)
 
 
 @transaction.atomic
@@ -185,19 +236,47 @@ def _save(case, fields):
     case.save(update_fields=fields)
 
 
+# Letters that tell the applicant an answer date: the date becomes a promise.
+PROMISING = {LetterKind.EXTENSION, LetterKind.LATER_DEADLINE, LetterKind.DUE_NOTICE}
+
+
 def letter_issue(*, case, kind, on, event=None, **context) -> Letter:
-    """Render a letter from the agency's template, number it and keep its text."""
+    """Render a letter from the agency's template, number it and keep its text. The date printed
+    is always a plain date: a provisional one is marked for staff only, never in a letter. Where
+    the agency requires 审签 the letter waits for it; otherwise the applicant is notified now."""
     year = on.year
     serial = next_serial(agency=case.agency, year=year, kind="letter")
     number = format_number(settings_for(case.agency).letter_prefix, year, serial)
     deadline = case_deadline(case)
+    due = deadline.date if deadline else None
     ctx = {
-        "case": case, "letter_number": number, "today": on, "outcome_label": outcome_label(case.outcome),
-        "due": deadline.date if deadline else None, "provisional": deadline.provisional if deadline else False,
-        **context,
+        "case": case, "letter_number": number, "today": on, "outcome_label": outcome_label(case.outcome), "due": due,
+        "applicant_url": applicant_page_url(), **context,
     }
     title, body = render_letter(case.agency, kind, ctx)
-    return Letter.objects.create(case=case, kind=kind, number=number, title=title, body=body, issued_on=on, event=event)
+    letter = Letter.objects.create(
+        case=case, kind=kind, number=number, title=title, body=body, issued_on=on, event=event,
+        needs_sign_off=bool(settings_for(case.agency).sign_off),
+    )
+    if kind in PROMISING and due is not None:
+        _promise(case, due)
+    if letter.released:
+        _notify_letter(letter)
+    return letter
+
+
+def _notify_letter(letter):
+    if not letter.to_applicant:
+        return
+    case = letter.case
+    body = _(
+        "%(name)s：\n\n%(agency)s就您的政府信息公开申请（%(number)s）出具了《%(title)s》（%(letter_number)s），见附件。\n"
+        "凭查询码可在申请人页面查看全部告知书%(more)s：%(url)s\n"
+    ) % {"name": case.applicant_display, "agency": case.agency.name, "number": case.number, "title": letter.title,
+         "letter_number": letter.number, "url": applicant_page_url(),
+         "more": _("并下载公开的政府信息") if letter.kind in (LetterKind.GRANTED, LetterKind.PARTIAL) else ""}
+    kind = "decision" if letter.event_id and letter.event.verb in ("decided", "abandoned", "fee_lapsed") else "letter"
+    notify_applicant(case=case, kind=kind, what=letter.title, body=body, letter=letter)
 
 
 def _handle(actor, case):
@@ -219,6 +298,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     _save(case, ["status", "received_on"])
     _event(case, actor=actor, kind="received", on=on, before=before, note=str(RECEIPT_NOTES[case.channel]), basis="第三十一条")
     refresh_due(case)
+    _notify_received(case)
     return case
 
 
@@ -239,8 +319,10 @@ def case_request_correction(*, case, actor, on: date, limit: date, note: str) ->
     if not note.strip():
         raise TransitionError({"note": _("请写明需要补正的事项。")})
     before = case.status
-    case.status = S.CORRECTION
-    _save(case, ["status"])
+    # The count starts again from the corrected application: the date told at receipt lapses
+    # (the 补正 letter says so).
+    case.status, case.promised_due = S.CORRECTION, None
+    _save(case, ["status", "promised_due"])
     ClockInterval.objects.create(case=case, kind=K.CORRECTION, start=on, limit=limit, basis="第三十条")
     event = _event(case, actor=actor, kind="correction_requested", on=on, before=before, note=note, basis="第三十条")
     letter_issue(case=case, kind=LetterKind.CORRECTION, on=on, event=event, note=note, limit=limit)
@@ -252,22 +334,131 @@ def _open_interval(case, kinds):
     return case.intervals.filter(kind__in=kinds, end__isnull=True).order_by("-start").first()
 
 
-@transaction.atomic
-def case_correction_received(*, case, actor, on: date, note: str = "") -> Application:
-    """The corrected application arrived: the 20 working days start again from this day."""
-    case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CORRECTION], _("登记收到补正"))
-    _check_date(case, on)
+REQUEST_FIELDS = ("info_name", "info_doc_number", "info_description")
+REQUEST_LIMITS = {"info_name": 300, "info_doc_number": 100, "info_description": 2000}
+
+
+def _change_request(case, fields: dict, on: date, event) -> bool:
+    """Replace what the applicant asks for, keeping the text it replaces; True when it changed.
+    Every later letter quotes the case's current request."""
+    new = {k: (fields.get(k) or "").strip() for k in REQUEST_FIELDS}
+    if not any(new.values()):
+        raise TransitionError({"info_description": _("请至少填写所需信息的名称、文号或特征性描述中的一项。")})
+    for field, limit in REQUEST_LIMITS.items():
+        if len(new[field]) > limit:
+            raise TransitionError({field: _("不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": limit, "m": len(new[field])}})
+    old = {k: getattr(case, k) for k in REQUEST_FIELDS}
+    if new == old:
+        return False
+    RequestVersion.objects.create(case=case, replaced_on=on, event=event, **old)
+    for k, v in new.items():
+        setattr(case, k, v)
+    _save(case, list(REQUEST_FIELDS))
+    return True
+
+
+def _attach(case, files):
+    for f in files or []:
+        Attachment.objects.create(
+            case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
+        )
+
+
+def _correction_done(case, *, actor, on, note, fields, files) -> Application:
     interval = _open_interval(case, [K.CORRECTION])
     interval.end = on
     interval.save(update_fields=["end"])
     before = case.status
     case.status = S.RECEIVED
     _save(case, ["status"])
-    _event(case, actor=actor, kind="correction_received", on=on, before=before, note=note, basis="第三十条")
+    event = _event(case, actor=actor, kind="correction_received", on=on, before=before, note=note, basis="第三十条")
+    if fields and any((fields.get(k) or "").strip() for k in REQUEST_FIELDS):
+        _change_request(case, fields, on, event)
+    _attach(case, files)
     refresh_due(case)
     return case
+
+
+@transaction.atomic
+def case_correction_received(*, case, actor, on: date, note: str = "", fields: dict | None = None, files=()) -> Application:
+    """The corrected application arrived (on paper, entered by staff, with the corrected request if
+    the applicant changed it): the 20 working days start again from this day."""
+    case = _lock(case)
+    _handle(actor, case)
+    _check(case, [S.CORRECTION], _("登记收到补正"))
+    _check_date(case, on)
+    return _correction_done(case, actor=actor, on=on, note=note, fields=fields, files=files)
+
+
+@transaction.atomic
+def case_applicant_correct(*, case, fields: dict, files=(), note: str = "") -> Application:
+    """The applicant answers the 补正 online, before its deadline: the request is replaced by the
+    corrected one (the original kept) and the count starts again today (第三十条)."""
+    case = _lock(case)
+    _check(case, [S.CORRECTION], _("提交补正"))
+    on = today()
+    interval = _open_interval(case, [K.CORRECTION])
+    if interval.limit and on > interval.limit:
+        raise TransitionError(_("补正期限（%(day)s）已过，不能再在线补正。如有正当理由，请联系%(office)s（电话：%(phone)s）。") % {
+            "day": interval.limit.isoformat(), "office": case.agency.ogi_office, "phone": case.agency.ogi_phone or "—"})
+    if not any((fields.get(k) or "").strip() for k in REQUEST_FIELDS):
+        raise TransitionError({"info_description": _("请填写补正后的所需信息（名称、文号或特征性描述至少一项）。")})
+    text = _("申请人在线提交补正。") + (note.strip()[:2000] if note else "")
+    return _correction_done(case, actor=None, on=on, note=text, fields=fields, files=files)
+
+
+# The applicant can still write, or withdraw, while the case is open.
+APPLICANT_OPEN = [S.SUBMITTED, S.RECEIVED, S.CORRECTION, S.CONSULTING, S.FEE, S.REASONS]
+MAX_MESSAGE = 2000
+
+
+@transaction.atomic
+def case_applicant_message(*, case, body: str) -> ApplicantMessage:
+    """A message or follow-up from the applicant's page (e.g. a fee paid, a delivery address)."""
+    case = _lock(case)
+    body = (body or "").strip()
+    if not body:
+        raise TransitionError({"body": _("请填写留言内容。")})
+    if len(body) > MAX_MESSAGE:
+        raise TransitionError({"body": _("留言不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": MAX_MESSAGE, "m": len(body)}})
+    if case.messages.filter(handled_at__isnull=True).count() >= 10:
+        raise TransitionError({"body": _("您已有 10 条留言尚未处理，请等待工作人员答复，或直接致电%(phone)s。") % {
+            "phone": case.agency.ogi_phone or case.agency.ogi_office}})
+    message = ApplicantMessage.objects.create(case=case, body=body)
+    _event(case, actor=None, kind="message", on=today(), before=case.status, note=body[:200])
+    return message
+
+
+@transaction.atomic
+def message_handle(*, message, actor) -> ApplicantMessage:
+    message = ApplicantMessage.objects.select_for_update().select_related("case__agency").get(pk=message.pk)
+    _handle(actor, message.case)
+    if message.handled_at is None:
+        message.handled_at, message.handled_by = timezone.now(), actor
+        message.save(update_fields=["handled_at", "handled_by"])
+        _event(message.case, actor=actor, kind="message_handled", on=today(), before=message.case.status,
+               note=message.body[:200])
+    return message
+
+
+@transaction.atomic
+def case_withdraw(*, case, reason: str = "") -> Application:
+    """The applicant withdraws the application: no further handling. A received case is closed
+    with （六）3 其他 and a letter saying so; one not yet received is simply closed."""
+    case = _lock(case)
+    _check(case, APPLICANT_OPEN, _("撤回申请"))
+    on = today()
+    note = _("申请人于 %(day)s 撤回申请。") % {"day": on.isoformat()} + (reason.strip()[:500] if reason else "")
+    before = case.status
+    if case.status == S.SUBMITTED:
+        case.status, case.closed_on = S.CLOSED, on
+        _save(case, ["status", "closed_on"])
+        _event(case, actor=None, kind="withdrawn", on=on, before=before, note=note)
+        return case
+    for interval in case.intervals.filter(end__isnull=True):
+        interval.end = on
+        interval.save(update_fields=["end"])
+    return _decide(case, actor=None, on=on, outcome=WITHDRAWN, reason=note, kind="withdrawn", before=before, basis="")
 
 
 def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
@@ -310,8 +501,10 @@ def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = ""
         raise TransitionError({"party": _("请填写征求意见的对象。")})
     basis = "第三十二条" if kind == K.THIRD_PARTY else "第三十四条"
     before = case.status
-    case.status = S.CONSULTING
-    _save(case, ["status"])
+    # A pause the law allows moves the date later without a letter to the applicant: a date told
+    # before lapses (only the calendar may not move a promise).
+    case.status, case.promised_due = S.CONSULTING, None
+    _save(case, ["status", "promised_due"])
     limit = work_calendar().due(on, core.CONSULTATION_DAYS).date
     ClockInterval.objects.create(case=case, kind=kind, start=on, basis=basis, party=party, limit=limit)
     event = _event(case, actor=actor, kind="consulted", on=on, before=before, note=f"{party}：{note}", basis=basis)
@@ -435,7 +628,8 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
         raise TransitionError({"method": _("按所选方式计算，本申请不收费，无需发出收费通知。")})
     before = case.status
     case.status, case.fee_method, case.fee_pages, case.fee_amount = S.FEE, method, pages, amount
-    _save(case, ["status", "fee_method", "fee_pages", "fee_amount"])
+    case.promised_due = None  # the fee letter tells the applicant the clock waits for payment
+    _save(case, ["status", "fee_method", "fee_pages", "fee_amount", "promised_due"])
     limit = work_calendar().due(on, core.FEE_PAYMENT_DAYS).date
     ClockInterval.objects.create(case=case, kind=K.FEE, start=on, limit=limit, basis="第四十二条")
     explanation = fees.fee_explanation(method, nth=nth, pages=pages)
@@ -486,8 +680,10 @@ SPECIAL_OUTCOMES = {
 
 
 @transaction.atomic
-def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Application:
-    """The answer (第三十六条): exactly one leaf row of the national table, with its reasons."""
+def case_decide(*, case, actor, on: date, outcome: str, reason: str, files=(), paper_note: str = "") -> Application:
+    """The answer (第三十六条): exactly one leaf row of the national table, with its reasons, and
+    for 予以公开 / 部分公开 the released material (files the applicant downloads from their page,
+    or a note of the paper copy and how it was handed over)."""
     case = _lock(case)
     _handle(actor, case)
     _check(case, [S.RECEIVED], _("作出答复"))
@@ -499,7 +695,19 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str) -> Applicat
     if outcome != "granted" and not reason.strip():
         raise TransitionError({"reason": _("请写明理由及依据。")})
     basis = "第三十七条" if outcome == "partial" else "第三十六条"
+    if (files or paper_note.strip()) and outcome not in RELEASING:
+        raise TransitionError({"files": _("只有予以公开或部分公开的答复才提供政府信息。")})
+    if paper_note.strip():
+        case.paper_copy_note = paper_note.strip()[:2000]
+        _save(case, ["paper_copy_note"])
+    for f in files or []:
+        ReleasedFile.objects.create(
+            case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
+        )
     return _decide(case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis)
+
+
+RELEASING = ("granted", "partial")
 
 
 @transaction.atomic
@@ -509,6 +717,9 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
     _handle(actor, case)
     _check(case, [S.DECIDED], _("登记送达"))
     _check_date(case, on)
+    unsigned = [letter.title for letter in case.letters.all() if not letter.released]
+    if unsigned:
+        raise TransitionError(_("以下告知书尚未审签，不能送达：%(titles)s。") % {"titles": _("、").join(unsigned)})
     if not method.strip():
         raise TransitionError({"method": _("请填写送达方式。")})
     before = case.status
@@ -548,12 +759,110 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     case.status, case.outcome, case.outcome_reason = S.RECEIVED, "", ""
     case.decided_on = case.served_on = case.closed_on = None
     case.served_method = ""
-    case.extension_days, case.later_deadline = 0, None
+    case.extension_days, case.later_deadline, case.promised_due = 0, None, None
     _save(case, ["status", "outcome", "outcome_reason", "decided_on", "served_on", "closed_on", "served_method",
-                 "extension_days", "later_deadline"])
+                 "extension_days", "later_deadline", "promised_due"])
     ClockInterval.objects.create(case=case, kind=K.REOPEN, start=on, end=on, basis=basis)
     _event(case, actor=actor, kind="reopened", on=on, before=before, note=note, basis=basis)
     refresh_due(case)
+    return case
+
+
+# --- inside the office: extension requests, 审签, a new answer date ---------------------------
+
+
+@transaction.atomic
+def case_extension_ask(*, case, actor, on: date, days: int, note: str) -> ExtensionRequest:
+    """The clerk asks the 工作机构负责人 to extend (第三十三条第二款); nothing is told to the
+    applicant until it is approved."""
+    case = _lock(case)
+    _handle(actor, case)
+    _check(case, [S.RECEIVED, S.CONSULTING], _("申请延期答复"))
+    _check_date(case, on)
+    if case.extension_days:
+        raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
+    if case.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise TransitionError(_("已有一项延期申请等待工作机构负责人审批。"))
+    if not 1 <= (days or 0) <= core.MAX_EXTENSION_DAYS:
+        raise TransitionError({"days": _("延长期限应为 1 至 20 个工作日。")})
+    if case.due_date and on > case.due_date:
+        raise TransitionError({"on": _("答复期限（%(day)s）已过，不能再延期。") % {"day": case.due_date.isoformat()}})
+    if not note.strip():
+        raise TransitionError({"note": _("请写明延期的理由。")})
+    request = ExtensionRequest.objects.create(case=case, days=days, reason=note.strip(), asked_by=actor, asked_on=on)
+    _event(case, actor=actor, kind="extension_asked", on=on, before=case.status,
+           note=_("申请延长 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": note.strip()}, basis="第三十三条第二款")
+    return request
+
+
+@transaction.atomic
+def extension_decide(*, request, actor, on: date, approve: bool, note: str = "") -> ExtensionRequest:
+    """The 工作机构负责人 agrees (the extension and its letter follow) or refuses (recorded)."""
+    request = ExtensionRequest.objects.select_for_update().select_related("case__agency").get(pk=request.pk)
+    permissions.require(actor, "application.extend", request.case.agency)
+    if request.state != ExtensionRequest.State.PENDING:
+        raise TransitionError(_("该延期申请已经审批（%(state)s）。") % {"state": request.get_state_display()})
+    if approve:
+        case_extend(case=request.case, actor=actor, on=on, days=request.days, note=request.reason)
+    else:
+        case = _lock(request.case)
+        _check_date(case, on)
+        if not note.strip():
+            raise TransitionError({"note": _("不同意延期时，请写明意见。")})
+        _event(case, actor=actor, kind="extension_refused", on=on, before=case.status, note=note.strip(), basis="第三十三条第二款")
+    request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
+    request.decided_by, request.decided_on, request.decision_note = actor, on, note.strip()
+    request.save(update_fields=["state", "decided_by", "decided_on", "decision_note"])
+    return request
+
+
+SIGN_OFF_ACTIONS = {
+    ApplicationSettings.SignOff.LEADER: "letter.sign_off_leader",
+    ApplicationSettings.SignOff.HEAD: "letter.sign_off_head",
+}
+
+
+def may_sign(user, agency) -> bool:
+    rule = settings_for(agency).sign_off
+    return bool(rule) and permissions.can(user, SIGN_OFF_ACTIONS[rule], agency)
+
+
+@transaction.atomic
+def letter_sign_off(*, letter, actor) -> Letter:
+    """审签: the leader the agency named signs the letter; only then it can be served, and the
+    applicant is notified."""
+    letter = Letter.objects.select_for_update().select_related("case__agency").get(pk=letter.pk)
+    case = letter.case
+    if not letter.needs_sign_off:
+        raise TransitionError(_("该告知书不需要审签。"))
+    if not may_sign(actor, case.agency):
+        raise PermissionDenied(_("本机关的告知书由%(who)s审签，您没有审签权限。") % {
+            "who": settings_for(case.agency).get_sign_off_display()})
+    if letter.signed_at is not None:
+        raise TransitionError(_("该告知书已由 %(name)s 审签。") % {"name": letter.signed_by.get_full_name() or letter.signed_by})
+    letter.signed_by, letter.signed_at = actor, timezone.now()
+    letter.save(update_fields=["signed_by", "signed_at"])
+    _event(case, actor=actor, kind="letter_signed", on=today(), before=case.status,
+           note=_("《%(title)s》（%(number)s）") % {"title": letter.title, "number": letter.number})
+    _notify_letter(letter)
+    return letter
+
+
+@transaction.atomic
+def case_notify_due(*, case, actor, on: date, note: str = "") -> Application:
+    """The calendar moved the answer date away from the one told to the applicant: tell the
+    applicant the date that now holds (a new letter, which becomes the promise)."""
+    case = _lock(case)
+    _handle(actor, case)
+    _check(case, [S.RECEIVED, S.CONSULTING, S.FEE, S.REASONS], _("告知新的答复期限"))
+    _check_date(case, on)
+    deadline = case_deadline(case)
+    if deadline is None or deadline.date is None or case.promised_due is None or deadline.date == case.promised_due:
+        raise TransitionError(_("答复期限与已告知申请人的日期一致，无需另行告知。"))
+    promised = case.promised_due
+    event = _event(case, actor=actor, kind="due_notice", on=on, before=case.status,
+                   note=_("原告知 %(old)s，现为 %(new)s") % {"old": promised.isoformat(), "new": deadline.date.isoformat()})
+    letter_issue(case=case, kind=LetterKind.DUE_NOTICE, on=on, event=event, promised=promised, note=note)
     return case
 
 

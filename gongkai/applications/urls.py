@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import applicant, views
 
 app_name = "applications"
 
@@ -12,11 +12,22 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.case_reveal, name="reveal"),
     path("<int:pk>/letters/<int:letter_id>.<str:fmt>", views.letter_download, name="letter"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/released/<int:file_id>/", views.released_download, name="released"),
+    path("<int:pk>/extension-requests/<int:request_id>/", views.extension_decide, name="extension-decide"),
+    path("<int:pk>/notices/<int:notice_id>/retry/", views.notice_retry, name="notice-retry"),
+    path("<int:pk>/messages/<int:message_id>/handled/", views.message_handle, name="message-handled"),
+    path("letters/<int:letter_id>/sign-off/", views.letter_sign_off, name="sign-off"),
 ]
 
 public_urlpatterns = [
-    path("apply/status/", views.status, name="apply-status"),
-    path("apply/status/<str:code>/letters/<int:letter_id>.pdf", views.status_letter, name="apply-status-letter"),
-    path("apply/receipt/<str:code>/", views.receipt, name="apply-receipt"),
+    path("apply/status/", applicant.status, name="apply-status"),
+    path("apply/status/forget/", applicant.forget, name="apply-forget"),
+    path("apply/my/<int:pk>/", applicant.case_page, name="apply-case"),
+    path("apply/my/<int:pk>/correct/", applicant.correct, name="apply-correct"),
+    path("apply/my/<int:pk>/message/", applicant.message, name="apply-message"),
+    path("apply/my/<int:pk>/withdraw/", applicant.withdraw, name="apply-withdraw"),
+    path("apply/my/<int:pk>/letters/<int:letter_id>.pdf", applicant.letter_pdf, name="apply-letter"),
+    path("apply/my/<int:pk>/released/<int:file_id>/", applicant.released, name="apply-released"),
+    path("apply/receipt/<int:pk>/", views.receipt, name="apply-receipt"),
     path("apply/<slug:agency_slug>/", views.apply, name="apply"),
 ]

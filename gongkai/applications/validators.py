@@ -6,6 +6,24 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# A mobile number has 11 digits, 1 then 3–9 (GB/T 13400 numbering plan); a fixed line is an area
+# code (0 and 2–3 digits) and 7–8 digits, or just the 7–8 local digits.
+MOBILE = re.compile(r"1[3-9]\d{9}")
+FIXED_LINE = re.compile(r"(0\d{2,3})?[2-9]\d{6,7}")
+
+
+def normalize_phone(value: str) -> str:
+    """The digits of a phone number as typed (spaces, hyphens and a +86 prefix dropped), or a
+    ValidationError saying what a valid number looks like."""
+    phone = re.sub(r"[\s\-()（）]", "", value or "")
+    phone = phone.removeprefix("+86") if phone.startswith("+86") else phone
+    if MOBILE.fullmatch(phone) or FIXED_LINE.fullmatch(phone):
+        return phone
+    if phone.startswith("1"):
+        raise ValidationError(_("手机号码应为 11 位数字，以 13 至 19 开头（现有 %(n)d 位）。") % {"n": len(phone)}, code="mobile")
+    raise ValidationError(_("请填写 11 位手机号码，或带区号的固定电话（如 0953-6088001）。"), code="phone")
+
+
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
 

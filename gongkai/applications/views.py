@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +16,12 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Agency
 
-from . import forms, services
+from . import applicant, forms, services
 from .deadlines import case_deadline
 from .letters import letter_docx, letter_pdf
 from .forms import ALLOWED_TYPES, sniff_type
-from .models import Application, Attachment, Letter
+from . import outbox
+from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
 from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
 
 S = Application.Status
@@ -39,33 +41,15 @@ def apply(request, agency_slug):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            return redirect("apply-receipt", code=case.query_code)
+            # The receipt is shown from the session: the query code never travels in a URL.
+            applicant.remember(request, case)
+            return redirect("apply-receipt", pk=case.pk)
     return render(request, "applications/apply.html", {"agency": agency, "form": form})
 
 
-def receipt(request, code):
-    case = get_object_or_404(Application.objects.select_related("agency"), query_code=code)
+def receipt(request, pk):
+    case = applicant._case(request, pk)
     return render(request, "applications/receipt.html", {"case": case})
-
-
-def status(request):
-    form = forms.StatusQueryForm(request.GET or None)
-    case = deadline = None
-    if form.is_valid():
-        case = Application.objects.select_related("agency").filter(query_code=form.cleaned_data["code"]).first()
-        if case is None:
-            form.add_error("code", _("没有找到与该查询码对应的申请，请核对后重新输入。"))
-        else:
-            deadline = case_deadline(case)
-    context = {"form": form, "case": case, "deadline": deadline, "letters": case.letters.all() if case else []}
-    return render(request, "applications/status.html", context)
-
-
-def status_letter(request, code, letter_id):
-    letter = get_object_or_404(Letter.objects.select_related("case__agency"), pk=letter_id, case__query_code=code)
-    if letter.kind == "third_party":
-        raise Http404  # addressed to the third party, not to the applicant
-    return _letter_response(letter, "pdf")
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -119,6 +103,11 @@ def new_paper(request):
     return render(request, "applications/new.html", {"form": form, "agency": agency, "agencies": agencies})
 
 
+def _promise_broken(case) -> bool:
+    deadline = case_deadline(case)
+    return bool(case.promised_due and deadline and deadline.date and deadline.date != case.promised_due)
+
+
 @dataclass(frozen=True)
 class Action:
     label: str
@@ -126,17 +115,25 @@ class Action:
     service: object
     statuses: tuple
     permission: str = "application.handle"
+    offer: object = None  # a further condition on the case for offering the action
 
 
 ACTIONS = {
     "confirm": Action(gettext_lazy("确认收到申请"), forms.OnForm, services.case_confirm_receipt, (S.SUBMITTED,)),
     "correction": Action(gettext_lazy("告知补正（第三十条）"), forms.CorrectionForm, services.case_request_correction, (S.RECEIVED,)),
-    "correction_received": Action(gettext_lazy("收到补正"), forms.NoteForm, services.case_correction_received, (S.CORRECTION,)),
+    "correction_received": Action(gettext_lazy("收到补正"), forms.CorrectionReceivedForm, services.case_correction_received, (S.CORRECTION,)),
     "abandon": Action(gettext_lazy("逾期未补正，不再处理"), forms.OnForm, services.case_abandon, (S.CORRECTION,)),
     "consult": Action(gettext_lazy("征求意见（第三十二条、第三十四条）"), forms.ConsultForm, services.case_consult, (S.RECEIVED,)),
     "consultation_answered": Action(gettext_lazy("登记征求意见结果"), forms.NoteForm, services.case_consultation_answered, (S.CONSULTING,)
     ),
     "extend": Action(gettext_lazy("延期答复（第三十三条）"), forms.ExtendForm, services.case_extend, (S.RECEIVED, S.CONSULTING), "application.extend"
+    ),
+    "extension_ask": Action(
+        gettext_lazy("申请延期答复（报工作机构负责人审批）"), forms.ExtendForm, services.case_extension_ask, (S.RECEIVED, S.CONSULTING)
+    ),
+    "due_notice": Action(
+        gettext_lazy("告知新的答复期限"), forms.NoteForm, services.case_notify_due, (S.RECEIVED, S.CONSULTING, S.FEE, S.REASONS),
+        offer=_promise_broken,
     ),
     "reasons": Action(gettext_lazy("要求说明理由（第三十五条）"), forms.RequiredNoteForm, services.case_ask_reasons, (S.RECEIVED,)),
     "judge": Action(gettext_lazy("认定申请理由（第三十五条）"), forms.JudgeForm, services.case_judge_reasons, (S.REASONS,)),
@@ -171,6 +168,8 @@ def _available(request, case, bound=None):
     for name, action in ACTIONS.items():
         if case.status not in action.statuses or not permissions.can(request.user, action.permission, case.agency):
             continue
+        if action.offer is not None and not action.offer(case):
+            continue
         if bound and bound[0] == name:
             forms_.append((name, action.label, bound[1]))
         else:
@@ -195,8 +194,16 @@ def case_page(request, pk, bound=None, status_code=200, revealed=False):
         "actions": _available(request, case, bound),
         "events": case.events.select_related("actor"),
         "intervals": case.intervals.all(),
-        "letters": case.letters.all(),
+        "letters": case.letters.select_related("signed_by"),
         "attachments": case.attachments.all() if personal else [],
+        "released_files": case.released_files.all(),
+        "versions": case.request_versions.all(),
+        "messages_": case.messages.select_related("handled_by"),
+        "notices": case.notices.select_related("letter") if personal else [],
+        "extension_requests": case.extension_requests.select_related("asked_by", "decided_by"),
+        "may_extend": permissions.can(request.user, "application.extend", case.agency),
+        "may_handle": permissions.can(request.user, "application.handle", case.agency),
+        "extension_form": forms.ExtensionDecisionForm(initial={"on": timezone.localdate()}, prefix="extension"),
     }
     return render(request, "applications/case.html", context, status=status_code)
 
@@ -219,7 +226,7 @@ def case_act(request, pk, action):
         raise Http404
     if not permissions.can(request.user, spec.permission, case.agency):
         raise PermissionDenied(_("您没有权限执行此操作"))
-    form = spec.form(request.POST, prefix=action)
+    form = spec.form(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             with transaction.atomic():
@@ -268,15 +275,90 @@ def attachment_download(request, pk, attachment_id):
     services.application_personal_data_view(
         case=case, actor=request.user, what=_("附件：%(name)s") % {"name": attachment.original_name}
     )
+    return file_response(attachment.file, attachment.content_type, attachment.original_name)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk, request_id):
+    """The 工作机构负责人 approves or refuses a clerk's extension request."""
+    case = _case_for(request, pk)
+    ext = get_object_or_404(ExtensionRequest, pk=request_id, case=case)
+    if not permissions.can(request.user, "application.extend", case.agency):
+        raise PermissionDenied(_("只有工作机构负责人可以审批延期答复"))
+    form = forms.ExtensionDecisionForm(request.POST, prefix="extension")
+    if form.is_valid():
+        try:
+            services.extension_decide(request=ext, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已审批延期答复申请。"))
+    else:
+        messages.error(request, _("请填写审批日期和意见。"))
+    return redirect("applications:case", pk=case.pk)
+
+
+@login_required
+def letter_sign_off(request, letter_id):
+    """审签: the leader reads the letter as it will go out and signs it."""
+    letter = get_object_or_404(Letter.objects.select_related("case__agency", "signed_by"), pk=letter_id)
+    if not (services.may_sign(request.user, letter.case.agency) or may_read(request.user, letter.case)):
+        raise PermissionDenied(_("您没有权限审签该告知书"))
+    may_sign = services.may_sign(request.user, letter.case.agency) and letter.needs_sign_off and letter.signed_at is None
+    if request.method == "POST":
+        if not may_sign:
+            raise PermissionDenied(_("您没有权限审签该告知书"))
+        try:
+            services.letter_sign_off(letter=letter, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已审签《%(title)s》，告知书可以送达。") % {"title": letter.title})
+        return redirect("applications:sign-off", letter_id=letter.pk)
+    return render(request, "applications/sign_off.html", {"letter": letter, "may_sign": may_sign})
+
+
+@login_required
+@require_POST
+def notice_retry(request, pk, notice_id):
+    case = _case_for(request, pk)
+    notice = get_object_or_404(Notice, pk=notice_id, case=case)
     try:
-        handle = attachment.file.open("rb")
+        outbox.notice_retry(notice=notice, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已重新发送。"))
+    return redirect(reverse("applications:case", args=[case.pk]) + "#notices")
+
+
+@login_required
+@require_POST
+def message_handle(request, pk, message_id):
+    case = _case_for(request, pk)
+    message = get_object_or_404(ApplicantMessage, pk=message_id, case=case)
+    services.message_handle(message=message, actor=request.user)
+    return redirect(reverse("applications:case", args=[case.pk]) + "#messages")
+
+
+def file_response(stored, content_type, name):
+    """A stored private file as a download, never rendered by the browser."""
+    try:
+        handle = stored.open("rb")
     except OSError:
-        raise Http404(_("附件文件不存在。"))
-    content_type = attachment.content_type
+        raise Http404(_("文件不存在。"))
     if content_type not in ALLOWED_TYPES:
         content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
         handle.seek(0)
     response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = as_attachment(attachment.original_name)
+    response["Content-Disposition"] = as_attachment(name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def released_download(request, pk, file_id):
+    case = _case_for(request, pk)
+    released = get_object_or_404(ReleasedFile, pk=file_id, case=case)
+    return file_response(released.file, released.content_type, released.original_name)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable
 
-from .workdays import WorkCalendar, weekday_name
+from .workdays import PROVISIONAL_RULE, WorkCalendar, weekday_name
 
 ANSWER_DAYS = 20  # 第三十三条
 MAX_EXTENSION_DAYS = 20  # 第三十三条第二款
@@ -174,7 +174,7 @@ def answer_deadline(
     unknown = tuple(sorted({y for y in range(start.year, due.year + 1) if not calendar.is_known(date(y, 1, 1))}))
     if unknown:
         years = "、".join(str(y) for y in unknown)
-        lines.append(f"{years} 年的节假日安排尚未录入，只按周末推算，答复期限为暂定日期。")
+        lines.append(f"{years} 年的节假日安排尚未录入，{PROVISIONAL_RULE}，答复期限为暂定日期。")
     lines.append(f"答复期限：{due.isoformat()}{'（暂定）' if unknown else ''}。")
     return Deadline(
         due, bool(unknown), tuple(lines), start=start, paused=open_pause, days=total,

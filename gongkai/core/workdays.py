@@ -2,8 +2,11 @@
 
 A calendar is data: the special days of each year whose calendar the State Council has published
 (statutory holidays, and weekend days that are working days, 调休上班). Every other day is a
-working day from Monday to Friday. A date in a year with no published calendar can only be
-counted by weekends, so every result that touches such a year is marked provisional.
+working day from Monday to Friday. For a year whose calendar is not published yet, the statutory
+festivals of 《全国年节及纪念日放假办法》 (元旦, 除夕 and 春节, 清明, 劳动节, 端午, 中秋, 国庆, lunar
+dates computed, with the substitute days for festivals that fall on a weekend) are taken from the
+`holidays` package; the make-up working days (调休) cannot be known in advance, so every result
+that touches such a year is still marked provisional.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from functools import lru_cache
+from typing import Callable, Iterable
 
 WEEKEND = "周末"
 MAKEUP = "调休上班"
@@ -55,8 +59,21 @@ class Due:
             lines.append(f"{step.day.isoformat()} {weekday_name(step.day)} {verb}：{step.reason}")
         if self.provisional:
             years = "、".join(str(y) for y in self.unknown_years)
-            lines.append(f"{years} 年的节假日安排尚未录入，只按周末推算，结果为暂定日期。")
+            lines.append(f"{years} 年的节假日安排尚未录入，{PROVISIONAL_RULE}，结果为暂定日期。")
         return lines
+
+
+PROVISIONAL_RULE = "按《全国年节及纪念日放假办法》的法定节日和周末推算（调休未知）"
+FESTIVAL_NOTE = "（法定节日，按放假办法推算）"
+
+
+@lru_cache(maxsize=64)
+def statutory_festivals(year: int) -> dict[date, str]:
+    """The statutory festival days of a year as the law fixes them, before the State Council
+    publishes that year's schedule (no 调休 make-up days: those are decided each year)."""
+    import holidays
+
+    return {day: str(name) for day, name in holidays.China(years=year, language="zh_CN").items()}
 
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -67,22 +84,40 @@ def weekday_name(day: date) -> str:
 
 
 class WorkCalendar:
-    def __init__(self, special_days: Iterable[SpecialDay] = (), years: Iterable[int] = ()):
+    def __init__(
+        self,
+        special_days: Iterable[SpecialDay] = (),
+        years: Iterable[int] = (),
+        festivals: Callable[[int], dict[date, str]] | None = statutory_festivals,
+    ):
         self.special = {s.day: s for s in special_days}
         self.years = frozenset(years)
+        # For the years not entered: the statutory festivals (None counts weekends only).
+        self.festivals = festivals
 
     def is_known(self, day: date) -> bool:
         return day.year in self.years
+
+    def festival(self, day: date) -> str | None:
+        """The statutory festival on `day` in a year whose schedule is not entered, else None."""
+        if self.festivals is None or day.year in self.years:
+            return None
+        return self.festivals(day.year).get(day)
 
     def is_workday(self, day: date) -> bool:
         special = self.special.get(day)
         if special is not None:
             return special.workday
+        if self.festival(day) is not None:
+            return False
         return day.weekday() < 5
 
     def reason(self, day: date) -> str:
         special = self.special.get(day)
         if special is None:
+            festival = self.festival(day)
+            if festival is not None:
+                return festival + FESTIVAL_NOTE
             return WEEKEND if day.weekday() >= 5 else "工作日"
         return MAKEUP + (f"（{special.name}）" if special.name else "") if special.workday else special.name
 
@@ -128,15 +163,19 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
     All lines are checked before anything is returned, so a bad file imports nothing.
     """
     rows, errors, seen = [], [], set()
-    for lineno, record in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
-        if not record or not "".join(record).strip() or record[0].strip().startswith("#"):
-            continue
-        if lineno == 1 and record[0].strip().lower() in ("date", "日期"):
-            continue
-        try:
-            rows.append(_parse_record(record, seen))
-        except CalendarFileError as exc:
-            errors.append(f"第 {lineno} 行：{exc}")
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        for lineno, record in enumerate(reader, start=1):
+            if not record or not "".join(record).strip() or record[0].strip().startswith("#"):
+                continue
+            if lineno == 1 and record[0].strip().lower() in ("date", "日期"):
+                continue
+            try:
+                rows.append(_parse_record(record, seen))
+            except CalendarFileError as exc:
+                errors.append(f"第 {lineno} 行：{exc}")
+    except csv.Error as exc:
+        raise CalendarFileError(f"第 {reader.line_num} 行不是有效的 CSV：{exc}") from None
     if errors:
         raise CalendarFileError("；".join(errors[:10]))
     if not rows:
@@ -144,6 +183,7 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
     return rows
 
 
+MAX_NAME = 100  # the calendar keeps names of up to 100 characters
 KINDS = {"workday": True, "上班": True, "工作日": True, "holiday": False, "放假": False, "休息": False}
 
 
@@ -161,6 +201,8 @@ def _parse_record(record: list[str], seen: set[date]) -> SpecialDay:
         raise CalendarFileError(f"{raw_day} 重复出现")
     seen.add(day)
     name = record[2].strip() if len(record) > 2 else ""
+    if len(name) > MAX_NAME:
+        raise CalendarFileError(f"{raw_day} 的名称超过 {MAX_NAME} 个字")
     if not KINDS[raw_kind] and not name:
         raise CalendarFileError(f"{raw_day} 是放假日，请在第三列写明节日名称")
     return SpecialDay(day, KINDS[raw_kind], name)

@@ -7,6 +7,7 @@ number, so an office never ends up with half a year imported.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -95,15 +96,26 @@ def read_table(name: str, content: bytes) -> list[list]:
                 continue
         else:
             raise TallyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码。"))
-        return [row for row in csv.reader(io.StringIO(text))]
+        try:
+            return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as exc:
+            raise TallyFileError(_("CSV 文件格式有误：%(err)s") % {"err": exc}) from exc
     raise TallyFileError(_("只能导入 .xlsx 或 .csv 文件。"))
 
 
+# A month's decisions of one kind: far beyond any real agency, within what the register holds.
+MAX_COUNT = 10**7
+INTEGER = re.compile(r"-?[0-9]{1,15}")
+# Full-width digits and minus, as typed in a Chinese spreadsheet; not NFKC, which would also turn
+# a footnote mark "²" into a 2.
+FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-"})
+
+
 def _int(value, label, row, low=None, high=None):
-    text = "" if value is None else str(value).strip()
+    text = ("" if value is None else str(value)).translate(FULL_WIDTH).strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.lstrip("-").isdigit():
+    if not INTEGER.fullmatch(text):
         row.errors.append(_("%(label)s“%(value)s”不是整数") % {"label": label, "value": text})
         return None
     number = int(text)
@@ -135,7 +147,7 @@ def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
         row.kind = KIND_NAMES.get(kind_text, "")
         if not row.kind:
             row.errors.append(_("类型“%(k)s”无法识别，应为行政许可、其他对外管理服务事项、行政处罚或行政强制") % {"k": kind_text})
-        row.count = _int(values["count"], _("数量"), row, 0)
+        row.count = _int(values["count"], _("数量"), row, 0, MAX_COUNT)
         key = (row.year, row.month, row.kind)
         if not row.errors and key in seen:
             row.errors.append(_("与第 %(n)s 行重复（同一年度、月份、类型）") % {"n": seen[key]})

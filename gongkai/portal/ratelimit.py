@@ -31,10 +31,18 @@ def allow(request, scope, limit, period):
     return count <= limit
 
 
+def exceeded(request, scope, limit, period):
+    """Has this address used up `scope` in the current window? Counts nothing (for limits on
+    failures only, such as wrong query codes: count them with `allow`, check with this)."""
+    window = int(time.time() // period)
+    return (cache.get(_key(scope, client_ip(request), window)) or 0) >= limit
+
+
 def limits():
     """(attempts, seconds) per form, configurable per deployment."""
     return {
         "application": getattr(settings, "PORTAL_RATE_APPLICATION", (5, 3600)),
         "feedback": getattr(settings, "PORTAL_RATE_FEEDBACK", (10, 3600)),
         "openday": getattr(settings, "PORTAL_RATE_OPENDAY", (10, 3600)),
+        "query_code": getattr(settings, "PORTAL_RATE_QUERY_CODE", (10, 3600)),
     }

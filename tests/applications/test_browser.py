@@ -54,10 +54,14 @@ def test_an_application_goes_from_the_public_form_to_the_answer(live_server, peo
     page.click("#action-decide summary")
     page.select_option("#id_decide-outcome", "granted")
     page.fill("#id_decide-reason", "现以电子邮件提供。")
+    page.fill("#id_decide-paper_note", "复印件 2 页，随告知书邮寄")
     page.click("#action-decide button[type=submit]")
     assert "已作出答复" in page.inner_text("#case-status")
 
-    page.goto(f"{url}/apply/status/?code={code}")
+    page.goto(f"{url}/apply/status/")
+    page.fill("#id_code", code)
+    page.click("form.public-form button[type=submit]")
+    assert code not in page.url
     body = page.inner_text("main")
     assert "政府信息公开告知书" in body and "予以公开" in body and "六十日内" in body
     assert "答复期限" in body and "收到申请（第三十一条）" in body

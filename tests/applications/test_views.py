@@ -30,13 +30,20 @@ def test_the_public_submits_an_application_and_follows_it_by_query_code(client, 
         {**form_data(), "attachments": [SimpleUploadedFile("scan.png", PNG, "image/png")]},
     )
     case = Application.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/apply/receipt/{case.query_code}/"
+    # The receipt is opened from the session: the query code is never in a URL.
+    assert r.status_code == 302 and r["Location"] == f"/apply/receipt/{case.pk}/"
     assert case.status == "submitted" and case.attachments.get().content_type == "image/png"
     body = client.get(r["Location"]).content.decode()
     assert case.number in body and case.query_code in body
-    body = client.get("/apply/status/", {"code": case.query_code.lower()}).content.decode()
+    r = client.post("/apply/status/", {"code": case.query_code.lower()})
+    assert r.status_code == 302 and case.query_code not in r["Location"]
+    body = client.get(r["Location"]).content.decode()
     assert "已提交，待确认收到" in body
     assert VALID_ID not in body and "13912345678" not in body
+    # Another browser without the code sees nothing.
+    from django.test import Client
+
+    assert Client().get(r["Location"]).status_code == 404
 
 
 def test_a_bad_id_number_is_explained_at_the_field_and_nothing_is_saved(client, gaoshawo):
@@ -70,8 +77,24 @@ def test_an_oversize_attachment_is_refused(client, gaoshawo):
 
 
 def test_an_unknown_query_code_says_so(client, people):
-    body = client.get("/apply/status/", {"code": "ABCDEFGHJKLM"}).content.decode()
+    body = client.post("/apply/status/", {"code": "ABCDEFGHJKLM"}).content.decode()
     assert "没有找到" in body
+
+
+def test_wrong_query_codes_are_rate_limited(client, settings, register):
+    case = register()
+    settings.PORTAL_RATE_QUERY_CODE = (3, 3600)
+    for _ in range(3):
+        assert client.post("/apply/status/", {"code": "ABCDEFGHJKLM"}).status_code == 400
+    # Even the right code waits once too many wrong ones were tried from this address.
+    r = client.post("/apply/status/", {"code": case.query_code})
+    assert r.status_code == 429 and "输错次数过多" in r.content.decode()
+
+
+def test_a_ten_digit_mobile_number_is_refused(client, gaoshawo):
+    body = client.post("/apply/gaoshawo/", form_data(phone="1391234567")).content.decode()
+    assert "手机号码应为 11 位数字" in body and not Application.objects.exists()
+    assert client.post("/apply/gaoshawo/", form_data(phone="0953-6088001")).status_code == 302
 
 
 def test_alice_sees_the_full_id_number_and_it_is_recorded(client, people, register):
@@ -141,9 +164,12 @@ def test_alice_confirms_and_decides_through_the_case_page(client, people, gaosha
     r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {"decide-on": s.today().isoformat(), "decide-outcome": "refused.4", "decide-reason": ""})
     assert r.status_code == 400 and "请写明理由及依据" in r.content.decode()
     r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {"decide-on": s.today().isoformat(), "decide-outcome": "granted"})
+    assert r.status_code == 400 and "请上传公开的材料，或写明纸质材料的提供情况" in r.content.decode()
+    r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {
+        "decide-on": s.today().isoformat(), "decide-outcome": "granted", "decide-paper_note": "复印件 3 页，当面领取"})
     assert r.status_code == 302
     case.refresh_from_db()
-    assert case.outcome == "granted"
+    assert case.outcome == "granted" and case.paper_copy_note == "复印件 3 页，当面领取"
 
 
 def test_a_step_that_is_not_allowed_shows_the_reason(client, people, register):

@@ -42,6 +42,8 @@ NOT_WRITING = {
                                                   "or the letter that needs them; that service writes the event",
     "gongkai.applications.services.next_serial": "steps a counter inside the intake or the letter that writes the "
                                                  "event",
+    "gongkai.applications.services.applicant_page_url": "builds a link",
+    "gongkai.applications.services.may_sign": "reads who may sign the agency's letters",
     "gongkai.applications.services.letter_issue": "issues the letter of a transition, which writes the case event "
                                                   "the letter points at",
     "gongkai.disclosure.services.personal_data_in": "reads an item's text",
@@ -220,7 +222,33 @@ def tour_applications(p, agency):
     online = s.application_submit(agency=agency, fields={**APPLICANT, "info_name": "网上申请的文件"})
     s.case_confirm_receipt(case=online, actor=alice, on=D(2026, 11, 30))
     s.application_personal_data_view(case=online, actor=alice, what="证件号码和联系电话")
+    tour_applicant(p, agency, register)
     return case
+
+
+def tour_applicant(p, agency, register):
+    """The applicant's own steps, the extension request, 审签 and a new answer date."""
+    from gongkai.applications import services as s
+    from gongkai.applications.models import Application
+
+    alice = p["alice"]
+    corrected = register(info_name="第五份文件")
+    s.case_request_correction(case=corrected, actor=alice, on=D(2026, 9, 30), limit=D(2026, 12, 16), note="请写明年份")
+    s.case_applicant_correct(case=corrected, fields={"info_name": "2026年第五份文件"})
+    message = s.case_applicant_message(case=corrected, body="已寄出补正材料")
+    s.message_handle(message=message, actor=alice)
+    request = s.case_extension_ask(case=corrected, actor=alice, on=D(2026, 11, 30), days=5, note="需要调取档案")
+    s.extension_decide(request=request, actor=p["grace"], on=D(2026, 11, 30), approve=True)
+    s.case_withdraw(case=register(info_name="第六份文件"))
+    promised = register(info_name="第七份文件")
+    Application.objects.filter(pk=promised.pk).update(promised_due=D(2026, 12, 1))  # told before a new calendar
+    s.case_notify_due(case=promised, actor=alice, on=D(2026, 11, 30))
+    agency_settings = s.settings_for(agency)
+    agency_settings.sign_off = "leader"
+    agency_settings.save()
+    signed = register(info_name="第八份文件")
+    s.case_decide(case=signed, actor=alice, on=D(2026, 11, 30), outcome="refused.4", reason="涉及个人隐私")
+    s.letter_sign_off(letter=signed.letters.get(), actor=p["carol"])
 
 
 def tour_appeals(p, agency, case):

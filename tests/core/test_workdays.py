@@ -75,11 +75,31 @@ def test_it_names_the_2020_spring_festival_extension():
     assert "延长" in cal.reason(date(2020, 2, 2))
 
 
-def test_a_year_without_calendar_is_provisional():
+def test_a_year_without_calendar_is_provisional_but_keeps_the_statutory_festivals():
+    # Hand count from Sunday 2026-12-20: 21–25 and 28–31 December are 9 working days; Friday
+    # 2027-01-01 (元旦) is skipped; 4–8 and 11–15 January make 19; Monday 18 January is the 20th.
     due = packaged_calendar(2019, 2026).due(date(2026, 12, 20), 20)
-    assert due.date == date(2027, 1, 15)
+    assert due.date == date(2027, 1, 18)
     assert due.provisional and due.unknown_years == (2027,)
+    text = "\n".join(due.explanation())
+    assert "2027-01-01 周五 不计：元旦" in text
     assert "暂定" in due.explanation()[-1]
+
+
+def test_the_lunar_festivals_of_an_unpublished_year_are_computed():
+    cal = packaged_calendar(2019, 2026)
+    # 2027: 除夕 is 5 February, 春节 6–8 February (a weekend, so 9–10 February are given back),
+    # 端午 9 June, 中秋 15 September, 国庆 1–3 October plus 4–5 October.
+    for day in (date(2027, 2, 5), date(2027, 2, 8), date(2027, 2, 9), date(2027, 6, 9), date(2027, 9, 15),
+                date(2027, 10, 1), date(2027, 10, 5)):
+        assert not cal.is_workday(day), day
+    assert cal.is_workday(date(2027, 2, 11)) and cal.is_workday(date(2027, 10, 6))
+    assert "春节" in cal.reason(date(2027, 2, 8))
+
+
+def test_a_calendar_without_festivals_counts_weekends_only():
+    cal = WorkCalendar([], [], festivals=None)
+    assert cal.add_workdays(date(2026, 12, 20), 20) == date(2027, 1, 15)
 
 
 def test_workdays_between_is_the_inverse_of_add(cal):

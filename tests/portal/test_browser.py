@@ -82,9 +82,9 @@ def test_apply_then_receipt_then_status_by_query_code(page):
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto("/apply/gaoshawo/")
     assert page.locator("#field-org_name, [data-org-only]").first.is_hidden()
-    page.fill("#id_phone", "12")
+    page.fill("#id_phone", "1391234567")  # a mobile number one digit short
     page.locator("#id_phone").blur()
-    assert "7 至 15 位" in page.locator("#id_phone ~ .live-error").inner_text()
+    assert "11 位" in page.locator("#id_phone ~ .live-error").inner_text()
     page.fill("#id_name", "马文华")
     page.select_option("#id_id_type", "resident")
     page.fill("#id_id_number", "640323199001011235")
@@ -117,7 +117,10 @@ def test_apply_then_receipt_then_status_by_query_code(page):
     assert page.locator("#due-date").inner_text() == due.date.isoformat()
     assert "计算说明" in page.content() and "马文华" not in page.content()
     shot(page, "status")
-    page.goto("/apply/status/?code=ABCDEFGHJKLM")
+    assert code not in page.url
+    page.goto("/apply/status/")
+    page.fill("#id_code", "ABCDEFGHJKLM")
+    page.click("form.public-form button[type=submit]")
     assert "没有找到" in page.content()
     no_csp_violations(page)
 

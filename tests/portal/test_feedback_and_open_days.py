@@ -107,8 +107,8 @@ def test_the_application_form_has_a_honeypot_and_a_rate_limit(client, people, se
 
 def test_a_wrong_query_code_gets_a_clear_page(client, people):
     for code in ["ABCDEFGHJKLM", "<script>", "x" * 500, ""]:
-        r = client.get("/apply/status/", {"code": code})
-        assert r.status_code == 200
+        r = client.post("/apply/status/", {"code": code})
+        assert r.status_code == 400 and "查询码" in r.content.decode()
 
 
 # ---- 政府开放日 ----

@@ -22,7 +22,7 @@ def test_it_prints_the_due_date_on_the_first_line():
 
 def test_it_says_so_on_the_second_line_when_provisional():
     lines = run("add", "2026-12-20", "20")
-    assert lines[0] == "2027-01-15"
+    assert lines[0] == "2027-01-18"  # 2027-01-01 (元旦) skipped
     assert "暂定" in lines[1] and "2027" in lines[1]
 
 

@@ -48,9 +48,12 @@
 
   // Checks of the application form's fields, by name (the form belongs to the applications app).
   var NAMED = {
+    // The same rule as gongkai/applications/validators.py normalize_phone.
     phone: function (v) {
-      var d = v.replace(/[\s-]/g, "");
-      return /^\d{7,15}$/.test(d) ? "" : "请填写有效的联系电话（7 至 15 位数字）。";
+      var d = v.replace(/[\s\-()（）]/g, "").replace(/^\+86/, "");
+      if (/^1[3-9]\d{9}$/.test(d) || /^(0\d{2,3})?[2-9]\d{6,7}$/.test(d)) return "";
+      if (/^1/.test(d)) return "手机号码应为 11 位数字，以 13 至 19 开头（现有 " + d.length + " 位）。";
+      return "请填写 11 位手机号码，或带区号的固定电话（如 0953-6088001）。";
     },
     postcode: function (v) { return /^\d{6}$/.test(v) ? "" : "邮政编码为 6 位数字。"; },
     org_credit_code: function (v) { return /^[0-9A-HJ-NPQRTUWXY]{18}$/i.test(v) ? "" : "统一社会信用代码为 18 位数字或大写字母。"; },

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(due.date.isoformat())
         if due.provisional:
             years = gettext("、").join(str(y) for y in due.unknown_years)
-            self.stdout.write(gettext("暂定：%(years)s 年的节假日安排尚未录入，只按周末推算") % {"years": years})
+            self.stdout.write(gettext("暂定：%(years)s 年的节假日安排尚未录入，按法定节日和周末推算") % {"years": years})
         if explain:
             for line in due.explanation():
                 self.stdout.write(line)
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         cal, a, b = work_calendar(), iso_date(a), iso_date(b)
         self.stdout.write(str(cal.workdays_between(a, b)))
         if cal.is_provisional(a, b):
-            self.stdout.write(gettext("暂定：所跨年份的节假日安排尚未全部录入，只按周末推算"))
+            self.stdout.write(gettext("暂定：所跨年份的节假日安排尚未全部录入，按法定节日和周末推算"))
 
     def do_import(self, file, year, source, **_):
         try:

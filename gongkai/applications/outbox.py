@@ -1,0 +1,172 @@
+"""The outbox of notices: e-mail and SMS to applicants, reminders to the office.
+
+A notice is written in the transaction of the change it reports, then sent after the commit
+(and again by every `gongkai remind` run while it waits). It is marked sent only once the mail
+server or SMS provider accepted it. A failure is kept with its error and retried with back-off;
+a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
+office's 我的待办 until somebody fixes the address and sends it again. Nothing is dropped.
+
+Two runs at once never send one notice twice: a run claims a notice with one conditional UPDATE
+(pending → sending) before sending it.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts import permissions
+
+from .models import Notice
+from .sms import SMSError, backend
+from .validators import MOBILE
+
+log = logging.getLogger("gongkai.outbox")
+N = Notice.State
+
+# Minutes to wait before the next attempt, after the 1st, 2nd, … failure.
+BACKOFF_MINUTES = (5, 30, 120, 720)
+MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
+# A notice claimed by a run that died (killed mid-send) is taken up again after this long.
+LEASE = timedelta(minutes=15)
+NO_ADDRESS = "no-address"
+
+
+def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
+    """Put a notice in the outbox (inside the caller's transaction); it is sent after commit.
+    Without a recipient it is failed at once, so that the office sees it."""
+    now = timezone.now()
+    to = [t for t in to if t]
+    notice = Notice.objects.create(
+        case=case, reminder=reminder, letter=letter, channel=channel, kind=kind, to="\n".join(to),
+        subject=subject[:200], body=body, next_attempt_at=now,
+        state=N.PENDING if to else N.FAILED, last_error="" if to else NO_ADDRESS,
+    )
+    if to:
+        transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+    return notice
+
+
+def _claim(notice, now) -> bool:
+    stale = Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
+    ready = Q(state=N.PENDING, next_attempt_at__lte=now)
+    return bool(Notice.objects.filter(ready | stale, pk=notice.pk).update(state=N.SENDING, next_attempt_at=now))
+
+
+def _deliver(notice) -> None:
+    if notice.channel == Notice.Channel.SMS:
+        sms = backend()
+        for number in notice.recipients:
+            sms.send(number=number, text=notice.body, params=sms_params(notice))
+        return
+    message = EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.recipients)
+    if notice.letter_id:
+        from .letters import letter_pdf
+
+        letter = notice.letter
+        message.attach(f"{letter.title}-{letter.number}.pdf", letter_pdf(letter), "application/pdf")
+    # Raises on a refused connection, a timeout or a rejected recipient: not accepted, not sent.
+    message.send(fail_silently=False)
+
+
+def sms_params(notice) -> dict:
+    """The variables of the provider's SMS template: the application number and what happened."""
+    return {"number": notice.case.number if notice.case_id else "", "event": notice.subject[:20]}
+
+
+def _record_failure(notice, error: str, now) -> None:
+    attempts = notice.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        state, next_at = N.FAILED, now
+    else:
+        state, next_at = N.PENDING, now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
+    Notice.objects.filter(pk=notice.pk).update(state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000])
+
+
+def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
+    """Send the notices that are due; (sent, failed) of this run."""
+    now = now or timezone.now()
+    due = Notice.objects.filter(Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE))
+    if only is not None:
+        due = due.filter(pk__in=only)
+    sent = failed = 0
+    for notice in due.select_related("letter__case__agency", "case").order_by("next_attempt_at", "pk")[:limit]:
+        if not _claim(notice, now):
+            continue  # another run has it
+        try:
+            _deliver(notice)
+        except (OSError, SMSError, ValueError) as exc:  # smtplib's errors are OSErrors
+            log.warning("notice %s not sent: %s", notice.pk, exc)
+            _record_failure(notice, f"{type(exc).__name__}: {exc}", now)
+            failed += 1
+        else:
+            Notice.objects.filter(pk=notice.pk).update(state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error="")
+            sent += 1
+    return sent, failed
+
+
+def _recipients_now(notice) -> list[str]:
+    """A reminder goes to whoever handles applications now (an address may have been added)."""
+    if notice.reminder_id:
+        from .reminders import recipients
+
+        return recipients(notice.case.agency)
+    return notice.recipients
+
+
+@transaction.atomic
+def notice_retry(*, notice, actor) -> Notice:
+    """Staff send a failed notice again (after fixing the address): back in the queue at once."""
+    notice = Notice.objects.select_for_update(of=("self",)).select_related("case__agency").get(pk=notice.pk)
+    permissions.require(actor, "application.handle", notice.case.agency)
+    if notice.state == N.SENT:
+        raise ValueError(_("该通知已发送。"))
+    to = _recipients_now(notice)
+    if not to:
+        raise ValueError(_("仍然没有收件地址：请先为政府信息公开工作人员填写电子邮箱，或核对申请人的联系方式。"))
+    notice.to, notice.state, notice.next_attempt_at, notice.attempts = "\n".join(to), N.PENDING, timezone.now(), 0
+    notice.save(update_fields=["to", "state", "next_attempt_at", "attempts"])
+    transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+    return notice
+
+
+def problem_notices(agency_ids):
+    """Notices of these agencies that did not go out: failed, or waiting after a failure."""
+    return (
+        Notice.objects.filter(case__agency_id__in=agency_ids)
+        .filter(Q(state=N.FAILED) | Q(state=N.PENDING, attempts__gt=0))
+        .select_related("case__agency")
+        .order_by("created_at")
+    )
+
+
+def failure_text(notice) -> str:
+    if notice.last_error == NO_ADDRESS:
+        return _("没有收件地址")
+    return notice.last_error
+
+
+# --- what the applicant is told ---------------------------------------------------------------
+
+
+def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
+    """E-mail (with the letter attached) and SMS to the applicant, as far as they gave an address
+    or a mobile number; an online applicant who gave neither is told on their page only.
+    `what` is the short name of what happened (the SMS says only that)."""
+    notices = []
+    subject = _("%(what)s（%(number)s）") % {"what": what, "number": case.number}
+    if case.email:
+        notices.append(notice_queue(
+            channel=Notice.Channel.EMAIL, kind=kind, to=[case.email], subject=subject, body=body, case=case, letter=letter,
+        ))
+    if MOBILE.fullmatch(case.phone or ""):
+        text = _("【%(agency)s】您的政府信息公开申请（%(number)s）：%(what)s。详情请凭查询码在申请人页面查看。") % {
+            "agency": case.agency.short_name or case.agency.name, "number": case.number, "what": what,
+        }
+        notices.append(notice_queue(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case))
+    return notices

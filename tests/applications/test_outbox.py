@@ -1,0 +1,147 @@
+"""The outbox against a real SMTP server (aiosmtpd on loopback) and a real refused connection:
+a notice is marked sent only after the server accepted it, a failure is retried with back-off
+and shown in 我的待办, and nothing is dropped."""
+
+import email
+import socket
+from datetime import date as D
+from datetime import timedelta
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from gongkai.accounts.todo import todo_for
+from gongkai.applications import services as s
+from gongkai.applications.models import Notice, Reminder
+from gongkai.applications.outbox import MAX_ATTEMPTS, notice_retry, outbox_send
+from gongkai.applications.reminders import send_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """The mail settings point at a loopback port where nothing listens yet; `smtp.start()` opens
+    a real SMTP server there."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+    settings.EMAIL_USE_TLS = False
+
+    class Server:
+        sink = Sink()
+        controller = None
+
+        def start(self):
+            self.controller = Controller(self.sink, hostname="127.0.0.1", port=port)
+            self.controller.start()
+
+    server = Server()
+    yield server
+    if server.controller:
+        server.controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def october():
+    with time_machine.travel(D(2026, 10, 9), tick=False):
+        yield
+
+
+def todo_text(user):
+    return "\n".join(f"{section.title}|{e.title}|{e.note}" for section in todo_for(user) for e in section.entries)
+
+
+def test_a_letter_mailed_while_the_server_is_down_is_retried_and_then_accepted(smtp, register, people):
+    case = register()
+    s.case_request_correction(case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明村名")
+    sent, failed = outbox_send()
+    # The SMS (console backend) goes; both e-mails (receipt, 补正 letter) are refused.
+    assert (sent, failed) == (2, 2)
+    waiting = Notice.objects.filter(channel="email")
+    assert {n.state for n in waiting} == {"pending"} and {n.attempts for n in waiting} == {1}
+    assert all("Connection refused" in n.last_error or "Errno" in n.last_error for n in waiting)
+    assert "未能发送的通知" in todo_text(people["alice"])
+    # Not again before the back-off (5 minutes) is over.
+    assert outbox_send() == (0, 0)
+    smtp.start()
+    assert outbox_send(now=timezone.now() + timedelta(minutes=6)) == (2, 0)
+    assert {n.state for n in Notice.objects.all()} == {"sent"}
+    assert "未能发送的通知" not in todo_text(people["alice"])
+    letter_mail = next(m for m in smtp.sink.messages if "补正" in str(email.header.make_header(email.header.decode_header(m["Subject"]))))
+    parts = [p for p in letter_mail.walk() if p.get_content_type() == "application/pdf"]
+    assert len(parts) == 1 and parts[0].get_payload(decode=True).startswith(b"%PDF")
+    assert letter_mail["To"] == "ma@example.org"
+
+
+def test_after_the_last_attempt_a_notice_stays_failed_until_sent_again(smtp, register, people):
+    case = register(phone="0953-6088001")  # a fixed line: no SMS
+    now = timezone.now()
+    for attempt in range(MAX_ATTEMPTS):
+        outbox_send(now=now + timedelta(days=attempt))
+    notice = Notice.objects.get(case=case)
+    assert notice.state == "failed" and notice.attempts == MAX_ATTEMPTS
+    assert outbox_send(now=now + timedelta(days=30)) == (0, 0)
+    assert "发送失败" in todo_text(people["alice"])
+    smtp.start()
+    notice_retry(notice=notice, actor=people["alice"])
+    assert outbox_send() == (1, 0)
+    notice.refresh_from_db()
+    assert notice.state == "sent" and notice.sent_at is not None and len(smtp.sink.messages) == 1
+
+
+def test_reminders_to_an_office_without_any_address_are_kept_and_shown(smtp, register, people, gaoshawo):
+    smtp.start()
+    case = register()
+    for name in ("alice", "grace"):
+        people[name].email = ""
+        people[name].save()
+    gaoshawo.ogi_email = ""
+    gaoshawo.save()
+    with time_machine.travel(D(2026, 10, 27), tick=False):
+        queued, _sent, _failed = send_reminders()
+    assert queued == 1 and Reminder.objects.count() == 1
+    notice = Notice.objects.get(reminder__isnull=False)
+    assert notice.state == "failed" and notice.last_error == "no-address"
+    assert "即将到期" in todo_text(people["alice"]) and "没有收件地址" in todo_text(people["alice"])
+    with pytest.raises(ValueError, match="仍然没有收件地址"):
+        notice_retry(notice=notice, actor=people["alice"])
+    gaoshawo.ogi_email = "dangzhengban@example.org"
+    gaoshawo.save()
+    notice_retry(notice=notice, actor=people["alice"])
+    outbox_send()
+    notice.refresh_from_db()
+    assert notice.state == "sent"
+    assert any(m["To"] == "dangzhengban@example.org" for m in smtp.sink.messages)
+
+
+def test_a_reminder_while_the_mail_server_is_down_is_not_marked_sent(smtp, register, people):
+    case = register()
+    with time_machine.travel(D(2026, 10, 27), tick=False):
+        queued, sent, failed = send_reminders()
+        assert queued == 1 and failed >= 1
+        reminder = Notice.objects.get(reminder__isnull=False)
+        assert reminder.state == "pending" and reminder.sent_at is None and reminder.attempts == 1
+        # A second run the same day neither queues it again nor loses it.
+        assert send_reminders()[0] == 0
+        smtp.start()
+        outbox_send(now=timezone.now() + timedelta(minutes=6))
+    reminder.refresh_from_db()
+    assert reminder.state == "sent" and Reminder.objects.filter(case=case).count() == 1

@@ -15,6 +15,7 @@ class AppealsConfig(AppConfig):
         yearlock.register_years(Appeal, Appeal.counted_years)
 
     def load_demo(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from . import demo
 
         demo.load()

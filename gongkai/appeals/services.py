@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require
+from gongkai.applications import services as applications
 from gongkai.audit.events import field_values
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
-from gongkai.reports import sources
 
 from .models import Appeal, AppealEvent
 
@@ -97,5 +97,5 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
     if result == Appeal.Result.CORRECTED:
         reason = _("%(kind)s结果纠正（%(case)s）") % {"kind": appeal.get_kind_display(), "case": appeal.number or appeal.body}
         for case in appeal.applications.all():
-            sources.application_reopen(case=case, actor=actor, reason=reason, basis=appeal.body)
+            applications.case_reopen(case=case, actor=actor, reason=reason, basis=appeal.body)
     return appeal

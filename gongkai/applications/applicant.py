@@ -143,6 +143,7 @@ def withdraw(request, pk):
 
 
 def letter_pdf(request, pk, letter_id):
+    # imported here: views imports this module
     from .views import _letter_response
 
     case = _case(request, pk)
@@ -153,6 +154,7 @@ def letter_pdf(request, pk, letter_id):
 
 
 def released(request, pk, file_id):
+    # imported here: views imports this module
     from .views import file_response
 
     case = _case(request, pk)

@@ -8,6 +8,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from gongkai.workdays.signals import calendar_changed
 
         from .deadlines import on_calendar_changed
@@ -15,11 +16,13 @@ class ApplicationsConfig(AppConfig):
         calendar_changed.connect(on_calendar_changed, dispatch_uid="applications.recompute_due_dates")
 
     def todo_sections(self, user):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .todo import todo_sections
 
         return todo_sections(user)
 
     def load_demo(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .demo import load
 
         load()

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
 from gongkai.encryption import EncryptedCharField
 
-from .validators import mask_id, mask_phone
+from .validators import mask_id, mask_phone, validate_credit_code, validate_resident_id
 
 
 class ApplicationSettings(models.Model):
@@ -158,10 +159,6 @@ class Application(models.Model):
 
     def clean(self):
         """Cross-field checks of the application form; each error lands at its field."""
-        from django.core.exceptions import ValidationError
-
-        from .validators import validate_credit_code, validate_resident_id
-
         errors = {}
         self.id_number = (self.id_number or "").strip().upper()
         if self.id_type == self.IdType.RESIDENT and self.id_number:

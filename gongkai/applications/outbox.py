@@ -11,6 +11,7 @@ Two runs at once never send one notice twice: a run claims a notice with one con
 """
 
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 
+from .letters import letter_pdf
 from .models import Notice
 from .sms import SMSError, backend
-from .validators import MOBILE
+from .validators import MOBILE, mask_phone
 
 log = logging.getLogger("gongkai.outbox")
 N = Notice.State
@@ -35,6 +37,7 @@ MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 # A notice claimed by a run that died (killed mid-send) is taken up again after this long.
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
@@ -66,8 +69,6 @@ def _deliver(notice) -> None:
         return
     message = EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.recipients)
     if notice.letter_id:
-        from .letters import letter_pdf
-
         letter = notice.letter
         message.attach(f"{letter.title}-{letter.number}.pdf", letter_pdf(letter), "application/pdf")
     # Raises on a refused connection, a timeout or a rejected recipient: not accepted, not sent.
@@ -80,6 +81,8 @@ def sms_params(notice) -> dict:
 
 
 def _record_failure(notice, error: str, now) -> None:
+    # Providers echo the request (with the mobile number) in their errors; keep it masked.
+    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), error)
     attempts = notice.attempts + 1
     if attempts >= MAX_ATTEMPTS:
         state, next_at = N.FAILED, now
@@ -113,6 +116,7 @@ def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
 def _recipients_now(notice) -> list[str]:
     """A reminder goes to whoever handles applications now (an address may have been added)."""
     if notice.reminder_id:
+        # imported here: reminders imports this module
         from .reminders import recipients
 
         return recipients(notice.case.agency)

@@ -532,13 +532,9 @@ def case_consultation_answered(*, case, actor, on: date, note: str = "") -> Appl
     return case
 
 
-@transaction.atomic
-def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
-    """第三十三条第二款: extend by at most 20 working days with the OGI head's consent; the
-    applicant is told by letter."""
-    case = _lock(case)
-    permissions.require(actor, "application.extend", case.agency)
-    _check(case, [S.RECEIVED, S.CONSULTING], _("延期答复"))
+def _check_extension(case, *, on, days, note, action):
+    """第三十三条第二款, for the extension and for the clerk's request of one."""
+    _check(case, [S.RECEIVED, S.CONSULTING], action)
     _check_date(case, on)
     if case.extension_days:
         raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
@@ -548,6 +544,15 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
         raise TransitionError({"on": _("答复期限（%(day)s）已过，不能再延期。") % {"day": case.due_date.isoformat()}})
     if not note.strip():
         raise TransitionError({"note": _("请写明延期的理由。")})
+
+
+@transaction.atomic
+def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
+    """第三十三条第二款: extend by at most 20 working days with the OGI head's consent; the
+    applicant is told by letter."""
+    case = _lock(case)
+    permissions.require(actor, "application.extend", case.agency)
+    _check_extension(case, on=on, days=days, note=note, action=_("延期答复"))
     before = case.status
     case.extension_days = days
     _save(case, ["extension_days"])
@@ -777,18 +782,9 @@ def case_extension_ask(*, case, actor, on: date, days: int, note: str) -> Extens
     applicant until it is approved."""
     case = _lock(case)
     _handle(actor, case)
-    _check(case, [S.RECEIVED, S.CONSULTING], _("申请延期答复"))
-    _check_date(case, on)
-    if case.extension_days:
-        raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
+    _check_extension(case, on=on, days=days, note=note, action=_("申请延期答复"))
     if case.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
         raise TransitionError(_("已有一项延期申请等待工作机构负责人审批。"))
-    if not 1 <= (days or 0) <= core.MAX_EXTENSION_DAYS:
-        raise TransitionError({"days": _("延长期限应为 1 至 20 个工作日。")})
-    if case.due_date and on > case.due_date:
-        raise TransitionError({"on": _("答复期限（%(day)s）已过，不能再延期。") % {"day": case.due_date.isoformat()}})
-    if not note.strip():
-        raise TransitionError({"note": _("请写明延期的理由。")})
     request = ExtensionRequest.objects.create(case=case, days=days, reason=note.strip(), asked_by=actor, asked_on=on)
     _event(case, actor=actor, kind="extension_asked", on=on, before=case.status,
            note=_("申请延长 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": note.strip()}, basis="第三十三条第二款")

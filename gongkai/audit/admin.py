@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from .models import RecordEvent
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The admin of records the year lock or the review chain governs (registers, tallies, items,
@@ -15,3 +17,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RecordEvent)
+class RecordEventAdmin(ReadOnlyAdmin):
+    """The trail of registers, tallies, catalog, calendar and portal writes, for administrators to read."""
+
+    list_display = ["at", "agency", "actor", "verb", "object_type", "object_repr"]
+    list_filter = ["verb", "object_type", "agency"]
+    search_fields = ["object_repr", "reason"]
+    date_hierarchy = "at"

@@ -19,6 +19,7 @@ from .report.formats import get_format
 from .report.model import NotAReport, Report, ReportError
 from .report.parse import parse_file
 from .report.render import RENDERERS
+from .report.validate import validate
 
 EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json"}
 SEVERITY = {"error": "错误", "warning": "警告"}
@@ -221,8 +222,6 @@ def summary_line(files: int, errors: int, warnings: int, unreadable: int, partia
 
 def _pair_years(parsed: dict, previous: Report | None, level: str | None) -> None:
     """R5 within the batch: a report of the same agency one year earlier is its previous."""
-    from .report.validate import validate
-
     reports = [r for r in parsed.values() if isinstance(r, Report)]
     for r in reports:
         before = previous

@@ -19,17 +19,20 @@ class DisclosureConfig(AppConfig):
         calendar_changed.connect(_recompute_due, dispatch_uid="disclosure-recompute-due")
 
     def load_demo(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from . import demo
 
         demo.load()
 
     def todo_sections(self, user):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .todo import sections
 
         return sections(user)
 
 
 def _recompute_due(sender, years, **kwargs):
+    # imported here: apps.py loads before the app registry is ready, and services load models
     from .services import items_recompute_due
 
     items_recompute_due(years=years)

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from gongkai.accounts.models import Agency
 from gongkai.core.report.model import canonical
 from gongkai.disclosure.models import Category
+from gongkai.reports import selectors as reports
 
 from . import selectors
 from .search.engine import plain_text
@@ -204,8 +205,6 @@ def _report_links(agency, version):
 @api.get("/agencies/{slug}/reports", response=List[ReportSummary], summary="机关已发布的政府信息公开工作年度报告")
 def agency_reports(request, slug: str):
     """One entry per published year (its latest version, newest year first); drafts never appear."""
-    from gongkai.reports import selectors as reports
-
     agency = get_object_or_404(Agency, slug=slug)
     latest = {}
     for version in reports.published_versions(agency=agency):
@@ -222,8 +221,6 @@ def agency_reports(request, slug: str):
 def agency_report(request, slug: str, year: int, version: Optional[int] = None):
     """The frozen JSON of the published version (the latest unless `version` is given): `format`,
     `year`, `agency`, `tables` (table → row → column → number | null) and `findings`."""
-    from gongkai.reports import selectors as reports
-
     agency = get_object_or_404(Agency, slug=slug)
     in_range = 1 <= year <= 9999 and (version is None or 1 <= version <= 32767)
     published = reports.public_version(agency=agency, year=year, number=version) if in_range else None

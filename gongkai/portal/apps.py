@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("公众门户")
 
     def ready(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from gongkai.disclosure import signals
 
         from . import receivers
@@ -16,11 +17,13 @@ class PortalConfig(AppConfig):
         signals.item_unpublished.connect(receivers.item_changed, dispatch_uid="portal-search-unpublished")
 
     def todo_sections(self, user):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .selectors import todo_sections
 
         return todo_sections(user)
 
     def load_demo(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .demo import load
 
         load()

@@ -1,6 +1,8 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts import permissions
+
 LARGE_TYPE_COOKIE = "gk_large"
 
 
@@ -40,8 +42,6 @@ def portal(request):
 def staff_nav(user):
     """[(url, label)] of the staff pages this person may open (evaluated only when a template
     asks, i.e. in the header of a page seen by someone logged in)."""
-    from gongkai.accounts import permissions
-
     if not user.is_authenticated:
         return []
     links = []

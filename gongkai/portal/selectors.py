@@ -6,7 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
+from gongkai.accounts.models import Agency, Region
 from gongkai.accounts.todo import TodoEntry, TodoSection
+from gongkai.disclosure.catalog import tree_order
+from gongkai.disclosure.models import Category, Item
 
 from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
 
@@ -95,15 +98,11 @@ def todo_sections(user):
 
 
 def public_agencies():
-    from gongkai.accounts.models import Agency
-
     return Agency.objects.select_related("region").order_by("level", "name")
 
 
 def public_items(agency=None):
     """Items the public may read now (published, not expired; invalidated ones stay readable)."""
-    from gongkai.disclosure.models import Item
-
     queryset = Item.objects.public().select_related("agency", "category", "unit", "region__parent")
     if agency is not None:
         queryset = queryset.filter(agency=agency)
@@ -111,8 +110,6 @@ def public_items(agency=None):
 
 
 def villages_of(agency):
-    from gongkai.accounts.models import Region
-
     return Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name")
 
 
@@ -132,8 +129,6 @@ def filter_items(queryset, *, category=None, level=None, village=None, year=None
 
 
 def category_and_descendants(category):
-    from gongkai.disclosure.models import Category
-
     everything = list(Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"))
     wanted, frontier = {category.pk}, {category.pk}
     while frontier:
@@ -144,9 +139,6 @@ def category_and_descendants(category):
 
 def category_tree(agency):
     """[(category, depth, count)] in catalog order; counts of public items by GROUP BY, one query."""
-    from gongkai.disclosure.catalog import tree_order
-    from gongkai.disclosure.models import Category
-
     categories = list(Category.objects.filter(agency=agency).order_by("order", "pk"))
     counts = dict(
         public_items(agency).order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")

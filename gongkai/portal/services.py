@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts import permissions
 
 from gongkai.audit.events import record_event
+from gongkai.disclosure.models import Item
 
 from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
 
@@ -54,8 +55,6 @@ def feedback_moderate(*, feedback, user, approve, reply=""):
 
 
 def _item_is_public(item):
-    from gongkai.disclosure.models import Item
-
     return Item.objects.public().filter(pk=item.pk).exists()
 
 

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
-from gongkai.disclosure.selectors import item_history
+from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
+from gongkai.disclosure.selectors import board_counts, board_items, item_history
 
 from . import ratelimit, search as search_engine, selectors, services
 from .context_processors import LARGE_TYPE_COOKIE, reports_url
@@ -339,15 +340,11 @@ def large_type(request):
 
 
 def boards(request, agency_slug):
-    from gongkai.disclosure.selectors import board_counts
-
     agency = _agency(agency_slug)
     return _column(request, agency, "portal/boards.html", {"boards": board_counts(agency=agency)}, "boards")
 
 
 def board(request, agency_slug, village_id):
-    from gongkai.disclosure.selectors import board_items
-
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
     return _column(request, agency, "portal/board.html", {
@@ -357,8 +354,6 @@ def board(request, agency_slug, village_id):
 
 def board_sheet(request, agency_slug, village_id):
     from django.http import HttpResponse
-
-    from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
 
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)

@@ -15,11 +15,13 @@ class ReportsConfig(AppConfig):
         yearlock.register_predicate(year_locked)
 
     def load_demo(self):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from . import demo
 
         demo.load()
 
     def todo_sections(self, user):
+        # imported here: apps.py loads before the app registry is ready, and this module loads models
         from .todo import sections
 
         return sections(user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import sources
 from .models import AnnualReport
+from .selectors import format_code
 
 
 def _number(n):
@@ -61,8 +62,6 @@ def other_facts(*, agency, year):
 
 
 def texts(*, agency, year):
-    from .selectors import format_code
-
     applications = sources.section_three(agency=agency, year=year, report_format=format_code(year))
     return {
         "overview": overview_facts(agency=agency, year=year, applications=applications),

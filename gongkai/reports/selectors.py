@@ -6,16 +6,15 @@ from datetime import date
 
 from django.utils.translation import gettext, gettext_lazy
 
+from gongkai.accounts.models import Agency
 from gongkai.core.report.formats import format_for_year, get_format
 from gongkai.core.report.model import Report, empty_report
 from gongkai.core.report.validate import validate
 
-from gongkai.appeals import selectors as appeals_selectors
-
 from . import sources
 from .models import AnnualReport, CellOverride, ReportVersion
 
-APPEALS_RULE = appeals_selectors.COUNTING_RULE
+APPEALS_RULE = sources.APPEALS_COUNTING_RULE
 FIRST_YEAR = 2019  # the 2019 national format is the first one; earlier reports are not modelled
 
 
@@ -239,8 +238,6 @@ def supervised_agencies(supervisor_agencies):
     ids = set()
     for a in supervisor_agencies:
         ids.update(x.pk for x in a.supervised_tree())
-    from gongkai.accounts.models import Agency
-
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
 

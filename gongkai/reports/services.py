@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import require
+from gongkai.accounts.permissions import can, require
 from gongkai.core.report.formats import get_format
 from gongkai.core.report.model import ReportError
 
@@ -181,8 +181,6 @@ def report_send_back(*, report, actor, reason):
     A published report stays on the portal until its corrected version is published."""
     reason = (reason or "").strip()
     if report.status == S.SUBMITTED:
-        from gongkai.accounts.permissions import can
-
         if not (can(actor, "report.approve", report.agency) or can(actor, "report.send_back", report.agency)):
             require(actor, "report.send_back", report.agency)
     else:

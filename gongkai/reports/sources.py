@@ -1,4 +1,4 @@
-"""The ONLY place where the reports app calls the selectors and services of the other apps.
+"""The ONLY place where the reports app reads the other apps (their selectors); it writes nothing there.
 
 A changed signature over there is fixed here, once. Everything returns plain data in the codes of
 LAW.md ("Codes"): tables → rows → columns → number.
@@ -7,6 +7,11 @@ LAW.md ("Codes"): tables → rows → columns → number.
 from decimal import Decimal
 
 from gongkai.appeals import selectors as appeals
+from gongkai.applications import selectors as applications
+from gongkai.disclosure import selectors as disclosure
+from gongkai.portal import selectors as portal
+
+APPEALS_COUNTING_RULE = appeals.COUNTING_RULE  # the rule section 四 counts by, shown with the report
 
 
 def _plain(tables):
@@ -24,15 +29,11 @@ def _plain(tables):
 
 def section_two(*, agency, year, report_format):
     """二、主动公开政府信息情况: {table: {row: {column: number}}} for the tables of the format."""
-    from gongkai.disclosure import selectors as disclosure
-
     return _plain(disclosure.section_two(agency=agency, year=year, report_format=report_format))
 
 
 def section_three(*, agency, year, report_format):
     """三、收到和处理政府信息公开申请情况: table `applications` {row: {column: number}}."""
-    from gongkai.applications import selectors as applications
-
     return _plain({"t": applications.section_three(agency=agency, year=year, report_format=report_format)})["t"]
 
 
@@ -49,11 +50,7 @@ def cell_records(*, agency, year, table, row, column):
     if table == "appeals":
         return "appeals", appeals.cases_for_cell(agency=agency, year=year, row=row, column=column)
     if table == "applications":
-        from gongkai.applications import selectors as applications
-
         return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)
-    from gongkai.disclosure import selectors as disclosure
-
     try:
         return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)
     except ValueError:  # a cell with no records behind it
@@ -64,21 +61,15 @@ def cell_records(*, agency, year, table, row, column):
 
 def channel_counts(*, agency, year):
     """[(channel name, items first published in the year on it)], every channel in order."""
-    from gongkai.disclosure import selectors as disclosure
-
     return disclosure.channel_counts(agency=agency, year=year)
 
 
 def published_count(*, agency, year):
-    from gongkai.disclosure import selectors as disclosure
-
     return disclosure.published_count(agency=agency, year=year)
 
 
 def open_day_counts(*, agency, year):
     """政府开放日 held in the year: {"events", "participants", "opinions", "answered"}."""
-    from gongkai.portal import selectors as portal
-
     return portal.open_day_counts(agency=agency, year=year)
 
 
@@ -86,29 +77,15 @@ def open_day_counts(*, agency, year):
 
 def overdue_applications(*, agencies, today=None):
     """{agency id: open applications past their answer deadline}, one GROUP BY query."""
-    from gongkai.applications import selectors as applications
-
     return applications.overdue_counts(agencies=agencies, today=today)
 
 
 def late_items(*, agencies, year):
     """{agency id: items first published in `year` after their 20-working-day period}."""
-    from gongkai.disclosure import selectors as disclosure
-
     return {row["agency_id"]: row["late"] for row in disclosure.late_counts(year=year, agencies=agencies)}
 
 
 def fees_collected(*, agency, year):
     """信息处理费 paid in the year, in 元 (Decimal; 0 when none)."""
-    from gongkai.applications import selectors as applications
-
     return applications.fees_collected(agency=agency, year=year)
 
-
-# ---- writes the appeals register causes in another app ----
-
-def application_reopen(*, case, actor, reason, basis):
-    """A 纠正 result of a 复议/诉讼 reopens the application (same transaction as the caller)."""
-    from gongkai.applications import services as applications
-
-    return applications.case_reopen(case=case, actor=actor, reason=reason, basis=basis)

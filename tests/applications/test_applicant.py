@@ -212,3 +212,35 @@ def test_a_deadline_into_an_unloaded_year_skips_new_year_and_the_letter_prints_a
     assert case.due_date == D(2027, 1, 25) and case.due_provisional
     letter = case.letters.get(kind=LetterKind.EXTENSION)
     assert "最迟于 2027年1月25日前作出答复" in letter.body and "暂定" not in letter.body
+
+
+def test_henry_signs_a_letter_on_its_page_and_alice_sees_who_signed(client, register, people, gaoshawo):
+    settings_ = s.settings_for(gaoshawo)
+    settings_.sign_off = "head"
+    settings_.save()
+    case = s.case_decide(case=register(), actor=people["alice"], on=D(2026, 10, 9), outcome="refused.4", reason="涉及个人隐私。")
+    letter = case.letters.get()
+    url = reverse("applications:sign-off", args=[letter.pk])
+    client.force_login(people["carol"])
+    assert client.get(url).status_code == 403  # 分管领导: this agency wants the 主要领导
+    client.force_login(people["henry"])
+    body = client.get(url).content.decode()
+    assert "审签同意发出" in body and "涉及个人隐私" in body
+    assert client.post(url).status_code == 302
+    client.force_login(people["alice"])
+    body = client.get(reverse("applications:case", args=[case.pk])).content.decode()
+    assert "于 2026-10-09" in body and "审签" in body and "待审签" not in body
+
+
+def test_alice_marks_a_message_handled_on_the_case_page(client, register, people):
+    case = register()
+    s.case_applicant_message(case=case, body="已缴费")
+    client.force_login(people["alice"])
+    page = client.get(reverse("applications:case", args=[case.pk])).content.decode()
+    assert "已缴费" in page and "标记已处理" in page
+    message = case.messages.get()
+    assert client.post(reverse("applications:message-handled", args=[case.pk, message.pk])).status_code == 302
+    message.refresh_from_db()
+    assert message.handled_by == people["alice"]
+    client.force_login(people["dave"])  # another township
+    assert client.post(reverse("applications:message-handled", args=[case.pk, message.pk])).status_code == 403

@@ -24,19 +24,24 @@ def page():
         browser.close()
 
 
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_an_application_goes_from_the_public_form_to_the_answer(live_server, people, page):
-    url = live_server.url
+def submit_application(page, url, info_name="2026年高沙窝镇农村低保对象名单"):
+    """马文华 files an application on the public form; returns the query code of the receipt."""
     page.goto(f"{url}/apply/gaoshawo/")
     page.fill("#id_name", "马文华")
     page.fill("#id_id_number", VALID_ID)
     page.fill("#id_phone", "13912345678")
     page.fill("#id_email", "ma@example.org")
-    page.fill("#id_info_name", "2026年高沙窝镇农村低保对象名单")
+    page.fill("#id_info_name", info_name)
     page.select_option("#id_delivery", "email")
     page.click("text=提交申请")
-    code = page.inner_text("#query-code")
+    return page.inner_text("#query-code")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_application_goes_from_the_public_form_to_the_answer(live_server, people, page):
+    url = live_server.url
+    code = submit_application(page, url)
     assert len(code) == 12
 
     page.goto(f"{url}/accounts/login/")

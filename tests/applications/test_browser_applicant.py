@@ -10,7 +10,7 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application
 
 from .conftest import VALID_ID
-from .test_browser import SCREENSHOTS, page  # noqa: F401  (the fixture)
+from .test_browser import SCREENSHOTS, page, submit_application  # noqa: F401  (page: the fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -34,15 +34,7 @@ def open_with_code(page, url, code):
 @pytest.mark.django_db(transaction=True)
 def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, people, page, tmp_path):  # noqa: F811
     url = live_server.url
-    page.goto(f"{url}/apply/gaoshawo/")
-    page.fill("#id_name", "马文华")
-    page.fill("#id_id_number", VALID_ID)
-    page.fill("#id_phone", "13912345678")
-    page.fill("#id_email", "ma@example.org")
-    page.fill("#id_info_name", "低保的材料")
-    page.select_option("#id_delivery", "email")
-    page.click("text=提交申请")
-    code = page.inner_text("#query-code")
+    code = submit_application(page, url, info_name="低保的材料")  # the vague request of issue 12
     assert code not in page.url
     receipt = [m for m in mail.outbox if m.to == ["ma@example.org"]]
     assert len(receipt) == 1 and code in receipt[0].body and "申请已提交" in receipt[0].subject

@@ -146,3 +146,19 @@ def test_a_reminder_while_the_mail_server_is_down_is_not_marked_sent(smtp, regis
         outbox_send(now=timezone.now() + timedelta(minutes=6))
     reminder.refresh_from_db()
     assert reminder.state == "sent" and Reminder.objects.filter(case=case).count() == 1
+
+
+def test_an_sms_the_provider_cannot_take_is_retried(settings, register, people):
+    """Alibaba Cloud's own SDK, pointed at a loopback port where nothing listens (the optional
+    dependency gongkai[sms]; skipped where it is not installed)."""
+    pytest.importorskip("alibabacloud_dysmsapi20170525")
+    settings.SMS_BACKEND = "gongkai.applications.sms.AliyunBackend"
+    settings.SMS_ALIYUN_ACCESS_KEY_ID, settings.SMS_ALIYUN_ACCESS_KEY_SECRET = "test-id", "test-secret"
+    settings.SMS_ALIYUN_ENDPOINT = f"127.0.0.1:{free_port()}"
+    settings.SMS_ALIYUN_SIGN_NAME, settings.SMS_ALIYUN_TEMPLATE_CODE = "高沙窝镇", "SMS_000000"
+    case = register()
+    outbox_send()
+    sms = Notice.objects.get(case=case, channel="sms")
+    assert sms.state == "pending" and sms.attempts == 1 and sms.sent_at is None and sms.last_error
+    assert "13912345678" not in sms.last_error  # the provider's error echoes the number: masked
+    assert "未能发送的通知" in todo_text(people["alice"])

@@ -54,3 +54,27 @@ def test_a_special_day_entered_in_the_admin_goes_through_the_calendar_service(cl
     client.post(f"/admin/workdays/specialday/{day.pk}/delete/", {"post": "yes"})
     assert not SpecialDay.objects.filter(day="2027-01-02").exists()
     assert RecordEvent.objects.filter(verb="special_day.deleted", before__name="元旦").exists()
+
+
+GOVERNED = [
+    "disclosure.Item", "disclosure.ItemAttachment", "disclosure.ItemVersion", "disclosure.ItemEvent",
+    "disclosure.NormativeDocument", "disclosure.PowerListEntry", "disclosure.DecisionTally",
+    "disclosure.FeeCollection", "disclosure.ProcurementProject", "disclosure.Category",
+    "applications.Application", "applications.CaseEvent", "applications.Letter", "applications.ClockInterval",
+    "appeals.Appeal", "appeals.AppealEvent", "reports.AnnualReport", "reports.ReportVersion",
+    "reports.CellOverride", "reports.ReportEvent", "audit.RecordEvent",
+]
+
+
+@pytest.mark.parametrize("label", GOVERNED)
+def test_the_admin_writes_nothing_the_lock_or_the_review_chain_governs(rf, root, label):
+    from django.apps import apps
+    from django.contrib import admin
+
+    model_admin = admin.site._registry.get(apps.get_model(label))
+    if model_admin is None:
+        return  # not in the admin at all
+    request = rf.get("/admin/")
+    request.user = root
+    assert not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+                or model_admin.has_delete_permission(request))

@@ -309,6 +309,9 @@ def test_every_writing_service_writes_its_event_in_its_transaction(spy, people, 
         tour_reports(people, gaoshawo)
         tour_portal(people, gaoshawo, item)
     writing = set(public_functions()) - set(NOT_WRITING)
-    assert sorted(writing - set(spy.calls)) == [], "services the tour never calls: give each a step in the tour"
+    assert sorted(writing - set(spy.calls)) == [], (
+        "services the tour never calls: give each a step in its tour_* function above, or, if it writes "
+        "nothing, name it in NOT_WRITING with why"
+    )
     silent = {name: calls for name, calls in spy.calls.items() if not all(calls)}
     assert silent == {}, "calls that wrote no event inside their own transaction (events per call)"

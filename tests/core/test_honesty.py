@@ -74,3 +74,18 @@ def test_a_json_named_on_the_command_line_is_still_refused(tmp_path, capsys):
     (tmp_path / "package.json").write_text('{"name": "x"}')
     assert main(["report", "check", str(tmp_path / "package.json")]) == 2
     assert "JSON 不是年度报告" in capsys.readouterr().out
+
+
+def test_check_of_a_folder_with_a_run_together_report_never_ends_clean(tmp_path, capsys):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from material import run_together
+
+    from gongkai.core.report import parse_file
+
+    (tmp_path / "crawled.txt").write_text(run_together(parse_file(CORPUS / "huaian-city-2024.txt")))
+    assert main(["report", "check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert "1 with tables not fully read" in out[-1] and ", 0 errors" not in out[-1]
+    assert any("读出" in x and "/200个单元格" in x for x in out)

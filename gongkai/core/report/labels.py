@@ -9,18 +9,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from .radicals import RADICALS
 from difflib import SequenceMatcher
 
 CN_NUM = "一二三四五六七八九十"
-_NUMBERING = re.compile(rf"\([{CN_NUM}]+\)|[{CN_NUM}]+、|\d+\s*[.、]|第[{CN_NUM}]+[部分]*[、.]")
+# Every regex run on input text is linear: a run of digits or numerals is tried from its first
+# character only (the lookbehinds), so a 100 KB run of digits is one pass, not one pass per digit.
+_NUMBERING = re.compile(rf"\([{CN_NUM}]+\)|(?<![{CN_NUM}])[{CN_NUM}]+、|(?<!\d)\d+\s*+[.、]"
+                        rf"|第[{CN_NUM}]+[部分]*[、.]")
 _NOT_WORD = re.compile(r"[^\w]|_")
+
+
+def fold_radicals(text: str) -> str:
+    """Radical characters as the ideographs they stand for (⻚ → 页, ⺠ → 民): NFKC folds only the
+    Kangxi Radicals block, not the CJK Radicals Supplement that PDF printing leaves in text."""
+    return text.translate(RADICALS)
 
 
 def nfkc(text: str) -> str:
     # NFKC folds full-width brackets, digits and punctuation; the minus signs are not folded.
-    return unicodedata.normalize("NFKC", text).replace("\u2212", "-").replace("\u2013", "-")
+    return unicodedata.normalize("NFKC", text.translate(RADICALS)).replace("\u2212", "-").replace("\u2013", "-")
 
 
+@lru_cache(maxsize=4096)  # the declared labels are folded again for every line compared
 def core(label: str) -> str:
     """The words of a label: no numbering, no brackets, no punctuation, no spaces."""
     text = _NUMBERING.sub("", nfkc(label))
@@ -75,7 +88,8 @@ class Matcher:
 
     def match_cells(self, cells: list[str]) -> str | None:
         """Match the most specific label first: the rightmost cell, then more cells leftwards."""
-        for k in range(1, len(cells) + 1):
+        # a label is at most a few cells wide (group, subgroup, row): bounded work on wide rows
+        for k in range(1, min(len(cells), 6) + 1):
             code = self.match("".join(cells[-k:]))
             if code is not None:
                 return code

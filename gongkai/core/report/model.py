@@ -16,6 +16,7 @@ from typing import Any
 from .formats import Format, get_format
 
 Number = int | float
+DECODE_NOTE = "input/decode"  # the notes key saying where bytes of a text could not be decoded
 
 
 class ReportError(Exception):
@@ -115,6 +116,7 @@ class Report:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Report":
         """A report from its JSON form, checked against the one schema first (schema.py)."""
+        # imported here: schema.py imports this module
         from .schema import check_report_data
 
         check_report_data(d)
@@ -136,6 +138,7 @@ class Report:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Report":
+        # imported here: schema.py imports this module
         from .schema import load_json
 
         return cls.from_dict(load_json(text))

@@ -65,8 +65,10 @@ REPORT_SCHEMA: dict[str, Any] = {
         }},
         "sections": _text_map(_TEXT),
         "headings": _text_map({"type": "string", "maxLength": 500}),
+        # how: a cell recovered by the order of torn numbers or by the table's sums
         "provenance": _text_map({"type": "object",
-                                 "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL},
+                                 "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL,
+                                                "how": {"enum": ["order", "sums"]}},
                                  "additionalProperties": False}),
         "notes": _text_map(_TEXT),
         "unread": {"type": "array", "items": {"type": "string", "maxLength": 200}},

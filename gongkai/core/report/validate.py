@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, format_for_year
 from .labels import core, squash
-from .model import Finding, Report
+from .model import DECODE_NOTE, Finding, Report
 
 TOWNSHIP_LEVELS = {"township", "town", "street", "乡", "镇", "乡镇", "街道", "乡镇街道"}
 _EPS = 1e-6
@@ -34,6 +34,8 @@ def validate(report: Report, previous: Report | None = None, level: str | None =
     if is_township(report.agency, level):
         out += _r10(report, spec)
     out += _r11(report, spec)
+    if report.notes.get(DECODE_NOTE):
+        out.append(Finding("decode", "warning", "input", report.notes[DECODE_NOTE]))
     return out
 
 
@@ -328,7 +330,7 @@ def _rows_starting(report: Report, table: str, prefix: str) -> list[str]:
     return [r for r in (report.tables.get(table) or {}) if r == prefix or r.startswith(prefix + ".")]
 
 
-_N = r"(\d[\d,]*)"
+_N = r"(?<![\d,])(\d[\d,]*)"  # tried from a run's first digit only: linear on long runs
 _CASE = r"(?:件|起)"
 # (pattern, candidate row sets of table applications, what the prose names) — earlier patterns
 # claim their text first, so "同意公开答复 9 件" is not read as "答复 9 件".

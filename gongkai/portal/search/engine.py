@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from gongkai.disclosure.models import Item
+from gongkai.disclosure.models import Category, Item
 
 from ..models import SearchDoc
 from . import tokenize
@@ -32,8 +32,6 @@ def plain_text(body):
 
 def category_names(agency_ids):
     """{category id: "涉农补贴 重点领域信息 …"}: the names on each category's path, in one query."""
-    from gongkai.disclosure.models import Category
-
     rows = {pk: (name, parent) for pk, name, parent in
             Category.objects.filter(agency_id__in=agency_ids).values_list("pk", "name", "parent_id")}
     out = {}

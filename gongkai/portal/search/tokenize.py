@@ -11,6 +11,8 @@ import threading
 
 import jieba
 
+from gongkai.accounts.models import Agency, Region
+
 jieba.setLogLevel(logging.WARNING)
 
 # Terms of disclosure work that jieba's dictionary splits or misses. Indexed with cut_for_search,
@@ -51,8 +53,6 @@ def load_place_names():
     with _lock:
         if _places_loaded:
             return
-        from gongkai.accounts.models import Agency, Region
-
         add_place_names(Region.objects.values_list("name", flat=True))
         for name, short in Agency.objects.values_list("name", "short_name"):
             add_place_names([name, short])

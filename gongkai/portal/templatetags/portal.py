@@ -2,6 +2,9 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from ..context_processors import reports_url
+from ..views import _apply_url, _status_url
+
 register = template.Library()
 
 # Published rich text is sanitized when it is saved; cleaning again on output costs little and
@@ -26,8 +29,4 @@ def stars(value):
 def column_links(agency):
     """The column menu's addresses served by other apps (annual reports, applications), so that
     any app's public page can sit inside the agency's 政府信息公开 column."""
-    from gongkai.portal.views import _apply_url, _status_url
-
-    from ..context_processors import reports_url
-
     return {"reports": reports_url(agency), "apply": _apply_url(agency), "status": _status_url()}

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from gongkai.accounts import demo
+from gongkai.accounts.models import Agency
 from gongkai.workdays.services import calendar_seed
 
 
@@ -12,8 +13,6 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="只在数据库中还没有任何机关时载入")
 
     def handle(self, *args, if_empty=False, **options):
-        from gongkai.accounts.models import Agency
-
         if if_empty and Agency.objects.exists():
             self.stdout.write("数据库中已有机关，未载入演示数据。")
             return

@@ -5,11 +5,11 @@ import os
 import zipfile
 import io
 
-from ..model import Report, ReportError, UnreadableReport
+from ..model import DECODE_NOTE, Report, ReportError, UnreadableReport
 from ..validate import validate
 from .lines import Line, text_lines
 from .reader import read_lines
-from .sources import decode_html, docx_lines, html_lines, pdf_lines, pdf_plain_lines
+from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -22,15 +22,25 @@ def _finish(report: Report, previous: Report | None, level: str | None) -> Repor
     return report
 
 
-def parse_text(text: str, previous: Report | None = None, level: str | None = None) -> Report:
-    """A report from text as PDF extraction, OCR or copy-paste produce it."""
-    return _finish(read_lines(text_lines(text)), previous, level)
+def parse_text(text: str, previous: Report | None = None, level: str | None = None,
+               damage: str = "") -> Report:
+    """A report from text as PDF extraction, OCR or copy-paste produce it; `damage` says where
+    bytes could not be decoded (kept in the notes, reported as a warning)."""
+    return _finish(_noted(read_lines(text_lines(text)), damage), previous, level)
 
 
 def parse_html(html: str | bytes, previous: Report | None = None, level: str | None = None) -> Report:
+    damage = ""
     if isinstance(html, bytes):
-        html = decode_html(html)
-    return _finish(_read(html_lines(html)), previous, level)
+        html, damage = decode_html(html)
+    lines, meta = html_page(html)
+    return _finish(_noted(read_lines(lines, meta), damage), previous, level)
+
+
+def _noted(report: Report, damage: str) -> Report:
+    if damage:
+        report.notes[DECODE_NOTE] = damage
+    return report
 
 
 def parse_docx(data: bytes, previous: Report | None = None, level: str | None = None) -> Report:
@@ -41,10 +51,11 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
     """Tables are read by position (pdfplumber's table finder), so scrambled text order and blank
     cells do not move numbers; a PDF without ruled tables is read as its text."""
     lines = pdf_lines(data)
+    reason = ""
     try:
         report = read_lines(lines)
-    except UnreadableReport:
-        report = None
+    except UnreadableReport as exc:
+        report, reason = None, exc.message
     if report is None or _placed(report) == 0:
         try:
             plain = read_lines(pdf_plain_lines(data))
@@ -53,7 +64,9 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
         if plain is not None and (report is None or _placed(plain) > _placed(report)):
             report = plain
     if report is None:
-        raise UnreadableReport("未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
+        # the reading of the tables says best what was found (a title, headings, no cells)
+        raise UnreadableReport(reason if reason.startswith("未能读出统计表") else
+                               "未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
     return _finish(report, previous, level)
 
 
@@ -91,21 +104,19 @@ def sniff(data: bytes, filename: str = "") -> str:
     return "text"
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a text file and, when some bytes were neither UTF-8 nor GB18030, where they
+    were replaced by U+FFFD: one bad byte never makes the whole report unreadable."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+        text, damage = decode_lenient(data, ("utf-16",))
     else:
-        raise UnreadableReport("无法读取文本：文件编码无法识别（应为 UTF-8 或 GB18030）")
+        text, damage = decode_lenient(data, ("utf-8-sig", "gb18030"))
+    if text.count("\ufffd") > max(20, len(text) // 10):
+        raise UnreadableReport("无法读取文本：文件编码无法识别（应为 UTF-8 或 GB18030），大部分字节无法解码")
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if "\x00" in text or controls > max(20, len(text[:20000]) // 100):
         raise UnreadableReport("无法读取：文件不是文本、HTML、DOCX、PDF 或 JSON 格式的年度报告")
-    return text
+    return text, damage
 
 
 def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
@@ -130,7 +141,8 @@ def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
             return _finish(report, previous, level)
         if kind == "html":
             return parse_html(data, previous, level)
-        return parse_text(decode_text(data), previous, level)
+        text, damage = decode_text(data)
+        return parse_text(text, previous, level, damage=damage)
     except ReportError:
         raise
     except RecursionError as exc:

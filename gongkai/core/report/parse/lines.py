@@ -32,11 +32,13 @@ class RowData:
     line: Line
 
 
+# Possessive spaces: a cell of one number and a long run of spaces is one pass, not quadratic.
 _NUMBER = re.compile(
-    r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?:万元|元|件|个|项|条|次|起)?\s*(?:\([^()]*\))?$")
+    r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*+(?:万元|元|件|个|项|条|次|起)?\s*+(?:\([^()]*\))?$")
+MAX_DIGITS = 15  # a longer run of digits is no cell (cells are at most 10^12): numbers run together
 _BLANKISH = {"", "-", "--", "—", "——", "/", "\\", "无", "空"}
-_PAGE_MARK = re.compile(r"^(?:[-—–－_\s]+\d+[-—–－_\s]+|第\s*\d+\s*页(?:\s*[,/，]?\s*共\s*\d+\s*页)?"
-                        r"|\d+\s*/\s*\d+)$")
+_PAGE_MARK = re.compile(r"^(?:[-—–－_\s]++\d++[-—–－_\s]++|第\s*+\d++\s*+页(?:\s*+[,/，]?\s*+共\s*+\d++\s*+页)?"
+                        r"|\d++\s*+/\s*+\d++)$")
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -46,6 +48,8 @@ def number(text: str) -> int | float | None:
     if not m:
         return None
     digits = m.group(1).replace(",", "")
+    if len(digits.lstrip("+-").split(".")[0]) > MAX_DIGITS:
+        return None
     return float(digits) if "." in digits else int(digits)
 
 
@@ -147,6 +151,8 @@ def place(values: list["str | None"], ncols: int, separated: bool) -> list[int |
         return [number(v) for v in nums]
     if not separated:
         return None
+    if not nums and len(values) >= ncols:
+        return [None] * ncols  # a row of blank cells (and blank padding of a wider grid)
     cells = list(values)
     excess = len(cells) - ncols
     if excess > 0:

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from ..formats import FORMATS, SECTIONS, TEXT_SECTIONS, Format, Table, format_for_year
-from ..labels import CN_NUM, Matcher, core, nfkc, squash
+from ..formats import FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Table, format_for_year
+from ..labels import CN_NUM, Matcher, core, fold_radicals, nfkc, squash
 from ..model import Report, UnreadableReport
-from .lines import Line, RowData, place, split_row
+from .lines import Line, RowData, number, place, split_row
+from .meta import PageMeta, find_title, is_chrome
+from .recover import flatten, label_runs, region_text, rows_by_order, solve_applications, split_groups, splits, torn_numbers
 
 _HEADING = re.compile(rf"^#*\s*([{CN_NUM}])\s*[、.．]\s*(\S.{{1,40}})$")
 
@@ -39,6 +41,9 @@ def find_headings(lines: list[Line]) -> dict[str, Heading]:
             continue
         candidates.append((i, number, rest, ln.text.strip().lstrip("#").strip()))
     scores = [[_heading_score(s, number, rest) for s in SECTIONS] for _, number, rest, _ in candidates]
+    # lines that could be no heading never enter the choice (a long text stays fast)
+    kept = [k for k, row in enumerate(scores) if any(row)]
+    candidates, scores = [candidates[k] for k in kept], [scores[k] for k in kept]
     # best[k][j]: total score choosing headings for SECTIONS[:k] among candidates[:j], in order
     n, m = len(candidates), len(SECTIONS)
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
@@ -73,25 +78,6 @@ def _heading_score(section, number: str, rest: str) -> float:
     if similarity < 0.5:
         return 0.0
     return similarity + (0.2 if number == section.number else 0.0)
-
-
-_TITLE_AFTER = re.compile(r"(\d{4})年度?([^\d，。,：:；;]{2,40}?)政府信息公开(?:工作)?年度?(?:工作)?报告")
-_TITLE_BEFORE = re.compile(r"([^\d，。,：:；;《》]{2,40}?)(\d{4})年度?政府信息公开(?:工作)?年度?(?:工作)?报告")
-_PERIOD = re.compile(r"(\d{4})年1月1日")
-
-
-def find_title(lines: list[Line], stop: int) -> tuple[str, int | None]:
-    """Agency and year from the title, which may be broken over the first lines."""
-    head = [squash(ln.text).lstrip("#") for ln in lines[:min(stop, 12)]
-            if not re.match(r"^(SOURCE|FORMAT):", ln.text)]
-    joined = "".join(head)
-    for pattern, agency_group, year_group in ((_TITLE_AFTER, 2, 1), (_TITLE_BEFORE, 1, 2)):
-        m = pattern.search(joined)
-        if m:
-            agency = re.sub(r"^(正文|标题|附件\d*)", "", m.group(agency_group))
-            return agency.strip("“”\"'《》()"), int(m.group(year_group))
-    period = _PERIOD.search("".join(squash(ln.text) for ln in lines[:60]))
-    return "", int(period.group(1)) if period else None
 
 
 def detect_format(lines: list[Line]) -> str | None:
@@ -195,20 +181,92 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
         for r in t.rows:
             _store(out, t, r.code, seen.get(f"{t.code}|{r.code}"))
         result.cells[t.code] = out.cells
+    if result.unread:
+        _recover_simple(lines, tables, matcher, result)
     return result
+
+
+def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, result: TableResult) -> None:
+    """Rows of 二 left unread: a label on a line of its own followed by exactly its numbers on
+    lines of their own (torn text), or a label followed by a run of digits that splits into the
+    row's numbers one way only (cells run together)."""
+    width = {f"{t.code}|{r.code}": len(t.columns) for t in tables for r in t.rows}
+    table_of = {t.code: t for t in tables}
+    label: str | None = None
+    numbers: list = []
+    torn: dict[str, list] = {}
+
+    def close() -> None:
+        if label and numbers and len(numbers) == width[label]:
+            torn.setdefault(label, list(numbers))
+
+    for ln in lines:
+        rd = split_row(ln)
+        if rd is not None and not rd.labels and not rd.separated:
+            numbers.extend(number(v) for v in rd.values if v is not None)
+            continue
+        close()
+        code = matcher.match(ln.text) if rd is None else None
+        # numbers after a heading line and before this label: whose they are is not known
+        stray = label is None and bool(numbers)
+        label = code if code in width and not stray else None
+        numbers = []
+    close()
+    runs = {f"{t.code}|{rr.code}": rr.run for t in tables
+            for rr in label_runs(region_text(lines), list(t.rows))}
+    for key, n in width.items():
+        t_code, r_code = key.split("|")
+        if f"{t_code}/{r_code}" not in result.unread:
+            continue
+        table = table_of[t_code]
+        if key in torn:
+            _fill_simple(result, table, r_code, torn[key], lines, "order")
+            continue
+        run = runs.get(key, "")
+        found = splits(run, n, total_last=False) if run and "." not in run else (
+            [(number(run),)] if run and n == 1 and number(run) is not None else [])
+        if len(found) == 1:
+            _fill_simple(result, table, r_code, found[0], lines, "sums")
+        elif len(found) > 1:
+            result.notes[f"{t_code}/{r_code}"] = (
+                f"该行的数字连在一起（{run}），可拆分为不止一种结果，无法唯一确定，未填入")
+
+
+def _fill_simple(result: TableResult, table: Table, code: str, values, lines: list[Line], how: str) -> None:
+    sub = TableResult(result.cells.setdefault(table.code, {}), result.provenance, result.notes, result.unread)
+    _fill(sub, table, code, list(values), lines[0] if lines else None, how)
 
 
 def _increasing(items: list[Item], order: dict[str, int]) -> set[int]:
     """Indices of the labelled items forming the longest run in the declared row order."""
     labelled = [(i, order[it.code]) for i, it in enumerate(items) if it.code in order]
-    best: list[list[int]] = []
-    for k, (i, pos) in enumerate(labelled):
-        chain = [i]
-        for j in range(k):
-            if labelled[j][1] < pos and len(best[j]) + 1 > len(chain):
-                chain = best[j] + [i]
-        best.append(chain)
-    return set(max(best, key=len)) if best else set()
+    # patience sorting, O(n log n): a page repeating row labels thousands of times stays fast
+    tails: list[int] = []  # tails[k]: index in labelled of the smallest end of a run of k+1
+    parent: list[int] = []
+    for k, (_, pos) in enumerate(labelled):
+        j = _bisect_tails(tails, labelled, pos)
+        parent.append(tails[j - 1] if j else -1)
+        if j == len(tails):
+            tails.append(k)
+        else:
+            tails[j] = k
+    chain: set[int] = set()
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.add(labelled[k][0])
+        k = parent[k]
+    return chain
+
+
+def _bisect_tails(tails: list[int], labelled: list[tuple[int, int]], pos: int) -> int:
+    lo, hi = 0, len(tails)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if labelled[tails[mid]][1] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool]:
@@ -234,6 +292,10 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
         items.append(Item(rd, code, beside_fragment=fragment_pending))
         fragment_pending = False
     layout = table.layout_of(it.code for it in items if it.code)
+    if sum(1 for it in items if it.code) < 3 and table.alt_rows:
+        # no row label stands alone on a line (cells run together, numbers torn away): the
+        # layout is the one whose labels the text prints, or whose cell count it prints
+        layout = _printed_layout(lines, table)
     uses_alt = layout != table.rows
     rows = [r.code for r in layout]
     order = {code: k for k, code in enumerate(rows)}
@@ -272,7 +334,78 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
     for code in rows:
         note = result.notes.get(f"applications/{code}", "")
         _store(result, table, code, assigned.get(code), note)
+    if any(f"applications/{code}" in result.unread for code in rows):
+        _recover_applications(lines, table, [table.row(code) for code in rows], result)
     return result, uses_alt
+
+
+def _printed_layout(lines: list[Line], table: Table) -> tuple[Row, ...]:
+    text = region_text(lines)
+    numbers = len(torn_numbers(lines))
+    best = table.rows
+    for layout in (table.layout(False), table.layout(True)):
+        if numbers == len(layout) * len(table.columns):
+            return layout
+    # the other layout only when none of the own layout's own rows is printed, even in part
+    words = "".join(ch for ch in flatten(text) if ch.isalnum() and not ch.isdigit())
+    own = [r for r in table.layout(False) if r not in table.layout(True)]
+    if any(len(core(r.label)) >= 6 and core(r.label)[:8] in words for r in own):
+        return best
+    missing = {layout: sum(1 for rr in label_runs(text, list(layout)) if rr.at < 0)
+               for layout in (table.layout(False), table.layout(True))}
+    if missing[table.layout(True)] < missing[table.layout(False)]:
+        best = table.layout(True)
+    return best
+
+
+def _fill(result: TableResult, table: Table, code: str, values, where: Line | None, how: str) -> None:
+    """Put recovered numbers into a row the line reader left unread."""
+    key = f"{table.code}/{code}"
+    result.cells[code] = dict(zip(table.column_codes, values))
+    result.unread.discard(key)
+    result.notes.pop(key, None)
+    for c in table.column_codes:
+        result.provenance[f"{key}/{c}"] = {**_where(where), "how": how} if where else {"page": None, "line": None, "how": how}
+
+
+def _line_of(lines: list[Line], run: str) -> Line | None:
+    return next((ln for ln in lines if run and run in "".join(ln.text.split())), lines[0] if lines else None)
+
+
+def _recover_applications(lines: list[Line], table: Table, layout: list[Row], result: TableResult) -> None:
+    """Rows of 三 left unread: numbers torn from their labels (recovered by order when every row
+    sums), or run together (recovered by the sums, only when unique)."""
+    ncols = len(table.columns)
+    unread = [r.code for r in layout if f"applications/{r.code}" in result.unread]
+    by_order = rows_by_order(torn_numbers(lines), len(layout), ncols)
+    if by_order is not None and all(
+            f"applications/{r.code}" in result.unread or list(result.cells[r.code].values()) == row
+            for r, row in zip(layout, by_order)):
+        for r, row in zip(layout, by_order):
+            if r.code in unread:
+                _fill(result, table, r.code, row, lines[0] if lines else None, "order")
+        return
+    runs = {rr.code: rr.run for rr in label_runs(region_text(lines), list(layout))}
+    candidates: dict[str, list[tuple[int, ...]]] = {}
+    for r in layout:
+        values = list(result.cells[r.code].values())
+        if r.code not in unread:
+            if None not in values:
+                candidates[r.code] = [tuple(values)]
+        elif runs.get(r.code):
+            candidates[r.code] = splits(runs[r.code], ncols, total_last=True)
+    results = [r.code for r in layout if r.code.startswith(RESULT_ROWS_PREFIXES) and r.code != "total"]
+    fixed, ambiguous = solve_applications(candidates, [r.code for r in layout], results)
+    for code in unread:
+        run = runs.get(code, "")
+        if code in fixed:
+            _fill(result, table, code, fixed[code], _line_of(lines, run), "sums")
+        elif code in ambiguous:
+            result.notes[f"applications/{code}"] = (
+                f"该行的数字连在一起（{run}），按各行各列之和可拆分为不止一种结果，无法唯一确定，未填入")
+        elif run and len(run) > 1 and not candidates.get(code):
+            result.notes[f"applications/{code}"] = (
+                f"该行的数字连在一起（{run}），按“各列之和等于总计”无法拆分，未填入")
 
 
 def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
@@ -327,7 +460,28 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
         result.cells[r.code] = dict(zip(table.column_codes, placed[k * ncols:(k + 1) * ncols]))
         for c in table.column_codes:
             result.provenance[f"appeals/{r.code}/{c}"] = _where(used[0].line)
+    if placed is None:
+        _recover_appeals(lines, table, result)
     return result
+
+
+def _recover_appeals(lines: list[Line], table: Table, result: TableResult) -> None:
+    """Table 四 not placed: its fifteen numbers torn from the labels (by order, when every row
+    sums) or run together into one run (only when the sums split it one way)."""
+    ncols, nrows = len(table.columns), len(table.rows)
+    rows: list | None = rows_by_order(torn_numbers(lines), nrows, ncols)
+    how = "order"
+    if rows is None:
+        run = max(re.findall(r"\d+", flatten(region_text(lines))), key=len, default="")
+        rows = split_groups(run, nrows, ncols) if len(run) >= nrows * ncols else []
+        how = "sums"
+        for r, row in zip(table.rows, rows):
+            if row is None:
+                result.notes[f"appeals/{r.code}"] = (
+                    f"表中数字连在一起（{run}），按“四项之和等于总计”该行可拆分为不止一种结果，无法唯一确定，未填入")
+    for r, row in zip(table.rows, rows or []):
+        if row is not None:
+            _fill(result, table, r.code, list(row), _line_of(lines, run) if how == "sums" else lines[0], how)
 
 
 def _row_sum_holds(values: list) -> bool:
@@ -363,11 +517,17 @@ def _appeals_label(label: str) -> bool:
     return any(w in c for w in ("复议", "诉讼", "起诉", "维持", "纠正", "结果", "审结", "总计"))
 
 
-def read_lines(lines: list[Line]) -> Report:
-    """The report the lines print; UnreadableReport when they print none."""
+def read_lines(lines: list[Line], meta: PageMeta | None = None) -> Report:
+    """The report the lines print; UnreadableReport when they print none. `meta`: what a web
+    page says about itself (its <title>), evidence for the agency and year after the body."""
+    for ln in lines:
+        ln.text = fold_radicals(ln.text)
+        if ln.cells is not None:
+            ln.cells = [fold_radicals(c) for c in ln.cells]
+    lines = [ln for ln in lines if ln.cells is not None or not is_chrome(ln.text)]
     headings = find_headings(lines)
     first = min((h.index for h in headings.values()), default=len(lines))
-    agency, year = find_title(lines, max(first, 1))
+    agency, year = find_title(lines, max(first, 1), meta)
     detected = detect_format(lines)
     if year is None and detected is None and len(headings) < 3:
         raise UnreadableReport("未识别出政府信息公开工作年度报告：没有找到报告标题、六部分标题或统计表")
@@ -404,7 +564,8 @@ def _nothing_read(agency: str, year: int, headings: dict[str, Heading],
     """Why a report is refused although its title was found: say what was found and what not."""
     found = [f"报告标题（{agency or '未识别机关'}，{year}年度）"]
     if headings:
-        found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in headings.values())}）")
+        printed = sorted(headings.values(), key=lambda h: h.index)
+        found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in printed)}）")
     numbers = sum(1 for code in ("applications", "appeals") for ln in regions[code]
                   for token in re.findall(r"\d+", ln.text))
     what = "表中有数字，但无法确定它们所在的行和列" if numbers else "表中没有找到数字"
@@ -447,13 +608,13 @@ _PARA_START = re.compile(rf"^(（[{CN_NUM}\d]+）|\([{CN_NUM}\d]+\)|[{CN_NUM}]+[
 
 def paragraphs(lines) -> list[str]:
     """Rejoin lines a PDF or text extraction broke inside paragraphs."""
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces joined once: a paragraph of many lines is not quadratic
     for text in lines:
         text = text.strip()
         if not text:
             continue
-        if out and not out[-1].endswith(_PARA_END) and not _PARA_START.match(text):
-            out[-1] += text
+        if out and not out[-1][-1].endswith(_PARA_END) and not _PARA_START.match(text):
+            out[-1].append(text)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+    return ["".join(p) for p in out]

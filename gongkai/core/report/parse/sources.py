@@ -8,6 +8,7 @@ import re
 
 from ..model import UnreadableReport
 from .lines import Line, is_page_mark, text_lines
+from .meta import PageMeta
 
 COVERED = object()  # a grid position covered by a merged cell
 ABSENT = object()  # a grid position no cell reaches (a short row)
@@ -60,25 +61,58 @@ _SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", 
          "button", "nav"}
 
 
-def decode_html(data: bytes) -> str:
-    head = data[:4096].decode("ascii", "ignore")
-    m = re.search(r"charset=[\"']?([A-Za-z0-9_-]+)", head)
-    encodings = ([m.group(1)] if m else []) + ["utf-8", "gb18030"]
+def decode_lenient(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
+    """Text in the first encoding that decodes it whole; else in the one that decodes it with the
+    fewest bad bytes, each bad byte U+FFFD, and a note saying on which lines."""
+    best: tuple[int, str] | None = None
     for enc in encodings:
         try:
-            return data.decode("gb18030" if enc.lower() in ("gb2312", "gbk") else enc)
-        except (LookupError, UnicodeDecodeError):
+            return data.decode(enc), ""
+        except LookupError:
             continue
-    return data.decode("utf-8", "replace")
+        except UnicodeDecodeError:
+            text = data.decode(enc, "replace")
+            if best is None or text.count("\ufffd") < best[0]:
+                best = (text.count("\ufffd"), text)
+    if best is None:
+        text = data.decode("utf-8", "replace")
+        best = (text.count("\ufffd"), text)
+    count, text = best
+    lines: list[int] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "\ufffd" in line:
+            lines.append(number)
+    shown = "、".join(f"第{n}行" for n in lines[:5]) + ("等" if len(lines) > 5 else "")
+    return text, (f"文件中有{count}处字节既不是 UTF-8 也不是 GB18030 编码，已替换为“\ufffd”"
+                  f"（{shown}），这些位置的文字请对照原件")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    head = data[:4096].decode("ascii", "ignore")
+    m = re.search(r"charset=[\"']?([A-Za-z0-9_-]+)", head)
+    declared = m.group(1).lower() if m else ""
+    declared = "gb18030" if declared in ("gb2312", "gbk") else declared
+    return decode_lenient(data, tuple(e for e in (declared, "utf-8", "gb18030") if e))
+
+
+# class or id words of page chrome: breadcrumbs, navigation, share and print bars, footers. Not
+# "zoom" or "fontsize": Chinese government CMSs put the article itself in <div id="zoom">.
+_CHROME_CLASS = re.compile(r"breadcrumb|crumb|position|location|nav|menu|share|footer|copyright"
+                           r"|toolbar|tool-bar|sidebar", re.IGNORECASE)
 
 
 def html_lines(html: str) -> list[Line]:
+    return html_page(html)[0]
+
+
+def html_page(html: str) -> tuple[list[Line], PageMeta]:
+    """The lines of a web page's body, without page chrome, and what its <head> says."""
     import lxml.html
     from lxml import etree
 
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     if not html.strip():
-        return []
+        return [], PageMeta()
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
@@ -98,6 +132,9 @@ def html_lines(html: str) -> list[Line]:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIP or not tag:
+            return
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if marks.strip() and _CHROME_CLASS.search(marks) and tag not in ("table", "tr", "td", "th", "body"):
             return
         if tag == "table" and not el.xpath(".//table"):
             flush()
@@ -138,7 +175,14 @@ def html_lines(html: str) -> list[Line]:
     flush()
     for i, ln in enumerate(out, 1):
         ln.line = i
-    return out
+    return out, _page_meta(root)
+
+
+def _page_meta(root) -> PageMeta:
+    title = root.find(".//title")
+    metas = {(m.get("name") or "").lower(): (m.get("content") or "").strip() for m in root.iter("meta")}
+    text = title.text_content().strip() if title is not None else ""
+    return PageMeta(title=metas.get("articletitle") or text, source=metas.get("contentsource", ""))
 
 
 # ---- DOCX ----

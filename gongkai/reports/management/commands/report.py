@@ -8,6 +8,10 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext, gettext_lazy
 
+from gongkai.accounts.models import Agency
+from gongkai.core import cli as core_cli
+from gongkai.reports import selectors
+
 USAGE = gettext_lazy("用法：gongkai report {parse,check,render,export} …；export 用法：gongkai report export --agency 标识 --year 年度 [--json]")
 
 
@@ -28,9 +32,7 @@ class Command(BaseCommand):
             print(USAGE)
             print(self.help)
             return 0 if args else 2
-        from gongkai.core.cli import main
-
-        return main(list(args))
+        return core_cli.main(list(args))
 
     def export(self, args):
         import argparse
@@ -48,10 +50,6 @@ class Command(BaseCommand):
 
 
 def export(*, agency_slug, year_text, as_json, out, err):
-    from gongkai.accounts.models import Agency
-    from gongkai.core.cli import describe
-    from gongkai.reports import selectors
-
     agency = Agency.objects.filter(slug=agency_slug).first()
     if agency is None:
         known = "、".join(Agency.objects.order_by("slug").values_list("slug", flat=True)) or gettext("（无）")
@@ -71,5 +69,5 @@ def export(*, agency_slug, year_text, as_json, out, err):
         print(gettext("%(year)s 年尚未开始，无法生成年度报告") % {"year": year}, file=err)
         return 2
     value = selectors.export(agency=agency, year=year)
-    print(value.to_json() if as_json else describe(value), file=out)
+    print(value.to_json() if as_json else core_cli.describe(value), file=out)
     return 1 if any(f.severity == "error" for f in value.findings) else 0

@@ -97,6 +97,7 @@ def agencies(county_region, towns):
         "gaoshawo", name="高沙窝镇人民政府", short_name="高沙窝镇", level=A.TOWNSHIP, region=towns["gaoshawo"],
         supervisor=county, ogi_office="高沙窝镇党政办", ogi_address="宁夏盐池县高沙窝镇民生保障服务中心一楼",
         ogi_postcode="751503", ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00", ogi_phone="0953-6088001",
+        ogi_contact="马丽",
         ogi_email="gaoshawo@example.org",
     )
     dashuikeng = agency(

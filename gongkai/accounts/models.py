@@ -73,6 +73,8 @@ class Agency(models.Model):
     ogi_postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
     ogi_hours = models.CharField(_("办公时间"), max_length=200, blank=True)
     ogi_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    # Printed with the phone under the date of every letter (附注, GB/T 9704).
+    ogi_contact = models.CharField(_("联系人"), max_length=50, blank=True)
     ogi_fax = models.CharField(_("传真"), max_length=50, blank=True)
     ogi_email = models.EmailField(_("电子邮箱"), blank=True)
 

@@ -7,21 +7,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.models import Event
+from gongkai.core.report import formats
+
+# Kinds and results are the rows and columns of table `appeals` of the national formats; codes
+# and labels come from the declaration.
+_KINDS = dict(formats.appeal_kinds())
+_RESULTS = dict(formats.appeal_results())
 
 
 class Appeal(models.Model):
     class Kind(models.TextChoices):
-        # The codes are the row codes of table `appeals` in the national formats.
-        REVIEW = "review", _("行政复议")
-        LITIGATION_DIRECT = "litigation_direct", _("行政诉讼（未经复议直接起诉）")
-        LITIGATION_AFTER_REVIEW = "litigation_after_review", _("行政诉讼（复议后起诉）")
+        REVIEW = formats.REVIEW, _(_KINDS[formats.REVIEW])
+        LITIGATION_DIRECT = formats.LITIGATION_DIRECT, _(_KINDS[formats.LITIGATION_DIRECT])
+        LITIGATION_AFTER_REVIEW = formats.LITIGATION_AFTER_REVIEW, _(_KINDS[formats.LITIGATION_AFTER_REVIEW])
 
     class Result(models.TextChoices):
-        # The codes are the column codes of table `appeals`.
-        PENDING = "pending", _("尚未审结")
-        UPHELD = "upheld", _("结果维持")
-        CORRECTED = "corrected", _("结果纠正")
-        OTHER = "other", _("其他结果")
+        PENDING = formats.PENDING, _(_RESULTS[formats.PENDING])
+        UPHELD = formats.UPHELD, _(_RESULTS[formats.UPHELD])
+        CORRECTED = formats.CORRECTED, _(_RESULTS[formats.CORRECTED])
+        OTHER = formats.OTHER_RESULT, _(_RESULTS[formats.OTHER_RESULT])
 
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("被申请（被诉）机关"), on_delete=models.PROTECT, related_name="appeals"

@@ -10,13 +10,17 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy
 
+from gongkai.core.report import formats
+
 from .models import Appeal
 
 COUNTING_RULE = gettext_lazy("按受理（立案）日期统计本年度案件；结果以当年12月31日的状态为准，其后才审结的案件计为“尚未审结”。")
 
-K, R = Appeal.Kind, Appeal.Result
-ROWS = [K.REVIEW, K.LITIGATION_DIRECT, K.LITIGATION_AFTER_REVIEW]
-COLUMNS = ["upheld", "corrected", "other", "pending", "total"]
+R = Appeal.Result
+# Rows and columns of table `appeals`, as the format in force declares them.
+_TABLE = formats.latest().table(formats.APPEALS_TABLE)
+ROWS = [Appeal.Kind(code) for code in _TABLE.row_codes]
+COLUMNS = list(_TABLE.column_codes)
 
 
 def _year_end(year):
@@ -26,9 +30,9 @@ def _year_end(year):
 def _column_filter(column, year):
     """The condition that puts a case filed in `year` into `column` of table `appeals`."""
     end = _year_end(year)
-    if column == "total":
+    if column == formats.TOTAL:
         return Q()
-    if column == "pending":
+    if column == R.PENDING:
         return Q(result=R.PENDING) | Q(decided_on__gt=end)
     return Q(result=column, decided_on__lte=end)
 

@@ -15,6 +15,7 @@ from gongkai.accounts.models import Agency
 from . import services as s
 from .letters import seed_templates
 from .models import Application
+from .outcomes import outcome_for
 from .validators import id_check_char, uscc_check_char
 
 
@@ -78,15 +79,15 @@ def load():
     c = s.case_serve(case=c, actor=alice, on=D(2025, 3, 31), method="电子邮件")
     s.case_close(case=c, actor=alice, on=D(2025, 4, 1))
     c = paper(1, "长流墩村集体土地征收补偿方案", D(2025, 5, 12), "post_signed", applicant_type="commercial", delivery="paper")
-    c = s.case_decide(case=c, actor=alice, on=D(2025, 6, 3), outcome="unable.1", reason="该信息由盐池县自然资源局制作保存，本机关不掌握。")
+    c = s.case_decide(case=c, actor=alice, on=D(2025, 6, 3), outcome=outcome_for("无法提供：本机关不掌握相关政府信息"), reason="该信息由盐池县自然资源局制作保存，本机关不掌握。")
     s.case_serve(case=c, actor=alice, on=D(2025, 6, 5), method="邮寄（挂号信）")
     c = paper(2, "高沙窝镇2024年度财政预算执行情况", D(2025, 7, 7), applicant_type="legal")
-    s.case_decide(case=c, actor=alice, on=D(2025, 7, 9), outcome="not_handled.2", reason="与本机关已答复的申请内容相同。")
+    s.case_decide(case=c, actor=alice, on=D(2025, 7, 9), outcome=outcome_for("不予处理：重复申请"), reason="与本机关已答复的申请内容相同。")
     c = paper(3, "关于宝塔村道路", D(2025, 9, 1), applicant_type="research")
     s.case_request_correction(case=c, actor=alice, on=D(2025, 9, 3), limit=D(2025, 9, 17), note="请写明所需信息的名称、文号或时间范围。")
     s.case_abandon(case=c, actor=alice, on=D(2025, 9, 22))
     c = paper(4, "高沙窝镇党委会议纪要（讨论滩羊产业扶持资金部分）", D(2025, 11, 3), applicant_type="social")
-    s.case_decide(case=c, actor=alice, on=D(2025, 11, 20), outcome="refused.6", reason="属于讨论记录，为过程性信息（第十六条第二款）。")
+    s.case_decide(case=c, actor=alice, on=D(2025, 11, 20), outcome=outcome_for("不予公开：属于四类过程性信息"), reason="属于讨论记录，为过程性信息（第十六条第二款）。")
     # Received in December 2025, decided in 2026: carried over.
     c = paper(0, "2025年冬季取暖补贴发放名单", D(2025, 12, 22))
     s.case_decide(case=c, actor=alice, on=D(2026, 1, 15), outcome="partial", reason="名单中的身份证号码、银行账号属于个人隐私，已作区分处理。")
@@ -96,7 +97,7 @@ def load():
     c = s.case_decide(case=c, actor=alice, on=D(2026, 3, 20), outcome="granted", reason="")
     s.case_serve(case=c, actor=alice, on=D(2026, 3, 20), method="电子邮件")
     c = paper(2, "高沙窝镇综合执法队2026年行政处罚决定书", D(2026, 4, 8), applicant_type="legal")
-    c = s.case_decide(case=c, actor=alice, on=D(2026, 4, 29), outcome="refused.7", reason="属于行政执法案卷信息。")
+    c = s.case_decide(case=c, actor=alice, on=D(2026, 4, 29), outcome=outcome_for("不予公开：属于行政执法案卷"), reason="属于行政执法案卷信息。")
     c = s.case_serve(case=c, actor=alice, on=D(2026, 4, 30), method="当面领取")
     s.case_close(case=c, actor=alice, on=D(2026, 5, 6))
     c = paper(3, "施记圈村光伏项目用地审批材料", D(2026, 6, 15), "fax", applicant_type="commercial")

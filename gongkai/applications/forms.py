@@ -1,9 +1,15 @@
+import uuid
+
 import filetype
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.report import formats
+from gongkai.portal.validators import no_markup
+
 from .models import Application, ClockInterval
-from .outcomes import APPLICANT_TYPES, OUTCOMES
+from .outcomes import applicant_types, outcomes
 from .validators import normalize_phone
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -19,10 +25,22 @@ ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
 }
 
-APPLICANT_CHOICES = [
-    (APPLICANT_TYPES[0][0], APPLICANT_TYPES[0][1]),
-    (_("法人或其他组织"), APPLICANT_TYPES[1:]),
-]
+def applicant_choices():
+    """The applicant types as the format groups them: 自然人, then 法人或其他组织 and its kinds."""
+    choices, groups = [], {}
+    for column, (code, label) in zip(formats.applicant_columns(), applicant_types()):
+        if not column.group:
+            choices.append((code, label))
+        elif column.group not in groups:
+            groups[column.group] = [(code, label)]
+            choices.append((_(column.group), groups[column.group]))
+        else:
+            groups[column.group].append((code, label))
+    return choices
+
+
+def outcome_choices():
+    return [("", "——"), *outcomes()]
 
 
 class DateInput(forms.DateInput):
@@ -73,7 +91,7 @@ def check_attachment(f) -> None:
 class ApplicationForm(forms.ModelForm):
     """政府信息公开申请表. The purpose of the application is not asked: the 2019 条例 dropped it."""
 
-    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=APPLICANT_CHOICES)
+    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=applicant_choices)
     attachments = MultipleFileField(
         label=_("附件"), required=False,
         help_text=_("可选。最多 5 个文件，每个不超过 10 MB；PDF、JPG、PNG、Word 或 Excel。"),
@@ -106,6 +124,38 @@ class ApplicationForm(forms.ModelForm):
 
     def applicant_fields(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
+
+
+TEXT_FIELDS = ("name", "org_name", "address", "info_name", "info_doc_number", "info_description", "email")
+MAX_DESCRIPTION = 2000
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The form on the open internet: plain text only, a bounded description, a honeypot people
+    never see, and a one-time submission token that makes a retry safe."""
+
+    website = forms.CharField(label=_("网址（请勿填写）"), required=False)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in TEXT_FIELDS:
+            self.fields[name].validators.append(no_markup)
+        self.fields["info_description"].validators.append(MaxLengthValidator(
+            MAX_DESCRIPTION, message=_("所需信息的描述不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。")))
+
+    def is_robot(self):
+        return bool(self.data.get("website"))
+
+    def token(self):
+        """The submission token sent with the form (None when absent or malformed)."""
+        try:
+            return uuid.UUID(str(self.data.get("submission", "")))
+        except ValueError:
+            return None
+
+    def applicant_fields(self):
+        return {k: v for k, v in super().applicant_fields().items() if k not in ("website", "submission")}
 
 
 class PaperApplicationForm(ApplicationForm):
@@ -188,7 +238,7 @@ class AttachmentsMixin(forms.Form):
 
 
 class DecideForm(AttachmentsMixin, OnForm):
-    outcome = forms.ChoiceField(label=_("办理结果"), choices=[("", "——")] + list(OUTCOMES))
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices)
     reason = forms.CharField(label=_("理由及依据"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(
         label=_("公开的政府信息（文件）"), required=False,

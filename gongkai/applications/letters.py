@@ -5,10 +5,12 @@ copy (LetterTemplate) in the admin. Paragraphs are separated by blank lines. Let
 the applicant's ID or phone number.
 """
 
-import io
-from html import escape
-
 from django.template import Context, Template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gongkai.core import letter as core_letter
 
 from .models import LetterKind, LetterTemplate
 
@@ -126,63 +128,93 @@ def render_letter(agency, kind, context: dict) -> tuple[str, str]:
     return tpl.title, body.strip()
 
 
-def letter_docx(letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+# ---- the printed letter: the one document stack of gongkai.core (GB/T 9704) ----
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(14)
-    # Word takes the font of CJK text from w:eastAsia, not from the Latin name.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(letter.case.agency.name)
-    run.bold = True
-    run.font.size = Pt(20)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(letter.title).font.size = Pt(18)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number.add_run(letter.number)
+def contact_line(agency) -> str:
+    """附注: who the applicant may call about the letter."""
+    parts = []
+    if agency.ogi_contact:
+        parts.append(_("联系人：%(name)s") % {"name": agency.ogi_contact})
+    if agency.ogi_phone:
+        parts.append(_("联系电话：%(phone)s") % {"phone": agency.ogi_phone})
+    return "（%s）" % "；".join(parts) if parts else ""
+
+
+def document(letter) -> core_letter.Letter:
+    """A letter as issued, laid out: the addressee line flush left, the closing lines (署名 and
+    date) at the right with room for the seal, the agency's contact under them."""
     paragraphs = letter.paragraphs
-    for i, text in enumerate(paragraphs):
-        p = doc.add_paragraph()
-        if i == len(paragraphs) - 1 and "\n" in text:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        lines = text.split("\n")
-        for j, line in enumerate(lines):
-            r = p.add_run(line)
-            if j < len(lines) - 1:
-                r.add_break()
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def letter_html(letter) -> str:
-    paragraphs = letter.paragraphs
-    body = []
-    for i, text in enumerate(paragraphs):
-        cls = ' class="sign"' if i == len(paragraphs) - 1 and "\n" in text else ""
-        body.append(f"<p{cls}>{'<br>'.join(escape(line) for line in text.split(chr(10)))}</p>")
-    return (
-        "<!doctype html><html lang='zh-Hans'><head><meta charset='utf-8'><style>"
-        "@page{size:A4;margin:28mm 26mm}"
-        "body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;font-size:15pt;line-height:1.8}"
-        "h1{text-align:center;font-size:22pt;color:#b00;margin:0}h2{text-align:center;font-size:18pt}"
-        ".no{text-align:center}p{text-indent:2em;margin:.4em 0}p.sign{text-align:right}"
-        "</style></head><body>"
-        f"<h1>{escape(letter.case.agency.name)}</h1><h2>{escape(letter.title)}</h2>"
-        f"<p class='no'>{escape(letter.number)}</p>{''.join(body)}</body></html>"
+    addressee = ""
+    if len(paragraphs) > 1 and paragraphs[0].endswith(("：", ":")) and "\n" not in paragraphs[0]:
+        addressee, paragraphs = paragraphs[0], paragraphs[1:]
+    signature: tuple[str, ...] = ()
+    if len(paragraphs) > 1 and "\n" in paragraphs[-1]:
+        signature, paragraphs = tuple(paragraphs[-1].split("\n")), paragraphs[:-1]
+    agency = letter.case.agency
+    return core_letter.Letter(
+        letterhead=agency.name, title=letter.title, number=letter.number, addressee=addressee,
+        paragraphs=tuple(paragraphs), signature=signature, contact=contact_line(agency),
     )
 
 
-def letter_pdf(letter) -> bytes:
-    from weasyprint import HTML
+def letter_html(letter) -> str:
+    return core_letter.letter_html(document(letter))
 
-    return HTML(string=letter_html(letter)).write_pdf()
+
+def letter_docx(letter) -> bytes:
+    return core_letter.letter_docx(document(letter))
+
+
+def letter_pdf(letter) -> bytes:
+    return core_letter.letter_pdf(document(letter))
+
+
+# ---- the receipt (回执) of an application ----
+
+def receipt_document(case, deadline=None) -> core_letter.Letter:
+    """回执: what was asked, when it reached the agency, the query code and the answer deadline.
+    `deadline` is the case's Deadline once the receipt is confirmed (第三十一条)."""
+    agency = case.agency
+    submitted = timezone.localtime(case.submitted_at)
+    request = [
+        text for text in (
+            case.info_name and _("政府信息名称：%(v)s") % {"v": case.info_name},
+            case.info_doc_number and _("文号：%(v)s") % {"v": case.info_doc_number},
+            case.info_description and _("所需信息的特征性描述：%(v)s") % {"v": case.info_description},
+        ) if text
+    ]
+    paragraphs = [
+        _("本机关已收到您（单位）提出的政府信息公开申请，申请编号 %(number)s。申请内容如下：")
+        % {"number": case.number},
+        *request,
+        _("提交时间：%(at)s（%(channel)s）。") % {
+            "at": date_format(submitted, "Y年n月j日 H:i"), "channel": case.get_channel_display()},
+    ]
+    if case.received_on:
+        paragraphs.append(_("收到申请日：%(day)s（《中华人民共和国政府信息公开条例》第三十一条）。")
+                          % {"day": date_format(case.received_on, "Y年n月j日")})
+    if deadline is not None:
+        paragraphs.append(_(
+            "根据条例第三十三条，本机关将于 %(due)s 前作出答复；需要补正或者征求第三方、其他机关意见的，"
+            "所需时间不计算在内，延长答复期限的，本机关将另行书面告知。") % {"due": date_format(deadline.date, "Y年n月j日")})
+    else:
+        paragraphs.append(_(
+            "本机关确认收到申请后开始计算答复期限：一般为收到申请之日起 20 个工作日，"
+            "经政府信息公开工作机构负责人同意可延长不超过 20 个工作日。"))
+    paragraphs.append(_("查询码：%(code)s。请妥善保存，凭查询码可在本机关政府信息公开平台查询办理进度和答复。")
+                      % {"code": case.query_code})
+    signed_on = case.received_on or submitted.date()
+    return core_letter.Letter(
+        letterhead=agency.name, title=_("政府信息公开申请回执"), number=case.number,
+        addressee=f"{case.applicant_display}：", paragraphs=tuple(paragraphs),
+        signature=(agency.ogi_office or agency.name, date_format(signed_on, "Y年n月j日")),
+        contact=contact_line(agency),
+    )
+
+
+def receipt_docx(case, deadline=None) -> bytes:
+    return core_letter.letter_docx(receipt_document(case, deadline))
+
+
+def receipt_pdf(case, deadline=None) -> bytes:
+    return core_letter.letter_pdf(receipt_document(case, deadline))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
 from gongkai.audit.models import Event
+from gongkai.core.report import formats
 
 from .outcomes import APPLICANT_TYPES, OUTCOMES
 from .storage import private_storage
@@ -91,6 +92,9 @@ class Application(models.Model):
     serial = models.PositiveIntegerField(_("顺序号"))
     number = models.CharField(_("申请编号"), max_length=60)
     query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # The public form's one-time token: a retry of the same submission (its response lost) finds
+    # this application instead of filing a second one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     channel = models.CharField(_("提交方式"), max_length=20, choices=Channel.choices)
 
@@ -206,10 +210,6 @@ class Application(models.Model):
     def info_summary(self):
         return self.info_name or self.info_doc_number or self.info_description[:60]
 
-    @property
-    def is_open(self):
-        return self.status not in (self.Status.SUBMITTED, self.Status.DECIDED, self.Status.SERVED, self.Status.CLOSED)
-
 
 class ClockInterval(models.Model):
     """计时台账: an interval that does not count toward the answer deadline."""
@@ -304,12 +304,13 @@ class LetterKind(models.TextChoices):
     FEE = "fee", _("收费通知书")
     REASONS = "reasons", _("说明理由通知书")
     LATER_DEADLINE = "later_deadline", _("延长答复期限告知书（第三十五条）")
-    GRANTED = "granted", _("政府信息公开告知书（予以公开）")
-    PARTIAL = "partial", _("政府信息公开告知书（部分公开）")
-    REFUSED = "refused", _("政府信息不予公开告知书")
-    UNABLE = "unable", _("政府信息无法提供告知书")
-    NOT_HANDLED = "not_handled", _("政府信息公开申请不予处理告知书")
-    OTHER = "other", _("政府信息公开申请终止处理告知书")
+    # An answer letter's kind is the result it answers (the stems of section 三's result rows).
+    GRANTED = formats.GRANTED, _("政府信息公开告知书（予以公开）")
+    PARTIAL = formats.PARTIAL, _("政府信息公开告知书（部分公开）")
+    REFUSED = formats.STEM_REFUSED, _("政府信息不予公开告知书")
+    UNABLE = formats.STEM_UNABLE, _("政府信息无法提供告知书")
+    NOT_HANDLED = formats.STEM_NOT_HANDLED, _("政府信息公开申请不予处理告知书")
+    OTHER = formats.STEM_OTHER, _("政府信息公开申请终止处理告知书")
     DUE_NOTICE = "due_notice", _("答复期限告知书")
 
 

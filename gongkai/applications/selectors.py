@@ -10,27 +10,30 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts import permissions
 from gongkai.core.deadlines import deadline_flag
+from gongkai.core.report import formats
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import OPEN
 from .models import Application
-from .outcomes import APPLICANT_TYPES, COLUMNS, leaf_codes, result_rows, row_2019, rows
 
 FREQUENCY_LIMIT = 10  # 第三十五条 / 按件计收: more than 10 in a natural month
 SIMILARITY = 0.6
 
 
-def cases_for_user(user, action="application.read"):
+def cases_for_user(user):
     """Cases the user may read: their agency's, or (supervisors) the agencies below them."""
-    qs = Application.objects.select_related("agency")
-    readable = permissions.agencies_where(user, action) | permissions.agencies_where(user, "application.overview")
-    return qs.filter(agency__in=readable)
+    return permissions.scope(Application.objects.select_related("agency"), user, "application.view")
 
 
 def may_read(user, case) -> bool:
-    return permissions.can(user, "application.read", case.agency) or permissions.can(
-        user, "application.overview", case.agency
-    )
+    return permissions.can(user, "application.view", case.agency)
+
+
+def submitted_with(*, agency, token):
+    """The application the public form filed with this submission token at `agency`, if any."""
+    if token is None:
+        return None
+    return Application.objects.filter(agency=agency, submission_token=token).first()
 
 
 def may_see_personal_data(user, case) -> bool:
@@ -130,31 +133,34 @@ def _received(agency, until: date):
     return Application.objects.filter(agency=agency, received_on__isnull=False, received_on__lte=until)
 
 
-def section_three(*, agency, year: int, report_format: str = "2021") -> dict:
+def section_three(*, agency, year: int, report_format: str | None = None) -> dict:
     """The `applications` table of the annual report, computed by the database in two queries.
 
-    new = received in the year; carried_over = received before 1 January and not decided by then;
-    result rows = decided in the year; carried_forward = received by 31 December and not decided
-    by then. A case counts with its first decision (Application.counted_on), so a decision made
+    本年新收 = received in the year; 上年结转 = received before 1 January and not decided by then;
+    result rows = decided in the year; 结转下年度 = received by 31 December and not decided by
+    then. A case counts with its first decision (Application.counted_on), so a decision made
     again after a 复议 or court correction never rewrites a past year. With counted_on ≥
-    received_on, R1 (new + carried_over = total + carried_forward), R2 and R3 hold by construction.
+    received_on, R1 (新收 + 上年结转 = 总计 + 结转下年度), R2 and R3 hold by construction.
     """
+    spec = formats.get_format(report_format) if report_format else formats.format_for_year(year)
+    declared = spec.table(formats.APPLICATIONS)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    table = {row: {col: 0 for col in COLUMNS} for row in rows(report_format)}
+    table = {row: {col: 0 for col in declared.column_codes} for row in declared.row_codes}
     undecided_at = lambda day: Q(counted_on__isnull=True) | Q(counted_on__gt=day)  # noqa: E731
+    spans = {
+        formats.NEW: Q(received_on__gte=first),
+        formats.CARRIED_OVER: Q(received_on__lt=first) & (Q(counted_on__isnull=True) | Q(counted_on__gte=first)),
+        formats.CARRIED_FORWARD: undecided_at(last),
+    }
     counts = (
         _received(agency, last)
         .values("applicant_type")
-        .annotate(
-            new=Count("pk", filter=Q(received_on__gte=first)),
-            carried_over=Count("pk", filter=Q(received_on__lt=first) & (Q(counted_on__isnull=True) | Q(counted_on__gte=first))),
-            carried_forward=Count("pk", filter=undecided_at(last)),
-        )
+        .annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(spans.values())})
         .order_by()
     )
     for c in counts:
-        for row in ("new", "carried_over", "carried_forward"):
-            table[row][c["applicant_type"]] += c[row]
+        for i, row in enumerate(spans):
+            table[row][c["applicant_type"]] += c[f"n{i}"]
     decided = (
         _received(agency, last)
         .filter(counted_on__gte=first, counted_on__lte=last)
@@ -164,11 +170,11 @@ def section_three(*, agency, year: int, report_format: str = "2021") -> dict:
         .order_by()
     )
     for d in decided:
-        row = row_2019(d["counted_outcome"]) if report_format == "2019" else d["counted_outcome"]
-        table[row][d["applicant_type"]] += d["n"]
-        table["total"][d["applicant_type"]] += d["n"]
+        table[formats.counting_row(spec, d["counted_outcome"])][d["applicant_type"]] += d["n"]
+        table[formats.TOTAL][d["applicant_type"]] += d["n"]
+    types = [c.code for c in formats.applicant_columns()]
     for row in table.values():
-        row["total"] = sum(row[code] for code, _label in APPLICANT_TYPES)
+        row[formats.TOTAL] = sum(row[code] for code in types)
     return table
 
 
@@ -176,17 +182,18 @@ def cases_for_cell(*, agency, year: int, row: str, column: str):
     """The cases behind one cell of section_three (either format's row codes)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     qs = _received(agency, last)
-    if column != "total":
+    if column != formats.TOTAL:
         qs = qs.filter(applicant_type=column)
-    if row == "new":
+    if row == formats.NEW:
         return qs.filter(received_on__gte=first)
-    if row == "carried_over":
+    if row == formats.CARRIED_OVER:
         return qs.filter(received_on__lt=first).filter(Q(counted_on__isnull=True) | Q(counted_on__gte=first))
-    if row == "carried_forward":
+    if row == formats.CARRIED_FORWARD:
         return qs.filter(Q(counted_on__isnull=True) | Q(counted_on__gt=last))
     qs = qs.filter(counted_on__gte=first, counted_on__lte=last).exclude(counted_outcome="")
-    if row == "total":
+    if row == formats.TOTAL:
         return qs
-    if row not in result_rows("2019") + result_rows("2021"):
+    outcomes = formats.outcomes_counted_in(row)
+    if not outcomes:
         raise ValueError(f"unknown row {row!r}")
-    return qs.filter(counted_outcome__in=leaf_codes(row))
+    return qs.filter(counted_outcome__in=outcomes)

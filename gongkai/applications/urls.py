@@ -4,6 +4,17 @@ from . import applicant, views
 
 app_name = "applications"
 
+# Who may open each page: see gongkai/disclosure/urls.py ACCESS (transitions in transitions.py).
+ACCESS = {
+    "list": "somewhere:application.view", "new": "somewhere:application.register", "case": "application.view",
+    "act": "transition", "reveal": "application.personal_data", "letter": "application.view",
+    "attachment": "application.personal_data", "released": "application.view",
+    "extension-decide": "application.extend", "notice-retry": "application.handle",
+    "message-handled": "application.handle", "receipt": "application.view",
+    # Read by those who may read the case (or sign it, where the agency requires a sign-off).
+    "sign-off": "application.view",
+}
+
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.new_paper, name="new"),
@@ -11,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/act/<slug:action>/", views.case_act, name="act"),
     path("<int:pk>/reveal/", views.case_reveal, name="reveal"),
     path("<int:pk>/letters/<int:letter_id>.<str:fmt>", views.letter_download, name="letter"),
+    path("<int:pk>/receipt.<str:fmt>", views.receipt_download, name="receipt"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/released/<int:file_id>/", views.released_download, name="released"),
     path("<int:pk>/extension-requests/<int:request_id>/", views.extension_decide, name="extension-decide"),
@@ -29,5 +41,6 @@ public_urlpatterns = [
     path("apply/my/<int:pk>/letters/<int:letter_id>.pdf", applicant.letter_pdf, name="apply-letter"),
     path("apply/my/<int:pk>/released/<int:file_id>/", applicant.released, name="apply-released"),
     path("apply/receipt/<int:pk>/", views.receipt, name="apply-receipt"),
+    path("apply/receipt/<int:pk>/receipt.<str:fmt>", views.receipt_file, name="apply-receipt-file"),
     path("apply/<slug:agency_slug>/", views.apply, name="apply"),
 ]

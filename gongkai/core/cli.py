@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 from pathlib import Path
 
 from .report.formats import get_format
@@ -26,7 +27,7 @@ SEVERITY = {"error": "错误", "warning": "警告"}
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         raise _UsageError(message)
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _previous(args) -> Report | None:
+def _previous(args: argparse.Namespace) -> Report | None:
     if not args.previous:
         return None
     try:
@@ -91,7 +92,7 @@ def _previous(args) -> Report | None:
         raise ReportError(f"上一年度报告 {args.previous}：{exc.message}") from exc
 
 
-def _parse(args) -> int:
+def _parse(args: argparse.Namespace) -> int:
     report = parse_file(args.file, previous=_previous(args), level=args.level)
     if args.json:
         print(report.to_json())
@@ -166,7 +167,7 @@ def cells_read(report: Report) -> tuple[int, int]:
     return total - unread, total
 
 
-def _check(args) -> int:
+def _check(args: argparse.Namespace) -> int:
     previous = _previous(args)
     files, walked, skipped = _collect(args.paths)
     parsed: dict[str, Report | str] = {}
@@ -220,7 +221,7 @@ def summary_line(files: int, errors: int, warnings: int, unreadable: int, partia
     return line
 
 
-def _pair_years(parsed: dict, previous: Report | None, level: str | None) -> None:
+def _pair_years(parsed: dict[str, Report | str], previous: Report | None, level: str | None) -> None:
     """R5 within the batch: a report of the same agency one year earlier is its previous."""
     reports = [r for r in parsed.values() if isinstance(r, Report)]
     for r in reports:
@@ -232,7 +233,7 @@ def _pair_years(parsed: dict, previous: Report | None, level: str | None) -> Non
             r.findings = validate(r, previous=before, level=level)
 
 
-def _render(args) -> int:
+def _render(args: argparse.Namespace) -> int:
     report = parse_file(args.file)
     out = RENDERERS[args.to](report)
     data = out.encode("utf-8") if isinstance(out, str) else out

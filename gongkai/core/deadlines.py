@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from datetime import date as _date
 from typing import Iterable
 
 from .workdays import PROVISIONAL_RULE, WorkCalendar, weekday_name
@@ -56,7 +57,7 @@ class Deadline:
     date: date | None
     provisional: bool
     explanation: tuple[str, ...]
-    start: date | None = None
+    start: _date | None = None  # `date` is shadowed by the field above
     paused: bool = False  # an open pause: the date is projected from its expected end
     waiting: bool = False  # waiting for the applicant's 补正: no date
     days: int = ANSWER_DAYS
@@ -70,7 +71,8 @@ def _range(a: date, b: date) -> str:
 
 def _group(skips: list[tuple[date, str]]) -> list[str]:
     """Consecutive skipped days with the same reason, as one line each."""
-    lines, run = [], []
+    lines: list[str] = []
+    run: list[tuple[date, str]] = []
     for day, reason in skips:
         if run and (day - run[-1][0]).days == 1 and reason == run[-1][1]:
             run.append((day, reason))

@@ -79,7 +79,7 @@ def find_personal_data(text: str) -> list[Finding]:
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
-    def free(start, end):
+    def free(start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in taken)
 
     for m in _ID_RE.finditer(text):

@@ -73,7 +73,9 @@ def statutory_festivals(year: int) -> dict[date, str]:
     publishes that year's schedule (no 调休 make-up days: those are decided each year)."""
     import holidays
 
-    return {day: str(name) for day, name in holidays.China(years=year, language="zh_CN").items()}
+    # holidays builds its country classes at import time: a type checker cannot see them.
+    china = holidays.China(years=year, language="zh_CN")  # type: ignore[attr-defined]
+    return {day: str(name) for day, name in china.items()}
 
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -162,7 +164,9 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
 
     All lines are checked before anything is returned, so a bad file imports nothing.
     """
-    rows, errors, seen = [], [], set()
+    rows: list[SpecialDay] = []
+    errors: list[str] = []
+    seen: set[date] = set()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
         for lineno, record in enumerate(reader, start=1):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency, Region, Unit
 from gongkai.audit.models import Event
+from gongkai.core.report import formats
 
 
 class Category(models.Model):
@@ -320,9 +321,9 @@ class ItemEvent(Event):
 class NormativeDocument(models.Model):
     """规章 / 规范性文件 (行政规范性文件) register: 第二十条第（一）项."""
 
-    class Kind(models.TextChoices):
-        RULES = "rules", _("规章")
-        NORMATIVE = "normative", _("规范性文件")
+    # The kinds are the rows of table 20.1 that the register feeds (declared in the formats).
+    Kind = models.TextChoices(
+        "Kind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_DOCUMENTS)])
 
     agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="normative_documents")
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.NORMATIVE)
@@ -356,14 +357,10 @@ class NormativeDocument(models.Model):
             raise ValidationError(errors)
 
 
-class PowerKind(models.TextChoices):
-    """Types of 权责清单 items reported in section 二."""
-
-    LICENSE = "license", _("行政许可")
-    OTHER_SERVICE = "other_service", _("其他对外管理服务事项")
-    PENALTY = "penalty", _("行政处罚")
-    COERCION = "coercion", _("行政强制")
-    FEE = "fees", _("行政事业性收费")
+# Types of 权责清单 items reported in section 二: the rows the register feeds, as the formats
+# declare them (LICENSE, OTHER_SERVICE, PENALTY, COERCION, FEES).
+PowerKind = models.TextChoices(
+    "PowerKind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_POWERS)])
 
 
 class PowerListEntry(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import require
 from gongkai.audit.events import changes, record_event
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
+from gongkai.core.encodings import decode
 
 from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
 
@@ -26,6 +27,12 @@ HEADERS = {"年度": "year", "年份": "year", "year": "year", "月份": "month"
 KIND_NAMES = {str(k.label): k.value for k in DecisionTally.KINDS} | {k.value: k.value for k in DecisionTally.KINDS}
 KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.value, "强制": PowerKind.COERCION.value}
 MAX_ROWS = 2000
+
+
+def _kind_choices() -> str:
+    """行政许可、其他对外管理服务事项、行政处罚或行政强制: the kinds a tally may have."""
+    labels = [str(k.label) for k in DecisionTally.KINDS]
+    return "、".join(labels[:-1]) + _("或") + labels[-1]
 
 
 # ---- which report years a register record counts in (registered with the year lock) ----
@@ -76,7 +83,7 @@ class TallyRow:
 
 
 def read_table(name: str, content: bytes) -> list[list]:
-    """Rows of cells from a .csv (UTF-8 or GBK) or .xlsx file."""
+    """Rows of cells from a .csv (UTF-8 or GB18030/GBK) or .xlsx file."""
     lower = (name or "").lower()
     if lower.endswith(".xlsx"):
         try:
@@ -88,13 +95,8 @@ def read_table(name: str, content: bytes) -> list[list]:
         except Exception as exc:
             raise TallyFileError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式。")) from exc
     if lower.endswith(".csv") or lower.endswith(".txt"):
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        text = decode(content)
+        if text is None:
             raise TallyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码。"))
         try:
             return [row for row in csv.reader(io.StringIO(text, newline=""))]
@@ -146,7 +148,7 @@ def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
         kind_text = str(values["kind"] or "").strip()
         row.kind = KIND_NAMES.get(kind_text, "")
         if not row.kind:
-            row.errors.append(_("类型“%(k)s”无法识别，应为行政许可、其他对外管理服务事项、行政处罚或行政强制") % {"k": kind_text})
+            row.errors.append(_("类型“%(k)s”无法识别，应为%(kinds)s") % {"k": kind_text, "kinds": _kind_choices()})
         row.count = _int(values["count"], _("数量"), row, 0, MAX_COUNT)
         key = (row.year, row.month, row.kind)
         if not row.errors and key in seen:

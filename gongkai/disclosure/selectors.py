@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from gongkai.accounts.models import Agency, Region
 from gongkai.accounts.permissions import agency_ids_where, memberships, scope, units_bound_q
+from gongkai.core.report import formats
 
 from .models import (
-    Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerKind, PowerListEntry,
+    Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerListEntry,
     ProcurementProject,
 )
 
@@ -164,28 +165,22 @@ def late_counts(*, year: int, agencies=None) -> list[dict]:
     ]
 
 
-def _year_bounds(year):
-    return date(year, 1, 1), date(year, 12, 31)
-
-
 def _wan(amount) -> Decimal:
     """元 → 万元, two decimals (the 2021 format's unit), converted once here."""
     return (Decimal(amount or 0) / Decimal(10000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def section_two(*, agency: Agency, year: int, report_format: str) -> dict:
-    """The tables of section 二 (主动公开政府信息情况) with LAW.md codes, in five queries.
-
-    2019 format: 20.9 `amount` is in 万元 like 2021's 20.8 `amount_wan`.
-    """
-    start, end = _year_bounds(year)
+def _measures(*, agency: Agency, year: int) -> dict:
+    """{measure: kind → number} of the registers behind section 二, in five queries."""
+    end = date(year, 12, 31)
+    valid_at_end = Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
     docs = {
         r["kind"]: r for r in NormativeDocument.objects.filter(agency=agency).values("kind").annotate(
             made=Count("id", filter=Q(made_on__year=year)),
             published=Count("id", filter=Q(published_on__year=year)),
-            total=Count("id", filter=Q(published_on__lte=end)),
+            public=Count("id", filter=Q(published_on__lte=end)),
             repealed=Count("id", filter=Q(repealed_on__year=year)),
-            in_force=Count("id", filter=Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))),
+            valid=Count("id", filter=valid_at_end),
         )
     }
     powers = {
@@ -199,67 +194,63 @@ def section_two(*, agency: Agency, year: int, report_format: str) -> dict:
     fees = FeeCollection.objects.filter(agency=agency, year=year).aggregate(amount=Sum("amount"))
     procurement = ProcurementProject.objects.filter(agency=agency, year=year).aggregate(n=Count("id"), amount=Sum("amount"))
 
-    def doc(kind, key):
-        return docs.get(kind, {}).get(key, 0)
+    def doc(key):
+        return lambda kind: docs.get(kind, {}).get(key, 0)
 
-    def prev(kind):
-        return powers.get(kind, {}).get("prev", 0)
+    def power(key):
+        return lambda kind: powers.get(kind, {}).get(key, 0)
 
-    def change(kind):
-        row = powers.get(kind, {})
-        return row.get("cur", 0) - row.get("prev", 0)
+    return {
+        formats.MEASURE_MADE: doc("made"),
+        formats.MEASURE_PUBLISHED: doc("published"),
+        formats.MEASURE_PUBLIC_AT_END: doc("public"),
+        formats.MEASURE_REPEALED: doc("repealed"),
+        formats.MEASURE_IN_FORCE_AT_END: doc("valid"),
+        formats.MEASURE_LISTED_BEFORE: power("prev"),
+        formats.MEASURE_LISTED_CHANGE: lambda kind: power("cur")(kind) - power("prev")(kind),
+        formats.MEASURE_DECISIONS: lambda kind: decisions.get(kind) or 0,
+        formats.MEASURE_FEES_WAN: lambda kind: _wan(fees["amount"]),
+        formats.MEASURE_PROCUREMENT_COUNT: lambda kind: procurement["n"] or 0,
+        formats.MEASURE_PROCUREMENT_WAN: lambda kind: _wan(procurement["amount"]),
+    }
 
-    def dec(kind):
-        return decisions.get(kind) or 0
 
-    K = PowerKind
-    if str(report_format) == "2019":
-        return {
-            "20.1": {k: {"made": doc(k, "made"), "published": doc(k, "published"), "total": doc(k, "total")}
-                     for k in ("rules", "normative")},
-            "20.5": {k: {"prev_items": prev(k), "change": change(k), "decisions": dec(k)}
-                     for k in (K.LICENSE, K.OTHER_SERVICE)},
-            "20.6": {k: {"prev_items": prev(k), "change": change(k), "decisions": dec(k)}
-                     for k in (K.PENALTY, K.COERCION)},
-            "20.8": {"fees": {"prev_items": prev(K.FEE), "change": change(K.FEE)}},
-            "20.9": {"procurement": {"items": procurement["n"] or 0, "amount": _wan(procurement["amount"])}},
-        }
-    if str(report_format) == "2021":
-        return {
-            "20.1": {k: {"issued": doc(k, "made"), "repealed": doc(k, "repealed"), "in_force": doc(k, "in_force")}
-                     for k in ("rules", "normative")},
-            "20.5": {"license": {"decisions": dec(K.LICENSE)}},
-            "20.6": {k: {"decisions": dec(k)} for k in (K.PENALTY, K.COERCION)},
-            "20.8": {"fees": {"amount_wan": _wan(fees["amount"])}},
-        }
-    raise ValueError(f"unknown report format: {report_format}")
+def section_two(*, agency: Agency, year: int, report_format: str) -> dict:
+    """The tables of section 二 (主动公开政府信息情况) of the format, in five queries: each cell is
+    the measure its column declares, of the register kind its row declares. Amounts are in 万元
+    (2021's 20.8, 2019's 20.9)."""
+    measures = _measures(agency=agency, year=year)
+    return {
+        t.code: {r.code: {c.code: measures[c.measure](r.code) for c in t.columns} for r in t.rows}
+        for t in formats.proactive_tables(formats.get_format(report_format))
+    }
+
+
+def _records(*, agency: Agency, year: int, measure: str, kind: str):
+    end = date(year, 12, 31)
+    docs = NormativeDocument.objects.filter(agency=agency, kind=kind)
+    entries = PowerListEntry.objects.filter(agency=agency, kind=kind)
+    records = {
+        formats.MEASURE_MADE: lambda: docs.filter(made_on__year=year),
+        formats.MEASURE_PUBLISHED: lambda: docs.filter(published_on__year=year),
+        formats.MEASURE_PUBLIC_AT_END: lambda: docs.filter(published_on__lte=end),
+        formats.MEASURE_REPEALED: lambda: docs.filter(repealed_on__year=year),
+        formats.MEASURE_IN_FORCE_AT_END: lambda: docs.filter(
+            Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))),
+        formats.MEASURE_LISTED_BEFORE: lambda: entries.filter(year=year - 1),
+        formats.MEASURE_LISTED_CHANGE: lambda: entries.filter(year__in=[year - 1, year]),
+        formats.MEASURE_DECISIONS: lambda: DecisionTally.objects.filter(agency=agency, year=year, kind=kind),
+        formats.MEASURE_FEES_WAN: lambda: FeeCollection.objects.filter(agency=agency, year=year),
+        formats.MEASURE_PROCUREMENT_COUNT: lambda: ProcurementProject.objects.filter(agency=agency, year=year),
+        formats.MEASURE_PROCUREMENT_WAN: lambda: ProcurementProject.objects.filter(agency=agency, year=year),
+    }
+    return records[measure]()
 
 
 def cell_records(*, agency: Agency, year: int, table: str, row: str, column: str):
     """The records behind one cell of section 二 (drill-down from a report)."""
-    start, end = _year_bounds(year)
-    if table == "20.1" and row in ("rules", "normative"):
-        docs = NormativeDocument.objects.filter(agency=agency, kind=row)
-        filters = {
-            "made": Q(made_on__year=year), "issued": Q(made_on__year=year),
-            "published": Q(published_on__year=year), "total": Q(published_on__lte=end),
-            "repealed": Q(repealed_on__year=year),
-            "in_force": Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end)),
-        }
-        if column in filters:
-            return docs.filter(filters[column])
-    power_rows = {"20.5": ("license", "other_service"), "20.6": ("penalty", "coercion"), "20.8": ("fees",)}
-    if table in power_rows and row in power_rows[table]:
-        entries = PowerListEntry.objects.filter(agency=agency, kind=row)
-        if column == "prev_items":
-            return entries.filter(year=year - 1)
-        if column == "change":
-            return entries.filter(year__in=[year - 1, year])
-        if column == "decisions" and table != "20.8":
-            return DecisionTally.objects.filter(agency=agency, year=year, kind=row)
-        if column == "amount_wan" and table == "20.8":
-            return FeeCollection.objects.filter(agency=agency, year=year)
-    if table == "20.9" and row == "procurement" and column in ("items", "amount"):
-        return ProcurementProject.objects.filter(agency=agency, year=year)
-    raise ValueError(f"no records behind cell {table}/{row}/{column}")
-
+    try:
+        declared_row, declared_column = formats.proactive_cell(table, row, column)
+    except KeyError:
+        raise ValueError(f"no records behind cell {table}/{row}/{column}") from None
+    return _records(agency=agency, year=year, measure=declared_column.measure, kind=declared_row.code)

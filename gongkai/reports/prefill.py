@@ -6,6 +6,8 @@ hand, and last year's commitments so that this year's report can say what became
 
 from django.utils.translation import gettext as _
 
+from gongkai.core.report import formats
+
 from . import sources
 from .models import AnnualReport
 from .selectors import format_code
@@ -25,8 +27,8 @@ def overview_facts(*, agency, year, applications):
             _("%(channel)s%(count)s条") % {"channel": name, "count": _number(n)} for name, n in channels
         )
     lines.append(line + _("。"))
-    new, carried = applications["new"]["total"], applications["carried_over"]["total"]
-    done, forward = applications["total"]["total"], applications["carried_forward"]["total"]
+    new, carried = applications[formats.NEW][formats.TOTAL], applications[formats.CARRIED_OVER][formats.TOTAL]
+    done, forward = applications[formats.TOTAL][formats.TOTAL], applications[formats.CARRIED_FORWARD][formats.TOTAL]
     lines.append(
         _(
             "本年新收政府信息公开申请%(new)s件，上年结转%(carried)s件，"

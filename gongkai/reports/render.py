@@ -4,14 +4,11 @@ A corrected version carries its 更正说明 at the head of the document, under 
 """
 
 from django.utils.translation import gettext as _
-import io
-import logging
-from html import escape
 
 from gongkai.core.report.formats import SECTIONS, TEXT_SECTIONS
 from gongkai.core.report.model import Report
 from gongkai.core.report.parse import parse_bytes
-from gongkai.core.report.render import render_docx, render_html
+from gongkai.core.report.render import render_docx, render_html, render_pdf
 
 
 def parse(filename, content, previous=None, level=None):
@@ -24,34 +21,15 @@ def _note(correction_note):
 
 
 def html(value, correction_note=""):
-    page = render_html(value)
-    note = _note(correction_note)
-    if note:
-        page = page.replace("</h1>", f'</h1>\n<p class="correction"><strong>{escape(note)}</strong></p>', 1)
-    return page
+    return render_html(value, note=_note(correction_note))
 
 
 def docx(value, correction_note=""):
-    data = render_docx(value)
-    note = _note(correction_note)
-    if not note:
-        return data
-    import docx as python_docx
-
-    document = python_docx.Document(io.BytesIO(data))
-    title = document.paragraphs[0]
-    title._p.addnext(python_docx.Document().add_paragraph(note)._p)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return render_docx(value, note=_note(correction_note))
 
 
 def pdf(value, correction_note=""):
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html(value, correction_note)).write_pdf()
+    return render_pdf(value, note=_note(correction_note))
 
 
 def frozen(version):

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.accounts.models import Agency
+from gongkai.core.report import formats
 from gongkai.core.report.formats import format_for_year, get_format
 from gongkai.core.report.model import Report, empty_report
 from gongkai.core.report.validate import validate
@@ -38,8 +39,8 @@ def computed(*, agency, year):
     value = empty_report(format_code(year), year, agency.name)
     for table, rows in sources.section_two(agency=agency, year=year, report_format=value.format).items():
         value.fill(table, rows)
-    value.fill("applications", sources.section_three(agency=agency, year=year, report_format=value.format))
-    value.fill("appeals", sources.section_four(agency=agency, year=year))
+    value.fill(formats.APPLICATIONS, sources.section_three(agency=agency, year=year, report_format=value.format))
+    value.fill(formats.APPEALS_TABLE, sources.section_four(agency=agency, year=year))
     return value
 
 
@@ -91,10 +92,6 @@ def export(*, agency, year):
 
 def cell_records(*, agency, year, table, row, column):
     return sources.cell_records(agency=agency, year=year, table=table, row=row, column=column)
-
-
-def report_for(*, agency, year):
-    return AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
 
 
 def overrides_of(report):

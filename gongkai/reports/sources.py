@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from gongkai.appeals import selectors as appeals
 from gongkai.applications import selectors as applications
+from gongkai.core.report import formats
 from gongkai.disclosure import selectors as disclosure
 from gongkai.portal import selectors as portal
 
@@ -47,9 +48,9 @@ def section_four(*, agency, year):
 def cell_records(*, agency, year, table, row, column):
     """(kind, queryset) of the records counted in one cell; kind is "appeals", "applications" or
     "disclosure" and tells the template which columns to show."""
-    if table == "appeals":
+    if table == formats.APPEALS_TABLE:
         return "appeals", appeals.cases_for_cell(agency=agency, year=year, row=row, column=column)
-    if table == "applications":
+    if table == formats.APPLICATIONS:
         return "applications", applications.cases_for_cell(agency=agency, year=year, row=row, column=column)
     try:
         return "disclosure", disclosure.cell_records(agency=agency, year=year, table=table, row=row, column=column)

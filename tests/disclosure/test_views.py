@@ -234,5 +234,5 @@ def test_every_staff_page_opens_on_the_demo(client, demo_people):
     for url in urls:
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("disclosure:register", args=["powers"]) + "?year=2020").content.decode()
-    assert "decisions：192" in page
+    assert "处理决定数量：192" in page  # labels from the format declaration, not codes
     assert "待党政办审核发布" in client.get(reverse("staff-home")).content.decode()

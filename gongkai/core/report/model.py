@@ -168,11 +168,11 @@ def canonical_json(data: Any, indent: int | None = 1) -> str:
                       allow_nan=False)
 
 
-def _checked_tables(spec: Format, tables: Any) -> dict:
+def _checked_tables(spec: Format, tables: Any) -> dict[str, Any]:
     """Tables of a JSON report: known codes only, every cell a number or null."""
     if not isinstance(tables, dict):
         raise ValueError("tables")
-    out: dict = {}
+    out: dict[str, Any] = {}
     # in memory, tables, rows and columns keep the format's printed order whatever the JSON's
     for t, rows in _ordered(tables, [t.code for t in spec.tables]):
         table = spec.table(t)
@@ -192,7 +192,7 @@ def _checked_tables(spec: Format, tables: Any) -> dict:
     return out
 
 
-def _ordered(mapping: dict, order: list[str]) -> list[tuple[str, Any]]:
+def _ordered(mapping: dict[str, Any], order: list[str]) -> list[tuple[str, Any]]:
     """Items in the declared order (unknown codes last: the caller refuses them)."""
     rank = {code: i for i, code in reversed(list(enumerate(order)))}
     return sorted(mapping.items(), key=lambda kv: rank.get(kv[0], len(order)))
@@ -205,6 +205,7 @@ def _prose(sections: dict[str, str]) -> dict[str, str]:
 def empty_report(format: str, year: int, agency: str) -> Report:
     """A report of the given format with every cell present and None, ready to be filled."""
     spec = get_format(format)
-    tables = {t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows}
-              for t in spec.tables}
+    tables: dict[str, dict[str, dict[str, Number | None]]] = {
+        t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows}
+        for t in spec.tables}
     return Report(format=spec.code, year=year, agency=agency, tables=tables)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NoReturn
 
 from .formats import FORMATS, Format
 from .model import NotAReport, UnreadableReport
@@ -84,7 +85,7 @@ _TYPES = {"object": "对象", "array": "数组", "string": "字符串", "integer
           "null": "null", "boolean": "true/false"}
 
 
-def _validator():
+def _validator() -> Any:
     import jsonschema
 
     global _VALIDATOR
@@ -98,7 +99,7 @@ def _validator():
 _VALIDATOR = None
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(name)
 
 
@@ -140,9 +141,9 @@ def _check_finite(data: Any, path: str = "", depth: int = 0) -> None:
             _check_finite(v, f"{path}[{i}]", depth + 1)
 
 
-def _deepest(errors: list) -> Any:
+def _deepest(errors: list[Any]) -> Any:
     """The most specific error: jsonschema's if/then reports the inner one as context."""
-    def leaves(e):
+    def leaves(e: Any) -> Iterator[Any]:
         if e.context:
             for c in e.context:
                 yield from leaves(c)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, format_for_year
+from . import formats
+from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, Section, format_for_year
 from .labels import core, squash
-from .model import DECODE_NOTE, Finding, Report
+from .model import DECODE_NOTE, Finding, Number, Report
 
 TOWNSHIP_LEVELS = {"township", "town", "street", "乡", "镇", "乡镇", "街道", "乡镇街道"}
 _EPS = 1e-6
@@ -82,7 +83,7 @@ class Term:
 
 def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term]) -> list[Finding]:
     """Check sum(lhs) == sum(rhs); blanks are unknowns ≥ 0."""
-    def side(terms):
+    def side(terms: list[Term]) -> str:
         return " + ".join(f"{t.name}（{_fmt(t.value)}）" for t in terms)
 
     known_l = sum(t.value for t in lhs if t.value is not None)
@@ -113,84 +114,97 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
     return []
 
 
-def _apps(report: Report) -> dict:
-    return report.tables.get("applications") or {}
+_A = formats.APPLICATIONS
 
 
-def _result_rows(rows: dict) -> list[str]:
-    return [r for r in rows if r.startswith(RESULT_ROWS_PREFIXES) and r not in ("total",)]
+def _apps(report: Report) -> dict[str, dict[str, Number | None]]:
+    return report.tables.get(_A) or {}
+
+
+def _result_rows(rows: dict[str, dict[str, Number | None]]) -> list[str]:
+    return [r for r in rows if r.startswith(RESULT_ROWS_PREFIXES) and r != formats.TOTAL]
 
 
 def _r1(report: Report, spec: Format) -> list[Finding]:
     rows = _apps(report)
-    need = ("new", "carried_over", "total", "carried_forward")
+    need = (formats.NEW, formats.CARRIED_OVER, formats.TOTAL, formats.CARRIED_FORWARD)
     if not all(r in rows for r in need):
         return []
     out = []
-    for col in spec.table("applications").column_codes:
-        def term(r):
-            return Term(f"applications/{r}/{col}", _row_label(spec, "applications", r),
-                        rows[r].get(col))
-        out += _equation("R1", f"applications/total/{col}",
-                         f"“{_col_label(spec, 'applications', col)}”列",
-                         [term("new"), term("carried_over")], [term("total"), term("carried_forward")])
+    for col in spec.table(_A).column_codes:
+        def term(r: str) -> Term:
+            return Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col))
+        out += _equation("R1", f"{_A}/{formats.TOTAL}/{col}",
+                         f"“{_col_label(spec, _A, col)}”列",
+                         [term(formats.NEW), term(formats.CARRIED_OVER)], [term(formats.TOTAL), term(formats.CARRIED_FORWARD)])
     return out
 
 
 def _r2(report: Report, spec: Format) -> list[Finding]:
     rows = _apps(report)
     results = _result_rows(rows)
-    if "total" not in rows or not results:
+    if formats.TOTAL not in rows or not results:
         return []
     out = []
-    for col in spec.table("applications").column_codes:
-        lhs = [Term(f"applications/total/{col}", "（七）总计", rows["total"].get(col))]
-        rhs = [Term(f"applications/{r}/{col}", _row_label(spec, "applications", r), rows[r].get(col))
+    total = _row_label(spec, _A, formats.TOTAL)
+    for col in spec.table(_A).column_codes:
+        lhs = [Term(f"{_A}/{formats.TOTAL}/{col}", total, rows[formats.TOTAL].get(col))]
+        rhs = [Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col))
                for r in results]
-        out += _equation("R2", f"applications/total/{col}",
-                         f"“{_col_label(spec, 'applications', col)}”列（七）总计", lhs, rhs)
+        out += _equation("R2", f"{_A}/{formats.TOTAL}/{col}",
+                         f"“{_col_label(spec, _A, col)}”列{total}", lhs, rhs)
     return out
 
 
 def _r3(report: Report, spec: Format) -> list[Finding]:
     out = []
-    cols = [c for c in spec.table("applications").column_codes if c != "total"]
+    cols = [c for c in spec.table(_A).column_codes if c != formats.TOTAL]
+    total = _col_label(spec, _A, formats.TOTAL)
     for row, cells in _apps(report).items():
-        lhs = [Term(f"applications/{row}/total", "总计", cells.get("total"))]
-        rhs = [Term(f"applications/{row}/{c}", _col_label(spec, "applications", c), cells.get(c))
+        lhs = [Term(f"{_A}/{row}/{formats.TOTAL}", total, cells.get(formats.TOTAL))]
+        rhs = [Term(f"{_A}/{row}/{c}", _col_label(spec, _A, c), cells.get(c))
                for c in cols]
-        out += _equation("R3", f"applications/{row}/total",
-                         f"“{_row_label(spec, 'applications', row)}”行", lhs, rhs)
+        out += _equation("R3", f"{_A}/{row}/{formats.TOTAL}",
+                         f"“{_row_label(spec, _A, row)}”行", lhs, rhs)
     return out
+
+
+def _appeal_name(spec: Format, row: str) -> str:
+    """行政复议, or 行政诉讼（复议后起诉） for a row printed under a group."""
+    try:
+        declared = spec.table(formats.APPEALS_TABLE).row(row)
+    except KeyError:
+        return row
+    return f"{declared.groups[-1]}（{declared.label}）" if declared.groups else declared.label
 
 
 def _r4(report: Report, spec: Format) -> list[Finding]:
     out = []
-    appeals = spec.table("appeals")
-    parts = [c for c in appeals.column_codes if c != "total"]
-    for row, cells in (report.tables.get("appeals") or {}).items():
-        name = _row_label(spec, "appeals", row)
-        if row.startswith("litigation"):
-            name = f"行政诉讼（{name}）"
-        lhs = [Term(f"appeals/{row}/total", "总计", cells.get("total"))]
-        rhs = [Term(f"appeals/{row}/{c}", _col_label(spec, "appeals", c), cells.get(c)) for c in parts]
-        out += _equation("R4", f"appeals/{row}/total", f"“{name}”", lhs, rhs)
+    appeals = spec.table(formats.APPEALS_TABLE)
+    parts = [c for c in appeals.column_codes if c != formats.TOTAL]
+    total = _col_label(spec, formats.APPEALS_TABLE, formats.TOTAL)
+    for row, cells in (report.tables.get(formats.APPEALS_TABLE) or {}).items():
+        name = _appeal_name(spec, row)
+        lhs = [Term(f"{formats.APPEALS_TABLE}/{row}/{formats.TOTAL}", total, cells.get(formats.TOTAL))]
+        rhs = [Term(f"{formats.APPEALS_TABLE}/{row}/{c}", _col_label(spec, formats.APPEALS_TABLE, c), cells.get(c))
+               for c in parts]
+        out += _equation("R4", f"{formats.APPEALS_TABLE}/{row}/{formats.TOTAL}", f"“{name}”", lhs, rhs)
     return out
 
 
 def _r5(report: Report, previous: Report) -> list[Finding]:
     spec = report.spec
-    now = _apps(report).get("carried_over") or {}
-    before = (previous.tables.get("applications") or {}).get("carried_forward") or {}
+    now = _apps(report).get(formats.CARRIED_OVER) or {}
+    before = (previous.tables.get(_A) or {}).get(formats.CARRIED_FORWARD) or {}
     out = []
-    for col in spec.table("applications").column_codes:
+    for col in spec.table(_A).column_codes:
         a, b = now.get(col), before.get(col)
         if a is None or b is None or abs(a - b) <= _EPS:
             continue
         out.append(Finding(
-            "R5", "error", f"applications/carried_over/{col}",
-            f"“{_col_label(spec, 'applications', col)}”列：本年“二、上年结转政府信息公开申请数量”为{_fmt(a)}，"
-            f"但{previous.year}年度报告“四、结转下年度继续办理”为{_fmt(b)}"))
+            "R5", "error", f"{_A}/{formats.CARRIED_OVER}/{col}",
+            f"“{_col_label(spec, _A, col)}”列：本年“{_row_label(spec, _A, formats.CARRIED_OVER)}”为{_fmt(a)}，"
+            f"但{previous.year}年度报告“{_row_label(previous.spec, _A, formats.CARRIED_FORWARD)}”为{_fmt(b)}"))
     return out
 
 
@@ -211,14 +225,24 @@ def _r6(report: Report, spec: Format) -> list[Finding]:
                     out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，件数应为整数"))
                 elif v < 0 and not c.signed:
                     out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，不能为负数"))
-        if spec.code == "2019":
-            for row, cells in (report.tables.get(t.code) or {}).items():
-                prev, change = cells.get("prev_items"), cells.get("change")
-                if prev is not None and change is not None and prev + change < 0:
-                    out.append(Finding(
-                        "R6", "error", f"{t.code}/{row}/change",
-                        f"“{_row_label(spec, t.code, row)}”行：上一年项目数量（{_fmt(prev)}）加本年增/减"
-                        f"（{_fmt(change)}）为{_fmt(prev + change)}，项目数量不能为负"))
+        out += _r6_listing(report, t)
+    return out
+
+
+def _r6_listing(report: Report, t: formats.Table) -> list[Finding]:
+    """2019 format: 上一年项目数量 + 本年增/减 is this year's number of list items, never < 0."""
+    by_measure = {c.measure: c for c in t.columns}
+    before, change = by_measure.get(formats.MEASURE_LISTED_BEFORE), by_measure.get(formats.MEASURE_LISTED_CHANGE)
+    if before is None or change is None:
+        return []
+    out = []
+    for row, cells in (report.tables.get(t.code) or {}).items():
+        a, b = cells.get(before.code), cells.get(change.code)
+        if a is not None and b is not None and a + b < 0:
+            out.append(Finding(
+                "R6", "error", f"{t.code}/{row}/{change.code}",
+                f"“{_row_label(report.spec, t.code, row)}”行：{before.label}（{_fmt(a)}）加{change.label}"
+                f"（{_fmt(b)}）为{_fmt(a + b)}，项目数量不能为负"))
     return out
 
 
@@ -250,25 +274,27 @@ def _r8(report: Report, spec: Format) -> list[Finding]:
             "R8", "error", "format",
             f"{report.year}年度报告应使用{required.code}年格式（{required.name}），"
             f"本报告使用{spec.code}年格式（{spec.name}）"))
-    table = spec.table("applications")
+    table = spec.table(_A)
     alt = [r for r in table.alt_rows if r.code in _apps(report)]
     if alt:
-        own = [r for r in table.rows if r.code.split(".")[0] == alt[0].code.split(".")[0]]
+        own = [r for r in table.rows if r.stem == alt[0].stem]
+        group = own[0].groups[-1] if own[0].code != own[0].stem else own[0].label
         out.append(Finding(
-            "R8", "error", f"applications/{alt[0].code}",
-            f"{spec.code}年格式中“（六）其他处理”应分{len(own)}行印出"
+            "R8", "error", f"{_A}/{alt[0].code}",
+            f"{spec.code}年格式中“{group}”应分{len(own)}行印出"
             f"（{'、'.join(r.label for r in own)}），本报告印为{len(alt)}行，与格式不符"))
     return out
 
 
 def _r10(report: Report, spec: Format) -> list[Finding]:
-    cells = (report.tables.get("20.1") or {}).get("rules") or {}
+    cells = (report.tables.get(formats.DOCUMENTS_TABLE) or {}).get(formats.RULES) or {}
     nonzero = {c: v for c, v in cells.items() if v}
     if not nonzero:
         return []
-    listing = "、".join(f"{_col_label(spec, '20.1', c)}{_fmt(v)}" for c, v in nonzero.items())
-    return [Finding("R10", "error", "20.1/rules",
-                    f"{report.agency or '乡镇、街道'}属于乡镇、街道，无权制定规章，但“规章”行填有数字（{listing}）")]
+    listing = "、".join(f"{_col_label(spec, formats.DOCUMENTS_TABLE, c)}{_fmt(v)}" for c, v in nonzero.items())
+    name = _row_label(spec, formats.DOCUMENTS_TABLE, formats.RULES)
+    return [Finding("R10", "error", f"{formats.DOCUMENTS_TABLE}/{formats.RULES}",
+                    f"{report.agency or '乡镇、街道'}属于乡镇、街道，无权制定规章，但“{name}”行填有数字（{listing}）")]
 
 
 def _r11(report: Report, spec: Format) -> list[Finding]:
@@ -297,16 +323,17 @@ def _r11(report: Report, spec: Format) -> list[Finding]:
 
 # ---- R9: numbers in the prose ----
 
-def _row_value(rows: dict, row: str, cols: list[str]) -> tuple[float, bool]:
+def _row_value(rows: dict[str, dict[str, Number | None]], row: str, cols: list[str]) -> tuple[float, bool]:
     """The row's total: the printed total, else the sum of its parts (a lower bound if blanks)."""
     cells = rows.get(row) or {}
-    if cells.get("total") is not None:
-        return cells["total"], True
-    parts = [cells.get(c) for c in cols if c != "total"]
+    total = cells.get(formats.TOTAL)
+    if total is not None:
+        return total, True
+    parts = [cells.get(c) for c in cols if c != formats.TOTAL]
     return sum(v for v in parts if v is not None), all(v is not None for v in parts)
 
 
-def _quantity(report: Report, table: str, rows: list[str], col: str = "total") -> tuple[float, bool, bool]:
+def _quantity(report: Report, table: str, rows: list[str], col: str = formats.TOTAL) -> tuple[float, bool, bool]:
     """Sum over rows of one column (total: row totals); (value, exact, anything known)."""
     data = report.tables.get(table) or {}
     cols = report.spec.table(table).column_codes
@@ -314,7 +341,7 @@ def _quantity(report: Report, table: str, rows: list[str], col: str = "total") -
     for r in rows:
         if r not in data:
             continue
-        if col == "total":
+        if col == formats.TOTAL:
             v, ex = _row_value(data, r, list(cols))
             known = known or ex or v > 0
         else:
@@ -335,39 +362,49 @@ _CASE = r"(?:件|起)"
 # (pattern, candidate row sets of table applications, what the prose names) — earlier patterns
 # claim their text first, so "同意公开答复 9 件" is not read as "答复 9 件".
 _APP_PATTERNS = [
-    (rf"予以公开(?:及|和|与)部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [["granted", "partial"]]),
-    (rf"(?:同意公开|予以公开|全部公开)(?:答复)?(?:的)?(?:共)?{_N}件", [["granted"]]),
-    (rf"部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [["partial"]]),
-    (rf"不予公开(?:答复)?(?:的)?(?:共)?{_N}件", [["refused"]]),
-    (rf"无法提供(?:答复)?(?:的)?(?:共)?{_N}件", [["unable"]]),
-    (rf"不予处理(?:答复)?(?:的)?(?:共)?{_N}件", [["not_handled"]]),
-    (rf"其他处理(?:答复)?(?:的)?(?:共)?{_N}件", [["other"]]),
-    (rf"(?:上年度?|上一年度?)结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [["carried_over"]]),
-    (rf"{_N}件(?:申请)?(?:按照《条例》)?(?:顺延|结转)(?:到|至|入)?下一?年度?", [["carried_forward"]]),
+    (rf"予以公开(?:及|和|与)部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.GRANTED, formats.PARTIAL]]),
+    (rf"(?:同意公开|予以公开|全部公开)(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.GRANTED]]),
+    (rf"部分公开(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.PARTIAL]]),
+    (rf"不予公开(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.STEM_REFUSED]]),
+    (rf"无法提供(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.STEM_UNABLE]]),
+    (rf"不予处理(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.STEM_NOT_HANDLED]]),
+    (rf"其他处理(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.STEM_OTHER]]),
+    (rf"(?:上年度?|上一年度?)结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [[formats.CARRIED_OVER]]),
+    (rf"{_N}件(?:申请)?(?:按照《条例》)?(?:顺延|结转)(?:到|至|入)?下一?年度?", [[formats.CARRIED_FORWARD]]),
     (rf"(?:结转|转入|转|顺延)(?:到|至|入)?下一?年度?(?:继续)?(?:办理)?(?:答复)?(?:的有|的)?(?:共)?{_N}件",
-     [["carried_forward"]]),
+     [[formats.CARRIED_FORWARD]]),
     (rf"(?:收到|新收|受理|接收)[^，。；、\d]{{0,20}}?申请[^，。；\d]{{0,8}}?{_N}件",
-     [["new"], ["new", "carried_over"]]),
-    (rf"(?:答复|办结|办理)(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [["total"]]),
+     [[formats.NEW], [formats.NEW, formats.CARRIED_OVER]]),
+    (rf"(?:答复|办结|办理)(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [[formats.TOTAL]]),
 ]
-_PROSE_NAMES = {
-    "new": "“一、本年新收”", "carried_over": "“二、上年结转”", "granted": "“（一）予以公开”",
-    "partial": "“（二）部分公开”", "refused": "“（三）不予公开”", "unable": "“（四）无法提供”",
-    "not_handled": "“（五）不予处理”", "other": "“（六）其他处理”", "total": "“（七）总计”",
-    "carried_forward": "“四、结转下年度继续办理”",
-}
 _APPEAL_SUBJECTS = [
-    (rf"行政复议(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", ["review"], "行政复议"),
-    (rf"(?:行政)?诉讼(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", ["litigation_direct", "litigation_after_review"],
+    (rf"行政复议(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", [formats.REVIEW], "行政复议"),
+    (rf"(?:行政)?诉讼(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", [formats.LITIGATION_DIRECT, formats.LITIGATION_AFTER_REVIEW],
      "行政诉讼"),
 ]
-_APPEAL_PARTS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other", "尚未审结": "pending"}
+
+
+def _prose_name(spec: Format, code: str) -> str:
+    """How a finding names a row or a kind of result of section 三: its printed label."""
+    table = spec.table(_A)
+    for r in table.rows:
+        if r.code == code:
+            return f"“{r.label}”"
+    group = next((r.groups[-1] for r in table.rows if r.stem == code and r.groups), code)
+    return f"“{group}”"
+
+
+def _appeal_parts(spec: Format) -> dict[str, str]:
+    """{printed column label: column} of the result columns of section 四 (结果维持 …)."""
+    return {c.label: c.code for c in spec.table(formats.APPEALS_TABLE).columns if c.code != formats.TOTAL}
 
 
 def _r9(report: Report) -> list[Finding]:
-    if "applications" not in report.tables:
+    if _A not in report.tables:
         return []
     out = []
+    parts = _appeal_parts(report.spec)
+    part_pattern = "|".join(re.escape(label) for label in parts)
     for s in SECTIONS:
         text = report.sections.get(s.code)
         if not text:
@@ -385,10 +422,10 @@ def _r9(report: Report) -> list[Finding]:
                 if any(claimed[m.start():m.end()]):
                     continue
                 claimed[m.start():m.end()] = [True] * (m.end() - m.start())
-                out += _check_appeal(report, s, m, rows, subject, "total")
+                out += _check_appeal(report, s, m, rows, subject, formats.TOTAL)
                 clause = re.split(r"[；;。]", flat[m.end():], maxsplit=1)[0]
-                for pm in re.finditer(rf"(结果维持|结果纠正|其他结果|尚未审结){_N}{_CASE}", clause):
-                    out += _check_appeal(report, s, pm, rows, subject, _APPEAL_PARTS[pm.group(1)])
+                for pm in re.finditer(rf"({part_pattern}){_N}{_CASE}", clause):
+                    out += _check_appeal(report, s, pm, rows, subject, parts[pm.group(1)])
     return out
 
 
@@ -396,30 +433,31 @@ def _agrees(stated: float, value: float, exact: bool) -> bool:
     return abs(stated - value) <= _EPS if exact else stated >= value - _EPS
 
 
-def _check_prose(report: Report, section, m: re.Match, candidates: list[list[str]]) -> list[Finding]:
+def _check_prose(report: Report, section: Section, m: re.Match[str], candidates: list[list[str]]) -> list[Finding]:
     stated = int(m.group(1).replace(",", ""))
     values = []
     for rows in candidates:
-        codes = [c for prefix in rows for c in _rows_starting(report, "applications", prefix)]
+        codes = [c for prefix in rows for c in _rows_starting(report, _A, prefix)]
         if not codes:
             return []
-        value, exact, known = _quantity(report, "applications", codes)
+        value, exact, known = _quantity(report, _A, codes)
         if not known:
             return []
         if _agrees(stated, value, exact):
             return []
-        names = "＋".join(_PROSE_NAMES[r] for r in rows)
+        names = "＋".join(_prose_name(report.spec, r) for r in rows)
         values.append(f"{names}合计{'' if exact else '至少'}{_fmt(value)}件")
-    return [Finding("R9", "warning", f"applications/{'+'.join(candidates[0])}/total",
+    return [Finding("R9", "warning", f"{_A}/{'+'.join(candidates[0])}/{formats.TOTAL}",
                     f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中{'；或'.join(values)}")]
 
 
-def _check_appeal(report: Report, section, m: re.Match, rows: list[str], subject: str, col: str) -> list[Finding]:
-    stated = int(m.group(m.lastindex).replace(",", ""))
-    value, exact, known = _quantity(report, "appeals", rows, col)
+def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list[str], subject: str,
+                  col: str) -> list[Finding]:
+    stated = int(m.group(m.lastindex or 0).replace(",", ""))
+    value, exact, known = _quantity(report, formats.APPEALS_TABLE, rows, col)
     if not known or _agrees(stated, value, exact):
         return []
-    col_name = "总计" if col == "total" else _col_label(report.spec, "appeals", col)
-    return [Finding("R9", "warning", f"appeals/{'+'.join(rows)}/{col}",
+    col_name = _col_label(report.spec, formats.APPEALS_TABLE, col)
+    return [Finding("R9", "warning", f"{formats.APPEALS_TABLE}/{'+'.join(rows)}/{col}",
                     f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
                     f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}")]

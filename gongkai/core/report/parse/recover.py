@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..formats import Row
+from ..formats import CARRIED_FORWARD, CARRIED_OVER, NEW, TOTAL, Row
 from ..labels import core, nfkc
 from .lines import Line, number, split_row
 
@@ -157,13 +157,13 @@ def solve_applications(candidates: dict[str, list[tuple[int, ...]]], layout: lis
 
     def holds(values: dict[str, tuple[int, ...]]) -> bool:
         ncols = len(next(iter(values.values())))
-        need = ("new", "carried_over", "total", "carried_forward")
+        need = (NEW, CARRIED_OVER, TOTAL, CARRIED_FORWARD)
         for c in range(ncols):
             if all(r in values for r in need):
-                if values["new"][c] + values["carried_over"][c] != values["total"][c] + values["carried_forward"][c]:
+                if values[NEW][c] + values[CARRIED_OVER][c] != values[TOTAL][c] + values[CARRIED_FORWARD][c]:
                     return False
-            if "total" in values and all(r in values for r in results):
-                if sum(values[r][c] for r in results) != values["total"][c]:
+            if TOTAL in values and all(r in values for r in results):
+                if sum(values[r][c] for r in results) != values[TOTAL][c]:
                     return False
         return True
 

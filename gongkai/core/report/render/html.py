@@ -3,26 +3,14 @@ from __future__ import annotations
 
 from html import escape
 
+from ... import document as doc
 from ..formats import SECTIONS
 from ..model import Report
-from .layout import Grid, appeals_grid, applications_grid, simple_grids
+from .layout import Cell, Grid, appeals_grid, applications_grid, simple_grids
 
-TITLE_FONTS = '"方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋", "华文中宋", ' \
-              '"Noto Serif CJK SC", serif'
-BODY_FONTS = '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif'
-HEADING_FONTS = '"黑体", "SimHei", "Noto Sans CJK SC", sans-serif'
-
-# GB/T 9704 page: A4, margins 37/26/35/28 mm, page number centred at the foot.
-CSS = f"""
-@page {{ size: A4; margin: 37mm 26mm 35mm 28mm;
-  @bottom-center {{ content: "— " counter(page) " —"; font-family: {BODY_FONTS}; font-size: 14pt; }} }}
-body {{ font-family: {BODY_FONTS}; font-size: 16pt; line-height: 1.75; color: #000; }}
+TABLE_CSS = f"""
 .gk-report {{ max-width: 960px; margin: 0 auto; }}
-.gk-report h1 {{ font-family: {TITLE_FONTS}; font-size: 22pt; font-weight: normal; text-align: center;
-  line-height: 1.4; margin: 0 0 1em; }}
-.gk-report h2 {{ font-family: {HEADING_FONTS}; font-size: 16pt; font-weight: normal; margin: 0.6em 0 0.3em; }}
-.gk-report p {{ text-indent: 2em; margin: 0; }}
-.gk-report table {{ border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: 10pt;
+.gk-report table {{ border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: {doc.TABLE_PT:g}pt;
   line-height: 1.35; page-break-inside: auto; }}
 .gk-report th, .gk-report td {{ border: 0.75pt solid #000; padding: 2pt 3pt; text-align: center;
   vertical-align: middle; font-weight: normal; }}
@@ -32,18 +20,23 @@ body {{ font-family: {BODY_FONTS}; font-size: 16pt; line-height: 1.75; color: #0
 """
 
 
-def render_html(report: Report) -> str:
-    """A complete HTML page; the parser reads it back to the same Report."""
+def report_title(report: Report) -> str:
+    return f"{report.agency}{report.year}年政府信息公开工作年度报告"
+
+
+def render_html(report: Report, *, note: str = "", letterhead: str = "") -> str:
+    """A complete HTML page; the parser reads it back to the same Report.
+
+    `note` (a correction's 更正说明, as the page should print it) goes under the title; `letterhead`
+    (发文机关标志) above it."""
     spec = report.spec
-    title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        '<article class="gk-report">',
-        f"<h1>{escape(title)}</h1>",
-    ]
+    title = report_title(report)
+    parts = ['<div class="gk-report">']
+    if letterhead:
+        parts += [f'<p class="letterhead">{escape(letterhead)}</p>', '<hr class="rule">']
+    parts.append(f"<h1>{escape(title)}</h1>")
+    if note:
+        parts.append(f'<p class="correction note"><strong>{escape(note)}</strong></p>')
     for section in SECTIONS:
         parts.append(f'<h2 id="{section.code}">{escape(section.heading)}</h2>')
         if section.code == "proactive":
@@ -54,8 +47,8 @@ def render_html(report: Report) -> str:
             parts.append(_table(appeals_grid(report, spec)))
         else:
             parts += _paragraphs(report.sections.get(section.code, ""))
-    parts += ["</article>", "</body></html>"]
-    return "\n".join(parts)
+    parts.append("</div>")
+    return doc.html_page(title, parts, css=TABLE_CSS)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -73,7 +66,7 @@ def _table(grid: Grid) -> str:
     return "\n".join(out)
 
 
-def _cell(cell, tag: str) -> str:
+def _cell(cell: Cell, tag: str) -> str:
     attrs = ""
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'

@@ -29,7 +29,7 @@ class Grid:
     body: list[list[Cell]]
 
 
-def number_text(value) -> str:
+def number_text(value: object) -> str:
     """A cell's number as printed: no exponent, no trailing '.0' lost or added."""
     if value is None:
         return ""

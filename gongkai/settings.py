@@ -12,7 +12,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def envbool(name, default="False"):
-    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+    """A yes/no setting. A value that is neither (a typo such as "ture") stops the start with a
+    message instead of quietly meaning "no"."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{name}={os.environ.get(name)!r} is not a yes/no value: use one of 1/true/yes/on or 0/false/no/off"
+    )
 
 
 DEBUG = envbool("DEBUG", "True" if not os.environ.get("SECRET_KEY") else "False")
@@ -60,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.web.RejectControlCharacters",
     "django_otp.middleware.OTPMiddleware",
     "gongkai.accounts.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -192,6 +204,7 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # f
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "gongkai.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -13,6 +13,9 @@ admin.site.site_header = _("政府信息公开平台 · 系统管理")
 admin.site.site_title = _("系统管理")
 admin.site.index_title = _("配置")
 
+# Who may open each staff page of this module: see gongkai/disclosure/urls.py ACCESS.
+ACCESS = {"staff-home": "login", "deadline-calculator": "login"}
+
 urlpatterns = [
     # The portal home replaces the foundation's agency list (accounts.home).
     path("", portal.home, name="home"),
@@ -31,3 +34,9 @@ urlpatterns = [
     path("staff/appeals/", include("gongkai.appeals.urls")),
     path("", include("gongkai.reports.urls")),
 ]
+
+# Chinese error pages in the site's layout (JSON under /api/): gongkai/errors.py.
+handler400 = "gongkai.errors.bad_request"
+handler403 = "gongkai.errors.permission_denied"
+handler404 = "gongkai.errors.page_not_found"
+handler500 = "gongkai.errors.server_error"

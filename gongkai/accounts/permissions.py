@@ -48,6 +48,17 @@ SUPERVISOR_ACTIONS = {"agency.read", "report.read", "report.send_back", "applica
 # Configuration of the deployment, not records of an agency.
 ADMIN_ACTIONS = {"calendar.edit", "config.edit"}
 
+# Composite actions: granted when any one of their parts is. Views and selectors ask for the
+# composite by name, so "read, or overview as the supervisor" is spelled out here only.
+COMPOSITE_ACTIONS = {
+    # may read the agency's applications: as its staff, or as its supervising office
+    "application.view": ("application.read", "application.overview"),
+    # may reopen a decided application: the office handling it, or whoever keeps the appeals
+    "application.reopen": ("application.handle", "appeal.edit"),
+    # may send back a submitted report: the head reviewing it, or the supervising office
+    "report.review": ("report.approve", "report.send_back"),
+}
+
 # Reviews that belong to the person named on the unit, not to every holder of the role.
 UNIT_BOUND = {"item.review_unit": "head_id", "item.review_leader": "leader_id"}
 
@@ -88,6 +99,8 @@ def can(user, action, agency, unit=None):
         return False
     if user.is_superuser:
         return True
+    if action in COMPOSITE_ACTIONS:
+        return any(can(user, part, agency, unit) for part in COMPOSITE_ACTIONS[action])
     if action in ADMIN_ACTIONS:
         return is_admin(user)
     if action in SUPERVISOR_ACTIONS and agency.pk in supervised_agency_ids(user):
@@ -115,6 +128,8 @@ def require(user, action, agency, unit=None):
 def agency_ids_where(user, action):
     """Ids of the agencies in which `user` holds a role for `action` (no query beyond memberships;
     a superuser's blanket power is not listed here)."""
+    if action in COMPOSITE_ACTIONS:
+        return set().union(*(agency_ids_where(user, part) for part in COMPOSITE_ACTIONS[action]))
     ids = {m.agency_id for m in memberships(user) if m.role in AGENCY_ACTIONS.get(action, ())}
     if action in SUPERVISOR_ACTIONS:
         ids |= supervised_agency_ids(user)
@@ -161,6 +176,8 @@ def may_somewhere(user, action):
         return False
     if user.is_superuser:
         return True
+    if action in COMPOSITE_ACTIONS:
+        return any(may_somewhere(user, part) for part in COMPOSITE_ACTIONS[action])
     if action in ADMIN_ACTIONS:
         return is_admin(user)
     if action in SUPERVISOR_ACTIONS and supervised_agency_ids(user):

@@ -9,13 +9,7 @@ from gongkai.workdays.selectors import work_calendar
 
 from . import demo, permissions
 from .forms import DeadlineForm
-from .models import Agency
 from .todo import todo_for
-
-
-def home(request):
-    agencies = Agency.objects.select_related("region", "supervisor").order_by("level", "name")
-    return render(request, "accounts/home.html", {"agencies": agencies})
 
 
 @login_required

@@ -5,8 +5,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gongkai.accounts.permissions import require
+from gongkai.accounts.transitions import Machine, Transition
 from gongkai.applications import services as applications
 from gongkai.audit.events import field_values
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
@@ -14,6 +16,16 @@ from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
 from .models import Appeal, AppealEvent
 
 EDITABLE = ("kind", "number", "appellant", "body", "filed_on", "summary")
+R = Appeal.Result
+
+# A case of the register, declared once: the services check it, the detail page offers it.
+TRANSITIONS = Machine.of(
+    Transition("edit", _l("修改案件信息"), tuple(R.values), "appeal.edit", writes=EDITABLE + ("applications",)),
+    Transition("decide", _l("登记审结结果"), (R.PENDING,), "appeal.edit", target="upheld / corrected / other",
+               writes=("result", "decided_on", "reopens the linked applications when corrected"),
+               refused=_l("该案件已登记结果，不能重复登记")),
+    state="result",
+)
 
 
 def _guard(appeal, years):
@@ -50,7 +62,7 @@ def appeal_register(
 @transaction.atomic
 def appeal_update(*, appeal, actor, applications=None, **fields):
     """Correct the particulars of a case (not its result: see appeal_decide)."""
-    require(actor, "appeal.edit", appeal.agency)
+    TRANSITIONS.check(actor, appeal, "edit")
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -80,11 +92,9 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
 def appeal_decide(*, appeal, actor, result, decided_on, note=""):
     """Record the result (维持 / 纠正 / 其他). A 纠正 reopens every linked application, in this
     same transaction, so the office answers it again."""
-    require(actor, "appeal.edit", appeal.agency)
+    TRANSITIONS.check(actor, appeal, "decide")
     if result == Appeal.Result.PENDING:
         raise ValidationError({"result": _("请选择审结结果（维持、纠正或其他）")})
-    if appeal.result != Appeal.Result.PENDING:
-        raise ValidationError({"result": _("该案件已登记结果，不能重复登记")})
     appeal.result, appeal.decided_on = result, decided_on
     appeal.full_clean()
     if decided_on <= date(appeal.filed_on.year, 12, 31):

@@ -4,6 +4,11 @@ from . import views
 
 app_name = "appeals"
 
+# Who may open each page: see gongkai/disclosure/urls.py ACCESS.
+ACCESS = {
+    "index": "login", "list": "report.read", "new": "appeal.edit", "detail": "report.read", "edit": "appeal.edit",
+}
+
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.appeal_list, name="list"),

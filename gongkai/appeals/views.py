@@ -2,13 +2,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import agencies_where, can, require
+from gongkai.web import add_errors
 
 from . import selectors, services
 from .forms import AppealForm, DecideForm
@@ -21,14 +21,6 @@ def _agency(request, slug, action="report.read"):
     return agency
 
 
-def _apply_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 def _save(request, form, write, done, appeal=None):
     """Call the service `write` with the form's data. Returns what it returned (after a success
     message), or None with the refusal's reason on the form; `appeal` is then re-read, since its
@@ -38,7 +30,7 @@ def _save(request, form, write, done, appeal=None):
     except ValidationError as e:
         if appeal is not None:
             appeal.refresh_from_db()
-        _apply_errors(form, e)
+        add_errors(form, e)
         return None
     messages.success(request, done)
     return result
@@ -77,14 +69,16 @@ def appeal_detail(request, slug, pk):
     agency = _agency(request, slug)
     appeal = get_object_or_404(Appeal, agency=agency, pk=pk)
     form = DecideForm(request.POST or None)
-    may_edit = can(request.user, "appeal.edit", agency)
+    offered = services.TRANSITIONS.offered(request.user, appeal)
     if request.method == "POST":
-        require(request.user, "appeal.edit", agency)
+        if not services.TRANSITIONS.permitted(request.user, appeal, "decide"):
+            raise PermissionDenied(_("您没有权限执行此操作"))
         decide = partial(services.appeal_decide, appeal=appeal)
         if form.is_valid() and _save(request, form, decide, _("已登记结果。"), appeal):
             return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/detail.html", {
-        "agency": agency, "appeal": appeal, "form": form, "may_edit": may_edit,
+        "agency": agency, "appeal": appeal, "form": form, "may_edit": "edit" in offered,
+        "may_decide": "decide" in offered,
         "events": appeal.events.select_related("actor"),
     })
 

@@ -1,8 +1,12 @@
+import uuid
+
 import filetype
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report import formats
+from gongkai.portal.validators import no_markup
 
 from .models import Application, ClockInterval
 from .outcomes import applicant_types, outcomes
@@ -120,6 +124,38 @@ class ApplicationForm(forms.ModelForm):
 
     def applicant_fields(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
+
+
+TEXT_FIELDS = ("name", "org_name", "address", "info_name", "info_doc_number", "info_description", "email")
+MAX_DESCRIPTION = 2000
+
+
+class PublicApplicationForm(ApplicationForm):
+    """The form on the open internet: plain text only, a bounded description, a honeypot people
+    never see, and a one-time submission token that makes a retry safe."""
+
+    website = forms.CharField(label=_("网址（请勿填写）"), required=False)
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in TEXT_FIELDS:
+            self.fields[name].validators.append(no_markup)
+        self.fields["info_description"].validators.append(MaxLengthValidator(
+            MAX_DESCRIPTION, message=_("所需信息的描述不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。")))
+
+    def is_robot(self):
+        return bool(self.data.get("website"))
+
+    def token(self):
+        """The submission token sent with the form (None when absent or malformed)."""
+        try:
+            return uuid.UUID(str(self.data.get("submission", "")))
+        except ValueError:
+            return None
+
+    def applicant_fields(self):
+        return {k: v for k, v in super().applicant_fields().items() if k not in ("website", "submission")}
 
 
 class PaperApplicationForm(ApplicationForm):

@@ -92,6 +92,9 @@ class Application(models.Model):
     serial = models.PositiveIntegerField(_("顺序号"))
     number = models.CharField(_("申请编号"), max_length=60)
     query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # The public form's one-time token: a retry of the same submission (its response lost) finds
+    # this application instead of filing a second one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     channel = models.CharField(_("提交方式"), max_length=20, choices=Channel.choices)
 
@@ -206,10 +209,6 @@ class Application(models.Model):
     @property
     def info_summary(self):
         return self.info_name or self.info_doc_number or self.info_description[:60]
-
-    @property
-    def is_open(self):
-        return self.status not in (self.Status.SUBMITTED, self.Status.DECIDED, self.Status.SERVED, self.Status.CLOSED)
 
 
 class ClockInterval(models.Model):

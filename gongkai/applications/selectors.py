@@ -20,17 +20,20 @@ FREQUENCY_LIMIT = 10  # 第三十五条 / 按件计收: more than 10 in a natura
 SIMILARITY = 0.6
 
 
-def cases_for_user(user, action="application.read"):
+def cases_for_user(user):
     """Cases the user may read: their agency's, or (supervisors) the agencies below them."""
-    qs = Application.objects.select_related("agency")
-    readable = permissions.agencies_where(user, action) | permissions.agencies_where(user, "application.overview")
-    return qs.filter(agency__in=readable)
+    return permissions.scope(Application.objects.select_related("agency"), user, "application.view")
 
 
 def may_read(user, case) -> bool:
-    return permissions.can(user, "application.read", case.agency) or permissions.can(
-        user, "application.overview", case.agency
-    )
+    return permissions.can(user, "application.view", case.agency)
+
+
+def submitted_with(*, agency, token):
+    """The application the public form filed with this submission token at `agency`, if any."""
+    if token is None:
+        return None
+    return Application.objects.filter(agency=agency, submission_token=token).first()
 
 
 def may_see_personal_data(user, case) -> bool:

@@ -5,8 +5,8 @@ one transaction, then refreshes the cached due date."""
 import secrets
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,14 +38,12 @@ from .models import (
 )
 from .outbox import notify_applicant
 from .outcomes import ABANDONED, FEE_LAPSED, GRANTED, OUTCOME_CODES, PARTIAL, UNREASONABLE, WITHDRAWN, outcome_label
+from .selectors import submitted_with
+from .transitions import TRANSITIONS, TransitionError
 
 S = Application.Status
 K = ClockInterval.Kind
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-
-
-class TransitionError(ValidationError):
-    """A step the case cannot take now; the message says why, in Chinese."""
 
 
 def today() -> date:
@@ -166,12 +164,28 @@ def _notify_received(case):
 
 
 @transaction.atomic
-def application_submit(*, agency, fields: dict, files=()) -> Application:
-    """An online application from the public form: submitted, waiting for staff to confirm it."""
-    return _create(
-        agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED, received_on=None,
-        files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
-    )
+def application_submit(*, agency, fields: dict, files=(), token=None) -> Application:
+    """An online application from the public form: submitted, waiting for staff to confirm it.
+    `token` (the form's submission token) makes a retry idempotent: the application first filed
+    with it is returned and nothing is filed again, also when both arrive at once."""
+    first = submitted_with(agency=agency, token=token)
+    if first is not None:
+        return first
+    try:
+        with transaction.atomic():  # a savepoint: a lost race rolls back this filing and its serial
+            case = _create(
+                agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED,
+                received_on=None, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
+            )
+            if token is not None:
+                case.submission_token = token
+                case.save(update_fields=["submission_token"])
+            return case
+    except IntegrityError:
+        first = submitted_with(agency=agency, token=token)
+        if first is None:
+            raise
+        return first
 
 
 RECEIPT_NOTES = {
@@ -207,8 +221,14 @@ def _lock(case) -> Application:
 
 
 def _check(case, allowed, action_name):
+    """The state check of the applicant's own steps (online 补正, withdrawal), which no staff
+    member takes and so are not in transitions.TRANSITIONS."""
     if case.status not in allowed:
         raise TransitionError(_("申请当前状态为“%(status)s”，不能%(action)s。") % {"status": case.get_status_display(), "action": action_name})
+
+
+def _handle(actor, case):
+    permissions.require(actor, "application.handle", case.agency)
 
 
 def _check_date(case, on: date, field="on"):
@@ -277,16 +297,11 @@ def _notify_letter(letter):
     notify_applicant(case=case, kind=kind, what=letter.title, body=body, letter=letter)
 
 
-def _handle(actor, case):
-    permissions.require(actor, "application.handle", case.agency)
-
-
 @transaction.atomic
 def case_confirm_receipt(*, case, actor, on: date) -> Application:
     """第三十一条: an online submission counts as received on the day both sides confirm it."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.SUBMITTED], _("确认收到"))
+    TRANSITIONS.check(actor, case, "confirm")
     _check_date(case, on)
     if on < timezone.localtime(case.submitted_at).date():
         raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
@@ -304,8 +319,7 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
 def case_request_correction(*, case, actor, on: date, limit: date, note: str) -> Application:
     """第三十条: ask the applicant once, within 7 working days of receipt, to correct the application."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("告知补正"))
+    TRANSITIONS.check(actor, case, "correction")
     _check_date(case, on)
     if case.intervals.filter(kind=K.CORRECTION).exists():
         raise TransitionError(_("第三十条规定补正只能告知一次，本申请已告知过补正。"))
@@ -382,8 +396,7 @@ def case_correction_received(*, case, actor, on: date, note: str = "", fields: d
     """The corrected application arrived (on paper, entered by staff, with the corrected request if
     the applicant changed it): the 20 working days start again from this day."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CORRECTION], _("登记收到补正"))
+    TRANSITIONS.check(actor, case, "correction_received")
     _check_date(case, on)
     return _correction_done(case, actor=actor, on=on, note=note, fields=fields, files=files)
 
@@ -474,8 +487,7 @@ def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
 def case_abandon(*, case, actor, on: date) -> Application:
     """No correction in time: the application counts as abandoned (（六）1)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CORRECTION], _("按逾期未补正处理"))
+    TRANSITIONS.check(actor, case, "abandon")
     _check_date(case, on)
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on <= interval.limit:
@@ -490,8 +502,7 @@ def case_abandon(*, case, actor, on: date) -> Application:
 def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = "") -> Application:
     """第三十二条 (third party) / 第三十四条 (another agency): the clock stops while they answer."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("征求意见"))
+    TRANSITIONS.check(actor, case, "consult")
     _check_date(case, on)
     if kind not in (K.THIRD_PARTY, K.OTHER_AGENCY):
         raise TransitionError({"kind": _("请选择征求第三方意见或征求其他机关意见。")})
@@ -516,8 +527,7 @@ def case_consult(*, case, actor, on: date, kind: str, party: str, note: str = ""
 def case_consultation_answered(*, case, actor, on: date, note: str = "") -> Application:
     """The consulted party answered, or its 15 working days ran out (silence): the clock runs again."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.CONSULTING], _("登记征求意见结果"))
+    TRANSITIONS.check(actor, case, "consultation_answered")
     _check_date(case, on)
     interval = _open_interval(case, [K.THIRD_PARTY, K.OTHER_AGENCY])
     interval.end = on
@@ -564,8 +574,7 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
 def case_ask_reasons(*, case, actor, on: date, note: str) -> Application:
     """第三十五条: the quantity or frequency is clearly beyond reason; ask the applicant why."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("要求说明理由"))
+    TRANSITIONS.check(actor, case, "reasons")
     _check_date(case, on)
     before = case.status
     case.status = S.REASONS
@@ -579,8 +588,7 @@ def case_ask_reasons(*, case, actor, on: date, note: str) -> Application:
 def case_judge_reasons(*, case, actor, on: date, reasonable: bool, later_deadline: date | None = None, note: str = ""):
     """第三十五条: unreasonable → 不予处理 (（五）4); reasonable → a later deadline, applicant told."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.REASONS], _("认定申请理由"))
+    TRANSITIONS.check(actor, case, "judge")
     _check_date(case, on)
     before = case.status
     if not reasonable:
@@ -613,8 +621,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
     """第四十二条: an information processing fee, one method per application; the clock stops
     until it is paid (20 working days to pay)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("发出收费通知"))
+    TRANSITIONS.check(actor, case, "fee")
     _check_date(case, on)
     if case.fee_method:
         raise TransitionError(_("本申请已经发出过收费通知。"))
@@ -645,8 +652,7 @@ def case_fee_notice(*, case, actor, on: date, method: str, pages: int | None = N
 @transaction.atomic
 def case_fee_paid(*, case, actor, on: date) -> Application:
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.FEE], _("登记缴费"))
+    TRANSITIONS.check(actor, case, "fee_paid")
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     interval.end = on
@@ -663,8 +669,7 @@ def case_fee_paid(*, case, actor, on: date) -> Application:
 def case_fee_lapsed(*, case, actor, on: date) -> Application:
     """Not paid within the deadline: the application is not processed further (（六）2)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.FEE], _("按逾期未缴费处理"))
+    TRANSITIONS.check(actor, case, "fee_lapsed")
     _check_date(case, on)
     interval = _open_interval(case, [K.FEE])
     if interval.limit and on <= interval.limit:
@@ -688,8 +693,7 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str, files=(), p
     for 予以公开 / 部分公开 the released material (files the applicant downloads from their page,
     or a note of the paper copy and how it was handed over)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED], _("作出答复"))
+    TRANSITIONS.check(actor, case, "decide")
     _check_date(case, on)
     if outcome not in OUTCOME_CODES:
         raise TransitionError({"outcome": _("请选择一种办理结果。")})
@@ -717,8 +721,7 @@ RELEASING = (GRANTED, PARTIAL)
 def case_serve(*, case, actor, on: date, method: str) -> Application:
     """送达: how and when the answer reached the applicant (the remedy periods run from it)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.DECIDED], _("登记送达"))
+    TRANSITIONS.check(actor, case, "serve")
     _check_date(case, on)
     unsigned = [letter.title for letter in case.letters.all() if not letter.released]
     if unsigned:
@@ -735,8 +738,7 @@ def case_serve(*, case, actor, on: date, method: str) -> Application:
 @transaction.atomic
 def case_close(*, case, actor, on: date, note: str = "") -> Application:
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.SERVED], _("办结"))
+    TRANSITIONS.check(actor, case, "close")
     _check_date(case, on)
     before = case.status
     case.status, case.closed_on = S.CLOSED, on
@@ -750,9 +752,7 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     """A 行政复议 decision or a court judgment corrected the answer: handle the application again.
     The 20 working days count afresh from `on`. Called by the appeals register."""
     case = _lock(case)
-    if not (permissions.can(actor, "application.handle", case.agency) or permissions.can(actor, "appeal.edit", case.agency)):
-        permissions.require(actor, "application.handle", case.agency)
-    _check(case, [S.DECIDED, S.SERVED, S.CLOSED], _("重新办理"))
+    TRANSITIONS.check(actor, case, "reopen")
     on = on or today()
     _check_date(case, on)
     if not reason.strip() or not basis.strip():
@@ -847,8 +847,7 @@ def case_notify_due(*, case, actor, on: date, note: str = "") -> Application:
     """The calendar moved the answer date away from the one told to the applicant: tell the
     applicant the date that now holds (a new letter, which becomes the promise)."""
     case = _lock(case)
-    _handle(actor, case)
-    _check(case, [S.RECEIVED, S.CONSULTING, S.FEE, S.REASONS], _("告知新的答复期限"))
+    TRANSITIONS.check(actor, case, "due_notice")
     _check_date(case, on)
     deadline = case_deadline(case)
     if deadline is None or deadline.date is None or case.promised_due is None or deadline.date == case.promised_due:

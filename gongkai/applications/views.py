@@ -1,20 +1,19 @@
-from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import Agency
+from gongkai.portal import ratelimit
+from gongkai.web import add_errors, choice_param, download
 
 from . import applicant, forms, services
 from .deadlines import case_deadline
@@ -22,7 +21,8 @@ from .letters import letter_docx, letter_pdf, receipt_docx, receipt_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from . import outbox
 from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
-from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data
+from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data, submitted_with
+from .transitions import TRANSITIONS
 
 S = Application.Status
 
@@ -30,21 +30,52 @@ S = Application.Status
 # --- public --------------------------------------------------------------------------------
 
 
+def _apply_page(request, agency, form, status=200):
+    return render(request, "applications/apply.html", {"agency": agency, "form": form}, status=status)
+
+
+def _refusal_status(form):
+    """A person's mistake re-shows the form (200); markup or an overlong text, which a script or
+    a pasted web page sends, is refused as a bad request (400)."""
+    unsafe = any(form.has_error(name, code) for name in forms.TEXT_FIELDS for code in ("markup", "max_length"))
+    return 400 if unsafe else 200
+
+
+def _too_often(request, agency_slug):
+    form = forms.PublicApplicationForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("提交过于频繁，请一小时后再试，或直接联系政府信息公开工作机构。"))
+    return _apply_page(request, get_object_or_404(Agency, slug=agency_slug), form, status=429)
+
+
+@ratelimit.rate_limited("application", _too_often)
 def apply(request, agency_slug):
+    """The public application form (the one route for it): a retry of a submission whose answer
+    was lost shows the first receipt instead of filing again."""
     agency = get_object_or_404(Agency, slug=agency_slug)
-    form = forms.ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.application_submit(
-                agency=agency, fields=form.applicant_fields(), files=form.cleaned_data["attachments"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            # The receipt is shown from the session: the query code never travels in a URL.
-            applicant.remember(request, case)
-            return redirect("apply-receipt", pk=case.pk)
-    return render(request, "applications/apply.html", {"agency": agency, "form": form})
+    form = forms.PublicApplicationForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _apply_page(request, agency, form)
+    if form.is_robot():  # a robot filled the field people never see: file nothing, say little
+        form.is_valid()
+        form.add_error(None, _("提交未成功，请刷新页面后重新填写。"))
+        return _apply_page(request, agency, form, status=400)
+    first = submitted_with(agency=agency, token=form.token())
+    if first is not None:
+        messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
+        applicant.remember(request, first)
+        return redirect("apply-receipt", pk=first.pk)
+    if not form.is_valid():
+        return _apply_page(request, agency, form, status=_refusal_status(form))
+    try:
+        case = services.application_submit(agency=agency, fields=form.applicant_fields(),
+                                           files=form.cleaned_data["attachments"], token=form.token())
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return _apply_page(request, agency, form)
+    # The receipt is shown from the session: the query code never travels in a URL.
+    applicant.remember(request, case)
+    return redirect("apply-receipt", pk=case.pk)
 
 
 def receipt(request, pk):
@@ -62,19 +93,17 @@ def receipt_file(request, pk, fmt):
 
 @login_required
 def case_list(request):
-    if not (permissions.agencies_where(request.user, "application.read").exists()
-            or permissions.agencies_where(request.user, "application.overview").exists()):
+    if not permissions.may_somewhere(request.user, "application.view"):
         raise PermissionDenied(_("您没有权限查看政府信息公开申请"))
     cases = cases_for_user(request.user).order_by("-received_on", "-serial")
     agency = None
     if request.GET.get("agency"):
         agency = get_object_or_404(Agency, slug=request.GET["agency"])
-        if not (permissions.can(request.user, "application.read", agency)
-                or permissions.can(request.user, "application.overview", agency)):
+        if not permissions.can(request.user, "application.view", agency):
             raise PermissionDenied(_("您没有权限查看该机关的申请"))
         cases = cases.filter(agency=agency)
-    wanted = request.GET.get("status", "")
-    if wanted in S.values:
+    wanted = choice_param(request, "status", S.values)
+    if wanted:
         cases = cases.filter(status=wanted)
     today = timezone.localdate()
     rows = [(c, flag(c, today)) for c in cases[:500]]
@@ -101,54 +130,34 @@ def new_paper(request):
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("已登记申请 %(number)s。") % {"number": case.number})
             return redirect("applications:case", pk=case.pk)
     return render(request, "applications/new.html", {"form": form, "agency": agency, "agencies": agencies})
 
 
-def _promise_broken(case) -> bool:
-    deadline = case_deadline(case)
-    return bool(case.promised_due and deadline and deadline.date and deadline.date != case.promised_due)
-
-
-@dataclass(frozen=True)
-class Action:
-    label: str
-    form: type
-    service: object
-    statuses: tuple
-    permission: str = "application.handle"
-    offer: object = None  # a further condition on the case for offering the action
-
-
-ACTIONS = {
-    "confirm": Action(gettext_lazy("确认收到申请"), forms.OnForm, services.case_confirm_receipt, (S.SUBMITTED,)),
-    "correction": Action(gettext_lazy("告知补正（第三十条）"), forms.CorrectionForm, services.case_request_correction, (S.RECEIVED,)),
-    "correction_received": Action(gettext_lazy("收到补正"), forms.CorrectionReceivedForm, services.case_correction_received, (S.CORRECTION,)),
-    "abandon": Action(gettext_lazy("逾期未补正，不再处理"), forms.OnForm, services.case_abandon, (S.CORRECTION,)),
-    "consult": Action(gettext_lazy("征求意见（第三十二条、第三十四条）"), forms.ConsultForm, services.case_consult, (S.RECEIVED,)),
-    "consultation_answered": Action(gettext_lazy("登记征求意见结果"), forms.NoteForm, services.case_consultation_answered, (S.CONSULTING,)
-    ),
-    "extend": Action(gettext_lazy("延期答复（第三十三条）"), forms.ExtendForm, services.case_extend, (S.RECEIVED, S.CONSULTING), "application.extend"
-    ),
-    "extension_ask": Action(
-        gettext_lazy("申请延期答复（报工作机构负责人审批）"), forms.ExtendForm, services.case_extension_ask, (S.RECEIVED, S.CONSULTING)
-    ),
-    "due_notice": Action(
-        gettext_lazy("告知新的答复期限"), forms.NoteForm, services.case_notify_due, (S.RECEIVED, S.CONSULTING, S.FEE, S.REASONS),
-        offer=_promise_broken,
-    ),
-    "reasons": Action(gettext_lazy("要求说明理由（第三十五条）"), forms.RequiredNoteForm, services.case_ask_reasons, (S.RECEIVED,)),
-    "judge": Action(gettext_lazy("认定申请理由（第三十五条）"), forms.JudgeForm, services.case_judge_reasons, (S.REASONS,)),
-    "fee": Action(gettext_lazy("发出收费通知（第四十二条）"), forms.FeeForm, services.case_fee_notice, (S.RECEIVED,)),
-    "fee_paid": Action(gettext_lazy("登记缴费"), forms.OnForm, services.case_fee_paid, (S.FEE,)),
-    "fee_lapsed": Action(gettext_lazy("逾期未缴费，不再处理"), forms.OnForm, services.case_fee_lapsed, (S.FEE,)),
-    "decide": Action(gettext_lazy("作出答复（第三十六条）"), forms.DecideForm, services.case_decide, (S.RECEIVED,)),
-    "serve": Action(gettext_lazy("登记送达"), forms.ServeForm, services.case_serve, (S.DECIDED,)),
-    "close": Action(gettext_lazy("办结"), forms.NoteForm, services.case_close, (S.SERVED,)),
-    "reopen": Action(gettext_lazy("重新办理（复议、诉讼纠正后）"), forms.ReopenForm, services.case_reopen, (S.DECIDED, S.SERVED, S.CLOSED)),
+# How the case page takes each step of services' TRANSITIONS: the form it reads and the service it
+# calls. Who may and from which states is the step's declaration, not the page's.
+STEPS = {
+    "confirm": (forms.OnForm, services.case_confirm_receipt),
+    "correction": (forms.CorrectionForm, services.case_request_correction),
+    "correction_received": (forms.CorrectionReceivedForm, services.case_correction_received),
+    "abandon": (forms.OnForm, services.case_abandon),
+    "consult": (forms.ConsultForm, services.case_consult),
+    "consultation_answered": (forms.NoteForm, services.case_consultation_answered),
+    "extend": (forms.ExtendForm, services.case_extend),
+    "extension_ask": (forms.ExtendForm, services.case_extension_ask),
+    "due_notice": (forms.NoteForm, services.case_notify_due),
+    "reasons": (forms.RequiredNoteForm, services.case_ask_reasons),
+    "judge": (forms.JudgeForm, services.case_judge_reasons),
+    "fee": (forms.FeeForm, services.case_fee_notice),
+    "fee_paid": (forms.OnForm, services.case_fee_paid),
+    "fee_lapsed": (forms.OnForm, services.case_fee_lapsed),
+    "decide": (forms.DecideForm, services.case_decide),
+    "serve": (forms.ServeForm, services.case_serve),
+    "close": (forms.NoteForm, services.case_close),
+    "reopen": (forms.ReopenForm, services.case_reopen),
 }
 
 
@@ -159,29 +168,17 @@ def _case_for(request, pk):
     return case
 
 
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _available(request, case, bound=None):
-    forms_ = []
     today = timezone.localdate()
-    for name, action in ACTIONS.items():
-        if case.status not in action.statuses or not permissions.can(request.user, action.permission, case.agency):
+    forms_ = []
+    for name in TRANSITIONS.offered(request.user, case):
+        if name not in STEPS:
             continue
-        if action.offer is not None and not action.offer(case):
-            continue
-        if bound and bound[0] == name:
-            forms_.append((name, action.label, bound[1]))
-        else:
-            forms_.append((name, action.label, action.form(initial={"on": today}, prefix=name)))
+        form = bound[1] if bound and bound[0] == name else STEPS[name][0](initial={"on": today}, prefix=name)
+        forms_.append((name, TRANSITIONS[name].label, form))
     if bound and bound[0] not in [f[0] for f in forms_]:
         # A step refused because of the case's state: show the form with the reason.
-        forms_.insert(0, (bound[0], ACTIONS[bound[0]].label, bound[1]))
+        forms_.insert(0, (bound[0], TRANSITIONS[bound[0]].label, bound[1]))
     return forms_
 
 
@@ -226,20 +223,20 @@ def case_reveal(request, pk):
 @require_POST
 def case_act(request, pk, action):
     case = _case_for(request, pk)
-    spec = ACTIONS.get(action)
-    if spec is None:
+    if action not in STEPS:
         raise Http404
-    if not permissions.can(request.user, spec.permission, case.agency):
+    if not TRANSITIONS.permitted(request.user, case, action):
         raise PermissionDenied(_("您没有权限执行此操作"))
-    form = spec.form(request.POST, request.FILES, prefix=action)
+    form_class, service = STEPS[action]
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             with transaction.atomic():
-                spec.service(case=case, actor=request.user, **form.cleaned_data)
+                service(case=case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
-            messages.success(request, _("已办理：%(action)s。") % {"action": spec.label})
+            messages.success(request, _("已办理：%(action)s。") % {"action": TRANSITIONS[action].label})
             return redirect("applications:case", pk=case.pk)
     return case_page(request, pk, bound=(action, form), status_code=400)
 
@@ -258,9 +255,7 @@ def _receipt_response(case, fmt):
         raise Http404
     deadline = case_deadline(case)
     data = receipt_docx(case, deadline) if fmt == "docx" else receipt_pdf(case, deadline)
-    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = as_attachment(f"{_('政府信息公开申请回执')}-{case.number}.{fmt}")
-    return response
+    return download(data, f"{_('政府信息公开申请回执')}-{case.number}.{fmt}", DOCUMENT_TYPES[fmt])
 
 
 def _letter_response(letter, fmt):
@@ -269,16 +264,7 @@ def _letter_response(letter, fmt):
         data, ctype = letter_docx(letter), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     else:
         data, ctype = letter_pdf(letter), "application/pdf"
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = as_attachment(f"{name}.{fmt}")
-    return response
-
-
-def as_attachment(filename):
-    """Content-Disposition that always downloads: an ASCII fallback name, and the real (Chinese)
-    name as RFC 5987 filename*."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return download(data, f"{name}.{fmt}", ctype)
 
 
 @login_required
@@ -375,10 +361,7 @@ def file_response(stored, content_type, name):
     if content_type not in ALLOWED_TYPES:
         content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
         handle.seek(0)
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = as_attachment(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(handle, name, content_type, response_class=FileResponse)
 
 
 @login_required

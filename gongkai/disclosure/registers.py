@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import require
 from gongkai.audit.events import changes, record_event
 from gongkai.audit.yearlock import ensure_record_open, ensure_years_open
+from gongkai.core.encodings import decode
 
 from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
 
@@ -82,7 +83,7 @@ class TallyRow:
 
 
 def read_table(name: str, content: bytes) -> list[list]:
-    """Rows of cells from a .csv (UTF-8 or GBK) or .xlsx file."""
+    """Rows of cells from a .csv (UTF-8 or GB18030/GBK) or .xlsx file."""
     lower = (name or "").lower()
     if lower.endswith(".xlsx"):
         try:
@@ -94,13 +95,8 @@ def read_table(name: str, content: bytes) -> list[list]:
         except Exception as exc:
             raise TallyFileError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式。")) from exc
     if lower.endswith(".csv") or lower.endswith(".txt"):
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        text = decode(content)
+        if text is None:
             raise TallyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码。"))
         try:
             return [row for row in csv.reader(io.StringIO(text, newline=""))]

@@ -8,16 +8,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import require, unit_has_reviewer
+from gongkai.accounts.transitions import Machine, Transition
 from gongkai.audit.events import changes, field_values, record_event
 from gongkai.core import pii
 from gongkai.workdays.selectors import work_calendar
 
 from . import catalog
 from .content import body_text, check_attachment, sanitize_body
-from .models import Category, Channel, Item, ItemAttachment, ItemEvent, ItemVersion
+from .models import Category, Item, ItemAttachment, ItemEvent, ItemVersion
 from .signals import item_published, item_unpublished
 
 S = Item.State
@@ -31,6 +33,33 @@ REVIEWER_ACTION = {
     S.LEADER_REVIEW: "item.review_leader",
     S.OGI_REVIEW: "item.publish",
 }
+
+def _wrong_state(item, transition):
+    return _("该信息当前状态为“%(state)s”，不能执行此操作。") % {"state": item.get_state_display()}
+
+
+# The life of an item, declared once: the services below check it, the review page offers what
+# it allows to the person looking.
+TRANSITIONS = Machine.of(
+    Transition("edit", _l("修改"), (S.DRAFT,), "item.draft", writes=("fields", "channels", "attachments")),
+    Transition("attach", _l("上传附件"), (S.DRAFT,), "item.draft", writes=("an ItemAttachment",)),
+    Transition("submit", _l("提交审核"), (S.DRAFT,), "item.draft", target=S.UNIT_REVIEW,
+               writes=("sent_back_reason",)),
+    Transition("approve_unit", _l("站所负责人审核通过"), (S.UNIT_REVIEW,), "item.review_unit",
+               target=S.LEADER_REVIEW, unit_bound=True),
+    Transition("approve_leader", _l("分管领导审核通过"), (S.LEADER_REVIEW,), "item.review_leader",
+               target=S.OGI_REVIEW, unit_bound=True),
+    Transition("send_back", _l("退回"), tuple(REVIEWER_ACTION), REVIEWER_ACTION, target=S.DRAFT,
+               writes=("sent_back_reason",), unit_bound=True),
+    Transition("publish", _l("发布"), (S.OGI_REVIEW,), "item.publish", target=S.PUBLISHED,
+               writes=("secrecy_review", "an ItemVersion", "publish_at", "expires_at", "is_late")),
+    Transition("correct", _l("更正"), (S.PUBLISHED,), "item.publish",
+               writes=("title", "body", "doc_number", "a new ItemVersion")),
+    Transition("withdraw", _l("撤回"), (S.PUBLISHED, S.SCHEDULED), "item.publish", target=S.WITHDRAWN,
+               writes=("withdrawn_at", "withdrawal_reason")),
+    Transition("validity", _l("更新有效性"), (S.PUBLISHED,), "item.publish", writes=("validity",)),
+    state="state", unit="unit", refused=_wrong_state,
+)
 EDITABLE_FIELDS = [
     "category", "unit", "title", "body", "doc_number", "level", "region", "disclosure",
     "nondisclosure_reason", "validity", "formed_on", "publish_at", "expires_at",
@@ -55,13 +84,6 @@ def _event(item, actor, action, from_state, note="", data=None, at=None, was=Non
         item=item, actor=actor, verb=action, before=before, after={"state": item.state, **(data or {})},
         reason=note, at=at or timezone.now(),
     )
-
-
-def _require_state(item, *states):
-    if item.state not in states:
-        raise ValidationError(
-            _("该信息当前状态为“%(state)s”，不能执行此操作。") % {"state": item.get_state_display()}
-        )
 
 
 def _locked(item):
@@ -114,8 +136,7 @@ def item_create(*, actor, agency: Agency, channels=None, **fields) -> Item:
 def item_update(*, actor, item: Item, channels=None, **fields) -> Item:
     """Change a draft; only drafts can change (a published item is corrected instead)."""
     item = _locked(item)
-    require(actor, "item.draft", item.agency)
-    _require_state(item, S.DRAFT)
+    TRANSITIONS.check(actor, item, "edit")
     _apply_fields(item, fields)
     item.full_clean()
     item.save()
@@ -128,8 +149,7 @@ def item_update(*, actor, item: Item, channels=None, **fields) -> Item:
 def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
     """Add an attachment to a draft; its type is checked by content and its text extracted."""
     item = _locked(item)
-    require(actor, "item.draft", item.agency)
-    _require_state(item, S.DRAFT)
+    TRANSITIONS.check(actor, item, "attach")
     checked = check_attachment(upload)
     attachment = ItemAttachment(
         item=item, name=checked.name, kind=checked.kind, mime=checked.mime, size=checked.size,
@@ -144,8 +164,7 @@ def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
 @transaction.atomic
 def item_remove_attachment(*, actor, attachment: ItemAttachment) -> None:
     item = _locked(attachment.item)
-    require(actor, "item.draft", item.agency)
-    _require_state(item, S.DRAFT)
+    TRANSITIONS.check(actor, item, "edit")
     name = attachment.name
     attachment.file.delete(save=False)
     attachment.delete()
@@ -156,8 +175,7 @@ def item_remove_attachment(*, actor, attachment: ItemAttachment) -> None:
 def item_submit(*, actor, item: Item) -> Item:
     """Draft → 站所负责人 review."""
     item = _locked(item)
-    require(actor, "item.draft", item.agency)
-    _require_state(item, S.DRAFT)
+    TRANSITIONS.check(actor, item, "submit")
     if item.disclosure != Item.Disclosure.PROACTIVE:
         raise ValidationError(_("只有公开属性为“主动公开”的信息才能提交发布审核。"))
     if not item.channels.exists():
@@ -172,11 +190,11 @@ def item_submit(*, actor, item: Item) -> Item:
     return item
 
 
-def _pass_review(*, actor, item: Item, action: str, step: str, next_step: str, event: str, note: str) -> Item:
+def _pass_review(*, actor, item: Item, transition: str, event: str, note: str) -> Item:
     item = _locked(item)
-    require(actor, action, item.agency, item.unit)
-    _require_state(item, step)
-    item.state = next_step
+    TRANSITIONS.check(actor, item, transition)
+    step = item.state
+    item.state = TRANSITIONS[transition].target
     item.save(update_fields=["state", "updated_at"])
     _event(item, actor, event, step, note=note)
     return item
@@ -185,23 +203,20 @@ def _pass_review(*, actor, item: Item, action: str, step: str, next_step: str, e
 @transaction.atomic
 def item_approve_unit(*, actor, item: Item, note: str = "") -> Item:
     """站所负责人 approves → 分管领导."""
-    return _pass_review(actor=actor, item=item, action="item.review_unit", step=S.UNIT_REVIEW,
-                        next_step=S.LEADER_REVIEW, event=A.APPROVE_UNIT, note=note)
+    return _pass_review(actor=actor, item=item, transition="approve_unit", event=A.APPROVE_UNIT, note=note)
 
 
 @transaction.atomic
 def item_approve_leader(*, actor, item: Item, note: str = "") -> Item:
     """分管领导 approves → 党政办 (the OGI office)."""
-    return _pass_review(actor=actor, item=item, action="item.review_leader", step=S.LEADER_REVIEW,
-                        next_step=S.OGI_REVIEW, event=A.APPROVE_LEADER, note=note)
+    return _pass_review(actor=actor, item=item, transition="approve_leader", event=A.APPROVE_LEADER, note=note)
 
 
 @transaction.atomic
 def item_send_back(*, actor, item: Item, reason: str) -> Item:
     """Any reviewer sends the item back to its drafter, with a reason (退回)."""
     item = _locked(item)
-    _require_state(item, *REVIEWER_ACTION)
-    require(actor, REVIEWER_ACTION[item.state], item.agency, item.unit)
+    TRANSITIONS.check(actor, item, "send_back")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("退回时须写明理由。")})
     from_state = item.state
@@ -248,8 +263,7 @@ def item_publish(
     or at `publish_at` (定时发布, done by `gongkai publish_scheduled`)."""
     now = now or timezone.now()
     item = _locked(item)
-    require(actor, "item.publish", item.agency)
-    _require_state(item, S.OGI_REVIEW)
+    TRANSITIONS.check(actor, item, "publish")
     item.secrecy_review = _check_secrecy(secrecy)
     data = {"secrecy": item.secrecy_review, **_guard_personal_data(actor, item, personal_data_reason)}
     if publish_at is not None:
@@ -292,8 +306,7 @@ def item_correct(
     """更正: publish a new version with a correction note; earlier versions stay on record."""
     now = now or timezone.now()
     item = _locked(item)
-    require(actor, "item.publish", item.agency)
-    _require_state(item, S.PUBLISHED)
+    TRANSITIONS.check(actor, item, "correct")
     if not (note or "").strip():
         raise ValidationError({"note": _("更正时须填写更正说明。")})
     if body is not None:
@@ -324,8 +337,7 @@ def item_withdraw(*, actor, item: Item, reason: str, now: datetime | None = None
     """撤回 a published (or scheduled) item, with a reason shown in its public history."""
     now = now or timezone.now()
     item = _locked(item)
-    require(actor, "item.publish", item.agency)
-    _require_state(item, S.PUBLISHED, S.SCHEDULED)
+    TRANSITIONS.check(actor, item, "withdraw")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("撤回时须写明理由。")})
     from_state = item.state
@@ -341,7 +353,7 @@ def item_withdraw(*, actor, item: Item, reason: str, now: datetime | None = None
 def item_set_validity(*, actor, item: Item, validity: str, note: str = "") -> Item:
     """有效 / 失效 / 废止. Leaving 有效 takes a public item out of current listings."""
     item = _locked(item)
-    require(actor, "item.publish", item.agency)
+    TRANSITIONS.check(actor, item, "validity")
     if validity not in Item.Validity.values:
         raise ValidationError({"validity": _("无效的有效性选项。")})
     before = item.validity
@@ -445,7 +457,3 @@ def catalog_seed(*, agency: Agency, actor=None) -> int:
         record_event(obj=agency, actor=actor, verb="catalog.seeded", object_type="disclosure.category",
                      after={"added": added})
     return added
-
-
-def channels_by_code():
-    return {c.code: c for c in Channel.objects.all()}

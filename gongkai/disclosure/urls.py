@@ -4,6 +4,17 @@ from . import views
 
 app_name = "disclosure"
 
+# Who may open each page (checked by tests/accounts/test_access_matrix.py): an action of
+# accounts.permissions on the agency the URL is about, "somewhere:<action>" for a page not about one
+# agency, "login" for any signed-in person, "transition" where each action of the URL is a
+# transition declared in services.TRANSITIONS; a function of the URL's arguments when the rule
+# depends on them.
+ACCESS = {
+    "items": "item.read", "item-new": "item.draft", "item": "item.read", "item-edit": "item.draft",
+    "item-action": "transition", "attachment": "item.read", "catalog": "item.read",
+    "tally-import": "register.edit", "register": "agency.read", "boards": "item.read", "board-sheet": "item.read",
+}
+
 urlpatterns = [
     path("", views.item_list, name="items"),
     path("items/new/", views.item_new, name="item-new"),

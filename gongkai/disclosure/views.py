@@ -1,26 +1,29 @@
 """Staff pages of 主动公开 (/staff/disclosure/). Thin: forms in, services out."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Region
 from gongkai.accounts.permissions import agencies_where, can, require
 from gongkai.core.report.formats import format_for_year
+from gongkai.web import add_errors, choice_param, download, message_errors, year_param
 
 from . import registers, selectors, services
-from .boards import PAPERS, board_sheet_pdf
 from .catalog import tree_order
 from .forms import (
     AttachmentForm, CategoryForm, CorrectForm, ItemForm, NoteForm, PublishForm, ReasonForm, TallyImportForm,
-    ValidityForm, apply_errors, register_form,
+    ValidityForm, register_form,
 )
 from .models import (
     Category, DecisionTally, FeeCollection, Item, ItemAttachment, NormativeDocument, PowerListEntry,
@@ -47,9 +50,7 @@ def _item(request, pk):
 @login_required
 def item_list(request):
     agency, agencies = _agency(request, "item.read")
-    state = request.GET.get("state", "")
-    if state and state not in Item.State.values:
-        state = ""
+    state = choice_param(request, "state", Item.State.values)
     items = selectors.items_for(request.user, state=state or None, agency=agency)[:200]
     counts = selectors.state_counts(request.user, agency=agency)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Item.State.choices]
@@ -72,7 +73,7 @@ def item_new(request):
                 if form.cleaned_data.get("attachment"):
                     services.item_attach(actor=request.user, item=item, upload=form.cleaned_data["attachment"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             if form.body_stripped:
                 messages.warning(request, _("正文中的脚本、样式或事件属性已被移除。"))
@@ -94,7 +95,7 @@ def item_edit(request, pk):
             services.item_update(actor=request.user, item=item, channels=form.cleaned_data["channels"],
                                  **form.item_fields())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             if form.body_stripped:
                 messages.warning(request, _("正文中的脚本、样式或事件属性已被移除。"))
@@ -103,31 +104,11 @@ def item_edit(request, pk):
     return render(request, "disclosure/item_form.html", {"form": form, "agency": item.agency, "item": item})
 
 
-def _actions(user, item):
-    """Which actions this user may take on this item now, by name."""
-    a, unit = item.agency, item.unit
-    S = Item.State
-    allowed = set()
-    if item.state == S.DRAFT and can(user, "item.draft", a):
-        allowed |= {"edit", "attach", "submit"}
-    if item.state == S.UNIT_REVIEW and can(user, "item.review_unit", a, unit):
-        allowed |= {"approve_unit", "send_back"}
-    if item.state == S.LEADER_REVIEW and can(user, "item.review_leader", a, unit):
-        allowed |= {"approve_leader", "send_back"}
-    if item.state == S.OGI_REVIEW and can(user, "item.publish", a):
-        allowed |= {"publish", "send_back"}
-    if item.state == S.PUBLISHED and can(user, "item.publish", a):
-        allowed |= {"correct", "withdraw", "validity"}
-    if item.state == S.SCHEDULED and can(user, "item.publish", a):
-        allowed |= {"withdraw"}
-    return allowed
-
-
 @login_required
 def item_detail(request, pk, forms=None):
     """The review page: a staff preview of the item, its trail, and the actions open to the user."""
     item = _item(request, pk)
-    actions = _actions(request.user, item)
+    actions = set(services.TRANSITIONS.offered(request.user, item))
     forms = forms or {}
     context = {
         "item": item, "actions": actions,
@@ -140,83 +121,79 @@ def item_detail(request, pk, forms=None):
         "publish_form": forms.get("publish") or PublishForm(),
         "send_back_form": forms.get("send_back") or ReasonForm(),
         "withdraw_form": forms.get("withdraw") or ReasonForm(),
-        "note_form": NoteForm(),
+        "note_form": forms.get("approve_unit") or forms.get("approve_leader") or NoteForm(),
         "attach_form": forms.get("attach") or AttachmentForm(),
         "correct_form": forms.get("correct") or CorrectForm(initial={"title": item.title, "body": item.body}),
-        "validity_form": ValidityForm(initial={"validity": item.validity}),
+        "validity_form": forms.get("validity") or ValidityForm(initial={"validity": item.validity}),
     }
     return render(request, "disclosure/item_detail.html", context, status=400 if forms else 200)
+
+
+@dataclass(frozen=True)
+class Step:
+    """How the review page takes one transition of the item: the form it reads, the service it
+    calls (who may and from which states is the transition's, in services.TRANSITIONS)."""
+
+    form: type | None
+    call: object  # (actor, item, form) -> item
+    done: object  # the success message, or (item) -> message
+
+
+def _published_message(item):
+    if item.state == Item.State.SCHEDULED:
+        return _("已设定定时发布：%(t)s。") % {"t": timezone.localtime(item.publish_at).strftime("%Y-%m-%d %H:%M")}
+    if item.is_late:
+        return _("已发布。该信息超过 20 个工作日才公开，已记为逾期公开。")
+    return _("已发布。")
+
+
+STEPS = {
+    "submit": Step(None, lambda u, i, f: services.item_submit(actor=u, item=i), _l("已提交站所负责人审核。")),
+    "approve_unit": Step(NoteForm, lambda u, i, f: services.item_approve_unit(actor=u, item=i, **f.cleaned_data),
+                         _l("已审核通过，转分管领导。")),
+    "approve_leader": Step(NoteForm, lambda u, i, f: services.item_approve_leader(actor=u, item=i, **f.cleaned_data),
+                           _l("已审核通过，转党政办。")),
+    "send_back": Step(ReasonForm, lambda u, i, f: services.item_send_back(actor=u, item=i, **f.cleaned_data),
+                      _l("已退回起草人。")),
+    "withdraw": Step(ReasonForm, lambda u, i, f: services.item_withdraw(actor=u, item=i, **f.cleaned_data),
+                     _l("已撤回。")),
+    "publish": Step(PublishForm, lambda u, i, f: services.item_publish(
+        actor=u, item=i, secrecy=f.secrecy(), personal_data_reason=f.cleaned_data["personal_data_reason"],
+        publish_at=f.cleaned_data["publish_at"], expires_at=f.cleaned_data["expires_at"]), _published_message),
+    "correct": Step(CorrectForm, lambda u, i, f: services.item_correct(actor=u, item=i, **f.cleaned_data),
+                    _l("已发布更正。")),
+    "validity": Step(ValidityForm, lambda u, i, f: services.item_set_validity(actor=u, item=i, **f.cleaned_data),
+                     _l("已更新有效性。")),
+    "attach": Step(AttachmentForm, lambda u, i, f: services.item_attach(actor=u, item=i,
+                                                                         upload=f.cleaned_data["attachment"]),
+                   _l("已上传附件。")),
+}
 
 
 @login_required
 @require_POST
 def item_action(request, pk, action):
     item = _item(request, pk)
-    user = request.user
-    done = {
-        "submit": _("已提交站所负责人审核。"), "approve_unit": _("已审核通过，转分管领导。"),
-        "approve_leader": _("已审核通过，转党政办。"), "publish": _("已发布。"), "send_back": _("已退回起草人。"),
-        "withdraw": _("已撤回。"), "correct": _("已发布更正。"), "validity": _("已更新有效性。"),
-        "attach": _("已上传附件。"),
-    }
-    if action not in done:
+    step = STEPS.get(action)
+    if step is None:
         raise Http404
-    form = None
+    if not services.TRANSITIONS.permitted(request.user, item, action):
+        raise PermissionDenied(_("您没有权限执行此操作"))
+    form = step.form(request.POST, request.FILES) if step.form else None
+    if form is not None and not form.is_valid():
+        return item_detail(request, pk, forms={action: form})
     try:
-        if action == "submit":
-            services.item_submit(actor=user, item=item)
-        elif action in ("approve_unit", "approve_leader"):
-            note = request.POST.get("note", "")
-            getattr(services, f"item_{action}")(actor=user, item=item, note=note)
-        elif action in ("send_back", "withdraw"):
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                return item_detail(request, pk, forms={action: form})
-            if action == "send_back":
-                services.item_send_back(actor=user, item=item, reason=form.cleaned_data["reason"])
-            else:
-                services.item_withdraw(actor=user, item=item, reason=form.cleaned_data["reason"])
-        elif action == "publish":
-            form = PublishForm(request.POST)
-            if not form.is_valid():
-                return item_detail(request, pk, forms={"publish": form})
-            item = services.item_publish(
-                actor=user, item=item, secrecy=form.secrecy(),
-                personal_data_reason=form.cleaned_data["personal_data_reason"],
-                publish_at=form.cleaned_data["publish_at"], expires_at=form.cleaned_data["expires_at"],
-            )
-            if item.state == Item.State.SCHEDULED:
-                done["publish"] = _("已设定定时发布：%(t)s。") % {"t": timezone.localtime(item.publish_at).strftime("%Y-%m-%d %H:%M")}
-            elif item.is_late:
-                done["publish"] = _("已发布。该信息超过 20 个工作日才公开，已记为逾期公开。")
-        elif action == "correct":
-            form = CorrectForm(request.POST)
-            if not form.is_valid():
-                return item_detail(request, pk, forms={"correct": form})
-            services.item_correct(actor=user, item=item, note=form.cleaned_data["note"],
-                                  title=form.cleaned_data["title"], body=form.cleaned_data["body"],
-                                  personal_data_reason=form.cleaned_data["personal_data_reason"])
-            if form.body_stripped:
-                messages.warning(request, _("正文中的脚本、样式或事件属性已被移除。"))
-        elif action == "validity":
-            form = ValidityForm(request.POST)
-            if form.is_valid():
-                services.item_set_validity(actor=user, item=item, validity=form.cleaned_data["validity"],
-                                           note=form.cleaned_data["note"])
-        elif action == "attach":
-            form = AttachmentForm(request.POST, request.FILES)
-            if not form.is_valid():
-                return item_detail(request, pk, forms={"attach": form})
-            services.item_attach(actor=user, item=item, upload=form.cleaned_data["attachment"])
+        with transaction.atomic():
+            changed = step.call(request.user, item, form)
     except ValidationError as exc:
-        key = action if action in ("publish", "send_back", "withdraw", "correct", "attach") else None
-        if key and form is not None:
-            apply_errors(form, exc)
-            return item_detail(request, pk, forms={key: form})
-        for message in exc.messages:
-            messages.error(request, message)
+        if form is not None and services.TRANSITIONS.open(item, action):
+            add_errors(form, exc)
+            return item_detail(request, pk, forms={action: form})
+        message_errors(request, exc)
         return redirect("disclosure:item", item.pk)
-    messages.success(request, done[action])
+    if getattr(form, "body_stripped", False):
+        messages.warning(request, _("正文中的脚本、样式或事件属性已被移除。"))
+    messages.success(request, step.done(changed) if callable(step.done) else step.done)
     return redirect("disclosure:item", item.pk)
 
 
@@ -224,15 +201,7 @@ def item_action(request, pk, action):
 def attachment_download(request, pk):
     attachment = get_object_or_404(ItemAttachment.objects.select_related("item__agency"), pk=pk)
     require(request.user, "item.read", attachment.item.agency)
-    response = HttpResponse(attachment.file.read(), content_type=attachment.mime)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.name)}"
-    return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
+    return download(attachment.file.read(), attachment.name, attachment.mime)
 
 
 # ---- catalog ----
@@ -253,7 +222,7 @@ def catalog(request):
             try:
                 services.category_create(actor=request.user, agency=agency, **form.cleaned_data)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("已添加类目。"))
                 return redirect(f"{request.path}?agency={agency.slug}")
@@ -289,14 +258,14 @@ def register_list(request, kind):
             try:
                 registers.register_record_save(actor=request.user, record=form.instance)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect(f"{request.path}?agency={agency.slug}")
     records = model.objects.filter(agency=agency)[:500]
     columns = [model._meta.get_field(f) for f in Form._meta.fields]
     rows = [[_display(r, f) for f in columns] for r in records]
-    year = _year(request.GET.get("year"), timezone.localdate().year - 1)
+    year = year_param(request, default=timezone.localdate().year - 1)
     return render(request, "disclosure/register_list.html", {
         "agency": agency, "agencies": agencies, "kind": kind, "title": title, "form": form, "editable": editable,
         "columns": columns, "rows": rows, "registers": REGISTERS, "year": year,
@@ -315,14 +284,6 @@ def _as_rows(year, tables):
             (declared.row(row).label, [(declared.column(col).label, v) for col, v in cells.items()])
             for row, cells in rows.items()]))
     return out
-
-
-def _year(text, default):
-    try:
-        year = int(text)
-    except (TypeError, ValueError):
-        return default
-    return year if 2000 <= year <= 2100 else default
 
 
 def _display(record, field):
@@ -381,16 +342,11 @@ def board_list(request):
 
 @login_required
 def board_sheet(request, region_id):
+    """The printable sheet of a village's board, for the staff of the township it belongs to
+    (the same sheet as the portal's)."""
+    from gongkai.portal.views import board_sheet_response
+
     village = get_object_or_404(Region, pk=region_id, level=Region.Level.VILLAGE)
     agency = village.parent.agencies.first() if village.parent else None
     require(request.user, "item.read", agency)
-    paper = request.GET.get("paper", "A4").upper()
-    if paper not in PAPERS:
-        paper = "A4"
-    pdf = board_sheet_pdf(village=village, paper=paper)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
-        "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
-    }
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(name)}"
-    return response
+    return board_sheet_response(request, village)

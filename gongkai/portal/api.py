@@ -8,7 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as ParameterError
 from ninja.pagination import PageNumberPagination, paginate
 
 from gongkai.accounts.models import Agency
@@ -25,6 +27,28 @@ api = NinjaAPI(
     description="只读接口：机关、公开目录、主动公开的政府信息、已发布的政府信息公开工作年度报告。数据与网站公开页面一致。",
     urls_namespace="api",
 )
+
+SLUG = r"^[-a-zA-Z0-9_]{1,100}$"
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+@api.exception_handler(ParameterError)
+def bad_parameters(request, exc):
+    """A parameter out of its range or of the wrong type is the caller's mistake: 400 with a
+    message naming the parameters (and the details), never a 500."""
+    names = sorted({str(e["loc"][-1]) for e in exc.errors if e.get("loc")})
+    message = _("参数有误：%(names)s。年度应为 %(low)s 至 %(high)s 之间的数字，页码和编号应为正整数。") % {
+        "names": "、".join(names), "low": FIRST_YEAR, "high": LAST_YEAR}
+    errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors]
+    return api.create_response(request, {"detail": message, "errors": errors}, status=400)
+
+
+class BoundedPages(PageNumberPagination):
+    """Pages as ninja's, with a page number that cannot run the database past its integers."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: Optional[int] = Field(None, ge=1, le=100)
 
 
 class AgencyOut(Schema):
@@ -125,9 +149,13 @@ def categories(request, slug: str):
 
 
 @api.get("/items", response=List[ItemSummary], summary="主动公开的政府信息（最新在前）")
-@paginate(PageNumberPagination, page_size=50)
-def items(request, agency: Optional[str] = None, category: Optional[str] = None, year: Optional[int] = None,
-          level: Optional[str] = None):
+@paginate(BoundedPages, page_size=50)
+def items(request, agency: Optional[str] = Query(None, pattern=SLUG), category: Optional[str] = Query(None, pattern=SLUG),
+          year: Optional[int] = Query(None, ge=FIRST_YEAR, le=LAST_YEAR), level: Optional[str] = Query(None, max_length=20)):
+    from gongkai.disclosure.models import Item
+
+    if level and level not in Item.Level.values:
+        raise HttpError(400, _("参数 level 应为以下之一：%(values)s") % {"values": "、".join(Item.Level.values)})
     agency_obj = get_object_or_404(Agency, slug=agency) if agency else None
     category_obj = get_object_or_404(Category, agency=agency_obj, slug=category) if agency_obj and category else None
     queryset = selectors.filter_items(selectors.public_items(agency_obj), category=category_obj, year=year,
@@ -136,7 +164,7 @@ def items(request, agency: Optional[str] = None, category: Optional[str] = None,
 
 
 @api.get("/items/{item_id}", response=ItemOut, summary="一条政府信息")
-def item(request, item_id: int):
+def item(request, item_id: int = Path(..., ge=1, le=2**31 - 1)):
     item = get_object_or_404(selectors.public_items().prefetch_related("attachments"), pk=item_id)
     attachments = [
         AttachmentOut(name=a.name, kind=a.kind, size=a.size, url=reverse("portal:attachment", args=[item.agency.slug, a.pk]))
@@ -218,7 +246,7 @@ def agency_reports(request, slug: str):
 
 @api.get("/agencies/{slug}/reports/{year}", response=ReportOut, url_name="agency_report",
          summary="一份已发布的年度报告（表格代码形式）")
-def agency_report(request, slug: str, year: int, version: Optional[int] = None):
+def agency_report(request, slug: str, year: int, version: Optional[int] = Query(None, ge=1, le=32767)):
     """The frozen JSON of the published version (the latest unless `version` is given): `format`,
     `year`, `agency`, `tables` (table → row → column → number | null) and `findings`."""
     agency = get_object_or_404(Agency, slug=slug)

@@ -85,11 +85,21 @@ class OpenDayForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, label=_("查询词"))
-    agency = forms.CharField(required=False)
-    category = forms.CharField(required=False)
-    year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
-    level = forms.CharField(required=False)
-    village = forms.IntegerField(required=False, min_value=1)
-    sort = forms.ChoiceField(required=False, choices=[("relevance", _("按相关度")), ("date", _("按日期"))])
-    page = forms.IntegerField(required=False, min_value=1)
+    # Every parameter bounded: a bad one is a 400 naming it (see portal.views.search).
+    q = forms.CharField(required=False, label=_("查询词"))  # the engine says when it is too long
+    agency = forms.CharField(required=False, label=_("机关"), max_length=100)
+    category = forms.CharField(required=False, label=_("类目"), max_length=100)
+    year = forms.IntegerField(required=False, label=_("年度"), min_value=1990, max_value=2100)
+    level = forms.CharField(required=False, label=_("层级"), max_length=20)
+    village = forms.IntegerField(required=False, label=_("村"), min_value=1, max_value=2**31 - 1)
+    sort = forms.ChoiceField(required=False, label=_("排序"),
+                             choices=[("relevance", _("按相关度")), ("date", _("按日期"))])
+    page = forms.IntegerField(required=False, label=_("页码"), min_value=1, max_value=10_000)
+
+    def clean_level(self):
+        from gongkai.disclosure.models import Item
+
+        level = self.cleaned_data["level"]
+        if level and level not in Item.Level.values:
+            raise forms.ValidationError(_("没有这个层级。"))
+        return level

@@ -6,6 +6,7 @@ limit is still a limit, which is all a public form needs.
 
 import hashlib
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,3 +47,21 @@ def limits():
         "openday": getattr(settings, "PORTAL_RATE_OPENDAY", (10, 3600)),
         "query_code": getattr(settings, "PORTAL_RATE_QUERY_CODE", (10, 3600)),
     }
+
+
+def rate_limited(scope, refuse):
+    """Decorate a public form's view: each POST counts toward `scope`'s limit for the client's
+    address; over it, `refuse(request, *args, **kwargs)` answers instead of the view (a 429)."""
+
+    def decorate(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if request.method == "POST":
+                limit, period = limits()[scope]
+                if not allow(request, scope, limit, period):
+                    return refuse(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate

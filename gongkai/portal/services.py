@@ -34,21 +34,21 @@ def feedback_submit(*, item, rating, comment=""):
 
 
 @transaction.atomic
-def feedback_moderate(*, feedback, user, approve, reply=""):
+def feedback_moderate(*, feedback, actor, approve, reply=""):
     """The OGI office approves (with an optional public reply) or rejects a pending comment."""
-    permissions.require(user, "feedback.moderate", feedback.agency)
+    permissions.require(actor, "feedback.moderate", feedback.agency)
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     # Pending → approved/rejected; an approved comment may get its reply edited; rejected is final.
     if feedback.status == Feedback.Status.REJECTED or (feedback.status == Feedback.Status.APPROVED and not approve):
         raise ValidationError(_("该评议已处理。"))
     feedback.status = Feedback.Status.APPROVED if approve else Feedback.Status.REJECTED
     feedback.reply = reply.strip()
-    feedback.moderated_by = user
+    feedback.moderated_by = actor
     feedback.moderated_at = timezone.now()
     feedback.full_clean()
     feedback.save()
     _audit(
-        obj=feedback, agency=feedback.agency, actor=user, kind="feedback.approved" if approve else "feedback.rejected",
+        obj=feedback, agency=feedback.agency, actor=actor, kind="feedback.approved" if approve else "feedback.rejected",
         subject=feedback.comment[:50] or str(feedback.rating), status=feedback.status, reply=feedback.reply,
     )
     return feedback
@@ -67,18 +67,18 @@ OPEN_DAY_FIELDS = (
 
 
 @transaction.atomic
-def openday_create(*, agency, user, **fields):
-    permissions.require(user, "openday.edit", agency)
+def openday_create(*, agency, actor, **fields):
+    permissions.require(actor, "openday.edit", agency)
     open_day = OpenDay(agency=agency, **{k: v for k, v in fields.items() if k in OPEN_DAY_FIELDS})
     open_day.full_clean()
     open_day.save()
-    _audit(obj=open_day, agency=agency, actor=user, kind="openday.created", subject=open_day.title)
+    _audit(obj=open_day, agency=agency, actor=actor, kind="openday.created", subject=open_day.title)
     return open_day
 
 
 @transaction.atomic
-def openday_update(*, open_day, user, **fields):
-    permissions.require(user, "openday.edit", open_day.agency)
+def openday_update(*, open_day, actor, **fields):
+    permissions.require(actor, "openday.edit", open_day.agency)
     open_day = OpenDay.objects.select_for_update().get(pk=open_day.pk)
     for key, value in fields.items():
         if key in OPEN_DAY_FIELDS:
@@ -88,7 +88,7 @@ def openday_update(*, open_day, user, **fields):
         raise ValidationError({"capacity": _("已有 %(n)d 人报名，名额不能少于报名人数。") % {"n": registered}})
     open_day.full_clean()
     open_day.save()
-    _audit(obj=open_day, agency=open_day.agency, actor=user, kind="openday.updated", subject=open_day.title)
+    _audit(obj=open_day, agency=open_day.agency, actor=actor, kind="openday.updated", subject=open_day.title)
     return open_day
 
 
@@ -131,17 +131,17 @@ def opinion_submit(*, open_day, content, now=None):
 
 
 @transaction.atomic
-def opinion_answer(*, opinion, user, answer):
-    permissions.require(user, "openday.edit", opinion.open_day.agency)
+def opinion_answer(*, opinion, actor, answer):
+    permissions.require(actor, "openday.edit", opinion.open_day.agency)
     opinion = OpenDayOpinion.objects.select_for_update().select_related("open_day__agency").get(pk=opinion.pk)
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("请填写答复内容。")})
     opinion.answer = answer
-    opinion.answered_by = user
+    opinion.answered_by = actor
     opinion.answered_at = timezone.now()
     opinion.full_clean()
     opinion.save()
-    _audit(obj=opinion, agency=opinion.open_day.agency, actor=user, kind="openday.answered",
+    _audit(obj=opinion, agency=opinion.open_day.agency, actor=actor, kind="openday.answered",
            subject=opinion.content[:50])
     return opinion

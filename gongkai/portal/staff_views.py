@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts import permissions
+from gongkai.web import add_errors
 
 from . import selectors, services
 from .forms import AnswerForm, ModerationForm, OpenDayForm
@@ -34,7 +35,7 @@ def feedback_moderate(request, pk):
         messages.error(request, _("请选择审核意见。"))
         return redirect("portal:staff-feedback")
     try:
-        services.feedback_moderate(feedback=feedback, user=request.user, approve=form.cleaned_data["decision"] == "approve",
+        services.feedback_moderate(feedback=feedback, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
                                    reply=form.cleaned_data["reply"])
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
@@ -66,9 +67,9 @@ def open_day_new(request):
         agency = next((a for a in agencies if str(a.pk) == request.POST.get("agency")), agencies[0])
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.openday_create(agency=agency, user=request.user, **form.cleaned_data)
+            event = services.openday_create(agency=agency, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            add_errors(form, e)
         else:
             messages.success(request, _("已创建政府开放日活动。"))
             return redirect("portal:staff-openday", event.pk)
@@ -82,11 +83,9 @@ def open_day_edit(request, pk):
     form = OpenDayForm(request.POST or None, instance=OpenDay.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.openday_update(open_day=event, user=request.user, **form.cleaned_data)
+            services.openday_update(open_day=event, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e) if not hasattr(e, "error_dict") else [
-                form.add_error(f if f in form.fields else None, errs) for f, errs in e.error_dict.items()
-            ]
+            add_errors(form, e)
         else:
             messages.success(request, _("已保存。"))
             return redirect("portal:staff-openday", event.pk)
@@ -103,7 +102,7 @@ def opinion_answer(request, pk):
     permissions.require(request.user, "openday.edit", opinion.open_day.agency)
     form = AnswerForm(request.POST)
     if form.is_valid():
-        services.opinion_answer(opinion=opinion, user=request.user, answer=form.cleaned_data["answer"])
+        services.opinion_answer(opinion=opinion, actor=request.user, answer=form.cleaned_data["answer"])
         messages.success(request, _("已答复，答复在活动页面公开。"))
     else:
         messages.error(request, _("请填写答复内容。"))

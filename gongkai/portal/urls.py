@@ -1,14 +1,18 @@
-from django.urls import path, re_path
+from django.urls import path
 
-from . import apply, feeds, kiosk, staff_views, views
+from . import feeds, kiosk, staff_views, views
 
 app_name = "portal"
 
+# Who may open each staff page: see gongkai/disclosure/urls.py ACCESS (the rest is public).
+ACCESS = {
+    "staff-feedback": "somewhere:feedback.moderate", "staff-feedback-moderate": "feedback.moderate",
+    "staff-open-days": "somewhere:openday.edit", "staff-openday-new": "somewhere:openday.edit",
+    "staff-openday": "openday.edit", "staff-opinion-answer": "openday.edit",
+}
+
 urlpatterns = [
     path("search/", views.search, name="search"),
-    # In front of the applications app's public form (same address): rate limit, honeypot.
-    # (not /apply/status/ nor /apply/receipt/…, which stay the applications app's)
-    re_path(r"^apply/(?P<agency_slug>(?!status/|receipt/)[-a-zA-Z0-9_]+)/$", apply.apply, name="apply"),
     path("large-type/", views.large_type, name="large-type"),
     path("gk/<slug:agency_slug>/", views.column, name="column"),
     path("gk/<slug:agency_slug>/guide/", views.guide, name="guide"),

@@ -1,7 +1,6 @@
 """Public pages: the portal home, each agency's 政府信息公开 column, items, search, open days."""
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from gongkai.accounts.models import Agency, Region
 from gongkai.disclosure.models import Category, Item, ItemAttachment
 from gongkai.disclosure.boards import PAPERS, board_sheet_pdf
 from gongkai.disclosure.selectors import board_counts, board_items, item_history
+from gongkai.web import add_errors, choice_param, download, int_param, year_param
 
 from . import ratelimit, search as search_engine, selectors, services
 from .context_processors import LARGE_TYPE_COOKIE, reports_url
@@ -49,21 +49,11 @@ def _column(request, agency, template, context, active):
 
 
 def _apply_url(agency):
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("apply", kwargs={"agency_slug": agency.slug})
-    except NoReverseMatch:
-        return None
+    return reverse("apply", kwargs={"agency_slug": agency.slug})
 
 
 def _status_url():
-    from django.urls import NoReverseMatch
-
-    try:
-        return reverse("apply-status")
-    except NoReverseMatch:
-        return None
+    return reverse("apply-status")
 
 
 def home(request):
@@ -96,20 +86,13 @@ def rules(request, agency_slug):
     return _column(request, agency, "portal/rules.html", {}, "rules")
 
 
-def _int_param(request, name):
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 def catalog(request, agency_slug, category_slug=None):
     agency = _agency(agency_slug)
     category = get_object_or_404(Category, agency=agency, slug=category_slug) if category_slug else None
-    level = request.GET.get("level", "")
-    if level not in Item.Level.values:
-        level = ""
-    village_id = _int_param(request, "village")
+    level = choice_param(request, "level", Item.Level.values)
+    village_id = int_param(request, "village", low=1)
     village = selectors.villages_of(agency).filter(pk=village_id).first() if village_id else None
-    year = _int_param(request, "year")
+    year = year_param(request)
     items = selectors.filter_items(selectors.public_items(agency), category=category, level=level, village=village, year=year)
     from django.core.paginator import Paginator
 
@@ -176,15 +159,6 @@ SAFE_TYPES = {
 SAFE_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
-def content_disposition(disposition, filename):
-    """RFC 6266 / RFC 5987: an ASCII fallback name and the real (Chinese) name as filename*."""
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else ""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    if not fallback.strip("_."):
-        fallback = "attachment" + (f".{ext}" if ext.isascii() else "")
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def attachment(request, agency_slug, pk):
     agency = _agency(agency_slug)
     att = get_object_or_404(
@@ -200,9 +174,7 @@ def attachment(request, agency_slug, pk):
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404(_("附件文件不存在。"))
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition("inline" if inline else "attachment", att.name)
-    response["X-Content-Type-Options"] = "nosniff"
+    response = download(handle, att.name, content_type, inline=inline, response_class=FileResponse)
     if inline:
         allow_same_origin_framing(response)
     return response
@@ -210,7 +182,15 @@ def attachment(request, agency_slug, pk):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        # People type here: a bad condition is named on the page and left out of the search,
+        # so the words they typed still find something.
+        form.is_valid()
+        data = form.cleaned_data
+        for name, errors in form.errors.items():
+            messages.error(request, _("检索条件“%(label)s”有误：%(errors)s 已忽略这一条件。") % {
+                "label": form.fields[name].label or name, "errors": " ".join(errors)})
     filters, agency = {}, None
     if data.get("agency"):
         agency = Agency.objects.filter(slug=data["agency"]).first()
@@ -287,7 +267,7 @@ def _open_day_post(request, agency_slug, pk, *, form_class, form_key, anchor, su
     try:
         submit(event, form.cleaned_data)
     except ValidationError as e:
-        _attach_errors(form, e)
+        add_errors(form, e)
         return open_day_detail(request, agency_slug, pk, status=400, **{form_key: form})
     messages.success(request, thanks)
     return redirect(url)
@@ -310,14 +290,6 @@ def open_day_opinion(request, agency_slug, pk):
         submit=lambda event, data: services.opinion_submit(open_day=event, content=data["content"]),
         robot_thanks=_("感谢您的意见建议。"), thanks=_("感谢您的意见建议，答复后在本页公开。"),
     )
-
-
-def _attach_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---- 适老化: larger type ----------------------------------------------------------------------
@@ -353,17 +325,15 @@ def board(request, agency_slug, village_id):
 
 
 def board_sheet(request, agency_slug, village_id):
-    from django.http import HttpResponse
-
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
-    paper = request.GET.get("paper", "A4").upper()
-    if paper not in PAPERS:
-        paper = "A4"
-    response = HttpResponse(board_sheet_pdf(village=village, paper=paper), content_type="application/pdf")
+    return board_sheet_response(request, village)
+
+
+def board_sheet_response(request, village):
+    """A village's board as its printable PDF sheet, on the paper asked for (A4 by default)."""
+    paper = choice_param(request, "paper", PAPERS, "A4")
     name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
         "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
     }
-    response["Content-Disposition"] = content_disposition("inline", name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(board_sheet_pdf(village=village, paper=paper), name, "application/pdf", inline=True)

@@ -94,10 +94,6 @@ def cell_records(*, agency, year, table, row, column):
     return sources.cell_records(agency=agency, year=year, table=table, row=row, column=column)
 
 
-def report_for(*, agency, year):
-    return AnnualReport.objects.filter(agency=agency, year=year).select_related("agency").first()
-
-
 def overrides_of(report):
     return list(CellOverride.objects.filter(report=report).select_related("actor"))
 

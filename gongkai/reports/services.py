@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
-from gongkai.accounts.permissions import can, require
+from gongkai.accounts.permissions import require
+from gongkai.accounts.transitions import Machine, Transition
 from gongkai.core.report.formats import get_format
 from gongkai.core.report.model import ReportError
 
@@ -28,11 +30,36 @@ def _event(report, kind, actor, note="", before=None, **after):
     ReportEvent.objects.create(report=report, verb=kind, actor=actor, reason=note, before=before or {}, after=after)
 
 
-def _require_draft(report):
-    if report.status == S.SUBMITTED:
-        raise ValidationError(_("报告已提交审批，不能修改；如需修改，请由主要领导或上级政务公开办退回。"))
-    if report.status == S.PUBLISHED:
-        raise ValidationError(_("报告已发布，不能直接修改；如需修改，请发起更正并填写更正说明。"))
+NOT_EDITABLE = {
+    S.SUBMITTED: _l("报告已提交审批，不能修改；如需修改，请由主要领导或上级政务公开办退回。"),
+    S.PUBLISHED: _l("报告已发布，不能直接修改；如需修改，请发起更正并填写更正说明。"),
+}
+
+
+def _imported(report):
+    if report.source == AnnualReport.Source.IMPORTED:
+        return _("导入的往年报告不能在本系统中更正；请重新导入更正后发布的文件。")
+    return None
+
+
+# The review chain of an annual report, declared once: the services below check it, the pages
+# offer what it allows.
+TRANSITIONS = Machine.of(
+    Transition("edit", _l("修改草稿"), (S.DRAFT,), "report.draft", writes=("texts", "overrides"),
+               refused=NOT_EDITABLE),
+    Transition("submit", _l("提交审批"), (S.DRAFT,), "report.draft", target=S.SUBMITTED,
+               writes=("sent_back_reason",), refused=NOT_EDITABLE),
+    Transition("approve", _l("批准并发布"), (S.SUBMITTED,), "report.approve", target=S.PUBLISHED,
+               writes=("a frozen ReportVersion", "correction_note", "the year's lock"),
+               refused=_l("只有待审批的报告才能批准发布。")),
+    # Before approval the head may send back too; once published only the supervising office.
+    Transition("send_back", _l("退回"), (S.SUBMITTED, S.PUBLISHED),
+               {S.SUBMITTED: "report.review", S.PUBLISHED: "report.send_back"}, target=S.DRAFT,
+               writes=("sent_back_reason",), refused=_l("报告正在起草中，无需退回。")),
+    Transition("correct", _l("发起更正"), (S.PUBLISHED,), "report.draft", target=S.DRAFT,
+               writes=("correction_note", "unlocks the year"),
+               refused=_l("只有已发布的报告才能发起更正。"), guard=_imported),
+)
 
 
 def _check_year(year, today):
@@ -60,8 +87,7 @@ def report_start(*, agency, actor, year, today=None):
 @transaction.atomic
 def report_save_texts(*, report, actor, overview, problems, other):
     """Save sections 一、五、六 as the OGI office wrote them."""
-    require(actor, "report.draft", report.agency)
-    _require_draft(report)
+    TRANSITIONS.check(actor, report, "edit")
     changed = [k for k, v in (("overview", overview), ("problems", problems), ("other", other))
                if getattr(report, k) != v.strip()]
     report.overview, report.problems, report.other = overview.strip(), problems.strip(), other.strip()
@@ -90,8 +116,7 @@ def _number(value, column):
 def report_override_cell(*, report, actor, table, row, column, value, reason):
     """Replace a computed cell by a figure the office states, with a written reason (e.g. the
     records of that year are incomplete). The override shows in the validation view and history."""
-    require(actor, "report.draft", report.agency)
-    _require_draft(report)
+    TRANSITIONS.check(actor, report, "edit")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("修改单元格必须写明理由（例如：该年度业务记录不完整）")})
@@ -115,8 +140,7 @@ def report_override_cell(*, report, actor, table, row, column, value, reason):
 
 @transaction.atomic
 def report_remove_override(*, report, actor, table, row, column):
-    require(actor, "report.draft", report.agency)
-    _require_draft(report)
+    TRANSITIONS.check(actor, report, "edit")
     deleted, _details = CellOverride.objects.filter(report=report, table=table, row=row, column=column).delete()
     if deleted:
         _event(report, E.OVERRIDE_REMOVED, actor, cell=f"{table}/{row}/{column}")
@@ -137,8 +161,7 @@ def _refuse_errors(value, agency, what):
 def report_submit(*, report, actor):
     """起草中 → 待审批. Refused while the report has validation errors, or when a correction
     lacks its 更正说明."""
-    require(actor, "report.draft", report.agency)
-    _require_draft(report)
+    TRANSITIONS.check(actor, report, "submit")
     if report.versions.exists() and not report.correction_note.strip():
         raise ValidationError({"correction_note": _("该报告已发布过，更正后重新发布必须填写更正说明")})
     _refuse_errors(selectors.draft_value(report), report.agency, _("提交审批"))
@@ -153,9 +176,7 @@ def report_submit(*, report, actor):
 def report_approve(*, report, actor, on=None):
     """主要领导 approves: the report is published as a new frozen version (JSON, DOCX, PDF) and
     the year's figures are locked."""
-    require(actor, "report.approve", report.agency)
-    if report.status != S.SUBMITTED:
-        raise ValidationError(_("只有待审批的报告才能批准发布。"))
+    TRANSITIONS.check(actor, report, "approve")
     value = selectors.draft_value(report)
     value.findings = selectors.findings_for(value, agency=report.agency)
     _refuse_errors(value, report.agency, _("发布"))
@@ -179,16 +200,10 @@ def report_approve(*, report, actor, on=None):
 def report_send_back(*, report, actor, reason):
     """The supervising office (or the head, before approval) sends a report back with a reason.
     A published report stays on the portal until its corrected version is published."""
+    TRANSITIONS.check(actor, report, "send_back")
     reason = (reason or "").strip()
-    if report.status == S.SUBMITTED:
-        if not (can(actor, "report.approve", report.agency) or can(actor, "report.send_back", report.agency)):
-            require(actor, "report.send_back", report.agency)
-    else:
-        require(actor, "report.send_back", report.agency)
     if not reason:
         raise ValidationError({"reason": _("退回必须写明理由")})
-    if report.status == S.DRAFT:
-        raise ValidationError(_("报告正在起草中，无需退回。"))
     report.status, report.sent_back_reason = S.DRAFT, reason
     report.save()
     _event(report, E.SENT_BACK, actor, reason)
@@ -199,14 +214,10 @@ def report_send_back(*, report, actor, reason):
 def report_correction_start(*, report, actor, note):
     """Reopen a published report for a correction (更正): the year is unlocked until the
     corrected version is published; the published version stays as it is."""
-    require(actor, "report.draft", report.agency)
+    TRANSITIONS.check(actor, report, "correct")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("发起更正必须填写更正说明")})
-    if report.status != S.PUBLISHED:
-        raise ValidationError(_("只有已发布的报告才能发起更正。"))
-    if report.source == AnnualReport.Source.IMPORTED:
-        raise ValidationError(_("导入的往年报告不能在本系统中更正；请重新导入更正后发布的文件。"))
     report.status, report.correction_note = S.DRAFT, note
     report.save()
     _event(report, E.CORRECTION, actor, note)

@@ -7,6 +7,15 @@ app_name = "reports"
 REPORT = "staff/reports/<slug:slug>/<int:year>/"
 CELL = "<str:table>/<str:row>/<str:column>/"
 
+# Who may open each staff page: see gongkai/disclosure/urls.py ACCESS (transitions in services.py).
+ACCESS = {
+    "staff-index": "login", "staff-list": "report.read", "start": "report.draft", "import": "report.draft",
+    "staff-detail": "report.read", "texts": "report.draft", "submit": "transition", "approve": "transition",
+    "send-back": "transition", "correction": "transition", "compare": "report.read", "cell": views.cell_rule,
+    "override": "report.draft", "override-remove": "report.draft", "supervise": "somewhere:supervise",
+    "supervise-xlsx": "somewhere:supervise", "bulk-check": "somewhere:report.read",
+}
+
 urlpatterns = [
     path("staff/reports/", views.staff_index, name="staff-index"),
     path("staff/reports/<slug:slug>/", views.staff_list, name="staff-list"),

@@ -6,29 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import agencies_where, can, may_somewhere, require
 from gongkai.core.report.model import canonical_json
-from gongkai.accounts.permissions import agencies_where, can, require
+from gongkai.web import add_errors, content_disposition, download, int_param, message_errors, year_param
 
 from . import bulk, excel, render as rendering, selectors, services
 from .forms import BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, StartForm, TextsForm
 from .models import AnnualReport
-
-
-def _messages_of(error):
-    if hasattr(error, "message_dict"):
-        return [m for ms in error.message_dict.values() for m in ms]
-    return list(error.messages)
-
-
-def _fail(request, error):
-    for m in _messages_of(error):
-        messages.error(request, m)
 
 
 def _agency(request, slug, action="report.read"):
@@ -76,12 +65,12 @@ def start(request, slug):
     agency = _agency(request, slug, "report.draft")
     form = StartForm(request.POST)
     if not form.is_valid():
-        _fail(request, ValidationError(form.errors))
+        message_errors(request, ValidationError(form.errors))
         return redirect("reports:staff-list", slug)
     try:
         report = services.report_start(agency=agency, actor=request.user, year=form.cleaned_data["year"])
     except ValidationError as e:
-        _fail(request, e)
+        message_errors(request, e)
         return redirect("reports:staff-list", slug)
     messages.success(request, _("已开始起草 %(year)s 年度报告。") % {"year": report.year})
     return redirect("reports:staff-detail", slug, report.year)
@@ -93,7 +82,7 @@ def import_report(request, slug):
     agency = _agency(request, slug, "report.draft")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        _fail(request, ValidationError(form.errors))
+        message_errors(request, ValidationError(form.errors))
         return redirect("reports:staff-list", slug)
     upload = form.cleaned_data["file"]
     try:
@@ -102,7 +91,7 @@ def import_report(request, slug):
             content=upload.read(), published_on=form.cleaned_data["published_on"],
         )
     except ValidationError as e:
-        _fail(request, e)
+        message_errors(request, e)
         return redirect("reports:staff-list", slug)
     messages.success(request, _("已导入 %(year)s 年度报告。") % {"year": report.year})
     return redirect("reports:staff-detail", slug, report.year)
@@ -123,6 +112,7 @@ def staff_detail(request, slug, year):
     computed = selectors.computed(agency=agency, year=report.year) if is_draft_view else None
     findings = selectors.findings_for(value, agency=agency)
     previous = selectors.previous_value(agency=agency, year=report.year)
+    offered = services.TRANSITIONS.offered(user, report)
     context = {
         "report": report, "agency": agency, "value": value, "findings": findings,
         "errors": selectors.errors(findings),
@@ -133,14 +123,7 @@ def staff_detail(request, slug, year):
         "previous": previous,
         "late": selectors.is_late(report, year=report.year, today=timezone.localdate()),
         "counting_rule": selectors.APPEALS_RULE,
-        "may_draft": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,
-        "may_submit": can(user, "report.draft", agency) and report.status == AnnualReport.Status.DRAFT,
-        "may_approve": can(user, "report.approve", agency) and report.status == AnnualReport.Status.SUBMITTED,
-        "may_send_back": report.status != AnnualReport.Status.DRAFT and (
-            can(user, "report.send_back", agency)
-            or (report.status == AnnualReport.Status.SUBMITTED and can(user, "report.approve", agency))),
-        "may_correct": can(user, "report.draft", agency) and report.status == AnnualReport.Status.PUBLISHED
-        and report.source == AnnualReport.Source.COMPUTED,
+        "offered": offered, "may_edit": "edit" in offered, "no_step": not set(offered) - {"edit"},
         "texts_form": TextsForm(initial=report.texts),
         "reason_form": ReasonForm(), "correction_form": CorrectionForm(),
         "cell_links": report.source == AnnualReport.Source.COMPUTED,
@@ -158,7 +141,7 @@ def save_texts(request, slug, year):
             services.report_save_texts(report=report, actor=request.user, **form.cleaned_data)
             messages.success(request, _("文字部分已保存。"))
         except ValidationError as e:
-            _fail(request, e)
+            message_errors(request, e)
     return redirect("reports:staff-detail", slug, year)
 
 
@@ -182,11 +165,7 @@ def override(request, slug, year, table, row, column):
             messages.success(request, _("已修改“%(label)s”。") % {"label": label})
             return redirect("reports:staff-detail", slug, year)
         except ValidationError as e:
-            if hasattr(e, "error_dict"):
-                for field, errs in e.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, e)
+            add_errors(form, e)
     existing = report.overrides.filter(table=table, row=row, column=column).first()
     return render(request, "reports/override.html", {
         "report": report, "label": label, "computed": computed, "form": form, "existing": existing,
@@ -201,14 +180,20 @@ def remove_override(request, slug, year, table, row, column):
     try:
         services.report_remove_override(report=report, actor=request.user, table=table, row=row, column=column)
     except ValidationError as e:
-        _fail(request, e)
+        message_errors(request, e)
     return redirect("reports:staff-detail", slug, year)
+
+
+def cell_rule(table, **_kwargs):
+    """Who may open a drill-down: the report's readers; the applications behind section 三 only
+    for those who may read the agency's applications (its office, or its supervisor)."""
+    return "application.view" if table == "applications" else "report.read"
 
 
 @login_required
 def cell(request, slug, year, table, row, column):
     """Drill-down: the records behind one cell ("why 192?")."""
-    agency = _agency(request, slug)
+    agency = _agency(request, slug, cell_rule(table))
     year = _year(year)
     fmt = selectors.format_code(year)
     try:
@@ -216,8 +201,6 @@ def cell(request, slug, year, table, row, column):
     except KeyError:
         raise Http404(_("该年度报告格式中没有这个单元格")) from None
     kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
-    if kind == "applications" and not can(request.user, "application.read", agency):
-        raise PermissionDenied(_("您没有权限查看申请记录"))
     value = selectors.computed(agency=agency, year=year).cell(table, row, column)
     return render(request, "reports/cell.html", {
         "agency": agency, "year": year, "label": label, "kind": kind, "value": value,
@@ -228,26 +211,30 @@ def cell(request, slug, year, table, row, column):
 
 
 def _transition(request, slug, year, action, call, success):
+    """Take the transition `action` of the report's review chain: refused at once (403) for a
+    person it does not allow, with the reason on the page for a report in another state."""
     report = _report(request, slug, year, "report.read")
+    if not services.TRANSITIONS.permitted(request.user, report, action):
+        raise PermissionDenied(_("您没有权限执行此操作"))
     try:
         call(report)
         messages.success(request, success)
     except ValidationError as e:
-        _fail(request, e)
+        message_errors(request, e)
     return redirect("reports:staff-detail", slug, year)
 
 
 @login_required
 @require_POST
 def submit(request, slug, year):
-    return _transition(request, slug, year, "report.draft",
+    return _transition(request, slug, year, "submit",
                        lambda r: services.report_submit(report=r, actor=request.user), _("报告已提交审批。"))
 
 
 @login_required
 @require_POST
 def approve(request, slug, year):
-    return _transition(request, slug, year, "report.approve",
+    return _transition(request, slug, year, "approve",
                        lambda r: services.report_approve(report=r, actor=request.user), _("报告已批准并发布。"))
 
 
@@ -255,7 +242,7 @@ def approve(request, slug, year):
 @require_POST
 def send_back(request, slug, year):
     reason = request.POST.get("reason", "")
-    return _transition(request, slug, year, "report.send_back",
+    return _transition(request, slug, year, "send_back",
                        lambda r: services.report_send_back(report=r, actor=request.user, reason=reason),
                        _("报告已退回。"))
 
@@ -264,7 +251,7 @@ def send_back(request, slug, year):
 @require_POST
 def correction(request, slug, year):
     note = request.POST.get("note", "")
-    return _transition(request, slug, year, "report.draft",
+    return _transition(request, slug, year, "correct",
                        lambda r: services.report_correction_start(report=r, actor=request.user, note=note),
                        _("已发起更正；该年度数据在更正版本发布前解除锁定。"))
 
@@ -289,10 +276,7 @@ def _supervised(request):
 
 
 def _rollup_year(request):
-    try:
-        return _year(int(request.GET.get("year") or services.default_year()))
-    except ValueError:
-        raise Http404(_("年度应为四位数字")) from None
+    return year_param(request, default=services.default_year(), low=2019)
 
 
 @login_required
@@ -312,17 +296,14 @@ def supervise_xlsx(request):
     agencies = _supervised(request)
     year = _rollup_year(request)
     rows, totals = selectors.rollup(agencies=agencies, year=year, today=timezone.localdate())
-    response = HttpResponse(
-        excel.workbook(rows=rows, totals=totals, year=year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="rollup-{year}.xlsx"'
-    return response
+    return download(excel.workbook(rows=rows, totals=totals, year=year),
+                    _("%(year)s年度政府信息公开工作年度报告汇总.xlsx") % {"year": year},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required
 def bulk_check(request):
-    if not agencies_where(request.user, "report.read").exists() and not request.user.is_superuser:
+    if not may_somewhere(request.user, "report.read"):
         raise PermissionDenied(_("只有工作人员可以使用批量检查"))
     form = BulkCheckForm(request.POST or None, request.FILES or None)
     results = None
@@ -344,10 +325,7 @@ def public_list(request, slug):
 
 def _public_version(request, slug, year):
     agency = get_object_or_404(Agency, slug=slug)
-    number = request.GET.get("version")
-    version = selectors.public_version(
-        agency=agency, year=_year(year), number=int(number) if number and number.isdigit() else None
-    )
+    version = selectors.public_version(agency=agency, year=_year(year), number=int_param(request, "version", low=1, high=32767))
     if version is None:
         raise Http404(_("该年度报告尚未发布"))
     return agency, version
@@ -364,28 +342,28 @@ def public_detail(request, slug, year):
     })
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _report_filename(agency, version, ext):
+    """The download's name, as people file it: 高沙窝镇2025年政府信息公开工作年度报告.pdf."""
+    name = _("%(agency)s%(year)s年政府信息公开工作年度报告") % {"agency": agency.name, "year": version.report.year}
+    if version.number > 1:
+        name += _("（第%(n)s版）") % {"n": version.number}
+    return f"{name}.{ext}"
 
 
 def public_docx(request, slug, year):
     agency, version = _public_version(request, slug, year)
-    return _download(rendering.version_docx(version),
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     f"{agency.slug}-{version.report.year}-v{version.number}.docx")
+    return download(rendering.version_docx(version), _report_filename(agency, version, "docx"),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 def public_pdf(request, slug, year):
     agency, version = _public_version(request, slug, year)
-    return _download(rendering.version_pdf(version), "application/pdf",
-                     f"{agency.slug}-{version.report.year}-v{version.number}.pdf")
+    return download(rendering.version_pdf(version), _report_filename(agency, version, "pdf"), "application/pdf")
 
 
 def public_json(request, slug, year):
     agency, version = _public_version(request, slug, year)
     # canonical bytes: PostgreSQL's jsonb gives the keys back in another order than SQLite
     response = HttpResponse(canonical_json(version.data), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{agency.slug}-{version.report.year}.json"'
+    response["Content-Disposition"] = content_disposition(_report_filename(agency, version, "json"), inline=True)
     return response

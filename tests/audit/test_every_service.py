@@ -47,7 +47,6 @@ NOT_WRITING = {
     "gongkai.applications.services.letter_issue": "issues the letter of a transition, which writes the case event "
                                                   "the letter points at",
     "gongkai.disclosure.services.personal_data_in": "reads an item's text",
-    "gongkai.disclosure.services.channels_by_code": "reads the channels",
     "gongkai.disclosure.services.items_recompute_due": "refreshes due dates, a cache of the calendar; the calendar "
                                                        "change that triggers it is the event",
     "gongkai.disclosure.registers.read_table": "reads an uploaded file",
@@ -286,17 +285,17 @@ def tour_portal(p, agency, item):
     from gongkai.portal import services as s
 
     feedback = s.feedback_submit(item=item, rating=4, comment="希望公示时间再长一些")
-    s.feedback_moderate(feedback=feedback, user=p["alice"], approve=True, reply="已延长。")
+    s.feedback_moderate(feedback=feedback, actor=p["alice"], approve=True, reply="已延长。")
     now = datetime(2026, 11, 30, 10, tzinfo=SH)
     day = s.openday_create(
-        agency=agency, user=p["alice"], title="2026年政府开放日", plan="走进镇政府", starts_at=now + timedelta(days=10),
+        agency=agency, actor=p["alice"], title="2026年政府开放日", plan="走进镇政府", starts_at=now + timedelta(days=10),
         ends_at=now + timedelta(days=10, hours=3), place="民生保障服务中心", agenda="9:00 签到", capacity=5,
         registration_closes_at=now + timedelta(days=8), published=True,
     )
-    s.openday_update(open_day=day, user=p["alice"], capacity=6)
+    s.openday_update(open_day=day, actor=p["alice"], capacity=6)
     s.openday_register(open_day=day, name="张三", phone="13900000001", now=now)
     opinion = s.opinion_submit(open_day=day, content="希望多办几次", now=now + timedelta(days=10, hours=1))
-    s.opinion_answer(opinion=opinion, user=p["alice"], answer="明年每季度举办一次。")
+    s.opinion_answer(opinion=opinion, actor=p["alice"], answer="明年每季度举办一次。")
 
 
 def test_every_writing_service_writes_its_event_in_its_transaction(spy, people, gaoshawo, settings, tmp_path):

@@ -237,7 +237,8 @@ def test_a_visitor_downloads_the_2025_report_of_gaoshawo_and_reads_its_tables(pa
         page.click("#download-pdf")
     pdf_path = tmp_path / pdf_download.value.suggested_filename
     pdf_download.value.save_as(pdf_path)
-    assert docx_path.name == "gaoshawo-2025-v1.docx" and pdf_path.name == "gaoshawo-2025-v1.pdf"
+    assert docx_path.name == "高沙窝镇人民政府2025年政府信息公开工作年度报告.docx"  # Chinese names (issue 13)
+    assert pdf_path.name == "高沙窝镇人民政府2025年政府信息公开工作年度报告.pdf"
 
     document = docx.Document(str(docx_path))
     assert "三、收到和处理政府信息公开申请情况" in [p.text.strip() for p in document.paragraphs]

@@ -30,7 +30,7 @@ def test_feedback_shows_only_after_alice_approves_it_with_her_reply(client, item
     assert "希望公示时间再长一些" not in client.get(page).content.decode()
     feedback = Feedback.objects.get()
     assert feedback.status == "pending"
-    services.feedback_moderate(feedback=feedback, user=people["alice"], approve=True, reply="公示期已延长至 15 天。")
+    services.feedback_moderate(feedback=feedback, actor=people["alice"], approve=True, reply="公示期已延长至 15 天。")
     body = client.get(page).content.decode()
     assert "希望公示时间再长一些" in body and "公示期已延长至 15 天。" in body and "★★★★☆" in body
     assert RecordEvent.objects.filter(verb="feedback.approved", actor=people["alice"], object_type="portal.feedback").exists()
@@ -38,17 +38,17 @@ def test_feedback_shows_only_after_alice_approves_it_with_her_reply(client, item
 
 def test_a_rejected_comment_never_shows(client, item, people):
     post_feedback(client, item, comment="无关广告内容")
-    services.feedback_moderate(feedback=Feedback.objects.get(), user=people["alice"], approve=False)
+    services.feedback_moderate(feedback=Feedback.objects.get(), actor=people["alice"], approve=False)
     assert "无关广告内容" not in client.get(reverse("portal:item", args=["gaoshawo", item.pk])).content.decode()
     with pytest.raises(ValidationError):
-        services.feedback_moderate(feedback=Feedback.objects.get(), user=people["alice"], approve=True)
+        services.feedback_moderate(feedback=Feedback.objects.get(), actor=people["alice"], approve=True)
 
 
 def test_only_the_ogi_office_of_the_agency_moderates(item, people):
     feedback = services.feedback_submit(item=item, rating=3, comment="好")
     for name in ("bob", "dave", "erin"):
         with pytest.raises(PermissionDenied):
-            services.feedback_moderate(feedback=feedback, user=people[name], approve=True)
+            services.feedback_moderate(feedback=feedback, actor=people[name], approve=True)
 
 
 def test_alice_moderates_from_her_staff_page(client, item, people):
@@ -116,7 +116,7 @@ def test_a_wrong_query_code_gets_a_clear_page(client, people):
 def event(people):
     now = timezone.now()
     return services.openday_create(
-        agency=people["alice"].memberships.first().agency, user=people["alice"], title="2026年政府开放日",
+        agency=people["alice"].memberships.first().agency, actor=people["alice"], title="2026年政府开放日",
         plan="走进镇政府", starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=3),
         place="民生保障服务中心", agenda="9:00 签到", capacity=2, registration_closes_at=now + timedelta(days=8),
     )
@@ -194,7 +194,7 @@ def test_only_the_ogi_office_edits_open_days(client, event, people):
     body = client.get(reverse("portal:staff-openday", args=[event.pk])).content.decode()
     assert "报名名单" in body
     with pytest.raises(PermissionDenied):
-        services.openday_update(open_day=event, user=people["dave"], capacity=5)
+        services.openday_update(open_day=event, actor=people["dave"], capacity=5)
 
 
 def test_alice_creates_an_open_day_from_her_page(client, people):

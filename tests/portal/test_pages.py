@@ -65,7 +65,9 @@ def test_unknown_agency_or_category_gives_a_chinese_404(client, people, catalog)
     assert r.status_code == 404 and "页面不存在" in r.content.decode()
     r = client.get(reverse("portal:catalog-category", args=["gaoshawo", "nothing"]))
     assert r.status_code == 404 and "页面不存在" in r.content.decode()
-    assert client.get(reverse("portal:catalog", args=["gaoshawo"]), {"village": "x'--", "year": "9" * 30}).status_code == 200
+    # Parameters are validated, not ignored (issue 14): a 400 that says what to fix.
+    r = client.get(reverse("portal:catalog", args=["gaoshawo"]), {"village": "x'--", "year": "9" * 30})
+    assert r.status_code == 400 and "请求有误" in r.content.decode()
 
 
 def test_the_item_page_shows_the_metadata_and_sanitized_body(client, subsidy):

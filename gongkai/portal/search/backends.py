@@ -3,7 +3,7 @@
 Both receive the same tokens (see tokenize.py) and answer the same question: which SearchDoc rows
 contain every token, and how relevant is each. SQLite answers from an FTS5 table kept in step with
 portal_searchdoc by triggers; PostgreSQL from a GIN index on to_tsvector('simple', tokens).
-Both tables and indexes are created by migration 0002 for the vendor in use.
+Both are created by the portal migration 0001_initial (full_text_index), for the vendor in use.
 """
 
 from django.db import connection

@@ -3,9 +3,10 @@
 Exit codes are real process exit codes: 0 no error finding, 1 some error finding, 2 bad input.
 """
 
+import argparse
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.accounts.models import Agency
@@ -25,6 +26,17 @@ class Command(BaseCommand):
         # argv: [prog, "report", ...]; the arguments belong to the core CLI or to export.
         sys.exit(self.dispatch(argv[2:]))
 
+    def add_arguments(self, parser):
+        parser.add_argument("args", nargs=argparse.REMAINDER)
+
+    def handle(self, *args, **options):
+        """call_command("report", "export", "--agency", …): the same commands from Python; an exit
+        code other than 0 is raised as CommandError carrying it."""
+        code = self.dispatch(list(args))
+        if code:
+            raise CommandError(gettext("report %(command)s 结束，退出码 %(code)s") % {
+                "command": args[0] if args else "", "code": code}, returncode=code)
+
     def dispatch(self, args):
         if args and args[0] == "export":
             return self.export(args[1:])
@@ -35,8 +47,6 @@ class Command(BaseCommand):
         return core_cli.main(list(args))
 
     def export(self, args):
-        import argparse
-
         parser = argparse.ArgumentParser(prog="gongkai report export", add_help=True)
         parser.add_argument("--agency", required=True)
         parser.add_argument("--year", required=True)

@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from django.db import connection
 from gongkai.accounts.models import Agency
 from gongkai.backup import MANIFEST, backup
 from gongkai.reports.models import ReportVersion
+from tests.clock import python_at
 
 ROOT = Path(__file__).resolve().parent.parent
 YEARS = range(2019, 2026)
@@ -97,18 +97,11 @@ def _in_restored(url, tmp_path, *args):
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "r-media"),
            "PRIVATE_MEDIA_ROOT": str(tmp_path / "r-private"), "DATA_DIR": str(tmp_path / "r-data")}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(python_at(*args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_restored_backup_gives_every_report_byte_for_byte(uploads, settings, tmp_path):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    # An earlier transactional test may have flushed the channels the migration seeds.
-    import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
-    call_command("demo", verbosity=0)
+def test_a_restored_backup_gives_every_report_byte_for_byte(uploads, demo, settings, tmp_path):
     _uploads(settings)
     before = _exports()
     assert any(k.startswith("published/") for k in before)

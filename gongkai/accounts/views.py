@@ -1,9 +1,8 @@
-from datetime import date
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from gongkai.workdays.selectors import work_calendar
 
@@ -24,7 +23,7 @@ def staff_home(request):
 
 @login_required
 def deadline_calculator(request):
-    form = DeadlineForm(request.GET or None, initial={"start": date.today(), "days": 20})
+    form = DeadlineForm(request.GET or None, initial={"start": timezone.localdate(), "days": 20})
     due = None
     if form.is_valid():
         due = work_calendar().due(form.cleaned_data["start"], form.cleaned_data["days"])

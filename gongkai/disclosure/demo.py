@@ -34,6 +34,8 @@ PENALTIES = [
 ]
 PENALTY_DECISIONS_2020 = [10, 12, 18, 20, 16, 15, 17, 19, 16, 18, 17, 14]  # = 192, the seed's number
 
+BOARD_DAYS = 20
+
 CROPS = ["玉米", "马铃薯", "荞麦", "小杂粮", "饲草"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 
@@ -53,7 +55,10 @@ def load():
     if not Item.objects.filter(agency=gaoshawo, formed_on__year=2020).exists():
         with transaction.atomic():
             generate_2020(gaoshawo)
-    if not Item.objects.filter(agency=gaoshawo, published_at__year=2026, region__isnull=False).exists():
+    # The boards are posted "now" (formed within the last BOARD_DAYS days): keyed on that rather
+    # than on a year, a second load posts nothing new in whatever year it runs.
+    recent = timezone.localdate() - timedelta(days=BOARD_DAYS)
+    if not Item.objects.filter(agency=gaoshawo, formed_on__gte=recent, region__isnull=False).exists():
         with transaction.atomic():
             generate_boards(gaoshawo)
     current_year_chain(gaoshawo)
@@ -266,7 +271,7 @@ def generate_boards(agency):
         if hamlet:
             rows.append(("land-contract", f"{village.name}{hamlet.name}{today.year}年土地承包经营权确权情况公示", "自然资源所", hamlet))
         for category, title, unit, region in rows:
-            formed = today - timedelta(days=rng.randrange(5, 20))
+            formed = today - timedelta(days=rng.randrange(5, BOARD_DAYS))
             sp = dict(title=title, category=category, unit=unit, region=region, channels=["village-board", "wechat-group"],
                       formed=formed, published=formed + timedelta(days=3), body=body_for(rng, title))
             if category in ("temporary-relief", "land-compensation"):

@@ -1,9 +1,12 @@
 import os
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
+
+from tests.clock import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,7 @@ def test_repeated_failures_lock_the_account(client, people, settings):
     assert "锁定" in r.content.decode()
 
 
-def test_demo_passwords_show_only_in_debug_mode(client, people, settings):
+def test_demo_passwords_show_only_in_debug_mode(client, demo_people, settings):
     settings.DEBUG = True
     assert "alice-gongkai" in client.get(reverse("login")).content.decode()
     settings.DEBUG = False
@@ -49,6 +52,14 @@ def test_the_deadline_calculator_explains_the_date(client, people):
     body = r.content.decode()
     assert 'id="due-date">2026-10-30<' in body
     assert "国庆节" in body and "调休上班" in body
+
+
+def test_the_deadline_calculator_starts_from_todays_date_in_beijing(client, people, clock):
+    # 07:30 in Beijing is still the evening before on the server's UTC clock.
+    clock.move_to(datetime(2026, 12, 1, 7, 30, tzinfo=SHANGHAI))
+    client.force_login(people["bob"])
+    body = client.get(reverse("deadline-calculator")).content.decode()
+    assert 'value="2026-12-01"' in body
 
 
 def test_the_deadline_calculator_marks_a_provisional_date(client, people):

@@ -9,7 +9,8 @@ from gongkai.appeals.models import Appeal
 from gongkai.applications import services as applications
 from gongkai.applications.models import Application
 
-pytestmark = pytest.mark.django_db
+# A case of 2026 answered in March, appealed in April, decided in May: told on 1 December 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 FIELDS = {"applicant_type": "natural", "name": "张三", "id_type": "resident", "id_number": "110101199003077774",
           "phone": "13800000000", "info_name": "2026年低保名单", "delivery": "email", "email": "z@example.org"}

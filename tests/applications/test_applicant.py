@@ -14,7 +14,8 @@ from gongkai.applications import services as s
 from gongkai.applications.models import Application, LetterKind, RequestVersion
 from gongkai.applications.outbox import outbox_send
 
-pytestmark = pytest.mark.django_db
+# Cases received on 28 September 2026 (the register fixture), told on 1 December 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -6,7 +6,6 @@ import time
 import pytest
 from django.db import connection, connections
 
-from gongkai.accounts.models import Agency
 from gongkai.applications.models import Application
 from gongkai.applications.services import application_submit
 
@@ -53,8 +52,8 @@ def wait_for_sessions_to_end():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_get_consecutive_numbers(people):
-    agency = Agency.objects.get(slug="gaoshawo")
+def test_concurrent_submissions_get_consecutive_numbers(gaoshawo):
+    agency = gaoshawo
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         # A shared-cache in-memory SQLite database reports table locks at once instead of
         # waiting; there, submit one after another and rely on the unique constraint.
@@ -71,10 +70,10 @@ def test_concurrent_submissions_get_consecutive_numbers(people):
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_a_duplicate_serial(register):
+def test_the_database_refuses_a_duplicate_serial(register, clock):
     from django.db import IntegrityError, transaction
 
-    case = register()
+    case = register(received_on=clock.today)
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(
             agency=case.agency, year=case.year, serial=case.serial, number="x", query_code="DUPLICATE0001",

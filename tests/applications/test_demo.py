@@ -5,11 +5,13 @@ from django.core.management import call_command
 
 from gongkai.applications.models import Application, Letter, LetterTemplate
 from gongkai.applications.selectors import section_three
+from tests.clock import demo_day
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_case_in_every_state_and_loads_twice_without_change():
+def test_the_demo_has_a_case_in_every_state_and_loads_twice_without_change(clock):
+    clock.move_to(demo_day(clock.today))
     call_command("demo", stdout=None)
     counts = (Application.objects.count(), Letter.objects.count(), LetterTemplate.objects.count())
     call_command("demo", stdout=None)

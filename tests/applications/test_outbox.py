@@ -18,7 +18,8 @@ from gongkai.applications.models import Notice, Reminder
 from gongkai.applications.outbox import MAX_ATTEMPTS, notice_retry, outbox_send
 from gongkai.applications.reminders import send_reminders
 
-pytestmark = pytest.mark.django_db
+# Cases received on 28 September 2026 (the register fixture), told on 1 December 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 
 class Sink:

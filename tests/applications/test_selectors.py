@@ -13,7 +13,8 @@ from gongkai.applications.models import Application
 from gongkai.applications.selectors import fees_collected, overdue_count, overdue_counts
 from gongkai.reports import sources
 
-pytestmark = pytest.mark.django_db
+# Dates counted on the 2026 calendar: told on 1 December 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 TODAY = D(2026, 10, 20)
 
 

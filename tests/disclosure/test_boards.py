@@ -1,12 +1,11 @@
 import io
-from datetime import date
+from datetime import timedelta
 
 import pdfplumber
 import pytest
 from django.core.management import call_command
 
-from gongkai.accounts.models import Agency, Region
-from gongkai.disclosure import demo
+from gongkai.accounts.models import Region
 from gongkai.disclosure.boards import board_sheet_pdf
 from gongkai.disclosure.selectors import board_items
 
@@ -14,9 +13,28 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def changliudun(people):
-    demo.load()
-    return Region.objects.get(name="长流墩村")
+def changliudun(town, clock):
+    """长流墩村's board: two notices at the village, one at its hamlet 西沟子, one 公示 whose
+    period has ended (no longer posted) and one on the website only."""
+    from gongkai.disclosure.models import Category
+
+    from tests.factories import published_item
+
+    village = Region.objects.get(name="长流墩村")
+    hamlet = village.children.get(name="西沟子")
+    cat = {c.slug: c for c in Category.objects.filter(agency=town)}
+    board = ("village-board", "wechat-group")
+    year = clock.today.year
+    published_item(town, f"长流墩村{year}年第三季度村级财务收支公示", category=cat["village-finance"], region=village,
+                   channels=board)
+    published_item(town, f"长流墩村{year}年临时救助对象公示", category=cat["temporary-relief"], region=village,
+                   channels=board, expires_at=clock.now() + timedelta(days=20))
+    published_item(town, f"长流墩村西沟子{year}年土地承包经营权确权情况公示", category=cat["land-compensation"],
+                   region=hamlet, channels=board)
+    published_item(town, "长流墩村占地补偿标准公示（已到期）", category=cat["land-compensation"], region=village,
+                   channels=board, expires_at=clock.now() - timedelta(days=1))
+    published_item(town, "高沙窝镇网站通知", category=cat["temporary-relief"], channels=("website",))
+    return village
 
 
 def pdf_text(data):
@@ -24,14 +42,16 @@ def pdf_text(data):
         return "\n".join(page.extract_text() or "" for page in pdf.pages), pdf.pages[0].width
 
 
-def test_the_printed_board_sheet_is_a_pdf_with_the_titles(changliudun):
-    data = board_sheet_pdf(village=changliudun, today=date(2026, 11, 26))
+def test_the_printed_board_sheet_is_a_pdf_with_the_titles(changliudun, clock):
+    data = board_sheet_pdf(village=changliudun)
     assert data.startswith(b"%PDF")
     text, width = pdf_text(data)
     flat = text.replace("\n", "").replace(" ", "")
-    assert "长流墩村村务公开栏" in flat and "2026年11月26日" in flat
+    today = clock.today
+    assert "长流墩村村务公开栏" in flat and f"{today.year}年{today.month}月{today.day}日" in flat
     titles = list(board_items(village=changliudun).values_list("title", flat=True))
-    assert titles and all(t.replace(" ", "") in flat for t in titles)
+    assert len(titles) == 3 and all(t.replace(" ", "") in flat for t in titles)
+    assert "已到期" not in flat and "网站通知" not in flat
     assert round(width) == 595  # A4 in points
 
 

@@ -218,11 +218,11 @@ def test_the_board_sheet_downloads_as_a_pdf(client, town, people):
     assert client.get(reverse("disclosure:board-sheet", args=[village.pk])).status_code == 403
 
 
-def test_every_staff_page_opens_on_the_demo(client, people):
+def test_every_staff_page_opens_on_the_demo(client, demo_people):
     from gongkai.disclosure import demo
 
     demo.load()
-    client.force_login(people["alice"])
+    client.force_login(demo_people["alice"])
     urls = [reverse("staff-home"), reverse("disclosure:items"), reverse("disclosure:catalog"),
             reverse("disclosure:boards"), reverse("disclosure:tally-import"), reverse("disclosure:item-new")]
     urls += [reverse("disclosure:register", args=[k]) for k in ("normative", "powers", "tallies", "fees", "procurement")]

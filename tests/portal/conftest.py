@@ -60,8 +60,16 @@ def unit_clerk(agency):
 
 
 @pytest.fixture
-def reports(people):
-    """The demo reports: 高沙窝镇 2025 published, 2026 being drafted; 大水坑镇 2025 submitted."""
-    from gongkai.reports import demo
+def reports(people, gaoshawo, dashuikeng):
+    """高沙窝镇's 2025 report published on 20 January 2026 and its 2026 report being drafted;
+    大水坑镇's 2025 report submitted, not approved; 王乐井乡 none."""
+    from gongkai.reports import services
 
-    demo.load()
+    alice, dave = people["alice"], people["dave"]
+    report = services.report_start(agency=gaoshawo, actor=alice, year=2025)
+    services.report_save_texts(report=report, actor=alice, overview=report.overview,
+                               problems="一是公开内容不够全面。改进措施：完善公开目录。", other=report.other)
+    services.report_submit(report=report, actor=alice)
+    services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
+    services.report_start(agency=gaoshawo, actor=alice, year=2026)
+    services.report_submit(report=services.report_start(agency=dashuikeng, actor=dave, year=2025), actor=dave)

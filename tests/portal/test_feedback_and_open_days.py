@@ -1,6 +1,7 @@
 """监督评议 and 政府开放日: what the public submits, what the office moderates and answers."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from gongkai.audit.models import RecordEvent
 from gongkai.portal.models import Feedback, OpenDay, OpenDayRegistration
 
 pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -173,16 +175,34 @@ def test_opinions_open_when_the_event_begins_and_answers_are_public(client, even
     assert "建议增加参观点" in body and "明年增加养殖园区。" in body
 
 
-def test_open_day_counts_feed_the_annual_report(people):
-    from gongkai.accounts.models import Agency
-    from gongkai.portal.demo import load
+def test_open_day_counts_feed_the_annual_report(people, gaoshawo, dashuikeng, clock):
+    alice = people["alice"]
+    clock.move_to(date(2025, 11, 1))
 
-    load()
-    gaoshawo = Agency.objects.get(slug="gaoshawo")
+    def open_day(title, day):
+        starts = datetime.combine(day, time(9, 0), tzinfo=TZ)
+        return services.openday_create(
+            agency=gaoshawo, user=alice, title=title, plan="走进镇政府", starts_at=starts,
+            ends_at=starts + timedelta(hours=3), place="民生保障服务中心", agenda="9:00 签到", capacity=30,
+            registration_closes_at=starts - timedelta(days=2), published=True,
+        )
+
+    held = open_day("2025年政府开放日", date(2025, 11, 20))
+    services.openday_register(open_day=held, name="王某某", phone="13900000001")
+    second = open_day("2025年政府开放日（第二场）", date(2025, 12, 10))
+    for phone in ("13900000002", "13900000003"):
+        services.openday_register(open_day=second, name="李某", phone=phone)
+    clock.move_to(datetime(2025, 11, 20, 11, 0, tzinfo=TZ))
+    first = services.opinion_submit(open_day=held, content="建议在各村公开栏同步公示涉农补贴发放明细。")
+    services.opinion_submit(open_day=held, content="希望开放日活动每年多办几次。")
+    services.opinion_answer(opinion=first, user=alice, answer="已要求各村（社区）在村务公开栏同步公示。")
+    services.openday_update(open_day=held, user=alice, participants_attended=24)
+    # The first held its attendance (24, not its one registration); the second counts its two registrations.
     assert selectors.open_day_counts(agency=gaoshawo, year=2025) == {
-        "events": 1, "participants": 24, "opinions": 2, "answered": 1,
+        "events": 2, "participants": 26, "opinions": 2, "answered": 1,
     }
-    assert selectors.open_day_counts(agency=Agency.objects.get(slug="dashuikeng"), year=2025)["events"] == 0
+    assert selectors.open_day_counts(agency=gaoshawo, year=2026)["events"] == 0
+    assert selectors.open_day_counts(agency=dashuikeng, year=2025)["events"] == 0
 
 
 def test_only_the_ogi_office_edits_open_days(client, event, people):

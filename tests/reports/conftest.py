@@ -1,21 +1,19 @@
 import pytest
 
-from gongkai.accounts.models import Agency
+PENALTY_DECISIONS_2020 = [10, 12, 18, 20, 16, 15, 17, 19, 16, 18, 17, 14]  # = 192
 
 
 @pytest.fixture
-def seed(people):
-    """高沙窝镇's records of the seed report (2020: 192 penalty decisions, …)."""
-    from django.apps import apps
-    from importlib import import_module
+def seed(gaoshawo):
+    """高沙窝镇's penalty records of 2020 as in the seed report: 12 penalty powers and 192
+    decisions, tallied month by month."""
+    from gongkai.disclosure.models import DecisionTally, PowerKind, PowerListEntry
 
-    from gongkai.disclosure import demo
-
-    # A transactional (browser) test starts from a flushed database: put back the channels the
-    # disclosure migration seeds.
-    import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
-    demo.load()
-    return Agency.objects.get(slug="gaoshawo")
+    for n in range(1, 13):
+        PowerListEntry.objects.create(agency=gaoshawo, year=2020, kind=PowerKind.PENALTY, name=f"行政处罚事项{n}")
+    for month, count in enumerate(PENALTY_DECISIONS_2020, start=1):
+        DecisionTally.objects.create(agency=gaoshawo, year=2020, month=month, kind=PowerKind.PENALTY, count=count)
+    return gaoshawo
 
 
 @pytest.fixture

@@ -487,7 +487,22 @@ def _ink_extent(ink) -> int:
     return int(columns[-1] - columns[0] + 1) if columns.size else 0
 
 
+MAX_SHEET = 30_000  # pixels: Tesseract refuses an image over 32767 high
+
+
 def _read_sheet(crops, mode) -> list[list[Word]]:
+    """The words of each crop, read on sheets of stacked crops each below Tesseract's limit."""
+    out: list[list[Word]] = []
+    start, height = 0, 0
+    for k, crop in enumerate(crops):
+        if height and height + crop.height + 24 > MAX_SHEET:
+            out += _read_one_sheet(crops[start:k], mode)
+            start, height = k, 0
+        height += crop.height + 24
+    return out + _read_one_sheet(crops[start:], mode)
+
+
+def _read_one_sheet(crops, mode) -> list[list[Word]]:
     if not crops:
         return []
     sheet, spans = _composite(crops)

@@ -14,6 +14,7 @@ ACCESS = {
     "send-back": "transition", "correction": "transition", "compare": "report.read", "cell": views.cell_rule,
     "override": "report.draft", "override-remove": "report.draft", "supervise": "somewhere:supervise",
     "supervise-xlsx": "somewhere:supervise", "bulk-check": "somewhere:report.read",
+    "bulk-check-detail": "somewhere:report.read", "bulk-check-xlsx": "somewhere:report.read",
 }
 
 urlpatterns = [

@@ -65,6 +65,12 @@ def test_every_staff_url_declares_who_may_open_it():
 # ---- the records the URLs are opened on: all 高沙窝镇's ------------------------------------
 
 
+def _bulk_check(people):
+    from gongkai.reports.models import BulkCheck
+
+    return BulkCheck.objects.create(created_by=people["erin"], state=BulkCheck.State.DONE)
+
+
 @pytest.fixture
 def records(people, gaoshawo, settings, tmp_path):
     from gongkai.appeals.services import appeal_register
@@ -123,6 +129,7 @@ def records(people, gaoshawo, settings, tmp_path):
         "message": ApplicantMessage.objects.create(case=case, body="请问进度如何？"),
         "item": item, "item_attachment": item_attachment, "case": case, "letter": letter,
         "attachment": attachment, "appeal": appeal, "report": report, "open_day": open_day,
+        "bulk_check": _bulk_check(people),
         "cell": ("applications", table.row_codes[0], table.column_codes[0]),
         "disclosure_cell": (other.code, other.row_codes[0], other.column_codes[0]),
         "opinion": OpenDayOpinion.objects.create(open_day=open_day, content="希望多办"),
@@ -172,6 +179,8 @@ def targets(name, r):
         "portal:staff-feedback": ([], "GET"), "portal:staff-feedback-moderate": ([r["feedback"].pk], "POST"),
         "portal:staff-open-days": ([], "GET"), "portal:staff-openday-new": ([], "GET"),
         "portal:staff-openday": ([r["open_day"].pk], "GET"),
+        "reports:bulk-check-detail": ([r["bulk_check"].pk], "GET"),
+        "reports:bulk-check-xlsx": ([r["bulk_check"].pk], "GET"),
         "portal:staff-opinion-answer": ([r["opinion"].pk], "POST"),
     }
     transitions = {

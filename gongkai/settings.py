@@ -58,11 +58,14 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.appeals",
     "gongkai.reports",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
     "gongkai.portal",
 ]
 
 MIDDLEWARE = [
+    "gongkai.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,6 +184,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Request bodies are bounded here, not only by the reverse proxy: a body over MAX_REQUEST_BYTES is
+# refused with 413 before it is read; form fields other than files over 2.5 MB and more than
+# 1000 fields are refused by Django; uploads over 2.5 MB go to a temporary file, not memory.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(100 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 200
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background work (the supervisors' bulk check): django-tasks with its database backend; the
+# worker is `gongkai db_worker` (a systemd service beside gunicorn; `make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Scans read by OCR are cached by file hash here, so a file checked again is not read again.
+os.environ.setdefault("GONGKAI_OCR_CACHE", str(DATA_DIR / "ocr-cache"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from .report.parse import parse_file
 from .report.render import RENDERERS
 from .report.validate import validate
 
-EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json"}
+EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
+              ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 
@@ -171,7 +173,9 @@ def _check(args: argparse.Namespace) -> int:
     previous = _previous(args)
     files, walked, skipped = _collect(args.paths)
     parsed: dict[str, Report | str] = {}
-    for f in list(files):
+    bar = progress_bar(len(files))
+    for k, f in enumerate(list(files), 1):
+        bar(k, f)
         try:
             parsed[f] = parse_file(f, level=args.level)
         except NotAReport as exc:
@@ -206,6 +210,28 @@ def _check(args: argparse.Namespace) -> int:
     if unreadable:
         return 2
     return 1 if errors else 0
+
+
+def progress_bar(total: int) -> Callable[[int, str], None]:
+    """A progress line on stderr for runs of more than a few files (stdout keeps the results);
+    each scanned page that OCR reads shows on stderr too."""
+    from . import ocr
+
+    def page(number: int, pages: int) -> None:
+        sys.stderr.write(f"\r  文字识别 第 {number}/{pages} 页\033[K")
+        sys.stderr.flush()
+
+    ocr.progress = page
+
+    def draw(k: int, name: str) -> None:
+        if total <= 3:
+            return
+        done = int(30 * k / total)
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {k}/{total} {os.path.basename(name)[:40]}\033[K")
+        if k == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return draw
 
 
 def summary_line(files: int, errors: int, warnings: int, unreadable: int, partial: int,

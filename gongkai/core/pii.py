@@ -7,13 +7,21 @@ personal data that must not appear in a public notice unless a law requires it:
 - mobile numbers (1[3-9] followed by 9 digits);
 - bank card numbers: 16–19 digits, possibly in groups split by spaces or hyphens, passing Luhn.
 
-A digit run that is part of a longer number is never reported as a shorter one.
+A digit run that is part of a longer number is not reported as a shorter one, with one exception:
+text extracted from a PDF table often runs a row's cells together (张某某64032319850506123613912345678450:
+name, ID number, mobile, amount), so inside a longer run of digits an 18-digit window is an ID
+number when its check digit, its birth date and its province code are all valid (about one
+chance in 10^5 for random digits), and an 11-digit mobile number right before or after such an ID
+number (or at the start of a run that follows a name) is reported too.
+
+`find_in_pages` says on which page each finding is.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 ID_NUMBER = "id_number"
 MOBILE = "mobile"
@@ -28,6 +36,10 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # Digits, optionally split into groups by single spaces or hyphens (6222 0212 3456 7890 123).
 _CARD_RE = re.compile(r"(?<![\d-])\d{4,19}(?:[ -]\d{1,19})*(?![\d-])")
+_RUN_RE = re.compile(r"\d[\dXx]{11,}")  # runs longer than one number, where cells ran together
+_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+              53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91}
+_MOBILE_PREFIX = re.compile(r"1[3-9]\d{9}")
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Finding:
     value: str
     start: int
     end: int
+    page: int | None = None  # 1-based page of the text it was found in (find_in_pages)
+    where: str = ""  # said by the caller: which attachment, which page
 
     @property
     def label(self) -> str:
@@ -94,7 +108,52 @@ def find_personal_data(text: str) -> list[Finding]:
     for m in _MOBILE_RE.finditer(text):
         if free(*m.span()):
             found.append(Finding(MOBILE, m.group(), m.start(), m.end()))
+            taken.append(m.span())
+    for m in _RUN_RE.finditer(text):
+        for f in _in_run(text, m.start(), m.end()):
+            if free(f.start, f.end):
+                found.append(f)
+                taken.append((f.start, f.end))
     return sorted(found, key=lambda f: f.start)
+
+
+def plausible_id(value: str) -> bool:
+    """A valid check digit, a province code and a real birth date from 1900 to this year."""
+    if not is_id_number(value) or int(value[:2]) not in _PROVINCES:
+        return False
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= date.today().year
+
+
+def _in_run(text: str, start: int, end: int) -> list[Finding]:
+    """ID numbers inside one run of digits, and the mobile numbers that touch them."""
+    out: list[Finding] = []
+    k = start
+    while k + 18 <= end:
+        window = text[k:k + 18]
+        if plausible_id(window):
+            out.append(Finding(ID_NUMBER, window, k, k + 18))
+            k += 18
+        else:
+            k += 1
+    ids = list(out)
+    for f in ids:
+        after, before = text[f.end:f.end + 11], text[f.start - 11:f.start] if f.start - 11 >= start else ""
+        if f.end + 11 <= end and _MOBILE_PREFIX.fullmatch(after):
+            out.append(Finding(MOBILE, after, f.end, f.end + 11))
+        elif before and _MOBILE_PREFIX.fullmatch(before):
+            out.append(Finding(MOBILE, before, f.start - 11, f.start))
+    if not ids and start > 0 and "\u3400" <= text[start - 1] <= "\u9fff" and _MOBILE_PREFIX.match(text, start):
+        out.append(Finding(MOBILE, text[start:start + 11], start, start + 11))
+    return out
+
+
+def find_in_pages(pages: list[str]) -> list[Finding]:
+    """Findings in text given page by page, each with its page number."""
+    return [replace(f, page=number) for number, page in enumerate(pages, 1) for f in find_personal_data(page)]
 
 
 def mask(value: str) -> str:
@@ -111,6 +170,6 @@ def summarize(findings: list[Finding]) -> str:
     for kind in (ID_NUMBER, MOBILE, BANK_CARD):
         of_kind = [f for f in findings if f.kind == kind]
         if of_kind:
-            examples = "、".join(f.masked for f in of_kind[:3])
+            examples = "、".join(f.masked + (f"，{f.where}" if f.where else "") for f in of_kind[:3])
             parts.append(f"{LABELS[kind]} {len(of_kind)} 处（{examples}）")
     return "；".join(parts)

@@ -1,6 +1,5 @@
 """What goes into an item: sanitized rich text and checked attachments."""
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -11,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+
+from gongkai.core import attachments
+from gongkai.core.limits import LimitExceeded
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "div", "span", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -43,10 +45,13 @@ def body_text(html: str) -> str:
 MAX_ATTACHMENT_BYTES = getattr(settings, "DISCLOSURE_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_BREAK = "\f"  # between the pages of an attachment's stored text
 # kind by MIME type detected from the content; the extensions a file of that kind may carry.
 ACCEPTED = {
     "application/pdf": ("pdf", {".pdf"}),
     DOCX_MIME: ("docx", {".docx"}),
+    XLSX_MIME: ("xlsx", {".xlsx"}),
     "image/jpeg": ("image", {".jpg", ".jpeg"}),
     "image/png": ("image", {".png"}),
     "image/gif": ("image", {".gif"}),
@@ -60,8 +65,9 @@ class CheckedFile:
     kind: str
     mime: str
     size: int
-    text: str
+    text: str  # the pages' text, separated by PAGE_BREAK
     content: bytes
+    problem: str = ""  # why the text could not be read: a person must check the file
 
 
 def check_attachment(upload) -> CheckedFile:
@@ -79,7 +85,7 @@ def check_attachment(upload) -> CheckedFile:
     mime = guess.mime if guess else ""
     if mime not in ACCEPTED:
         raise ValidationError(
-            _("附件“%(name)s”的内容不是 PDF、DOCX 或图片（JPG、PNG、GIF、WEBP）文件，已拒绝上传。") % {"name": name}
+            _("附件“%(name)s”的内容不是 PDF、DOCX、XLSX 或图片（JPG、PNG、GIF、WEBP）文件，已拒绝上传。") % {"name": name}
         )
     kind, extensions = ACCEPTED[mime]
     if PurePath(name).suffix.lower() not in extensions:
@@ -87,7 +93,8 @@ def check_attachment(upload) -> CheckedFile:
             _("附件“%(name)s”的扩展名与文件内容（%(kind)s）不符，请确认文件后重新上传。")
             % {"name": name, "kind": kind.upper() if kind != "image" else _("图片")}
         )
-    return CheckedFile(name=name, kind=kind, mime=mime, size=len(content), text=extract_text(kind, content, name), content=content)
+    text, problem = extract_text(kind, content)
+    return CheckedFile(name=name, kind=kind, mime=mime, size=len(content), text=text, content=content, problem=problem)
 
 
 def _too_big(name):
@@ -95,22 +102,11 @@ def _too_big(name):
     return _("附件“%(name)s”超过 %(limit)s MB，请压缩或拆分后上传。") % {"name": name, "limit": limit}
 
 
-def extract_text(kind: str, content: bytes, name: str = "") -> str:
+def extract_text(kind: str, content: bytes) -> tuple[str, str]:
+    """(the pages' text joined by PAGE_BREAK, "" or why it could not be read). A file that cannot
+    be read is still accepted: the personal-data check then asks a person to confirm it."""
     try:
-        if kind == "pdf":
-            import pdfplumber
-
-            with pdfplumber.open(io.BytesIO(content)) as pdf:
-                return "\n".join((page.extract_text() or "") for page in pdf.pages)
-        if kind == "docx":
-            import docx
-
-            document = docx.Document(io.BytesIO(content))
-            lines = [p.text for p in document.paragraphs]
-            for table in document.tables:
-                for row in table.rows:
-                    lines.append("\t".join(cell.text for cell in row.cells))
-            return "\n".join(lines)
-    except Exception as exc:  # a damaged file of the right type: say so, never a traceback
-        raise ValidationError(_("附件“%(name)s”已损坏或无法读取。") % {"name": name}) from exc
-    return ""
+        pages = attachments.read_pages(kind, content)
+    except LimitExceeded as exc:
+        return "", exc.message
+    return PAGE_BREAK.join(p.replace(PAGE_BREAK, "\n") for p in pages), ""

@@ -227,11 +227,13 @@ def attachment_path(instance, filename):
 
 
 class ItemAttachment(models.Model):
-    """附件: PDF, DOCX or an image; text of PDF/DOCX kept for the personal-data guard and search."""
+    """附件: PDF, DOCX, XLSX or an image; its text (scans by OCR), page by page, kept for the
+    personal-data guard and search; when the text could not be read, why."""
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
         DOCX = "docx", "DOCX"
+        XLSX = "xlsx", "XLSX"
         IMAGE = "image", _("图片")
 
     item = models.ForeignKey(Item, verbose_name=_("政府信息"), on_delete=models.CASCADE, related_name="attachments")
@@ -241,6 +243,7 @@ class ItemAttachment(models.Model):
     mime = models.CharField(_("MIME 类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     text = models.TextField(_("提取的文字"), blank=True)
+    text_problem = models.CharField(_("文字无法读取的原因"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 

@@ -254,3 +254,8 @@ def cell_records(*, agency: Agency, year: int, table: str, row: str, column: str
     except KeyError:
         raise ValueError(f"no records behind cell {table}/{row}/{column}") from None
     return _records(agency=agency, year=year, measure=declared_column.measure, kind=declared_row.code)
+
+
+def unread_attachments(item) -> list:
+    """Attachments whose text could not be read: a person must look at them before publishing."""
+    return list(item.attachments.exclude(text_problem=""))

@@ -1,6 +1,7 @@
 """Writes of 主动公开. Each function is one transaction: it checks who may do it and whether the
 item is in the right state, writes the change and its ItemEvent, and sends signals on commit."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,8 @@ from gongkai.audit.events import changes, field_values, record_event
 from gongkai.core import pii
 from gongkai.workdays.selectors import work_calendar
 
-from . import catalog
-from .content import body_text, check_attachment, sanitize_body
+from . import catalog, selectors
+from .content import PAGE_BREAK, body_text, check_attachment, sanitize_body
 from .models import Category, Item, ItemAttachment, ItemEvent, ItemVersion
 from .signals import item_published, item_unpublished
 
@@ -67,14 +68,19 @@ EDITABLE_FIELDS = [
 
 
 class PersonalDataFound(ValidationError):
-    """Publishing stopped: personal data in the text; the findings say what and where."""
+    """Publishing stopped: personal data in the text, or an attachment whose text could not be
+    checked; the findings and the unread attachments say what and where."""
 
-    def __init__(self, findings):
-        self.findings = findings
-        super().__init__(
-            _("发布前检查发现个人信息：%(summary)s。请删除后再发布；如法律要求公示，由党政办填写理由确认后发布。")
-            % {"summary": pii.summarize(findings)}
-        )
+    def __init__(self, findings, unread=()):
+        self.findings, self.unread = findings, list(unread)
+        parts = []
+        if findings:
+            parts.append(_("发布前检查发现个人信息：%(summary)s。请删除后再发布；如法律要求公示，由党政办填写理由确认后发布。")
+                         % {"summary": pii.summarize(findings)})
+        for a in self.unread:
+            parts.append(_("附件“%(name)s”的文字无法读取（%(problem)s），无法检查其中是否有个人信息：请人工核对，由党政办填写理由确认后发布。")
+                         % {"name": a.name, "problem": a.text_problem})
+        super().__init__(" ".join(parts))
 
 
 def _event(item, actor, action, from_state, note="", data=None, at=None, was=None):
@@ -153,7 +159,7 @@ def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
     checked = check_attachment(upload)
     attachment = ItemAttachment(
         item=item, name=checked.name, kind=checked.kind, mime=checked.mime, size=checked.size,
-        text=checked.text, uploaded_by=actor,
+        text=checked.text, text_problem=checked.problem[:500], uploaded_by=actor,
     )
     attachment.file.save(checked.name, ContentFile(checked.content), save=False)
     attachment.save()
@@ -227,21 +233,39 @@ def item_send_back(*, actor, item: Item, reason: str) -> Item:
 
 
 def personal_data_in(item, title=None, body=None) -> list:
-    """Findings in the title, the body text and the text of every attachment."""
+    """Findings in the title, the body text and the text of every attachment; a finding in an
+    attachment says which one and on which page (`where`)."""
     texts = [title if title is not None else item.title, body_text(body if body is not None else item.body)]
-    texts += list(item.attachments.values_list("text", flat=True))
-    return pii.find_personal_data("\n".join(texts))
+    findings = [replace(f, where="") for f in pii.find_personal_data("\n".join(texts))]
+    for attachment in item.attachments.all():
+        pages = attachment.text.split(PAGE_BREAK)
+        for f in pii.find_in_pages(pages):
+            findings.append(replace(f, where=_where(attachment, f.page if len(pages) > 1 or attachment.kind == "pdf" else None)))
+    return findings
+
+
+def _where(attachment, page):
+    if page is None:
+        return _("附件“%(name)s”") % {"name": attachment.name}
+    return _("附件“%(name)s”第 %(page)s 页") % {"name": attachment.name, "page": page}
 
 
 def _guard_personal_data(actor, item, reason, title=None, body=None):
-    """Block on personal data unless the OGI office confirms with a reason; returns event data."""
+    """Block on personal data, or on an attachment whose text could not be checked, unless the OGI
+    office confirms with a reason; returns event data."""
     findings = personal_data_in(item, title, body)
-    if not findings:
+    unread = selectors.unread_attachments(item)
+    if not findings and not unread:
         return {}
     if not (reason or "").strip():
-        raise PersonalDataFound(findings)
+        raise PersonalDataFound(findings, unread)
     require(actor, "item.confirm_personal_data", item.agency)
-    return {"personal_data": pii.summarize(findings), "personal_data_confirmed": reason.strip()}
+    data = {"personal_data_confirmed": reason.strip()}
+    if findings:
+        data["personal_data"] = pii.summarize(findings)
+    if unread:
+        data["attachments_unread"] = [a.name for a in unread]
+    return data
 
 
 def _check_secrecy(secrecy):

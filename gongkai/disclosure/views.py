@@ -41,6 +41,9 @@ def _agency(request, action):
     return agency, allowed
 
 
+REVIEWING = {"publish", "submit", "approve_unit", "approve_leader"}
+
+
 def _item(request, pk):
     item = get_object_or_404(Item.objects.select_related("agency", "unit", "category", "region"), pk=pk)
     require(request.user, "item.read", item.agency)
@@ -116,8 +119,8 @@ def item_detail(request, pk, forms=None):
         "events": item.events.select_related("actor").order_by("at", "pk"),
         "versions": item.versions.order_by("number"),
         "history": selectors.item_history(item),
-        "findings": services.personal_data_in(item) if actions & {"publish", "submit", "approve_unit",
-                                                                  "approve_leader"} else [],
+        "findings": services.personal_data_in(item) if actions & REVIEWING else [],
+        "unread": selectors.unread_attachments(item) if actions & REVIEWING else [],
         "publish_form": forms.get("publish") or PublishForm(),
         "send_back_form": forms.get("send_back") or ReasonForm(),
         "withdraw_form": forms.get("withdraw") or ReasonForm(),

@@ -1,80 +1,176 @@
-"""Bulk check of published reports: files or a ZIP of them, each read and checked by the core."""
+"""Bulk check of published reports: files or ZIPs of them, checked in the background by the task
+queue's worker (django-tasks, database backend: `gongkai db_worker`), one file at a time under the
+per-file limits of gongkai.core.limits, with progress per file and an Excel of the findings.
+
+The uploads are kept in the private storage only until they are checked."""
 
 import io
 import os
 import zipfile
-from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+from django_tasks import task
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from gongkai.applications.storage import private_storage
+from gongkai.core.limits import DEFAULT as LIMITS, LimitExceeded, zip_member
 from gongkai.core.report.model import ReportError
 
 from . import render
+from .models import BulkCheck, BulkCheckFile
 
 MAX_FILES = 200
-READABLE = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json")
+READABLE = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
+            ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、图片、JSON）")
 
 
-@dataclass
-class Checked:
-    name: str
-    report: object = None
-    error: str = ""
-    findings: list = field(default_factory=list)
-
-    @property
-    def errors(self):
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self):
-        return [f for f in self.findings if f.severity == "warning"]
-
-
-def _zip_members(name, data):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        return [(name, None, _("压缩包已损坏，无法打开"))]
-    out = []
-    for info in archive.infolist():
-        if info.is_dir() or os.path.basename(info.filename).startswith("."):
-            continue
-        member = info.filename
+def _member_name(info):
+    name = info.filename
+    if not info.flag_bits & 0x800:  # names of ZIPs made on Chinese Windows are GBK
         try:
-            member = member.encode("cp437").decode("gb18030") if not info.flag_bits & 0x800 else member
+            name = name.encode("cp437").decode("gb18030")
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
-        if not member.lower().endswith(READABLE):
-            out.append((f"{name}/{member}", None, _("不是可检查的文件类型（TXT、HTML、DOCX、PDF、JSON）")))
-            continue
-        out.append((f"{name}/{member}", archive.read(info), ""))
-    return out
+    return name
 
 
-def _expand(uploads):
-    for upload in uploads:
-        data = upload.read()
-        if upload.name.lower().endswith(".zip"):
-            yield from _zip_members(upload.name, data)
-        else:
-            yield upload.name, data, ""
-
-
-def check_uploads(uploads):
-    """[Checked] for every uploaded file, in order; a file that cannot be read says why."""
-    results = []
-    for name, data, problem in _expand(uploads):
-        if len(results) >= MAX_FILES:
-            results.append(Checked(name="…", error=_("一次最多检查 %(count)s 个文件，其余未检查") % {"count": MAX_FILES}))
-            break
-        if problem:
-            results.append(Checked(name=name, error=problem))
-            continue
+def _zip_infos(stored):
+    with private_storage.open(stored, "rb") as fh:
         try:
-            report = render.parse(name, data)
-        except ReportError as exc:
-            results.append(Checked(name=name, error=exc.message))
+            return zipfile.ZipFile(fh).infolist()
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise LimitExceeded(_("压缩包已损坏，无法打开")) from exc
+
+
+def _rows_for(upload_name, stored, start):
+    """BulkCheckFile rows (unsaved) for one upload: itself, or every member of a ZIP (the central
+    directory only: members are read one at a time by the worker)."""
+    if not upload_name.lower().endswith(".zip"):
+        return [BulkCheckFile(position=start, name=upload_name, stored=stored)]
+    try:
+        infos = _zip_infos(stored)
+    except LimitExceeded as exc:
+        return [BulkCheckFile(position=start, name=upload_name, state=BulkCheckFile.State.UNREADABLE,
+                              problem=exc.message)]
+    rows = []
+    for info in infos:
+        if info.is_dir() or os.path.basename(info.filename).startswith((".", "__MACOSX")):
             continue
-        results.append(Checked(name=name, report=report, findings=report.findings))
-    return results
+        name = f"{upload_name}/{_member_name(info)}"
+        row = BulkCheckFile(position=start + len(rows), name=name[:500], stored=stored, member=info.filename)
+        if not name.lower().endswith(READABLE):
+            row.state, row.stored, row.member = BulkCheckFile.State.SKIPPED, "", ""
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def bulk_check_start(*, actor, uploads):
+    """Keep the uploads, list every file to check and queue the check; the BulkCheck."""
+    check = BulkCheck.objects.create(created_by=actor)
+    rows = []
+    for k, upload in enumerate(uploads):
+        stored = private_storage.save(f"bulk/{check.pk}/{k}", upload)  # streamed in chunks
+        rows += _rows_for(upload.name, stored, len(rows))
+    for row in rows[MAX_FILES:]:
+        row.state, row.stored, row.member = BulkCheckFile.State.UNREADABLE, "", ""
+        row.problem = _("一次最多检查 %(count)s 个文件，这个文件未检查") % {"count": MAX_FILES}
+    for row in rows:
+        row.check_run = check
+    BulkCheckFile.objects.bulk_create(rows)
+    transaction.on_commit(lambda: run_bulk_check.enqueue(check.pk))
+    return check
+
+
+@task()
+def run_bulk_check(check_id):
+    """The worker's job: every waiting file of the check, in order, each under the file limits."""
+    check = BulkCheck.objects.get(pk=check_id)
+    BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.RUNNING)
+    try:
+        for row in check.files.filter(state=BulkCheckFile.State.WAITING):
+            _check_one(row)
+    except Exception as exc:  # said on the page, and the task result records the traceback
+        BulkCheck.objects.filter(pk=check.pk).update(
+            state=BulkCheck.State.FAILED, finished_at=timezone.now(),
+            problem=_("检查中断（%(kind)s），请重新提交") % {"kind": type(exc).__name__})
+        raise
+    finally:
+        _forget_uploads(check)
+    BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.DONE, finished_at=timezone.now())
+
+
+def _read_stored(row):
+    with private_storage.open(row.stored, "rb") as fh:
+        if not row.member:
+            data = fh.read(LIMITS.max_bytes + 1)
+            if len(data) > LIMITS.max_bytes:
+                raise LimitExceeded(_("文件超过 %(mb)s MB 的大小上限，已拒绝读取") % {"mb": LIMITS.max_bytes // 2**20})
+            return data
+        with zipfile.ZipFile(fh) as archive:
+            return zip_member(archive, archive.getinfo(row.member), LIMITS)
+
+
+def _check_one(row):
+    try:
+        data = _read_stored(row)
+        report = render.parse(row.name, data)
+    except (ReportError, LimitExceeded) as exc:
+        row.state, row.problem = BulkCheckFile.State.UNREADABLE, exc.message
+    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        row.state, row.problem = BulkCheckFile.State.UNREADABLE, _("文件无法打开（%(kind)s）") % {"kind": type(exc).__name__}
+    else:
+        row.state = BulkCheckFile.State.CHECKED
+        row.agency, row.year, row.report_format = report.agency or "", report.year, report.format or ""
+        row.findings = [f.to_dict() for f in report.findings]
+        row.errors = sum(1 for f in report.findings if f.severity == "error")
+        row.warnings = len(report.findings) - row.errors
+    row.save()
+
+
+def _forget_uploads(check):
+    folder = f"bulk/{check.pk}"
+    try:
+        _dirs, names = private_storage.listdir(folder)
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        private_storage.delete(f"{folder}/{name}")
+    check.files.update(stored="")
+
+
+def progress(check):
+    """(files done, files in all) of a check."""
+    files = list(check.files.values_list("state", flat=True))
+    return sum(1 for s in files if s != BulkCheckFile.State.WAITING), len(files)
+
+
+SEVERITY = {"error": gettext_lazy("错误"), "warning": gettext_lazy("警告")}
+
+
+def findings_xlsx(check):
+    """The findings as an Excel workbook: one row per file without findings, one per finding."""
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = _("检查结果")
+    sheet.append([_("文件"), _("状态"), _("机关"), _("年度"), _("格式"), _("错误"), _("警告"),
+                  _("规则"), _("严重程度"), _("位置"), _("说明")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for f in check.files.all():
+        head = [f.name, f.get_state_display(), f.agency, f.year, f.report_format, f.errors, f.warnings]
+        if f.state != BulkCheckFile.State.CHECKED:
+            sheet.append(head + ["", "", "", f.problem or (str(NOT_A_REPORT) if f.state == BulkCheckFile.State.SKIPPED else "")])
+            continue
+        if not f.findings:
+            sheet.append(head + ["", "", "", _("没有发现问题")])
+        for finding in f.findings:
+            sheet.append(head + [finding["rule"], str(SEVERITY.get(finding["severity"], finding["severity"])),
+                                 finding["where"], finding["message"]])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -121,3 +121,51 @@ class ReportEvent(Event):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="events")
     verb = models.CharField(_("事件"), max_length=40, choices=Kind.choices)
+
+
+class BulkCheck(models.Model):
+    """A supervisor's check of many published reports, run by the task queue's worker."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队等待")
+        RUNNING = "running", _("正在检查")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("检查中断")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    problem = models.TextField(_("中断原因"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("批量检查")
+        verbose_name_plural = _("批量检查")
+
+
+class BulkCheckFile(models.Model):
+    """One file of a bulk check (an upload, or a member of an uploaded ZIP) and what was found."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("等待")
+        CHECKED = "checked", _("已检查")
+        UNREADABLE = "unreadable", _("无法读取")
+        SKIPPED = "skipped", _("不是报告文件")
+
+    check_run = models.ForeignKey(BulkCheck, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(_("文件"), max_length=500)
+    stored = models.CharField(max_length=300, blank=True)  # path in the private storage until checked
+    member = models.CharField(max_length=500, blank=True)  # the member of a stored ZIP
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.WAITING)
+    problem = models.TextField(_("无法读取的原因"), blank=True)
+    agency = models.CharField(_("机关"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    report_format = models.CharField(_("格式"), max_length=10, blank=True)
+    errors = models.PositiveIntegerField(_("错误"), default=0)
+    warnings = models.PositiveIntegerField(_("警告"), default=0)
+    findings = models.JSONField(default=list, blank=True)  # [{rule, severity, where, message}]
+
+    class Meta:
+        ordering = ["check_run", "position"]

@@ -17,7 +17,7 @@ from gongkai.web import add_errors, content_disposition, download, int_param, me
 
 from . import bulk, excel, render as rendering, selectors, services
 from .forms import BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, StartForm, TextsForm
-from .models import AnnualReport
+from .models import AnnualReport, BulkCheck
 
 
 def _agency(request, slug, action="report.read"):
@@ -301,15 +301,47 @@ def supervise_xlsx(request):
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@login_required
-def bulk_check(request):
+def _may_bulk_check(request):
     if not may_somewhere(request.user, "report.read"):
         raise PermissionDenied(_("只有工作人员可以使用批量检查"))
+
+
+def _own_check(request, pk):
+    _may_bulk_check(request)
+    check = get_object_or_404(BulkCheck, pk=pk)
+    if check.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404(_("没有这次批量检查"))
+    return check
+
+
+@login_required
+def bulk_check(request):
+    _may_bulk_check(request)
     form = BulkCheckForm(request.POST or None, request.FILES or None)
-    results = None
     if request.method == "POST" and form.is_valid():
-        results = bulk.check_uploads(form.cleaned_data["files"])
-    return render(request, "reports/bulk_check.html", {"form": form, "results": results})
+        check = bulk.bulk_check_start(actor=request.user, uploads=form.cleaned_data["files"])
+        return redirect("reports:bulk-check-detail", pk=check.pk)
+    recent = BulkCheck.objects.filter(created_by=request.user)[:10]
+    return render(request, "reports/bulk_check.html", {"form": form, "recent": recent})
+
+
+@login_required
+def bulk_check_detail(request, pk):
+    check = _own_check(request, pk)
+    done, total = bulk.progress(check)
+    waiting = check.state in (BulkCheck.State.QUEUED, BulkCheck.State.RUNNING)
+    return render(request, "reports/bulk_check_detail.html", {
+        "check": check, "files": check.files.all(), "done": done, "total": total, "waiting": waiting,
+        "stalled": waiting and check.state == BulkCheck.State.QUEUED
+        and (timezone.now() - check.created_at).total_seconds() > 60,
+    })
+
+
+@login_required
+def bulk_check_xlsx(request, pk):
+    check = _own_check(request, pk)
+    return download(bulk.findings_xlsx(check), _("批量检查结果-%(pk)s.xlsx") % {"pk": check.pk},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 # ---- the public report ----

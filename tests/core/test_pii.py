@@ -42,3 +42,24 @@ def test_ordinary_notice_text_has_no_findings():
 def test_masking_keeps_only_the_ends():
     assert mask("11010519491231002X") == "110***********002X"
     assert mask("13912345678") == "139****5678"
+
+
+def test_inside_cells_run_together_it_finds_the_id_number_and_the_mobile_next_to_it():
+    assert kinds("张某某64032319850506123613912345678450") == [
+        (ID_NUMBER, "640323198505061236"), (MOBILE, "13912345678")]
+    assert kinds("李某某11010519491231002X13912345678 1200") == [
+        (ID_NUMBER, "11010519491231002X"), (MOBILE, "13912345678")]
+    assert kinds("王某某13912345678450") == [(MOBILE, "13912345678")]
+
+
+def test_a_run_of_statistics_is_not_mistaken_for_an_id_number():
+    # a row of table 三 run together; an 18-digit window with a valid check digit but no birth date
+    assert kinds("一、本年新收政府信息公开申请数量80100008100000000220000022") == []
+    assert kinds("合计" + "9" * 17 + id_check_digit("9" * 17) + "00") == []
+
+
+def test_findings_carry_their_page():
+    from gongkai.core.pii import find_in_pages
+
+    found = find_in_pages(["第一页没有", "张某某64032319850506123613912345678450"])
+    assert [(f.kind, f.page) for f in found] == [(ID_NUMBER, 2), (MOBILE, 2)]

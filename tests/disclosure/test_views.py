@@ -62,7 +62,7 @@ def test_a_disguised_attachment_is_rejected_and_nothing_is_saved(client, town, p
     client.force_login(people["bob"])
     fake = SimpleUploadedFile("名单.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, content_type="application/pdf")
     r = client.post(reverse("disclosure:item-new"), {**form_data(town), "attachment": fake})
-    assert "内容不是 PDF、DOCX 或图片" in r.content.decode()
+    assert "内容不是 PDF、DOCX、XLSX 或图片" in r.content.decode()
     assert not Item.objects.exists()
 
 
@@ -117,8 +117,11 @@ def test_a_docx_attachment_keeps_its_text(make_item, people, tmp_path, settings)
 
 def test_the_review_chain_through_the_pages(client, make_item, people):
     item = make_item(body="<p>联系电话 13912345678</p>")
-    act = lambda who, action, data=None: (client.force_login(people[who]),
-                                          client.post(reverse("disclosure:item-action", args=[item.pk, action]), data or {}))[1]
+
+    def act(who, action, data=None):
+        client.force_login(people[who])
+        return client.post(reverse("disclosure:item-action", args=[item.pk, action]), data or {})
+
     assert act("bob", "submit").status_code == 302
     assert act("bob", "approve_unit").status_code == 403
     act("heidi", "approve_unit")

@@ -36,7 +36,11 @@ def test_alice_importing_a_broken_report_json_is_told_what_is_wrong(client, peop
     assert not AnnualReport.objects.filter(agency__slug="gaoshawo", year=2023).exists()
 
 
-def test_erin_bulk_checking_broken_report_jsons_sees_each_message(client, people):
+@pytest.mark.django_db(transaction=True)
+def test_erin_bulk_checking_broken_report_jsons_sees_each_message(client, people, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     files = []
     for k, (change, _) in enumerate(CRASHING):
         f = io.BytesIO(shape(change))
@@ -44,8 +48,9 @@ def test_erin_bulk_checking_broken_report_jsons_sees_each_message(client, people
         files.append(f)
     client.force_login(people["erin"])
     r = client.post(reverse("reports:bulk-check"), {"files": files})
-    assert r.status_code == 200
-    body = r.content.decode()
+    assert r.status_code == 302
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    body = client.get(r["Location"]).content.decode()
     for k, (_, message) in enumerate(CRASHING):
         assert f"broken-{k}.json" in body and message in body
 

@@ -1,7 +1,5 @@
 import io
 import subprocess
-import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -98,22 +96,6 @@ def test_erin_sees_every_township_on_the_roll_up_and_downloads_excel(client, peo
 def test_alice_may_not_open_the_roll_up(client, people):
     client.force_login(people["alice"])
     assert client.get(reverse("reports:supervise")).status_code == 403
-
-
-def test_erin_checks_published_reports_in_bulk_from_a_zip(client, people):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("hongze-2023.txt", (CORPUS / "hongze-district-2023.txt").read_bytes())
-        z.writestr("broken.pdf", b"%PDF-1.4 not really")
-    buf.seek(0)
-    buf.name = "reports.zip"
-    gaoshawo = io.BytesIO((CORPUS / "gaoshawo-2020.txt").read_bytes())
-    gaoshawo.name = "gaoshawo-2020.txt"
-    client.force_login(people["erin"])
-    body = client.post(reverse("reports:bulk-check"), {"files": [buf, gaoshawo]}).content.decode()
-    assert "reports.zip/hongze-2023.txt" in body and "[R4]" in body
-    assert "reports.zip/broken.pdf" in body and "无法读取" in body
-    assert "gaoshawo-2020.txt" in body
 
 
 def test_the_year_over_year_page_lists_every_shared_cell(client, people, published_2025, gaoshawo):

@@ -7,8 +7,10 @@ import io
 
 from ..model import DECODE_NOTE, Report, ReportError, UnreadableReport
 from ..validate import validate
+from ...limits import DEFAULT as DEFAULT_LIMITS, LimitExceeded, Limits, check_bytes, check_chars, run_limited
 from .lines import Line, text_lines
 from .reader import read_lines
+from . import files
 from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -80,7 +82,7 @@ def _read(lines: list[Line]) -> Report:
 
 
 def sniff(data: bytes, filename: str = "") -> str:
-    """The kind of a file: pdf, docx, html, json or text."""
+    """The kind of a file: pdf, docx, html, json, text, image, or one of files.OFFICE_KINDS."""
     ext = os.path.splitext(filename.lower())[1]
     head = data[:8]
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
@@ -88,13 +90,23 @@ def sniff(data: bytes, filename: str = "") -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if "word/document.xml" in z.namelist():
+                names = z.namelist()
+                if "word/document.xml" in names:
                     return "docx"
-        except zipfile.BadZipFile:
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+                if "content.xml" in names:
+                    return "odt"
+        except (zipfile.BadZipFile, ValueError, OSError):
             pass
         return "zip"
+    image = files.sniff_image(head)
+    if image:
+        return image
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        return files.sniff_ole(data)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"{") or (ext == ".json" and start.startswith(b"[")):
         return "json"
@@ -120,20 +132,37 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
-                level: str | None = None) -> Report:
-    """A report from a file's bytes, whatever its kind; UnreadableReport when there is none."""
+                level: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """A report from a file's bytes, whatever its kind; UnreadableReport when there is none.
+
+    The reading runs in a child process under `limits` (memory, CPU, wall time; pages, unpacked
+    bytes, paragraphs, characters), so no file can stall the caller; a file over a limit is
+    refused with a message naming it."""
     if not data or not data.strip():
         raise UnreadableReport("文件为空")
-    if len(data) > MAX_BYTES:
-        raise UnreadableReport("文件过大（超过 50MB），不像是一份年度报告")
+    try:
+        check_bytes(len(data), limits)
+        return run_limited(_parse_bytes, data, filename, previous, level, limits, limits=limits)
+    except LimitExceeded as exc:
+        raise UnreadableReport(exc.message) from None
+
+
+def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str | None,
+                 limits: Limits) -> Report:
     kind = sniff(data, filename)
     try:
+        if kind in files.OFFICE_KINDS:
+            kind, data = files.convert_office(kind, data, filename, limits)
         if kind == "pdf":
-            return parse_pdf(data, previous, level)
+            files.check_pdf(data, limits)
+            if files.pdf_needs_ocr(data):
+                return _finish(_read(files.ocr_lines(data, "pdf", limits)), previous, level)
+            return files.named_pdf_failure(parse_pdf, data, previous, level)
+        if kind == "image":
+            return _finish(_read(files.ocr_lines(data, "image", limits)), previous, level)
         if kind == "docx":
+            files.check_docx(data, limits)
             return parse_docx(data, previous, level)
-        if kind == "doc":
-            raise UnreadableReport("不支持旧版 Word（.doc）文件，请另存为 .docx 后再试")
         if kind == "zip":
             raise UnreadableReport("无法读取：压缩文件不是 Word（.docx）文档")
         if kind == "json":
@@ -142,6 +171,7 @@ def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
         if kind == "html":
             return parse_html(data, previous, level)
         text, damage = decode_text(data)
+        check_chars(text, limits)
         return parse_text(text, previous, level, damage=damage)
     except ReportError:
         raise

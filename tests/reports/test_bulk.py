@@ -1,0 +1,94 @@
+"""The supervisor's bulk check runs in the task queue's real worker (django-tasks' db_worker, run
+here in batch mode), shows progress per file, refuses hostile files with the limit they broke,
+and gives an Excel of the findings; request bodies over the cap get 413."""
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+import hostile  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+
+def upload(name, data):
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def run_worker():
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+
+
+@pytest.fixture
+def private(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erin_checks_reports_and_hostile_files_in_the_background(client, people, private):
+    reports = io.BytesIO()
+    with zipfile.ZipFile(reports, "w") as z:
+        z.writestr("hongze-2023.txt", (CORPUS / "hongze-district-2023.txt").read_bytes())
+        z.writestr("broken.pdf", b"%PDF-1.4 not really")
+        z.writestr("loop.pdf", hostile.length_loop_pdf())
+        z.writestr("pages.pdf", hostile.many_pages_pdf(50_000))
+        z.writestr("notes.json.bak", b"{}")
+    client.force_login(people["erin"])
+    response = client.post(reverse("reports:bulk-check"), {"files": [
+        upload("reports.zip", reports.getvalue()),
+        upload("bomb.zip", hostile.zip_bomb()),
+        upload("paragraphs.docx", hostile.docx_with_paragraphs(2_000_000)),
+        upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()),
+    ]})
+    page = response["Location"]
+    body = client.get(page).content.decode()
+    assert "排队等待" in body and "已检查 1 / 8 个文件" in body and 'http-equiv="refresh"' in body
+
+    run_worker()
+
+    body = client.get(page).content.decode()
+    assert "已完成" in body and "已检查 8 / 8 个文件" in body and 'http-equiv="refresh"' not in body
+    assert "reports.zip/hongze-2023.txt" in body and "[R4]" in body
+    assert "reports.zip/broken.pdf" in body
+    assert "循环引用" in body
+    assert "共 50000 页，超过每个文件 300 页的上限" in body
+    assert "bomb.zip/报告.txt" in body and "疑似压缩炸弹" in body
+    assert "paragraphs.docx" in body and "压缩比超过 100:1" in body
+    assert "不是报告文件，未检查" in body
+    assert not any(private.rglob("*.*")) and not [p for p in private.rglob("*") if p.is_file()]
+
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(page.rstrip("/") + ".xlsx").content)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    hongze = [r for r in rows if r[0] == "reports.zip/hongze-2023.txt"]
+    assert len(hongze) >= 2 and {r[7] for r in hongze} >= {"R4"} and all(r[2] for r in hongze)
+    assert any(r[0] == "bomb.zip/报告.txt" and r[1] == "无法读取" and "压缩" in r[10] for r in rows)
+    assert any(r[0] == "gaoshawo-2020.txt" and r[1] == "已检查" for r in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_supervisor_who_ran_a_check_sees_it(client, people, private):
+    client.force_login(people["erin"])
+    page = client.post(reverse("reports:bulk-check"), {"files": [
+        upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())]})["Location"]
+    run_worker()
+    client.force_login(people["alice"])
+    assert client.get(page).status_code == 404
+    client.force_login(people["bob"])
+    assert client.get(page).status_code in (403, 404)
+
+
+def test_a_request_body_over_the_cap_is_refused_with_413(client, people, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    client.force_login(people["erin"])
+    response = client.post(reverse("reports:bulk-check"), {"files": [upload("big.txt", b"x" * 5000)]})
+    assert response.status_code == 413
+    assert "提交的内容过大" in response.content.decode()

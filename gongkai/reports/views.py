@@ -310,7 +310,7 @@ def _own_check(request, pk):
     _may_bulk_check(request)
     check = get_object_or_404(BulkCheck, pk=pk)
     if check.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise Http404(_("没有这次批量检查"))
+        raise PermissionDenied(_("这次批量检查由其他人发起，只有发起人可以查看"))
     return check
 
 

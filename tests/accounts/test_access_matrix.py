@@ -114,7 +114,10 @@ def records(people, gaoshawo, settings, tmp_path):
     released = ReleasedFile(case=case, original_name="名单.pdf", content_type="application/pdf", size=8)
     released.file.save("released.pdf", ContentFile(b"%PDF-1.4"), save=False)
     released.save()
+    from gongkai.reports.models import BulkCheck
+
     return {
+        "bulk_check": BulkCheck.objects.create(created_by=alice, state=BulkCheck.State.DONE),
         "released": released,
         "extension": ExtensionRequest.objects.create(case=case, days=10, reason="需要调取档案", asked_by=alice,
                                                      asked_on=today),
@@ -169,6 +172,8 @@ def targets(name, r):
         "reports:override": (report + list(r["cell"]), "GET"),
         "reports:override-remove": (report + list(r["cell"]), "POST"),
         "reports:supervise": ([], "GET"), "reports:supervise-xlsx": ([], "GET"), "reports:bulk-check": ([], "GET"),
+        "reports:bulk-check-detail": ([r["bulk_check"].pk], "GET"),
+        "reports:bulk-check-xlsx": ([r["bulk_check"].pk], "GET"),
         "portal:staff-feedback": ([], "GET"), "portal:staff-feedback-moderate": ([r["feedback"].pk], "POST"),
         "portal:staff-open-days": ([], "GET"), "portal:staff-openday-new": ([], "GET"),
         "portal:staff-openday": ([r["open_day"].pk], "GET"),
@@ -198,6 +203,9 @@ def expected_allowed(user, rule, name, r, action, path):
         rule = rule(**resolve(urlsplit(path).path).kwargs)
     if rule == "login":
         return True
+    if rule.startswith("owner:"):
+        owner = r["bulk_check"].created_by
+        return user == owner and permissions.may_somewhere(user, rule.split(":", 1)[1])
     if rule.startswith("somewhere:"):
         return permissions.may_somewhere(user, rule.split(":", 1)[1])
     if rule == "transition":

@@ -79,7 +79,11 @@ def main() -> None:
                     label = f"{name[:-4]} {dpi}dpi {kind}"
                     print(f"{label:<34}{len(pages):>6}{right:>7}{blank:>7}{wrong:>7}{seconds:>8.1f}", flush=True)
                     t = totals.setdefault(f"{dpi}dpi", [0, 0, 0, 0.0, 0])
-                    t[0] += right; t[1] += blank; t[2] += wrong; t[3] += seconds * len(pages); t[4] += len(pages)
+                    t[0] += right
+                    t[1] += blank
+                    t[2] += wrong
+                    t[3] += seconds * len(pages)
+                    t[4] += len(pages)
     for key, (right, blank, wrong, seconds, pages) in totals.items():
         cells = right + blank + wrong
         print(f"{key}: cell accuracy {right / cells:.2%} ({right}/{cells}), blank {blank}, wrong {wrong}, "

@@ -51,10 +51,10 @@ def main() -> None:
     for path in sorted(CORPUS.glob("*.pdf")):
         data = path.read_bytes()
 
-        def ours():
+        def ours(data=data, path=path):
             parse_bytes(data, path.name)
 
-        def bare():
+        def bare(data=data):
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 for page in pdf.pages:
                     page.extract_text()

@@ -357,7 +357,7 @@ def file_response(stored, content_type, name):
     try:
         handle = stored.open("rb")
     except OSError:
-        raise Http404(_("文件不存在。"))
+        raise Http404(_("文件不存在。")) from None
     if content_type not in ALLOWED_TYPES:
         content_type = sniff_type(handle.read(8192)) or "application/octet-stream"
         handle.seek(0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 from pathlib import Path
 
@@ -211,7 +212,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def progress_bar(total: int):
+def progress_bar(total: int) -> Callable[[int, str], None]:
     """A progress line on stderr for runs of more than a few files (stdout keeps the results);
     each scanned page that OCR reads shows on stderr too."""
     from . import ocr

@@ -220,7 +220,6 @@ def horizontal_rules(ink):
 def find_grid(ink):
     """Row bands [(y0, y1, [(x0, x1) cells], [covered flags])] of the ruled tables on a page (y and
     x inside the rules) and the mask of the rules."""
-    import numpy as np
 
     hmask, rules = horizontal_rules(ink)
     mask = hmask.copy()
@@ -542,7 +541,7 @@ def read_page(image) -> list[Item]:
     # black on white without the rules; the median removes the speckles binarising leaves
     page = Image.fromarray(np.where(ink, 0, 255).astype("uint8")).filter(ImageFilter.MedianFilter(3))
     boxes, where = [], []
-    for b, (y0, y1, cells, covered) in enumerate(bands):
+    for b, (y0, _y1, cells, covered) in enumerate(bands):
         for c, ((x0, x1), cont) in enumerate(zip(cells, covered)):
             if not cont:
                 bottom = _merged_bottom(bands, b, x0, x1)

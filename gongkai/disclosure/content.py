@@ -1,6 +1,5 @@
 """What goes into an item: sanitized rich text and checked attachments."""
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import PurePath

@@ -173,7 +173,7 @@ def attachment(request, agency_slug, pk):
     try:
         handle = att.file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404(_("附件文件不存在。"))
+        raise Http404(_("附件文件不存在。")) from None
     response = download(handle, att.name, content_type, inline=inline, response_class=FileResponse)
     if inline:
         allow_same_origin_framing(response)

@@ -14,7 +14,8 @@ ACCESS = {
     "send-back": "transition", "correction": "transition", "compare": "report.read", "cell": views.cell_rule,
     "override": "report.draft", "override-remove": "report.draft", "supervise": "somewhere:supervise",
     "supervise-xlsx": "somewhere:supervise", "bulk-check": "somewhere:report.read",
-    "bulk-check-detail": "somewhere:report.read", "bulk-check-xlsx": "somewhere:report.read",
+    # A bulk check's files and findings belong to the person who started it.
+    "bulk-check-detail": "owner:report.read", "bulk-check-xlsx": "owner:report.read",
 }
 
 urlpatterns = [

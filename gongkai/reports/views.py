@@ -308,8 +308,10 @@ def _may_bulk_check(request):
 
 def _own_check(request, pk):
     _may_bulk_check(request)
-    # the results are about published reports and the uploads are gone: any staff reader may see them
-    return get_object_or_404(BulkCheck, pk=pk)
+    check = get_object_or_404(BulkCheck, pk=pk)
+    if check.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied(_("这次批量检查由其他人发起，只有发起人可以查看"))
+    return check
 
 
 @login_required

@@ -65,12 +65,6 @@ def test_every_staff_url_declares_who_may_open_it():
 # ---- the records the URLs are opened on: all 高沙窝镇's ------------------------------------
 
 
-def _bulk_check(people):
-    from gongkai.reports.models import BulkCheck
-
-    return BulkCheck.objects.create(created_by=people["erin"], state=BulkCheck.State.DONE)
-
-
 @pytest.fixture
 def records(people, gaoshawo, settings, tmp_path):
     from gongkai.appeals.services import appeal_register
@@ -120,7 +114,10 @@ def records(people, gaoshawo, settings, tmp_path):
     released = ReleasedFile(case=case, original_name="名单.pdf", content_type="application/pdf", size=8)
     released.file.save("released.pdf", ContentFile(b"%PDF-1.4"), save=False)
     released.save()
+    from gongkai.reports.models import BulkCheck
+
     return {
+        "bulk_check": BulkCheck.objects.create(created_by=alice, state=BulkCheck.State.DONE),
         "released": released,
         "extension": ExtensionRequest.objects.create(case=case, days=10, reason="需要调取档案", asked_by=alice,
                                                      asked_on=today),
@@ -129,7 +126,6 @@ def records(people, gaoshawo, settings, tmp_path):
         "message": ApplicantMessage.objects.create(case=case, body="请问进度如何？"),
         "item": item, "item_attachment": item_attachment, "case": case, "letter": letter,
         "attachment": attachment, "appeal": appeal, "report": report, "open_day": open_day,
-        "bulk_check": _bulk_check(people),
         "cell": ("applications", table.row_codes[0], table.column_codes[0]),
         "disclosure_cell": (other.code, other.row_codes[0], other.column_codes[0]),
         "opinion": OpenDayOpinion.objects.create(open_day=open_day, content="希望多办"),
@@ -176,11 +172,11 @@ def targets(name, r):
         "reports:override": (report + list(r["cell"]), "GET"),
         "reports:override-remove": (report + list(r["cell"]), "POST"),
         "reports:supervise": ([], "GET"), "reports:supervise-xlsx": ([], "GET"), "reports:bulk-check": ([], "GET"),
+        "reports:bulk-check-detail": ([r["bulk_check"].pk], "GET"),
+        "reports:bulk-check-xlsx": ([r["bulk_check"].pk], "GET"),
         "portal:staff-feedback": ([], "GET"), "portal:staff-feedback-moderate": ([r["feedback"].pk], "POST"),
         "portal:staff-open-days": ([], "GET"), "portal:staff-openday-new": ([], "GET"),
         "portal:staff-openday": ([r["open_day"].pk], "GET"),
-        "reports:bulk-check-detail": ([r["bulk_check"].pk], "GET"),
-        "reports:bulk-check-xlsx": ([r["bulk_check"].pk], "GET"),
         "portal:staff-opinion-answer": ([r["opinion"].pk], "POST"),
     }
     transitions = {
@@ -207,6 +203,9 @@ def expected_allowed(user, rule, name, r, action, path):
         rule = rule(**resolve(urlsplit(path).path).kwargs)
     if rule == "login":
         return True
+    if rule.startswith("owner:"):
+        owner = r["bulk_check"].created_by
+        return user == owner and permissions.may_somewhere(user, rule.split(":", 1)[1])
     if rule.startswith("somewhere:"):
         return permissions.may_somewhere(user, rule.split(":", 1)[1])
     if rule == "transition":

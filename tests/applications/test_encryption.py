@@ -11,7 +11,8 @@ from gongkai.applications.models import Application
 
 from .conftest import VALID_ID
 
-pytestmark = pytest.mark.django_db
+# Cases received on 28 September 2026 (the register fixture), told on 1 December 2026.
+pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
 
 
 def _raw(case, column):

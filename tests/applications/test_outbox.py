@@ -110,7 +110,7 @@ def test_after_the_last_attempt_a_notice_stays_failed_until_sent_again(smtp, reg
 
 def test_reminders_to_an_office_without_any_address_are_kept_and_shown(smtp, register, people, gaoshawo):
     smtp.start()
-    case = register()
+    register()
     for name in ("alice", "grace"):
         people[name].email = ""
         people[name].save()

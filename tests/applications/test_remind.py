@@ -6,7 +6,7 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from gongkai.applications.models import Application, Reminder
+from gongkai.applications.models import Reminder
 from gongkai.applications.deadlines import broken_promises
 from gongkai.applications.outbox import outbox_send
 from gongkai.applications.services import case_notify_due

@@ -117,8 +117,11 @@ def test_a_docx_attachment_keeps_its_text(make_item, people, tmp_path, settings)
 
 def test_the_review_chain_through_the_pages(client, make_item, people):
     item = make_item(body="<p>联系电话 13912345678</p>")
-    act = lambda who, action, data=None: (client.force_login(people[who]),
-                                          client.post(reverse("disclosure:item-action", args=[item.pk, action]), data or {}))[1]
+
+    def act(who, action, data=None):
+        client.force_login(people[who])
+        return client.post(reverse("disclosure:item-action", args=[item.pk, action]), data or {})
+
     assert act("bob", "submit").status_code == 302
     assert act("bob", "approve_unit").status_code == 403
     act("heidi", "approve_unit")

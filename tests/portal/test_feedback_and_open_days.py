@@ -182,7 +182,7 @@ def test_open_day_counts_feed_the_annual_report(people, gaoshawo, dashuikeng, cl
     def open_day(title, day):
         starts = datetime.combine(day, time(9, 0), tzinfo=TZ)
         return services.openday_create(
-            agency=gaoshawo, user=alice, title=title, plan="走进镇政府", starts_at=starts,
+            agency=gaoshawo, actor=alice, title=title, plan="走进镇政府", starts_at=starts,
             ends_at=starts + timedelta(hours=3), place="民生保障服务中心", agenda="9:00 签到", capacity=30,
             registration_closes_at=starts - timedelta(days=2), published=True,
         )
@@ -195,8 +195,8 @@ def test_open_day_counts_feed_the_annual_report(people, gaoshawo, dashuikeng, cl
     clock.move_to(datetime(2025, 11, 20, 11, 0, tzinfo=TZ))
     first = services.opinion_submit(open_day=held, content="建议在各村公开栏同步公示涉农补贴发放明细。")
     services.opinion_submit(open_day=held, content="希望开放日活动每年多办几次。")
-    services.opinion_answer(opinion=first, user=alice, answer="已要求各村（社区）在村务公开栏同步公示。")
-    services.openday_update(open_day=held, user=alice, participants_attended=24)
+    services.opinion_answer(opinion=first, actor=alice, answer="已要求各村（社区）在村务公开栏同步公示。")
+    services.openday_update(open_day=held, actor=alice, participants_attended=24)
     # The first held its attendance (24, not its one registration); the second counts its two registrations.
     assert selectors.open_day_counts(agency=gaoshawo, year=2025) == {
         "events": 2, "participants": 26, "opinions": 2, "answered": 1,

@@ -1,6 +1,5 @@
 """The read-only API of published annual reports: the frozen JSON of LAW.md "Codes", never a draft."""
 
-import pytest
 
 LAW_KEYS = {"format", "year", "agency", "tables", "findings"}
 

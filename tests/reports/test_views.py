@@ -1,7 +1,5 @@
 import io
 import subprocess
-import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest

@@ -132,7 +132,7 @@ def _r1(report: Report, spec: Format) -> list[Finding]:
         return []
     out = []
     for col in spec.table(_A).column_codes:
-        def term(r: str) -> Term:
+        def term(r: str, col: str = col) -> Term:
             return Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col))
         out += _equation("R1", f"{_A}/{formats.TOTAL}/{col}",
                          f"“{_col_label(spec, _A, col)}”列",

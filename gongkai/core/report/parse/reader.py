@@ -147,7 +147,7 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
         result.unread.add(key)
         return
     result.cells[row] = dict(zip(cols, values))
-    for c, v in zip(cols, values):
+    for c, _v in zip(cols, values):
         result.provenance[f"{table.code}/{row}/{c}"] = _where(item.row.line)
 
 

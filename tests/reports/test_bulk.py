@@ -81,7 +81,7 @@ def test_only_the_supervisor_who_ran_a_check_sees_it(client, people, private):
         upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())]})["Location"]
     run_worker()
     client.force_login(people["alice"])
-    assert client.get(page).status_code == 404
+    assert client.get(page).status_code == 403
     client.force_login(people["bob"])
     assert client.get(page).status_code in (403, 404)
 

@@ -19,6 +19,7 @@ ACCESS = {"staff-home": "login", "deadline-calculator": "login"}
 urlpatterns = [
     # The portal home replaces the foundation's agency list (accounts.home).
     path("", portal.home, name="home"),
+    path("favicon.ico", portal.favicon, name="favicon"),
     path("", include("gongkai.portal.urls")),
     path("api/", api.urls),
     path("staff/", accounts.staff_home, name="staff-home"),

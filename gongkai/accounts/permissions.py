@@ -43,7 +43,10 @@ AGENCY_ACTIONS = {
 }
 
 # What a supervising office may do in the agencies below it.
-SUPERVISOR_ACTIONS = {"agency.read", "report.read", "report.send_back", "application.overview", "supervise"}
+# Reading covers every page of an agency's disclosure (items, registers), applications (without
+# personal data) and reports; the only write is sending a report back.
+SUPERVISOR_ACTIONS = {"agency.read", "item.read", "report.read", "report.send_back", "application.overview",
+                      "supervise"}
 
 # Configuration of the deployment, not records of an agency.
 ADMIN_ACTIONS = {"calendar.edit", "config.edit"}

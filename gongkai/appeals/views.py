@@ -3,11 +3,15 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from gongkai import lists
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import agencies_where, can, require
+from gongkai.lists import Filter, Sort
 from gongkai.web import add_errors
 
 from . import selectors, services
@@ -44,11 +48,36 @@ def index(request):
     return render(request, "appeals/index.html", {"agencies": agencies})
 
 
+# Cases still pending (尚未审结) need following up: they come first.
+APPEAL_SORTS = {
+    "action": Sort(gettext_lazy("未审结在前"), (Case(When(result=Appeal.Result.PENDING, then=0), default=1),
+                                              "-filed_on", "-pk")),
+    "filed": Sort(gettext_lazy("受理日期（新到旧）"), ("-filed_on", "-pk")),
+}
+
+
 @login_required
 def appeal_list(request, slug):
     agency = _agency(request, slug)
+    appeals = selectors.appeals_of(agency=agency)
+    years = [d.year for d in appeals.dates("filed_on", "year", order="DESC")]
+    filters = [
+        Filter("kind", _("类别"), Appeal.Kind.choices, lists.choice(request, "kind", Appeal.Kind.values)),
+        Filter("result", _("结果"), Appeal.Result.choices, lists.choice(request, "result", Appeal.Result.values)),
+        Filter("year", _("受理（立案）年度"), [(str(y), str(y)) for y in years], lists.year_choice(request, years)),
+    ]
+    chosen = {f.name: f.value for f in filters}
+    if chosen["kind"]:
+        appeals = appeals.filter(kind=chosen["kind"])
+    if chosen["result"]:
+        appeals = appeals.filter(result=chosen["result"])
+    if chosen["year"]:
+        appeals = appeals.filter(filed_on__year=int(chosen["year"]))
+    listing = lists.listing(request, appeals, sorts=APPEAL_SORTS, filters=filters,
+                            search_fields=("number", "appellant", "body", "summary"))
     return render(request, "appeals/list.html", {
-        "agency": agency, "appeals": selectors.appeals_of(agency=agency),
+        "agency": agency, "appeals": listing.page.object_list, "listing": listing,
+        "search_hint": _("案号、申请人、复议机关"),
         "may_edit": can(request.user, "appeal.edit", agency), "counting_rule": selectors.COUNTING_RULE,
     })
 

@@ -4,7 +4,7 @@ import difflib
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,26 @@ SIMILARITY = 0.6
 def cases_for_user(user):
     """Cases the user may read: their agency's, or (supervisors) the agencies below them."""
     return permissions.scope(Application.objects.select_related("agency"), user, "application.view")
+
+
+# The staff list's default order: new applications waiting to be confirmed (第三十一条) first,
+# then open cases by their answer deadline, then what is answered or closed, newest first.
+ACTION_RANK = Case(
+    When(status=Application.Status.SUBMITTED, then=0), When(status__in=OPEN, then=1),
+    When(status=Application.Status.DECIDED, then=2), default=3,
+)
+
+
+def cases_filtered(qs, *, status="", year=None, overdue=False, today=None):
+    """Narrow a staff case list: `year` of receipt (or of submission while unconfirmed)."""
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        year = int(year)
+        qs = qs.filter(Q(received_on__year=year) | Q(received_on__isnull=True, submitted_at__year=year))
+    if overdue:
+        qs = qs.filter(status__in=OPEN, due_date__lt=today or timezone.localdate())
+    return qs
 
 
 def may_read(user, case) -> bool:

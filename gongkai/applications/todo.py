@@ -12,7 +12,7 @@ from gongkai.accounts import permissions
 from gongkai.accounts.todo import TodoEntry, TodoSection
 from gongkai.workdays.selectors import work_calendar
 
-from .deadlines import broken_promises
+from .deadlines import OPEN, broken_promises
 from .models import ApplicantMessage, Application, CaseEvent, ExtensionRequest, Letter
 from .outbox import failure_text, problem_notices
 from .selectors import flag, open_cases_by_due
@@ -117,6 +117,29 @@ def _letters_to_sign(user):
     ]
 
 
+SUPERVISED_SHOWN = 50
+
+
+def supervised_overdue(user, today):
+    """A supervising office's section: open applications of the agencies below it past their
+    answer deadline (case pages show them without personal data)."""
+    ids = permissions.agency_ids_where(user, "supervise")
+    if not ids:
+        return []
+    cases = (Application.objects.filter(agency_id__in=ids, status__in=OPEN, due_date__lt=today)
+             .select_related("agency").order_by("due_date", "pk"))
+    entries = [
+        TodoEntry(title=f"{case.number}", url=reverse("applications:case", args=[case.pk]), due=case.due_date,
+                  provisional=case.due_provisional, flag="overdue",
+                  note=f"{case.agency.short_name or case.agency.name}·{case.get_status_display()}")
+        for case in cases[:SUPERVISED_SHOWN]
+    ]
+    if not entries:
+        return []
+    title = _("下级机关逾期未答复的申请（%(n)s 件）") % {"n": cases.count()}
+    return [TodoSection(title=title, entries=entries, order=25)]
+
+
 def todo_sections(user):
     sections = []
     ids = list(permissions.agencies_where(user, "application.handle").values_list("pk", flat=True))
@@ -136,4 +159,4 @@ def todo_sections(user):
     to_sign = _letters_to_sign(user) if user.is_authenticated else []
     if to_sign:
         sections.append(TodoSection(title=_("待审签的告知书"), entries=to_sign, order=19))
-    return sections
+    return sections + supervised_overdue(user, timezone.localdate())

@@ -3,17 +3,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai import lists
 from gongkai.accounts import permissions
+from gongkai.lists import Filter, Sort
+from gongkai.workdays.selectors import work_calendar
 from gongkai.accounts.models import Agency
 from gongkai.portal import ratelimit
-from gongkai.web import add_errors, choice_param, download
+from gongkai.web import add_errors, download
 
 from . import applicant, forms, services
 from .deadlines import case_deadline
@@ -21,7 +26,9 @@ from .letters import letter_docx, letter_pdf, receipt_docx, receipt_pdf
 from .forms import ALLOWED_TYPES, sniff_type
 from . import outbox
 from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
-from .selectors import case_warnings, cases_for_user, flag, may_read, may_see_personal_data, submitted_with
+from .selectors import (
+    ACTION_RANK, case_warnings, cases_filtered, cases_for_user, flag, may_read, may_see_personal_data, submitted_with,
+)
 from .transitions import TRANSITIONS
 
 S = Application.Status
@@ -91,26 +98,45 @@ def receipt_file(request, pk, fmt):
 # --- staff ---------------------------------------------------------------------------------
 
 
+CASE_SORTS = {
+    "action": Sort(gettext_lazy("待办在前"), (ACTION_RANK, F("due_date").asc(nulls_last=True), "-submitted_at", "-pk")),
+    "received": Sort(gettext_lazy("收到申请日（新到旧）"), (F("received_on").desc(nulls_first=True), "-serial", "-pk")),
+    "due": Sort(gettext_lazy("答复期限"), (F("due_date").asc(nulls_last=True), "pk")),
+    "number": Sort(gettext_lazy("申请编号"), ("number", "pk")),
+}
+
+
 @login_required
 def case_list(request):
     if not permissions.may_somewhere(request.user, "application.view"):
         raise PermissionDenied(_("您没有权限查看政府信息公开申请"))
-    cases = cases_for_user(request.user).order_by("-received_on", "-serial")
+    cases = cases_for_user(request.user)
     agency = None
     if request.GET.get("agency"):
         agency = get_object_or_404(Agency, slug=request.GET["agency"])
         if not permissions.can(request.user, "application.view", agency):
             raise PermissionDenied(_("您没有权限查看该机关的申请"))
         cases = cases.filter(agency=agency)
-    wanted = choice_param(request, "status", S.values)
-    if wanted:
-        cases = cases.filter(status=wanted)
     today = timezone.localdate()
-    rows = [(c, flag(c, today)) for c in cases[:500]]
+    years = list(range(today.year, 2018, -1))
+    filters = [
+        Filter("status", _("状态"), S.choices, lists.choice(request, "status", S.values)),
+        Filter("year", _("年度"), [(str(y), str(y)) for y in years], lists.year_choice(request, years)),
+        Filter("overdue", _("逾期"), [("1", _("已逾期未答复"))], lists.choice(request, "overdue", ["1"])),
+    ]
+    chosen = {f.name: f.value for f in filters}
+    cases = cases_filtered(cases, status=chosen["status"], year=chosen["year"] or None,
+                           overdue=chosen["overdue"] == "1", today=today)
+    listing = lists.listing(request, cases, sorts=CASE_SORTS, filters=filters,
+                            search_fields=("number", "info_name", "info_doc_number"),
+                            keep={"agency": agency.slug} if agency else {})
+    calendar = work_calendar()
+    rows = [(c, flag(c, today, calendar)) for c in listing.page.object_list]
     can_register = permissions.agencies_where(request.user, "application.register").exists()
     return render(
         request, "applications/list.html",
-        {"rows": rows, "statuses": S.choices, "wanted": wanted, "can_register": can_register, "agency": agency},
+        {"rows": rows, "listing": listing, "can_register": can_register, "agency": agency,
+         "search_hint": _("申请编号、信息名称、文号")},
     )
 
 

@@ -24,9 +24,24 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "scop
 _ACTIVE = re.compile(r"<\s*(script|style|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 
+_BLOCK = re.compile(r"<\s*(p|br|div|li|ul|ol|table|tr|h[1-6]|blockquote|pre)\b", re.IGNORECASE)
+
+
+def with_line_breaks(html: str) -> str:
+    """Text typed or pasted without markup keeps its shape: a blank line starts a paragraph, a line
+    break stays a line break (a numbered 名单 stays one name a line). Markup that already has
+    paragraphs or line breaks is left as it is."""
+    text = (html or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\n" not in text or _BLOCK.search(text):
+        return text
+    paragraphs = [p for p in re.split(r"\n[ \t\u3000]*\n", text) if p.strip()]
+    return "".join("<p>" + "<br>".join(line.strip() for line in p.split("\n") if line.strip()) + "</p>"
+                   for p in paragraphs)
+
+
 def sanitize_body(html: str) -> tuple[str, bool]:
     """Clean rich text; the flag says whether active content (script, style, on*) was removed."""
-    html = html or ""
+    html = with_line_breaks(html or "")
     removed = bool(_ACTIVE.search(html))
     clean = nh3.clean(
         html,

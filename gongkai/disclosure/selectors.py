@@ -12,7 +12,7 @@ from gongkai.accounts.permissions import agency_ids_where, memberships, scope, u
 from gongkai.core.report import formats
 
 from .models import (
-    Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerListEntry,
+    Category, Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerListEntry,
     ProcurementProject,
 )
 
@@ -32,11 +32,57 @@ def items_for(user, *, state=None, agency=None):
     return qs.order_by("-updated_at", "-pk")
 
 
-def state_counts(user, *, agency=None) -> dict:
-    qs = scope(Item.objects.all(), user, "item.read")
-    if agency is not None:
-        qs = qs.filter(agency=agency)
-    return dict(qs.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+def state_counts(user, *, agency=None, qs=None) -> dict:
+    """{state: number of items}; `qs` narrows the count to a filtered list (the tabs then match it)."""
+    if qs is None:
+        qs = scope(Item.objects.all(), user, "item.read")
+        if agency is not None:
+            qs = qs.filter(agency=agency)
+    return dict(qs.order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+
+
+# What waits for someone comes first in the default order of the staff list: the review steps,
+# then drafts sent back, then drafts, scheduled, published, and what is off the site last.
+ACTION_RANK = Case(
+    When(state=S.OGI_REVIEW, then=0), When(state=S.LEADER_REVIEW, then=1), When(state=S.UNIT_REVIEW, then=2),
+    When(state=S.DRAFT, then=3), When(state=S.SCHEDULED, then=4), When(state=S.PUBLISHED, then=5), default=6,
+)
+
+
+def overdue_q(today: date) -> Q:
+    """Proactive items not published within their 20 working days, or published late."""
+    pending = Q(published_at__isnull=True, due_on__lt=today, disclosure=Item.Disclosure.PROACTIVE) & ~Q(
+        state__in=[S.WITHDRAWN, S.EXPIRED])
+    return pending | Q(is_late=True)
+
+
+def category_and_children(category) -> list[int]:
+    """Ids of `category` and every category below it (a catalog is a few hundred rows at most)."""
+    by_parent: dict = {}
+    for pk, parent in Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"):
+        by_parent.setdefault(parent, []).append(pk)
+    ids, todo = [], [category.pk]
+    while todo:
+        pk = todo.pop()
+        ids.append(pk)
+        todo.extend(by_parent.get(pk, []))
+    return ids
+
+
+def items_filtered(qs, *, year=None, category=None, unit=None, village=None, overdue=False, today=None):
+    """Narrow a staff item list. `village` includes its 自然村; `category` includes its children;
+    `year` is the year the information was formed or changed."""
+    if year:
+        qs = qs.filter(formed_on__year=int(year))
+    if category is not None:
+        qs = qs.filter(category_id__in=category_and_children(category))
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if village is not None:
+        qs = qs.filter(Q(region=village) | Q(region__parent=village))
+    if overdue:
+        qs = qs.filter(overdue_q(today or timezone.localdate()))
+    return qs
 
 
 def pending_reviews(user) -> dict:
@@ -55,14 +101,15 @@ def pending_reviews(user) -> dict:
     }
 
 
-def overdue_unpublished(user, *, today=None):
-    """Proactive items not yet published whose 20-working-day period has passed (OGI office view)."""
+def overdue_unpublished(user, *, today=None, action="item.publish"):
+    """Proactive items not yet published whose 20-working-day period has passed, in the agencies
+    where `user` may `action` (the OGI office publishes; a supervising office "supervise"s)."""
     today = today or timezone.localdate()
     return (
-        Item.objects.filter(agency_id__in=agency_ids_where(user, "item.publish"), published_at__isnull=True, due_on__lt=today,
+        Item.objects.filter(agency_id__in=agency_ids_where(user, action), published_at__isnull=True, due_on__lt=today,
                             disclosure=Item.Disclosure.PROACTIVE)
         .exclude(state__in=[S.WITHDRAWN, S.EXPIRED])
-        .select_related("unit")
+        .select_related("unit", "agency")
     )
 
 

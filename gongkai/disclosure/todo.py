@@ -41,4 +41,15 @@ def sections(user):
                for item in overdue_unpublished(user, today=today).order_by("due_on", "pk")[:50]]
     if overdue:
         out.append(TodoSection(title=_("主动公开：已超过 20 个工作日仍未公开"), entries=overdue, order=23))
+    supervised = overdue_unpublished(user, today=today, action="supervise")
+    entries = [_entry(item, today, _("%(agency)s · %(unit)s · %(state)s") % {
+        "agency": item.agency.short_name or item.agency.name, "unit": item.unit.name, "state": item.get_state_display()})
+        for item in supervised.order_by("due_on", "pk")[:SUPERVISED_SHOWN]]
+    if entries:
+        total = supervised.count()
+        title = _("下级机关逾期未公开的信息（%(n)s 条）") % {"n": total}
+        out.append(TodoSection(title=title, entries=entries, order=24))
     return out
+
+
+SUPERVISED_SHOWN = 50  # the oldest first; the item list's 逾期 filter shows them all

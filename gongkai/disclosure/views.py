@@ -1,21 +1,26 @@
 """Staff pages of 主动公开 (/staff/disclosure/). Thin: forms in, services out."""
 
+from urllib.parse import urlencode
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Region
+from gongkai import lists
 from gongkai.accounts.permissions import agencies_where, can, require
+from gongkai.lists import Filter, Sort
 from gongkai.core.report.formats import format_for_year
 from gongkai.web import add_errors, choice_param, download, message_errors, year_param
 
@@ -50,16 +55,58 @@ def _item(request, pk):
     return item
 
 
+ITEM_SORTS = {
+    "action": Sort(gettext_lazy("待办在前"), (selectors.ACTION_RANK, F("due_on").asc(nulls_last=True), "-updated_at", "-pk")),
+    "updated": Sort(gettext_lazy("最近修改"), ("-updated_at", "-pk")),
+    "due": Sort(gettext_lazy("应公开日期"), (F("due_on").asc(nulls_last=True), "pk")),
+    "published": Sort(gettext_lazy("公开时间（新到旧）"), (F("published_at").desc(nulls_last=True), "-pk")),
+    "title": Sort(gettext_lazy("标题"), ("title", "pk")),
+}
+
+
+def _item_filters(request, agency):
+    """The filter <select>s of the item list and the objects they name (None when not chosen)."""
+    categories = list(Category.objects.filter(agency=agency))
+    units = list(agency.units.order_by("name"))
+    villages = list(Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name")) \
+        if agency.region_id else []
+    years = [d.year for d in Item.objects.filter(agency=agency).dates("formed_on", "year", order="DESC")]
+    filters = [
+        Filter("year", _("年度"), [(str(y), str(y)) for y in years], lists.year_choice(request, years)),
+        Filter("category", _("类目"), [(str(c.pk), "—" * depth + c.name) for depth, c in tree_order(categories)],
+               lists.choice(request, "category", [c.pk for c in categories])),
+        Filter("unit", _("站所"), [(str(u.pk), u.name) for u in units], lists.choice(request, "unit", [u.pk for u in units])),
+        Filter("village", _("村（社区）"), [(str(v.pk), v.name) for v in villages],
+               lists.choice(request, "village", [v.pk for v in villages])),
+        Filter("overdue", _("逾期"), [("1", _("逾期未公开或逾期公开"))], lists.choice(request, "overdue", ["1"])),
+    ]
+    chosen = {f.name: f.value for f in filters}
+    objects = {
+        "year": chosen["year"] or None,
+        "category": next((c for c in categories if str(c.pk) == chosen["category"]), None),
+        "unit": next((u for u in units if str(u.pk) == chosen["unit"]), None),
+        "village": next((v for v in villages if str(v.pk) == chosen["village"]), None),
+        "overdue": chosen["overdue"] == "1",
+    }
+    return filters, objects
+
+
 @login_required
 def item_list(request):
     agency, agencies = _agency(request, "item.read")
     state = choice_param(request, "state", Item.State.values)
-    items = selectors.items_for(request.user, state=state or None, agency=agency)[:200]
-    counts = selectors.state_counts(request.user, agency=agency)
+    filters, chosen = _item_filters(request, agency)
+    filtered = selectors.items_filtered(selectors.items_for(request.user, agency=agency), **chosen)
+    counts = selectors.state_counts(request.user, qs=filtered)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Item.State.choices]
+    keep = {"agency": agency.slug, "state": state}
+    listing = lists.listing(request, filtered.filter(state=state) if state else filtered, sorts=ITEM_SORTS,
+                            search_fields=("title", "doc_number"), filters=filters, keep=keep)
+    tab_params = {k: v for k, v in listing.params.items() if k not in ("state", "page")}
     return render(request, "disclosure/item_list.html", {
-        "agency": agency, "agencies": agencies, "items": items, "state": state, "tabs": tabs,
-        "total": sum(counts.values()), "can_draft": can(request.user, "item.draft", agency),
+        "agency": agency, "agencies": agencies, "listing": listing, "items": listing.page.object_list,
+        "state": state, "tabs": tabs, "total": sum(counts.values()), "tab_query": urlencode(tab_params),
+        "can_draft": can(request.user, "item.draft", agency),
     })
 
 
@@ -265,13 +312,13 @@ def register_list(request, kind):
             else:
                 messages.success(request, _("已保存。"))
                 return redirect(f"{request.path}?agency={agency.slug}")
-    records = model.objects.filter(agency=agency)[:500]
+    listing = _register_listing(request, model, agency)
     columns = [model._meta.get_field(f) for f in Form._meta.fields]
-    rows = [[_display(r, f) for f in columns] for r in records]
+    rows = [[_display(r, f) for f in columns] for r in listing.page.object_list]
     year = year_param(request, default=timezone.localdate().year - 1)
     return render(request, "disclosure/register_list.html", {
         "agency": agency, "agencies": agencies, "kind": kind, "title": title, "form": form, "editable": editable,
-        "columns": columns, "rows": rows, "registers": REGISTERS, "year": year,
+        "columns": columns, "rows": rows, "registers": REGISTERS, "year": year, "listing": listing,
         "section": _as_rows(year, selectors.section_two(agency=agency, year=year, report_format=format_for_year(year).code)),
     })
 
@@ -287,6 +334,23 @@ def _as_rows(year, tables):
             (declared.row(row).label, [(declared.column(col).label, v) for col, v in cells.items()])
             for row, cells in rows.items()]))
     return out
+
+
+def _register_listing(request, model, agency):
+    """A register's records, paged; filtered by year (of 制发 for documents) and searched by name or number.
+    The parameter is `in_year`: `year` chooses the year of the section 二 table below the list."""
+    fields = {f.name for f in model._meta.get_fields()}
+    year_field = "year" if "year" in fields else "made_on__year"
+    records = model.objects.filter(agency=agency)
+    years = sorted({y for y in records.order_by().values_list(year_field, flat=True).distinct() if y}, reverse=True)
+    chosen = lists.choice(request, "in_year", years)
+    if chosen:
+        records = records.filter(**{year_field: int(chosen)})
+    sorts = {"default": Sort(gettext_lazy("年度（新到旧）"), tuple(model._meta.ordering[1:])),
+             "recent": Sort(gettext_lazy("最近登记"), ("-pk",))}
+    return lists.listing(request, records, sorts=sorts, keep={"agency": agency.slug},
+                         search_fields=tuple(f for f in ("title", "name", "doc_number", "code") if f in fields),
+                         filters=[Filter("in_year", _("年度"), [(str(y), str(y)) for y in years], chosen)])
 
 
 def _display(record, field):

@@ -185,12 +185,18 @@ class ReportLinks(Schema):
 
 
 class ReportSummary(Schema):
+    """`status`: "published"; "correcting" — sent back or reopened for a correction, this version
+    stays public until the corrected one is published; "withdrawn" — taken off the portal, `notice`
+    says why and `links` is null."""
+
     year: int
     version: int
     format: str
     published_on: Optional[date]
     corrected: bool
-    links: ReportLinks
+    status: str
+    notice: Optional[str] = None
+    links: Optional[ReportLinks]
 
 
 class FindingAt(Schema):
@@ -234,14 +240,15 @@ def _report_links(agency, version):
 def agency_reports(request, slug: str):
     """One entry per published year (its latest version, newest year first); drafts never appear."""
     agency = get_object_or_404(Agency, slug=slug)
-    latest = {}
-    for version in reports.published_versions(agency=agency):
-        latest.setdefault(version.report.year, version)
-    return [
-        ReportSummary(year=year, version=v.number, format=str(v.data.get("format", "")), published_on=v.published_on,
-                      corrected=v.number > 1, links=_report_links(agency, v))
-        for year, v in latest.items()
-    ]
+    out = []
+    for v in reports.latest_per_year(agency=agency):
+        status = v.report.public_status
+        withdrawn = status == "withdrawn"
+        out.append(ReportSummary(
+            year=v.report.year, version=v.number, format=str(v.data.get("format", "")), published_on=v.published_on,
+            corrected=v.number > 1, status=status, notice=v.report.withdrawal_notice if withdrawn else None,
+            links=None if withdrawn else _report_links(agency, v)))
+    return out
 
 
 @api.get("/agencies/{slug}/reports/{year}", response=ReportOut, url_name="agency_report",
@@ -253,6 +260,9 @@ def agency_report(request, slug: str, year: int, version: Optional[int] = Query(
     in_range = 1 <= year <= 9999 and (version is None or 1 <= version <= 32767)
     published = reports.public_version(agency=agency, year=year, number=version) if in_range else None
     if published is None:
+        withdrawn = reports.withdrawn_report(agency=agency, year=year) if in_range else None
+        if withdrawn is not None:
+            raise HttpError(410, _("该年度报告已撤回：%(notice)s") % {"notice": withdrawn.withdrawal_notice})
         raise Http404(_("该年度报告尚未发布"))
     data = canonical(published.data)  # the same key order and numbers on every database
     return {key: data.get(key, [] if key == "findings" else None) for key in REPORT_KEYS}

@@ -22,9 +22,10 @@ def _render(request, template, context):
     return render(request, template, context)
 
 
-def _categories(agency):
-    """Catalog categories with items, 涉农补贴 / 扶贫资金 and other money-to-households first."""
-    tree = [(c, n) for c, _depth, n in selectors.category_tree(agency) if n]
+def _categories(agency, village=None):
+    """Catalog categories with items (of one village, on its page), 涉农补贴 / 扶贫资金 and other
+    money-to-households first."""
+    tree = [(c, n) for c, _depth, n in selectors.category_tree(agency, village=village) if n]
     featured = [(c, n) for c, n in tree if any(w in c.name for w in FEATURED_WORDS)]
     others = [(c, n) for c, n in tree if (c, n) not in featured]
     return featured, others
@@ -57,7 +58,7 @@ def village(request, agency_slug, village_id):
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
     category = _category(request, agency)
     items = selectors.filter_items(selectors.public_items(agency), village=village, category=category)
-    featured, others = _categories(agency)
+    featured, others = _categories(agency, village)
     return _render(request, "portal/kiosk/village.html", {
         "agency": agency, "village": village, "category": category, "featured": featured, "others": others,
         "page": Paginator(items, 8).get_page(request.GET.get("page")),

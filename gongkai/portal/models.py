@@ -31,6 +31,54 @@ class SearchDoc(models.Model):
         return self.title
 
 
+class SearchSynonym(models.Model):
+    """同义词和简称: a group of terms that mean the same to a person searching (低保 / 最低生活保障 /
+    城乡低保). At query time a word of the group finds the items of every term; each term is also a
+    word of jieba's dictionary. Kept as data, so an administrator adds what people type."""
+
+    terms = models.CharField(
+        _("同义词组"), max_length=500, unique=True,
+        help_text=_("两个或更多说法，用“/”分隔，如：低保/最低生活保障/城乡低保。保存后请运行 search_reindex 重建索引，让已公开信息也按新词切分。"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("检索同义词")
+        verbose_name_plural = _("检索同义词")
+
+    def __str__(self):
+        return self.terms
+
+    def term_list(self):
+        return split_terms(self.terms)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        terms = split_terms(self.terms)
+        if len(terms) < 2:
+            raise ValidationError({"terms": _("请至少填写两个说法，用“/”分隔。")})
+        if len(terms) > MAX_SYNONYMS:
+            raise ValidationError({"terms": _("一组最多 %(n)s 个说法。") % {"n": MAX_SYNONYMS}})
+        long = [t for t in terms if len(t) > MAX_TERM]
+        if long:
+            raise ValidationError({"terms": _("每个说法最多 %(n)s 个字：%(t)s") % {"n": MAX_TERM, "t": "、".join(long)}})
+        self.terms = "/".join(terms)
+
+
+MAX_SYNONYMS = 12
+MAX_TERM = 30
+
+
+def split_terms(text):
+    """"低保／最低生活保障, 城乡低保" → ["低保", "最低生活保障", "城乡低保"] (order kept, no repeats)."""
+    import re
+
+    parts = re.split(r"[/／,，、;；\s]+", text or "")
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
 class Feedback(models.Model):
     """监督评议: a visitor's rating and comment on a published item; shown after moderation."""
 

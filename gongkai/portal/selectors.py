@@ -10,6 +10,7 @@ from gongkai.accounts.models import Agency, Region
 from gongkai.accounts.todo import TodoEntry, TodoSection
 from gongkai.disclosure.catalog import tree_order
 from gongkai.disclosure.models import Category, Item
+from gongkai.disclosure.selectors import category_and_children
 
 from .models import Feedback, OpenDay, OpenDayOpinion, OpenDayRegistration
 
@@ -129,21 +130,22 @@ def filter_items(queryset, *, category=None, level=None, village=None, year=None
 
 
 def category_and_descendants(category):
-    everything = list(Category.objects.filter(agency_id=category.agency_id).values_list("pk", "parent_id"))
-    wanted, frontier = {category.pk}, {category.pk}
-    while frontier:
-        frontier = {pk for pk, parent in everything if parent in frontier and pk not in wanted}
-        wanted |= frontier
-    return wanted
+    return set(category_and_children(category))
 
 
-def category_tree(agency):
-    """[(category, depth, count)] in catalog order; counts of public items by GROUP BY, one query."""
+def category_tree(agency, village=None):
+    """[(category, depth, count)] in catalog order. A count includes the category's children
+    (重点领域信息 counts its 涉农补贴 …); with `village`, only what is published for that village
+    and its 自然村. Public items counted by GROUP BY, one query."""
     categories = list(Category.objects.filter(agency=agency).order_by("order", "pk"))
-    counts = dict(
-        public_items(agency).order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n")
-    )
-    return [(c, depth, counts.get(c.pk, 0)) for depth, c in tree_order(categories)]
+    items = public_items(agency) if village is None else filter_items(public_items(agency), village=village)
+    own = dict(items.order_by().values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    ordered = tree_order(categories)
+    totals = dict(own)
+    for _depth, c in reversed(ordered):  # children come after their parent: add them up bottom-up
+        if c.parent_id is not None:
+            totals[c.parent_id] = totals.get(c.parent_id, 0) + totals.get(c.pk, 0)
+    return [(c, depth, totals.get(c.pk, 0)) for depth, c in ordered]
 
 
 def public_versions(item):

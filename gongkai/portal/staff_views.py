@@ -4,10 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai import lists
 from gongkai.accounts import permissions
+from gongkai.lists import Filter, Sort
 from gongkai.web import add_errors
 
 from . import selectors, services
@@ -15,14 +19,31 @@ from .forms import AnswerForm, ModerationForm, OpenDayForm
 from .models import Feedback, OpenDay, OpenDayOpinion
 
 
+PENDING_SHOWN = 50  # oldest first; each moderation brings the next one up
+FEEDBACK_SORTS = {
+    "recent": Sort(gettext_lazy("审核时间（新到旧）"), (F("moderated_at").desc(nulls_last=True), "-pk")),
+    "created": Sort(gettext_lazy("提交时间（新到旧）"), ("-created_at", "-pk")),
+}
+
+
 @login_required
 def feedback_list(request):
     if not permissions.agencies_where(request.user, "feedback.moderate").exists():
         raise PermissionDenied(_("您没有审核监督评议的权限"))
-    pending = selectors.pending_feedback(request.user)
+    pending = selectors.pending_feedback(request.user)[:PENDING_SHOWN]
+    done = [(v, label) for v, label in Feedback.Status.choices if v != Feedback.Status.PENDING]
+    status = lists.choice(request, "status", [v for v, _label in done])
     recent = permissions.scope(Feedback.objects.exclude(status=Feedback.Status.PENDING), request.user,
-                               "feedback.moderate").select_related("item")[:20]
-    return render(request, "portal/staff/feedback.html", {"pending": pending, "recent": recent, "form": ModerationForm()})
+                               "feedback.moderate").select_related("item")
+    if status:
+        recent = recent.filter(status=status)
+    listing = lists.listing(request, recent, sorts=FEEDBACK_SORTS, search_fields=("comment", "reply", "item__title"),
+                            filters=[Filter("status", _("状态"), done, status)])
+    return render(request, "portal/staff/feedback.html", {
+        "pending": pending, "pending_total": selectors.pending_feedback(request.user).count(),
+        "recent": listing.page.object_list, "listing": listing, "form": ModerationForm(),
+        "search_hint": _("意见、答复或信息标题"),
+    })
 
 
 @login_required

@@ -2,9 +2,10 @@
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -337,3 +338,13 @@ def board_sheet_response(request, village):
         "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
     }
     return download(board_sheet_pdf(village=village, paper=paper), name, "application/pdf", inline=True)
+
+
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links (the pages link it too)."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -23,8 +23,18 @@ class OverrideForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              error_messages={"required": _("退回必须写明理由")})
+
+
+class SendBackPublishedForm(ReasonForm):
+    """Sending back a published report: what becomes of the public copy meanwhile."""
+
+    public_copy = forms.ChoiceField(
+        label=_("已公开的报告"), widget=forms.RadioSelect, initial="correct",
+        choices=[("correct", _("保留公开，标注“更正中”，直至更正后的版本发布")),
+                 ("withdraw", _("撤回：公开页面撤下报告，以退回理由作为撤回公告"))],
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -36,7 +46,7 @@ class CorrectionForm(forms.Form):
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("报告年度"), validators=[MinValueValidator(2019), MaxValueValidator(2100)])
     file = forms.FileField(label=_("已发布的报告文件"), help_text=_("TXT、HTML、DOCX 或 PDF"))
-    published_on = forms.DateField(label=_("原发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(label=_("原发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

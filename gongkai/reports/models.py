@@ -35,6 +35,10 @@ class AnnualReport(models.Model):
     # 更正说明 of the version being prepared, when a published version exists.
     correction_note = models.TextField(_("更正说明"), blank=True)
     sent_back_reason = models.TextField(_("退回理由"), blank=True)
+    # A supervisor may take a published report off the portal (撤回) instead of leaving it up
+    # marked 更正中; the notice is public until a corrected version is published.
+    withdrawn_on = models.DateField(_("撤回日期"), null=True, blank=True)
+    withdrawal_notice = models.TextField(_("撤回公告"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,6 +50,16 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return _("%(agency)s %(year)s 年政府信息公开工作年度报告") % {"agency": self.agency.name, "year": self.year}
+
+    @property
+    def public_status(self):
+        """What the portal and the API say of this report: "published", "correcting" (a published
+        version stays public while a corrected one is prepared), "withdrawn", or "" (never published)."""
+        if self.withdrawn_on is not None:
+            return "withdrawn"
+        if self.status == self.Status.PUBLISHED:
+            return "published"
+        return "correcting" if self.versions.exists() else ""
 
     @property
     def deadline(self):

@@ -4,6 +4,8 @@ The OGI office writes the report; the draft only hands it the figures it would o
 hand, and last year's commitments so that this year's report can say what became of them.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 
 from gongkai.core.report import formats
@@ -49,6 +51,33 @@ def overview_facts(*, agency, year, applications):
             }
         )
     return "\n".join(lines)
+
+
+def _fact_anchors(year):
+    """How each prefilled sentence of section 一 begins (the text before its first figure)."""
+    return [
+        _("%(year)s年，本机关主动公开政府信息") % {"year": year},
+        _("本年新收政府信息公开申请"),
+        _("本年举办政府开放日活动"),
+    ]
+
+
+def refresh_facts(text, *, agency, year):
+    """`text` with every prefilled fact sentence still in it replaced by the same sentence as the
+    records make it now. Sentences the office wrote itself are left alone (R9 checks their figures)."""
+    if not text:
+        return text
+    from .selectors import format_code
+
+    applications = sources.section_three(agency=agency, year=year, report_format=format_code(year))
+    fresh = overview_facts(agency=agency, year=year, applications=applications).split("\n")
+    for anchor in _fact_anchors(year):
+        sentence = next((line for line in fresh if line.startswith(anchor)), None)
+        if sentence is None:
+            continue
+        pattern = re.compile(re.escape(anchor) + r"[^。\n]{0,500}。")
+        text = pattern.sub(lambda _m, s=sentence: s, text, count=1)
+    return text
 
 
 def problems_facts(*, agency, year):

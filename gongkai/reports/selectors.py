@@ -49,8 +49,29 @@ def draft_value(report, overrides=None):
     value = computed(agency=report.agency, year=report.year)
     for o in report.overrides.all() if overrides is None else overrides:
         value.set_cell(o.table, o.row, o.column, o.number)
-    value.sections = {k: v for k, v in report.texts.items() if v.strip()}
+    texts = {**report.texts, "overview": refreshed_overview(report)}
+    value.sections = {k: v for k, v in texts.items() if v.strip()}
     return value
+
+
+def approval_wait(year, on) -> str:
+    """Why a report of `year` cannot be approved on `on`, or "": a year's report tells the whole
+    year, so it is approved on 1 January of the next year at the earliest."""
+    if on < date(year + 1, 1, 1):
+        return gettext("%(year)s 年度尚未结束，年度报告须在 %(next)s 年 1 月 1 日以后批准发布。") % {
+            "year": year, "next": year + 1}
+    return ""
+
+
+def refreshed_overview(report):
+    """Section 一 with its prefilled facts (published items, applications, open days) as the records
+    stand now; until approval, a sentence the draft prefilled never goes stale. Published reports
+    keep their text."""
+    if report.status == AnnualReport.Status.PUBLISHED or report.source == AnnualReport.Source.IMPORTED:
+        return report.overview
+    from .prefill import refresh_facts
+
+    return refresh_facts(report.overview, agency=report.agency, year=report.year)
 
 
 def latest_version(report):
@@ -82,12 +103,33 @@ def errors(findings):
     return [f for f in findings if f.severity == "error"]
 
 
-def export(*, agency, year):
-    """The report of `agency` for `year` with its findings (the CLI `report export`)."""
+EXPORT_SOURCES = ("records", "published")
+
+
+def export(*, agency, year, source=None):
+    """The report of `agency` for `year` with its findings (see `export_from`)."""
+    return export_from(agency=agency, year=year, source=source)[0]
+
+
+def export_from(*, agency, year, source=None):
+    """The report of `agency` for `year` with its findings (the CLI `report export`), and which
+    it is: "published" — the latest published version as frozen; "records" — computed from the
+    records now (with the draft's overrides and prose while a draft exists). Without `source`:
+    the published version if there is one, else the records. LookupError if "published" is asked
+    for and nothing is public."""
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
-    value = report_value(report) if report is not None else computed(agency=agency, year=year)
+    version = public_version(agency=agency, year=year)
+    source = source or ("published" if version is not None else "records")
+    if source == "published":
+        if version is None:
+            raise LookupError(year)
+        value = Report.from_dict(version.data)
+    elif report is not None and report.status != AnnualReport.Status.PUBLISHED and report.source == AnnualReport.Source.COMPUTED:
+        value = draft_value(report)
+    else:
+        value = computed(agency=agency, year=year)
     value.findings = findings_for(value, agency=agency)
-    return value
+    return value, source, version if source == "published" else None
 
 
 def cell_records(*, agency, year, table, row, column):
@@ -99,7 +141,8 @@ def overrides_of(report):
 
 
 def published_versions(*, agency):
-    """Every published version of an agency's reports, newest year first (public list)."""
+    """Every published version of an agency's reports, newest year first (public list). A withdrawn
+    report's versions are listed too: the list shows its withdrawal notice in their place."""
     return (
         ReportVersion.objects.filter(report__agency=agency)
         .select_related("report")
@@ -107,12 +150,25 @@ def published_versions(*, agency):
     )
 
 
+def latest_per_year(*, agency) -> list:
+    """The latest published version of each year, newest year first."""
+    latest = {}
+    for v in published_versions(agency=agency):
+        latest.setdefault(v.report.year, v)
+    return list(latest.values())
+
+
+def withdrawn_report(*, agency, year):
+    """The report of that year if it was published and then withdrawn (its notice is public)."""
+    return AnnualReport.objects.filter(agency=agency, year=year, withdrawn_on__isnull=False).first()
+
+
 def public_version(*, agency, year, number=None):
     """The version of a published report the public may see (the latest unless asked). Every
-    version was published; a report sent back or under correction keeps its last one public."""
-    qs = ReportVersion.objects.filter(report__agency=agency, report__year=year).select_related(
-        "report", "report__agency"
-    )
+    version was published; a report sent back or under correction keeps its last one public
+    (marked 更正中); a withdrawn report has none."""
+    qs = ReportVersion.objects.filter(report__agency=agency, report__year=year,
+                                      report__withdrawn_on__isnull=True).select_related("report", "report__agency")
     if number is not None:
         return qs.filter(number=number).first()
     return qs.order_by("-number").first()
@@ -232,8 +288,11 @@ def status_label(report, *, year, today):
 # ---- the supervising office ----
 
 def supervised_agencies(supervisor_agencies):
+    """The supervising office's own agency (the county government reports too) and every agency
+    below it."""
     ids = set()
     for a in supervisor_agencies:
+        ids.add(a.pk)
         ids.update(x.pk for x in a.supervised_tree())
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 

@@ -177,19 +177,25 @@ def report_approve(*, report, actor, on=None):
     """主要领导 approves: the report is published as a new frozen version (JSON, DOCX, PDF) and
     the year's figures are locked."""
     TRANSITIONS.check(actor, report, "approve")
+    on = on or _today()
+    wait = selectors.approval_wait(report.year, on)
+    if wait:
+        raise ValidationError(wait)
+    report.overview = selectors.refreshed_overview(report)
     value = selectors.draft_value(report)
     value.findings = selectors.findings_for(value, agency=report.agency)
     _refuse_errors(value, report.agency, _("发布"))
     number = report.versions.count() + 1
     version = ReportVersion(
         report=report, number=number, data=value.to_dict(), correction_note=report.correction_note,
-        published_on=on or _today(), approved_by=actor,
+        published_on=on, approved_by=actor,
         docx=render.docx(value, correction_note=report.correction_note),
         pdf=render.pdf(value, correction_note=report.correction_note),
     )
     version.full_clean(exclude=["docx", "pdf", "source_file"])
     version.save()
     report.status, report.correction_note, report.sent_back_reason = S.PUBLISHED, "", ""
+    report.withdrawn_on, report.withdrawal_notice = None, ""
     report.save()
     _event(report, E.PUBLISHED, actor, version.correction_note, version=number,
            published_on=version.published_on.isoformat())
@@ -197,16 +203,24 @@ def report_approve(*, report, actor, on=None):
 
 
 @transaction.atomic
-def report_send_back(*, report, actor, reason):
+def report_send_back(*, report, actor, reason, withdraw=False, today=None):
     """The supervising office (or the head, before approval) sends a report back with a reason.
-    A published report stays on the portal until its corrected version is published."""
+
+    Sending back a published report opens a correction: its last version stays on the portal
+    marked 更正中 until the corrected version is published — or, with `withdraw`, it is taken off
+    the portal and the reason is shown as the public withdrawal notice (撤回公告) instead."""
     TRANSITIONS.check(actor, report, "send_back")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("退回必须写明理由")})
+    if withdraw and report.status != S.PUBLISHED:
+        raise ValidationError(_("只有已发布的报告才能撤回。"))
+    was_published = report.status == S.PUBLISHED
     report.status, report.sent_back_reason = S.DRAFT, reason
+    if withdraw:
+        report.withdrawn_on, report.withdrawal_notice = today or _today(), reason
     report.save()
-    _event(report, E.SENT_BACK, actor, reason)
+    _event(report, E.SENT_BACK, actor, reason, published=was_published, withdrawn=bool(withdraw))
     return report
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import agencies_where
+from gongkai.accounts.models import Agency
+from gongkai.accounts.permissions import agencies_where, agency_ids_where
 from gongkai.accounts.todo import TodoEntry, TodoSection
 
 from .models import AnnualReport
@@ -62,6 +63,31 @@ def sections(user):
             url=reverse("reports:staff-detail", args=[report.agency.slug, report.year]),
             due=report.deadline, flag=_flag(report.deadline, today),
         ))
+    out = [TodoSection(title=_("政府信息公开工作年度报告"), entries=entries, order=60)] if entries else []
+    return out + supervised_late(user, today)
+
+
+def supervised_late(user, today):
+    """A supervising office's section: agencies below it whose report for the last year that fell
+    due (第四十九条: 31 January) is not published."""
+    ids = agency_ids_where(user, "supervise")
+    year = today.year - 1 if today > date(today.year, 1, 31) else today.year - 2
+    if not ids or year < 2019:
+        return []
+    published = set(AnnualReport.objects.filter(agency_id__in=ids, year=year, versions__isnull=False,
+                                                withdrawn_on__isnull=True).values_list("agency_id", flat=True))
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)}
+    due = date(year + 1, 1, 31)
+    entries = []
+    for agency in Agency.objects.filter(pk__in=ids).exclude(pk__in=published).order_by("name"):
+        report = reports.get(agency.pk)
+        state = report.get_status_display() if report else _("尚未开始")
+        entries.append(TodoEntry(
+            title=_("%(agency)s %(year)s 年度报告逾期未发布") % {"agency": agency.short_name or agency.name, "year": year},
+            url=reverse("reports:staff-detail", args=[agency.slug, year]) if report
+            else reverse("reports:staff-list", args=[agency.slug]),
+            due=due, flag="overdue", note=state,
+        ))
     if not entries:
         return []
-    return [TodoSection(title=_("政府信息公开工作年度报告"), entries=entries, order=60)]
+    return [TodoSection(title=_("下级机关逾期未发布的年度报告"), entries=entries, order=61)]

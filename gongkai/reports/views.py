@@ -7,16 +7,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.db.models import Case, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gongkai import lists
 from gongkai.accounts.models import Agency
 from gongkai.accounts.permissions import agencies_where, can, may_somewhere, require
 from gongkai.core.report.model import canonical_json
+from gongkai.lists import Filter, Sort
 from gongkai.web import add_errors, content_disposition, download, int_param, message_errors, year_param
 
 from . import bulk, excel, render as rendering, selectors, services
-from .forms import BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, StartForm, TextsForm
+from .forms import (
+    BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, SendBackPublishedForm, StartForm, TextsForm,
+)
 from .models import AnnualReport, BulkCheck
 
 
@@ -43,16 +49,31 @@ def staff_index(request):
     return render(request, "reports/staff_index.html", {"agencies": agencies, "may_supervise": may_supervise})
 
 
+# What is still to be approved comes first, then the years newest first.
+REPORT_SORTS = {
+    "action": Sort(gettext_lazy("待办在前"), (Case(When(status=AnnualReport.Status.SUBMITTED, then=0),
+                                                 When(status=AnnualReport.Status.DRAFT, then=1), default=2), "-year")),
+    "year": Sort(gettext_lazy("年度（新到旧）"), ("-year",)),
+}
+
+
 @login_required
 def staff_list(request, slug):
     agency = _agency(request, slug)
     today = timezone.localdate()
-    reports = list(AnnualReport.objects.filter(agency=agency).order_by("-year"))
+    S = AnnualReport.Status
+    status = lists.choice(request, "status", S.values)
+    reports = AnnualReport.objects.filter(agency=agency)
+    if status:
+        reports = reports.filter(status=status)
+    listing = lists.listing(request, reports, sorts=REPORT_SORTS,
+                            filters=[Filter("status", _("状态"), S.choices, status)])
+    reports = list(listing.page.object_list)
     for r in reports:
         r.status_text = selectors.status_label(r, year=r.year, today=today)
         r.late = selectors.is_late(r, year=r.year, today=today)
     return render(request, "reports/staff_list.html", {
-        "agency": agency, "reports": reports,
+        "agency": agency, "reports": reports, "listing": listing,
         "may_draft": can(request.user, "report.draft", agency),
         "start_form": StartForm(initial={"year": services.default_year(today)}),
         "import_form": ImportForm(),
@@ -112,6 +133,8 @@ def staff_detail(request, slug, year):
     computed = selectors.computed(agency=agency, year=report.year) if is_draft_view else None
     findings = selectors.findings_for(value, agency=agency)
     previous = selectors.previous_value(agency=agency, year=report.year)
+    approval_wait = selectors.approval_wait(report.year, timezone.localdate()) \
+        if report.status == AnnualReport.Status.SUBMITTED else ""
     offered = services.TRANSITIONS.offered(user, report)
     context = {
         "report": report, "agency": agency, "value": value, "findings": findings,
@@ -124,8 +147,9 @@ def staff_detail(request, slug, year):
         "late": selectors.is_late(report, year=report.year, today=timezone.localdate()),
         "counting_rule": selectors.APPEALS_RULE,
         "offered": offered, "may_edit": "edit" in offered, "no_step": not set(offered) - {"edit"},
-        "texts_form": TextsForm(initial=report.texts),
-        "reason_form": ReasonForm(), "correction_form": CorrectionForm(),
+        "texts_form": TextsForm(initial={**report.texts, "overview": value.sections.get("overview", report.overview)}),
+        "approval_wait": approval_wait,
+        "reason_form": SendBackPublishedForm() if report.status == AnnualReport.Status.PUBLISHED else ReasonForm(), "correction_form": CorrectionForm(),
         "cell_links": report.source == AnnualReport.Source.COMPUTED,
     }
     return render(request, "reports/staff_detail.html", context)
@@ -201,6 +225,9 @@ def cell(request, slug, year, table, row, column):
     except KeyError:
         raise Http404(_("该年度报告格式中没有这个单元格")) from None
     kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
+    if kind == "applications" and not (can(request.user, "application.read", agency)
+                                       or can(request.user, "application.overview", agency)):
+        raise PermissionDenied(_("您没有权限查看申请记录"))
     value = selectors.computed(agency=agency, year=year).cell(table, row, column)
     return render(request, "reports/cell.html", {
         "agency": agency, "year": year, "label": label, "kind": kind, "value": value,
@@ -242,9 +269,11 @@ def approve(request, slug, year):
 @require_POST
 def send_back(request, slug, year):
     reason = request.POST.get("reason", "")
+    withdraw = request.POST.get("public_copy") == "withdraw"
     return _transition(request, slug, year, "send_back",
-                       lambda r: services.report_send_back(report=r, actor=request.user, reason=reason),
-                       _("报告已退回。"))
+                       lambda r: services.report_send_back(report=r, actor=request.user, reason=reason,
+                                                           withdraw=withdraw),
+                       _("报告已撤回，公开页面显示撤回公告。") if withdraw else _("报告已退回。"))
 
 
 @login_required
@@ -348,21 +377,44 @@ def bulk_check_xlsx(request, pk):
 
 def public_list(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
-    versions = selectors.published_versions(agency=agency)
-    latest = {}
-    for v in versions:
-        latest.setdefault(v.report.year, v)
-    return render(request, "reports/public_list.html", {"agency": agency, "versions": list(latest.values())})
+    return render(request, "reports/public_list.html", {
+        "agency": agency, "versions": selectors.latest_per_year(agency=agency)})
 
 
 def _public_version(request, slug, year):
     agency = get_object_or_404(Agency, slug=slug)
     version = selectors.public_version(agency=agency, year=_year(year), number=int_param(request, "version", low=1, high=32767))
     if version is None:
+        withdrawn = selectors.withdrawn_report(agency=agency, year=_year(year))
+        if withdrawn is not None:
+            raise ReportWithdrawn(withdrawn)
         raise Http404(_("该年度报告尚未发布"))
     return agency, version
 
 
+class ReportWithdrawn(Exception):
+    def __init__(self, report):
+        self.report = report
+
+
+def _withdrawn_page(request, report):
+    """410: the report was published and withdrawn; the notice says why."""
+    return render(request, "reports/public_withdrawn.html", {"agency": report.agency, "report": report}, status=410)
+
+
+def _public(view):
+    """Public report views answer a withdrawn report with its withdrawal notice."""
+    def wrapped(request, slug, year):
+        try:
+            return view(request, slug, year)
+        except ReportWithdrawn as exc:
+            return _withdrawn_page(request, exc.report)
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@_public
 def public_detail(request, slug, year):
     agency, version = _public_version(request, slug, year)
     value = rendering.frozen(version)
@@ -382,17 +434,20 @@ def _report_filename(agency, version, ext):
     return f"{name}.{ext}"
 
 
+@_public
 def public_docx(request, slug, year):
     agency, version = _public_version(request, slug, year)
     return download(rendering.version_docx(version), _report_filename(agency, version, "docx"),
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
+@_public
 def public_pdf(request, slug, year):
     agency, version = _public_version(request, slug, year)
     return download(rendering.version_pdf(version), _report_filename(agency, version, "pdf"), "application/pdf")
 
 
+@_public
 def public_json(request, slug, year):
     agency, version = _public_version(request, slug, year)
     # canonical bytes: PostgreSQL's jsonb gives the keys back in another order than SQLite

@@ -95,3 +95,20 @@ def test_production_refuses_to_start_without_a_secret_key():
     env["DEBUG"] = "False"
     r = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env)
     assert r.returncode != 0 and "SECRET_KEY" in r.stderr
+
+
+def test_names_are_in_chinese_order_without_a_space(people, client):
+    alice = people["alice"]
+    assert alice.get_full_name() == alice.last_name + alice.first_name and " " not in alice.get_full_name()
+    client.force_login(alice)
+    body = client.get("/staff/").content.decode()
+    assert f"（{alice.last_name}{alice.first_name}）" in body
+
+
+def test_the_deadline_calculator_shows_its_default_date_in_iso_form(people, client):
+    import time_machine
+
+    with time_machine.travel("2026-11-30 10:00 +0800", tick=False):
+        client.force_login(people["alice"])
+        body = client.get("/staff/deadline/").content.decode()
+    assert 'value="2026-11-30"' in body

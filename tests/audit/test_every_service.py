@@ -275,6 +275,8 @@ def tour_reports(p, agency):
     report.refresh_from_db()
     s.report_correction_start(report=report, actor=alice, note="补充整改情况")
     draft = s.report_start(agency=agency, actor=alice, year=2026)
+    # section 五 starts with last year's problems under a 【…】 prompt (R12): written up first
+    s.report_save_texts(report=draft, actor=alice, overview=draft.overview, problems="上年问题已整改。", other="无。")
     s.report_submit(report=draft, actor=alice)
     s.report_send_back(report=draft, actor=p["erin"], reason="请补充开放日情况")
     content = Path("tests/fixtures/corpus/gaoshawo-2020.txt").read_bytes()

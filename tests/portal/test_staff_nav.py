@@ -35,7 +35,8 @@ def test_alice_sees_her_office_pages_once_each(client, people, path):
 def test_erin_of_the_county_office_sees_the_supervision_pages(client, people):
     shown = labels(nav_of(client, people["erin"]))
     assert shown.count("督查汇总") == 1 and "依申请公开" in shown and "年度报告" in shown
-    assert "主动公开" not in shown and "评议审核" not in shown  # she edits nothing in the townships
+    assert "主动公开" in shown  # she reads the townships' 主动公开 (issue 13) …
+    assert "评议审核" not in shown  # … and edits nothing there
 
 
 def test_bob_the_clerk_sees_only_what_a_clerk_uses(client, people):

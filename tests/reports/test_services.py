@@ -134,6 +134,9 @@ def test_erin_sends_a_report_back_with_a_reason_before_and_after_publication(peo
     with pytest.raises(ValidationError, match="更正说明"):
         services.report_submit(report=published_2025, actor=people["alice"])
     draft = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
+    # section 五 starts with last year's problems under a 【…】 prompt: written up before submission
+    services.report_save_texts(report=draft, actor=people["alice"], overview=draft.overview,
+                               problems="上年所列问题已逐项整改。", other=draft.other)
     services.report_submit(report=draft, actor=people["alice"])
     services.report_send_back(report=draft, actor=erin, reason="请补充开放日情况")
     draft.refresh_from_db()

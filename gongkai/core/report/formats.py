@@ -378,6 +378,11 @@ FORMAT_2021 = Format(
 
 FORMATS = {"2019": FORMAT_2019, "2021": FORMAT_2021}
 
+# A rule this project adds to LAW.md's R1–R11, for both formats: a template prompt left in the
+# prose (【…】, ××, 请填写…) would be published verbatim, so it is an error, not a warning.
+PROMPT_RULE = "R12"
+PROMPT_RULE_LABEL = "未删除的模板提示语"
+
 
 def get_format(code: str | int) -> Format:
     try:

@@ -1,4 +1,4 @@
-"""The consistency rules R1–R11 of LAW.md, run on a Report value.
+"""The consistency rules R1–R11 of LAW.md and R12 (template prompts left in the prose), run on a Report value.
 
 A blank (None) cell is an unknown number ≥ 0: an equation with blanks is still checked as far as
 the known cells allow, and when the known cells force the blanks' value the finding says so as a
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from . import formats
-from .formats import RESULT_ROWS_PREFIXES, SECTIONS, Format, Section, format_for_year
+from .formats import PROMPT_RULE, PROMPT_RULE_LABEL, RESULT_ROWS_PREFIXES, SECTIONS, Format, Section, format_for_year
 from .labels import core, squash
 from .model import DECODE_NOTE, Finding, Number, Report
 
@@ -35,6 +35,7 @@ def validate(report: Report, previous: Report | None = None, level: str | None =
     if is_township(report.agency, level):
         out += _r10(report, spec)
     out += _r11(report, spec)
+    out += _prompts(report)
     if report.notes.get(DECODE_NOTE):
         out.append(Finding("decode", "warning", "input", report.notes[DECODE_NOTE]))
     return out
@@ -461,3 +462,21 @@ def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list
     return [Finding("R9", "warning", f"{formats.APPEALS_TABLE}/{'+'.join(rows)}/{col}",
                     f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
                     f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}")]
+
+
+# ---- R12: template prompts left in the prose ----
+
+# Bounded, linear patterns: a 【…】 bracket of at most 200 characters, two or more ×/Ｘ/X
+# placeholders, and 请填写/请在此填写 with what follows up to the end of the clause.
+_PROMPTS = re.compile(r"【[^】\n]{0,200}】|[×Ｘ]{2,}|(?<![A-Za-z])XX+(?![A-Za-z])|请(?:在此)?填写[^，。；\n]{0,30}")
+
+
+def _prompts(report: Report) -> list[Finding]:
+    out = []
+    for s in SECTIONS:
+        text = report.sections.get(s.code) or ""
+        for m in _PROMPTS.finditer(text):
+            shown = m.group(0) if len(m.group(0)) <= 40 else m.group(0)[:40] + "…"
+            out.append(Finding(PROMPT_RULE, "error", f"section/{s.code}",
+                               f"第{s.number}部分有{PROMPT_RULE_LABEL}“{shown}”：请改写为本年度的实际情况或删除后再发布"))
+    return out

@@ -12,14 +12,33 @@ from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "portal_searchdoc_fts"
 
+# Ranking: relevance (the title's words count twice in `tokens`) divided by 1 + age in years / 2,
+# so among equally relevant items the recent ones come first (this month's 低保 list before
+# last month's) and a year-old exact match still beats a fresh passing mention.
+HALF_WEIGHT_YEARS = 2.0
+
+
+def _groups(tokens_or_groups):
+    """Accept plain tokens (["低保", "名单"]) or groups of alternatives
+    ([[["低保"], ["最低", "生活", "保障"]], [["名单"]]]): every group must match; within a group,
+    one alternative, whose tokens must all occur."""
+    return [[[t]] if isinstance(t, str) else t for t in tokens_or_groups]
+
 
 class SqliteBackend:
     vendor = "sqlite"
 
     @staticmethod
     def match_expression(tokens):
-        # Each token is quoted as an FTS5 string ("" escapes a quote); juxtaposition means AND.
-        return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+        # Each token is quoted as an FTS5 string ("" escapes a quote); groups are ANDed, their
+        # alternatives ORed, each in parentheses so FTS5's precedence never decides.
+        def quoted(t):
+            return '"' + t.replace('"', '""') + '"'
+
+        def alternative(tokens):
+            return "(" + " AND ".join(quoted(t) for t in tokens) + ")"
+
+        return " AND ".join("(" + " OR ".join(alternative(a) for a in group) + ")" for group in _groups(tokens))
 
     def matching(self, queryset, tokens):
         expr = self.match_expression(tokens)
@@ -28,7 +47,8 @@ class SqliteBackend:
     def ranked(self, queryset, tokens):
         # bm25() is lower for better matches; negate it so that higher is better on both backends.
         rank = RawSQL(
-            f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = portal_searchdoc.id",
+            f"SELECT -bm25({FTS_TABLE}) / (1 + (julianday('now') - julianday(portal_searchdoc.published_at)) "
+            f"/ {365.25 * HALF_WEIGHT_YEARS}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = portal_searchdoc.id",
             (self.match_expression(tokens),), output_field=FloatField(),
         )
         return queryset.annotate(rank=rank)
@@ -38,15 +58,29 @@ class PostgresBackend:
     vendor = "postgresql"
     VECTOR = "to_tsvector('simple'::regconfig, portal_searchdoc.tokens)"
 
+    @staticmethod
+    def tsquery(tokens):
+        """to_tsquery text: groups ANDed, alternatives ORed. Tokens are runs of letters and digits
+        (tokenize._clean), quoted as lexemes all the same."""
+        def lexeme(t):
+            return "'" + t.replace("\\", "\\\\").replace("'", "''") + "'"
+
+        def alternative(tokens):
+            return "(" + " & ".join(lexeme(t) for t in tokens) + ")"
+
+        return " & ".join("(" + " | ".join(alternative(a) for a in group) + ")" for group in _groups(tokens))
+
     def matching(self, queryset, tokens):
-        query = " ".join(tokens)
         return queryset.filter(
-            RawSQL(f"{self.VECTOR} @@ plainto_tsquery('simple'::regconfig, %s)", (query,), output_field=BooleanField())
+            RawSQL(f"{self.VECTOR} @@ to_tsquery('simple'::regconfig, %s)", (self.tsquery(tokens),),
+                   output_field=BooleanField())
         )
 
     def ranked(self, queryset, tokens):
-        query = " ".join(tokens)
-        rank = RawSQL(f"ts_rank({self.VECTOR}, plainto_tsquery('simple'::regconfig, %s))", (query,), output_field=FloatField())
+        rank = RawSQL(
+            f"ts_rank({self.VECTOR}, to_tsquery('simple'::regconfig, %s)) / (1 + extract(epoch from (now() - "
+            f"portal_searchdoc.published_at)) / {31557600 * HALF_WEIGHT_YEARS})",
+            (self.tsquery(tokens),), output_field=FloatField())
         return queryset.annotate(rank=rank)
 
 

@@ -121,6 +121,10 @@ class Query:
     tokens: list = field(default_factory=list)  # matched by the full-text index
     substrings: list = field(default_factory=list)  # single characters and quoted phrases
     messages: list = field(default_factory=list)
+    # Per token, its alternatives (the token, and each synonym as its finest words): what the
+    # backends match; see tokenize.synonyms().
+    groups: list = field(default_factory=list)
+    synonyms: list = field(default_factory=list)  # the other terms a token stands for (highlighted)
 
     @property
     def empty(self):
@@ -128,7 +132,7 @@ class Query:
 
     @property
     def marks(self):
-        return self.tokens + self.substrings
+        return self.tokens + self.substrings + self.synonyms
 
 
 def parse_query(raw):
@@ -137,6 +141,7 @@ def parse_query(raw):
     if len(text) > MAX_QUERY:
         text = query.text = text[:MAX_QUERY]
         query.messages.append(_("查询词过长，只按前 %(n)d 个字查找。") % {"n": MAX_QUERY})
+    table = tokenize.synonyms() if text else {}  # first: a group added since makes its words jieba words
     phrases = [p.strip() for p in _QUOTED.findall(text) if p.strip()]
     rest = _QUOTED.sub(" ", text)
     for phrase in phrases:
@@ -149,9 +154,24 @@ def parse_query(raw):
             query.substrings.append(token)
     query.tokens = list(dict.fromkeys(query.tokens))
     query.substrings = list(dict.fromkeys(query.substrings))
+    _expand(query, table)
     if text and query.empty:
         query.messages.append(_("查询词中没有可以查找的文字，请输入汉字、字母或数字。"))
     return query
+
+
+def _expand(query, table):
+    """Each token with its synonyms (低保 → 最低生活保障, 城乡低保 …) as alternatives."""
+    for token in query.tokens:
+        alternatives = [[token]]
+        if token in table:
+            # also its finest words: an item indexed before the term became a dictionary word
+            alternatives.append(tokenize.finest_tokens(token))
+        for term in table.get(token, []):
+            if term.lower() != token:
+                alternatives.append(tokenize.finest_tokens(term))
+                query.synonyms.append(term)
+        query.groups.append([list(a) for a in dict.fromkeys(tuple(a) for a in alternatives)])
 
 
 @dataclass
@@ -183,7 +203,7 @@ def _filtered(queryset, filters):
 def matching(query, queryset=None):
     queryset = _public_docs() if queryset is None else queryset
     if query.tokens:
-        queryset = backend().matching(queryset, query.tokens)
+        queryset = backend().matching(queryset, query.groups or query.tokens)
     for sub in query.substrings:
         queryset = queryset.filter(Q(title__icontains=sub) | Q(text__icontains=sub))
     return queryset
@@ -200,7 +220,7 @@ def search(*, query, sort="relevance", page=1, page_size=PAGE_SIZE, **filters):
     if results.sort == "date" or not query.tokens:
         ordered = hits.annotate(rank=Value(0.0, output_field=FloatField())).order_by("-published_at", "-id")
     else:
-        ordered = backend().ranked(hits, query.tokens).order_by("-rank", "-published_at", "-id")
+        ordered = backend().ranked(hits, query.groups or query.tokens).order_by("-rank", "-published_at", "-id")
     ordered = ordered.select_related("agency", "category", "village", "item")
     paginator = Paginator(ordered, page_size)
     results.page = paginator.get_page(page)

@@ -59,6 +59,47 @@ def load_place_names():
         _places_loaded = True
 
 
+_synonym_words: set = set()
+
+
+def synonyms():
+    """{term: [every term of its group]} from the 检索同义词 table (a small table, read per query,
+    so an administrator's new group works at once in every process). Each term also becomes a
+    jieba word, so a query of it stays one token."""
+    from gongkai.portal.models import SearchSynonym, split_terms
+
+    out = {}
+    for terms in SearchSynonym.objects.values_list("terms", flat=True):
+        group = split_terms(terms)
+        for term in group:
+            out.setdefault(term.lower(), [])
+            out[term.lower()].extend(t for t in group if t not in out[term.lower()])
+    new = {t for t in out if t not in _synonym_words}
+    if new:
+        with _lock:
+            for word in new:
+                jieba.add_word(word, freq=50000)
+            _synonym_words.update(new)
+    return out
+
+
+def load_synonym_words():
+    """Once per process before indexing: the synonym terms are dictionary words (jieba's user
+    dictionary), so documents are cut at them too."""
+    if not _synonym_words:
+        try:
+            synonyms()
+        except Exception:  # the table does not exist yet (before the migration ran)
+            pass
+
+
+def finest_tokens(term):
+    """The smallest dictionary words of `term` (最低生活保障 → 最低 生活 保障): present in every
+    document that contains the term, whichever dictionary it was indexed with."""
+    tokens = list(dict.fromkeys(_clean(jieba.cut_for_search(term))))
+    return [t for t in tokens if not any(o != t and o in t for o in tokens)] or [term.lower()]
+
+
 def reset_place_names():
     global _places_loaded
     _places_loaded = False
@@ -74,12 +115,14 @@ def _clean(tokens):
 def index_tokens(text):
     """Tokens of a document: every word and, for long words, their shorter dictionary words."""
     load_place_names()
+    load_synonym_words()
     return _clean(jieba.cut_for_search(text or ""))
 
 
 def query_tokens(text):
     """Tokens of a query, in order, without repeats (precise mode: 涉农补贴 stays one word)."""
     load_place_names()
+    load_synonym_words()
     seen, out = set(), []
     for token in _clean(jieba.cut(text or "")):
         if token not in seen:

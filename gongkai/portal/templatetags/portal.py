@@ -15,7 +15,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "wi
 
 @register.filter
 def clean_html(value):
-    return mark_safe(nh3.clean(value or "", attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+    from gongkai.disclosure.content import with_line_breaks
+
+    return mark_safe(nh3.clean(with_line_breaks(value or ""), attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                                link_rel="noopener noreferrer"))
 
 

@@ -1,17 +1,28 @@
-"""Run every benchmark under bench/ (files named bench_*.py), one process each."""
+"""Run every benchmark under bench/ (files named bench_*.py), one process each, and end with the
+summary: every figure line (see bench/figures.py) in the order printed."""
 
 import subprocess
 import sys
 from pathlib import Path
+
+from figures import PREFIX
 
 HERE = Path(__file__).resolve().parent
 
 
 def main():
     failed = 0
+    figures = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
-        failed += subprocess.run([sys.executable, str(script)], cwd=HERE.parent).returncode != 0
+        run = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, stdout=subprocess.PIPE, text=True)
+        print(run.stdout, end="", flush=True)
+        figures += [line[len(PREFIX) :] for line in run.stdout.splitlines() if line.startswith(PREFIX)]
+        if run.returncode != 0:
+            failed += 1
+            figures.append(f"FAILED {script.name} exit {run.returncode}")
+    print("== summary")
+    print("\n".join(figures))
     return 1 if failed else 0
 
 

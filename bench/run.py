@@ -15,9 +15,12 @@ def main():
     figures = []
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
-        run = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, stdout=subprocess.PIPE, text=True)
-        print(run.stdout, end="", flush=True)
-        figures += [line[len(PREFIX) :] for line in run.stdout.splitlines() if line.startswith(PREFIX)]
+        # streamed line by line: a long benchmark shows its progress as it goes
+        with subprocess.Popen([sys.executable, str(script)], cwd=HERE.parent, stdout=subprocess.PIPE, text=True) as run:
+            for line in run.stdout:
+                print(line, end="", flush=True)
+                if line.startswith(PREFIX):
+                    figures.append(line[len(PREFIX) :].rstrip())
         if run.returncode != 0:
             failed += 1
             figures.append(f"FAILED {script.name} exit {run.returncode}")

@@ -40,6 +40,9 @@ PY = sys.executable
 sys.path.insert(0, str(ROOT))
 from gongkai.core.pii import id_check_digit  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from figures import figure  # noqa: E402
+
 
 def resident_id(n):
     body = f"640323{1960 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
@@ -259,6 +262,11 @@ def main():
               f"{twice_filed} filed twice by a retry after a lost response")
         failures, sent, twice = remind_at_once(env, data)
         print(f"remind x5 at once: {failures} runs failed, {sent} reminder mails, {twice} sent twice")
+        tag = "pg" if db == "PostgreSQL" else "sqlite"
+        figure("FAULTS", f"lost_{tag}", len(lost), "=", 0)
+        figure("FAULTS", f"serial_gaps_{tag}", gaps, "=", 0)
+        figure("FAULTS", f"filed_twice_{tag}", twice_filed, "=", 0)
+        figure("FAULTS", f"reminders_sent_twice_{tag}", twice, "=", 0)
         return 1 if lost or gaps or twice or failures else 0
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import re
 import subprocess
+import urllib.error
+import urllib.parse
 import sys
 import tempfile
 import time
@@ -22,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_faults import PY, ROOT, Server, check, environment, free_port, manage, submit  # noqa: E402
+from bench_faults import PY, ROOT, Inputs, NoRedirect, Server, applicant, check, environment, free_port, manage  # noqa: E402
 from figures import figure, record  # noqa: E402
 
 
@@ -40,6 +43,47 @@ class Hello(Server):
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("gunicorn (hello) did not start")
+
+
+def production(env):
+    """Run the server as deployed (DEBUG off: cached templates, no query log), behind a proxy that
+    terminates TLS (X-Forwarded-Proto); the clients keep the Secure cookies themselves."""
+    return {**env, "DEBUG": "False", "SECRET_KEY": "bench-intake-not-secret", "SECURE_SSL_REDIRECT": "False",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+
+
+def submit(port, n, deadline):
+    """GET the form, POST application n with its tokens, as a browser behind TLS would; the id of
+    the application on the receipt, or None if none came back before the deadline."""
+    url = f"http://127.0.0.1:{port}/apply/gaoshawo/"
+    opener = urllib.request.build_opener(NoRedirect)
+    cookies: dict = {}
+
+    def call(data=None):
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://127.0.0.1:{port}/apply/gaoshawo/",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        try:
+            response = opener.open(urllib.request.Request(url, data=data, headers=headers), timeout=30)
+        except urllib.error.HTTPError as exc:
+            response = exc
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _eq, value = header.split(";", 1)[0].partition("=")
+            cookies[name.strip()] = value
+        return response
+
+    while time.monotonic() < deadline:
+        try:
+            parser = Inputs()
+            parser.feed(call().read().decode())
+            response = call(urllib.parse.urlencode({**parser.hidden, **applicant(n)}).encode())
+            match = re.search(r"/apply/receipt/(\d+)/", response.headers.get("Location") or "")
+            if match:
+                return match.group(1)
+            print(f"application {n} not accepted: HTTP {response.status}", file=sys.stderr)
+            return None
+        except OSError:
+            time.sleep(0.2)
+    return None
 
 
 def _one(job):
@@ -66,7 +110,7 @@ def main():
     ap.add_argument("--seconds", type=int, default=300)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-intake-") as tmp:
-        env = environment(Path(tmp))
+        env = production(environment(Path(tmp)))
         tag = "pg" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
         manage(env, "migrate", "--noinput")
         manage(env, "demo")

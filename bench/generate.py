@@ -7,7 +7,7 @@ grow with the size. Search is then indexed by the app's own entry point.
     python bench/generate.py --size S            # into DATA_DIR's database (or DATABASE_URL)
 
 Sizes: tiny (tests), S = 20 agencies / 10,000 applications / 50,000 items,
-M = 300 / 1,000,000 / 2,000,000. The same seed and size give the same records.
+M = 300 / 1,000,000 / 2,000,000, L = M's 300 agencies with 30,000 / 60,000. The same seed and size give the same records.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bump when the generated records change: `make bench` regenerates its cached database then.
-VERSION = 1
+VERSION = 2
 SEED = 15
 # The day the data set is generated "on": fixed, so the records never depend on the run's date.
 # Before the tests' default day (2026-11-30), so nothing generated lies in a test's future.
@@ -48,6 +48,9 @@ SIZES = {
     "tiny": Size(agencies=3, applications=240, items=600, reports=1),
     "S": Size(agencies=20, applications=10_000, items=50_000, reports=3),
     "M": Size(agencies=300, applications=1_000_000, items=2_000_000, reports=3),
+    # M's 300 agencies with S's records per agency scaled down: the roll-up's size, generated in
+    # minutes where M takes hours on two cores
+    "L": Size(agencies=300, applications=30_000, items=60_000, reports=3),
 }
 
 COUNTY = "樊川县"
@@ -320,21 +323,28 @@ def make_items(cast, count, rng, calendar, channels):
 
 # ---- applications and their histories ----
 
-APPLICANTS = [("natural", 80), ("commercial", 9), ("research", 2), ("social", 2), ("legal", 5), ("other", 2)]
-# Weights of the outcome codes of the format in force (formats.outcome_rows); codes not listed weigh 1.
-OUTCOMES = [("granted", 40), ("partial", 12), ("refused.3", 2), ("unable.1", 18), ("unable.2", 3), ("not_handled.1", 3),
-            ("not_handled.2", 6), ("other.1", 3), ("other.2", 4), ("other.3", 2)]
 EVERY_STATE = ["submitted", "received", "correction", "consulting", "fee", "reasons", "decided", "served", "closed"]
 OPEN_STATES = [("submitted", 10), ("received", 45), ("correction", 8), ("consulting", 6), ("fee", 3), ("reasons", 3),
                ("decided", 10), ("served", 15)]
 
 
 def _outcomes():
-    """The generator's outcome weights, kept to the codes the format in force declares."""
+    """(outcome code, weight) for every result the format in force declares."""
     from gongkai.applications.outcomes import OUTCOME_CODES
+    from gongkai.core.report import formats
 
-    kept = [(code, w) for code, w in OUTCOMES if code in OUTCOME_CODES]
-    return kept + [(code, 1) for code in OUTCOME_CODES if code not in dict(kept)]
+    def weight(code):
+        if code in (formats.GRANTED, formats.PARTIAL):
+            return 40 if code == formats.GRANTED else 12
+        return 8 if code.startswith(formats.STEM_UNABLE) else 2
+
+    return [(code, weight(code)) for code in OUTCOME_CODES]
+
+
+def _applicant_types():
+    from gongkai.applications.outcomes import NATURAL, applicant_types
+
+    return [(code, 80 if code == NATURAL else 4) for code, _label in applicant_types()]
 
 
 def _query_code(n):
@@ -353,7 +363,7 @@ def _person(rng):
     return rng.choice(SURNAMES) + rng.choice("文秀建丽志强华明玉兰"), stem + id_check_char(stem)
 
 
-def _case(rng, cast, serials, code_no, calendar, outcomes, settings, status=None):
+def _case(rng, cast, serials, code_no, calendar, weights, settings, status=None):
     from gongkai.applications.models import Application
     from gongkai.applications.services import format_number
     from gongkai.encryption import keyed_hash
@@ -363,7 +373,7 @@ def _case(rng, cast, serials, code_no, calendar, outcomes, settings, status=None
         status = "closed" if (TODAY - received).days > 45 else _weighted(rng, OPEN_STATES + [("closed", 10)])
     else:  # one recent case in each state, whatever the size
         received = TODAY - timedelta(days=rng.randrange(1, 15))
-    kind = _weighted(rng, APPLICANTS)
+    kind = _weighted(rng, weights["kind"])
     name, id_number = _person(rng)
     online = rng.random() < 0.55
     year = received.year
@@ -374,7 +384,7 @@ def _case(rng, cast, serials, code_no, calendar, outcomes, settings, status=None
         query_code=_query_code(code_no), status=status,
         channel=Application.Channel.ONLINE if online else rng.choice(["in_person", "post_signed", "post_ordinary"]),
         applicant_type=kind, name=name, id_number=id_number, phone=f"139{rng.randrange(10**7, 10**8)}",
-        org_name="" if kind == "natural" else f"{COUNTY}{rng.choice(['沙窝滩牧业有限公司', '滩羊产业协会', '律师事务所', '农林研究所'])}",
+        org_name="" if kind == weights["kind"][0][0] else f"{COUNTY}{rng.choice(['沙窝滩牧业有限公司', '滩羊产业协会', '律师事务所', '农林研究所'])}",
         org_credit_code="", email=f"a{code_no}@example.org", address=f"宁夏{COUNTY}", postcode="751500",
         info_name=rng.choice(INFO_WANTED).format(y=rng.choice(YEARS[:2]), a=cast.agency.short_name),
         delivery=rng.choice(["email", "paper", "pickup"]), received_on=None if status == "submitted" else received,
@@ -384,7 +394,7 @@ def _case(rng, cast, serials, code_no, calendar, outcomes, settings, status=None
     case.submitted_at = _aware(received, 9)
     if status in ("decided", "served", "closed"):
         decided = min(received + timedelta(days=rng.randrange(2, 27)), TODAY)
-        outcome = _weighted(rng, outcomes)
+        outcome = _weighted(rng, weights["outcome"])
         case.outcome, case.decided_on = outcome, decided
         case.counted_outcome, case.counted_on = outcome, decided
         case.outcome_reason = "" if outcome == "granted" else "依据《中华人民共和国政府信息公开条例》作出答复。"
@@ -428,13 +438,13 @@ def make_applications(cast, count, rng, calendar, first_code):
     from gongkai.applications.services import settings_for
 
     settings = ApplicationSettings.objects.filter(agency=cast.agency).first() or settings_for(cast.agency)
-    outcomes = _outcomes()
+    weights = {"outcome": _outcomes(), "kind": _applicant_types()}
     counters = SerialCounter.objects.filter(agency=cast.agency, kind="application")
     serials: dict[int, int] = dict(counters.values_list("year", "last"))
     done = 0
     while done < count:
         n = min(BATCH, count - done)
-        cases = [_case(rng, cast, serials, first_code + done + k, calendar, outcomes, settings,
+        cases = [_case(rng, cast, serials, first_code + done + k, calendar, weights, settings,
                        status=EVERY_STATE[done + k] if done + k < len(EVERY_STATE) else None) for k in range(n)]
         with stated_times(Application, "submitted_at"):
             Application.objects.bulk_create(cases)

@@ -24,7 +24,7 @@ from django.urls import path  # noqa: E402
 
 def form(request):
     if request.method == "POST":
-        return HttpResponseRedirect(f"/apply/receipt/{len(request.POST.get('name', ''))}/")
+        return HttpResponseRedirect(f"/apply/receipt/{len(request.POST)}/")
     token = get_token(request)
     return HttpResponse(f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
                         '<input name="name"><button>提交</button></form>')

@@ -69,6 +69,12 @@ def count_queries(client, url, params):
     return len(captured)
 
 
+def report(name, params, few, many):
+    # bench/bench_pages.py reads these lines (pytest -s) for its figure
+    print(f"PAGE-QUERIES {name}{'?' + '&'.join(f'{k}={v}' for k, v in params.items()) if params else ''} {few} {many}")
+    assert many <= few, f"{name} {params}: {few} queries with few rows, {many} with more"
+
+
 def _page(name, kwargs):
     return name if name.startswith("/") else reverse(name, kwargs=kwargs)
 
@@ -82,7 +88,7 @@ def test_a_staff_list_costs_the_same_queries_with_more_rows(client, people, grow
     few = count_queries(client, url, params)
     grow(40)
     many = count_queries(client, url, params)
-    assert many <= few, f"{name} {params}: {few} queries with few rows, {many} with more"
+    report(name, params, few, many)
 
 
 @pytest.mark.parametrize(("name", "kwargs", "params"), PUBLIC_PAGES)
@@ -93,4 +99,4 @@ def test_a_public_list_costs_the_same_queries_with_more_rows(client, grow, name,
     few = count_queries(client, url, params)
     grow(40)
     many = count_queries(client, url, params)
-    assert many <= few, f"{name} {params}: {few} queries with few rows, {many} with more"
+    report(name, params, few, many)

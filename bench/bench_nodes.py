@@ -21,6 +21,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,7 +34,7 @@ PAGES = {  # name: path (the demo's 高沙窝镇)
     "home": "/",
     "column": "/gk/gaoshawo/",
     "catalog": "/gk/gaoshawo/catalog/",
-    "search": "/search/?q=补贴",
+    "search": "/search/?q=" + quote("补贴"),
     "api_items": "/api/items",
 }
 APPLICATIONS, BROWSERS = 160, 8
@@ -53,10 +54,11 @@ def wrk(url):
     """Requests per second of wrk on `url` (any non-2xx answer makes it 0: a page must work)."""
     out = subprocess.run(["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", url], capture_output=True, text=True,
                          timeout=WRK_SECONDS + 60).stdout
-    if "Non-2xx" in out:
+    measured = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if "Non-2xx" in out or not measured:
         print(out, flush=True)
         return 0.0
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return float(measured.group(1))
 
 
 def p3(cluster):

@@ -49,7 +49,9 @@ def cluster(django_db_setup, django_db_blocker):
         url = database_url()
     # The nodes run on the tests' day (from 10:00 Beijing time on), like the test process.
     with Cluster(url, worker_node="B", python=python_at(when=morning(test_today())),
-                 env={"PORTAL_RATE_APPLICATION": str(RATE_LIMIT)}) as running:
+                 env={"PORTAL_RATE_APPLICATION": str(RATE_LIMIT),
+                      # the portal's reads go through the replica router (here the replica is the primary)
+                      "DATABASE_REPLICA_URL": url}) as running:
         folder, processes = running.dir, [p for _, p, _ in running.processes]
         yield running
     # Stopped: every process it started has ended and its folder is gone.

@@ -144,8 +144,10 @@ def rate_limit(cluster):
     before = _counted(psycopg)
     with ThreadPoolExecutor(BROWSERS) as pool:
         statuses = [s for run in pool.map(posts, [RATE_ATTEMPTS // BROWSERS] * BROWSERS) for s in run]
-    record("P4", "nodes_ratelimit_refused", statuses.count(429))
     figure("P4", "nodes_ratelimit_missed", len(statuses) - (_counted(psycopg) - before), "=", 0)
+    # Exactly what was left of the hour's limit got through (the intake above used some of it).
+    figure("P4", "nodes_ratelimit_refused_wrong", statuses.count(429) - (len(statuses) - max(0, RATE_LIMIT - before)),
+           "=", 0)
 
 
 def main():

@@ -1,11 +1,10 @@
 """The portal's rate limit counts in the database, each attempt with one atomic statement: many
 workers at once never lose a count, and windows that ended are forgotten."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import RequestFactory
 
 from gongkai.portal import ratelimit
@@ -35,26 +34,15 @@ def test_the_limit_holds_exactly_and_other_addresses_and_forms_count_apart(clock
 def test_concurrent_attempts_are_all_counted():
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.skip("a shared-cache in-memory SQLite database cannot wait for a lock; PostgreSQL runs this")
-    from tests.applications.test_concurrency import wait_for_sessions_to_end
+    from tests.applications.test_concurrency import all_at_once
 
-    barrier, allowed, errors = threading.Barrier(THREADS), [], []
+    allowed = []
 
-    def work():
-        try:
-            barrier.wait()
-            for _ in range(EACH):
-                allowed.append(ratelimit.allow(request_from("203.0.113.9"), "application", 50, 3600))
-        except Exception as exc:  # collected and reported by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def attempts():
+        for _ in range(EACH):
+            allowed.append(ratelimit.allow(request_from("203.0.113.9"), "application", 50, 3600))
 
-    threads = [threading.Thread(target=work) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wait_for_sessions_to_end()
+    errors = all_at_once(attempts, THREADS)
     assert errors == []
     assert RateCount.objects.get().count == THREADS * EACH
     assert allowed.count(True) == 50

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import requests
 from django.db import connection
 
 from tests.clock import morning, python_at, test_today
@@ -22,7 +23,6 @@ from tests.clock import morning, python_at, test_today
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from two_nodes import Cluster  # noqa: E402
 
-requests = pytest.importorskip("requests")
 
 # Our own throwaway certificate: not verified, on purpose.
 pytestmark = [pytest.mark.nodes, pytest.mark.django_db(transaction=True),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report import formats
 from gongkai.portal.validators import no_markup
+from gongkai.widgets import DateInput
 
 from .models import Application, ClockInterval
 from .outcomes import applicant_types, outcomes
@@ -41,13 +42,6 @@ def applicant_choices():
 
 def outcome_choices():
     return [("", "——"), *outcomes()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -3,14 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Region
+from gongkai.widgets import DateInput, DateTimeInput
 
 from .content import check_attachment, sanitize_body
 from .models import (
     Category, Channel, DecisionTally, FeeCollection, Item, NormativeDocument, PowerListEntry, ProcurementProject,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+DATETIME = DateTimeInput()
 DATE_ERRORS = {"invalid": _("请输入有效日期，格式为 YYYY-MM-DD")}
 DATETIME_ERRORS = {"invalid": _("请输入有效的日期和时间")}
 

@@ -19,6 +19,7 @@ from gongkai.portal import ratelimit
 from . import forms, services
 from .deadlines import case_deadline
 from .models import Application, Letter, ReleasedFile
+from .transitions import APPLICANT, TRANSITIONS
 
 S = Application.Status
 SESSION_KEY = "gongkai_applicant_cases"
@@ -88,7 +89,7 @@ def case_page(request, pk, correction_form=None, message_form=None, withdraw_for
     case = _case(request, pk)
     due, explanation = public_deadline(case)
     decided = answer_out(case)
-    open_ = case.status in services.APPLICANT_OPEN
+    steps = TRANSITIONS.offered(APPLICANT, case)
     context = {
         "case": case,
         "due": due,
@@ -98,9 +99,9 @@ def case_page(request, pk, correction_form=None, message_form=None, withdraw_for
         "correction_limit": _correction_limit(case) if case.status == S.CORRECTION else None,
         "correction_form": correction_form or (forms.ApplicantCorrectionForm(initial={
             "info_name": case.info_name, "info_doc_number": case.info_doc_number,
-            "info_description": case.info_description}) if case.status == S.CORRECTION else None),
-        "message_form": message_form or (forms.MessageForm() if case.status != S.CLOSED else None),
-        "withdraw_form": withdraw_form or (forms.WithdrawForm() if open_ else None),
+            "info_description": case.info_description}) if "applicant_correct" in steps else None),
+        "message_form": message_form or (forms.MessageForm() if "applicant_message" in steps else None),
+        "withdraw_form": withdraw_form or (forms.WithdrawForm() if "withdraw" in steps else None),
         "applicant_messages": case.messages.all(),
         "decided": decided,
     }

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
@@ -189,6 +190,27 @@ class Application(models.Model):
             errors["address"] = [_("选择邮寄纸质材料的，请填写通信地址。")]
         if errors:
             raise ValidationError(errors)
+
+    def counted_figures(self) -> dict[int, tuple]:
+        """What this application adds to each report year's section 三 and fees, by year: new in
+        its year of receipt, carried over into each later year until its first decision, counted
+        with that decision's outcome in the decision's year, its fee in the year it was paid.
+        Registered with the year lock, which refuses a change only in a published year whose
+        figures it changes: serving, closing, reopening or deciding a case again after a 复议 touch
+        no figure (the report counts the first decision), so they stay allowed."""
+        if self.received_on is None:
+            return {}
+        first, now = self.received_on.year, timezone.localdate().year
+        last = max(first, now if self.counted_on is None else self.counted_on.year)
+        figures = {}
+        for year in range(first, last + 1):
+            decided = self.counted_on is not None and self.counted_on.year == year
+            carried_out = self.counted_on is None or self.counted_on.year > year
+            figures[year] = (self.applicant_type, year == first, self.counted_outcome if decided else None, carried_out)
+        if self.fee_paid_on is not None:
+            fee = figures.get(self.fee_paid_on.year, ())
+            figures[self.fee_paid_on.year] = (*fee, ("fee", self.fee_amount))
+        return figures
 
     @property
     def is_org(self):

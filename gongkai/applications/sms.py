@@ -38,6 +38,7 @@ class AliyunBackend:
             access_key_id=settings.SMS_ALIYUN_ACCESS_KEY_ID,
             access_key_secret=settings.SMS_ALIYUN_ACCESS_KEY_SECRET,
             endpoint=settings.SMS_ALIYUN_ENDPOINT,
+            protocol=settings.SMS_ALIYUN_PROTOCOL,
             connect_timeout=5000,
             read_timeout=10000,
         ))

@@ -278,3 +278,22 @@ def test_alice_marks_a_message_handled_on_the_case_page(client, register, people
     assert message.handled_by == people["alice"]
     client.force_login(people["dave"])  # another township
     assert client.post(reverse("applications:message-handled", args=[case.pk, message.pk])).status_code == 403
+
+
+def test_coming_back_with_the_code_the_applicant_prints_the_receipt_from_the_page(client, register):
+    """The 回执 is not only on the page right after filing: days later, with the query code, the
+    applicant page links to it, and the printout carries the date of receipt."""
+    import io
+    import re
+
+    import pdfplumber
+
+    case = register()
+    body = client.get(open_page(client, case)).content.decode()
+    link = re.search(r'id="receipt-links">[^<]*<a href="([^"]+)"', body).group(1)
+    assert link == reverse("apply-receipt-file", args=[case.pk, "pdf"])
+    r = client.get(link)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(r.content)) as pdf:
+        text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
+    assert "政府信息公开申请回执" in text and case.query_code in text and "2026年9月28日" in text

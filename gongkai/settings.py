@@ -221,6 +221,7 @@ SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.c
 SMS_ALIYUN_PROTOCOL = "https"
 SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "")
 SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_TEMPLATE_CODE", "")
+SMS_ALIYUN_CODE_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_CODE_TEMPLATE_CODE", "")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
 
 SESSION_COOKIE_HTTPONLY = True

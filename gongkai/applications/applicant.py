@@ -24,6 +24,7 @@ from .transitions import APPLICANT, TRANSITIONS
 S = Application.Status
 SESSION_KEY = "gongkai_applicant_cases"
 MAX_CASES_PER_SESSION = 20
+CITIZEN_KEY = "gongkai_citizen"  # the citizen account signed in (account.py)
 
 
 def remember(request, case) -> None:
@@ -33,9 +34,15 @@ def remember(request, case) -> None:
 
 
 def _case(request, pk) -> Application:
-    if pk not in request.session.get(SESSION_KEY, []):
+    """A case opened in this session with its query code, or listed in the citizen account
+    signed in here."""
+    cases = Application.objects.select_related("agency")
+    if pk in request.session.get(SESSION_KEY, []):
+        return get_object_or_404(cases, pk=pk)
+    citizen = request.session.get(CITIZEN_KEY)
+    if citizen is None:
         raise Http404(_("请先输入查询码。"))
-    return get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    return get_object_or_404(cases, pk=pk, citizen_id=citizen, citizen__verified_at__isnull=False)
 
 
 def status(request):

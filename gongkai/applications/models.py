@@ -51,6 +51,40 @@ class SerialCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="serial_counter_unique")]
 
 
+class Citizen(models.Model):
+    """A member of the public with an account: a mobile number or an e-mail address (proven by a
+    code sent through the outbox) and a password. The account lists the citizen's applications:
+    those filed while signed in, and older ones claimed with their query code. It is not a staff
+    login (no roles, no admin): the applicant page stays reachable with the query code alone."""
+
+    login = models.CharField(_("手机号码或电子邮箱"), max_length=254, unique=True)  # digits, or a lower-case address
+    password = models.CharField(_("密码"), max_length=128)
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    # The one outstanding verification code, kept as a keyed hash, never in clear.
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公众账号")
+        verbose_name_plural = _("公众账号")
+
+    def __str__(self):
+        return self.masked_login
+
+    @property
+    def by_email(self) -> bool:
+        return "@" in self.login
+
+    @property
+    def masked_login(self) -> str:
+        if not self.by_email:
+            return mask_phone(self.login)
+        name, _at, domain = self.login.partition("@")
+        return f"{name[:1]}***@{domain}"
+
+
 class Application(models.Model):
     """依申请公开: one disclosure application and its case."""
 
@@ -148,6 +182,10 @@ class Application(models.Model):
     fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     # Released material handed over on paper (or on a disc): what, and how it was delivered.
     paper_copy_note = models.TextField(_("纸质材料提供情况"), blank=True)
+    # The citizen account that lists this application (filed while signed in, or claimed with
+    # its query code); none for most: an account is never needed.
+    citizen = models.ForeignKey(Citizen, verbose_name=_("公众账号"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="applications")
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -284,6 +322,7 @@ EVENT_LABELS = {
     "message_handled": _("处理申请人留言"),
     "due_notice": _("告知新的答复期限"),
     "personal_data_viewed": _("查看完整个人信息"),
+    "claimed": _("申请人将申请关联到本人账号"),
 }
 
 

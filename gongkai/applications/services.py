@@ -96,11 +96,12 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _create(*, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis) -> Application:
+def _create(*, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis,
+            citizen=None) -> Application:
     year = (received_on or today()).year
     case = Application(
         agency=agency, year=year, serial=0, number="-", query_code=new_query_code(), channel=channel, status=status,
-        received_on=received_on, **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
+        received_on=received_on, citizen=citizen, **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
     )
     case.full_clean(exclude=["serial", "number", "applicant_key"])
     ensure_record_open(case)  # received in a published year: its figures are locked
@@ -165,10 +166,11 @@ def _notify_received(case):
 
 
 @transaction.atomic
-def application_submit(*, agency, fields: dict, files=(), token=None) -> Application:
+def application_submit(*, agency, fields: dict, files=(), token=None, citizen=None) -> Application:
     """An online application from the public form: submitted, waiting for staff to confirm it.
     `token` (the form's submission token) makes a retry idempotent: the application first filed
-    with it is returned and nothing is filed again, also when both arrive at once."""
+    with it is returned and nothing is filed again, also when both arrive at once. Filed by a
+    signed-in citizen, it is listed in their account."""
     first = submitted_with(agency=agency, token=token)
     if first is not None:
         return first
@@ -177,6 +179,7 @@ def application_submit(*, agency, fields: dict, files=(), token=None) -> Applica
             case = _create(
                 agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED,
                 received_on=None, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
+                citizen=citizen,
             )
             if token is not None:
                 case.submission_token = token

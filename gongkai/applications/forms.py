@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report import formats
 from gongkai.portal.validators import no_markup
-from gongkai.widgets import DateInput
+from gongkai.widgets import DateInput, MultipleFileField
 
 from .models import Application, ClockInterval
 from .outcomes import applicant_types, outcomes
@@ -42,22 +42,6 @@ def applicant_choices():
 
 def outcome_choices():
     return [("", "——"), *outcomes()]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def sniff_type(head: bytes) -> str:

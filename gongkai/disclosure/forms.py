@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Region
-from gongkai.widgets import DateInput, DateTimeInput
+from gongkai.widgets import DateInput, DateTimeInput, IdsField, MultipleFileField
 
 from .content import check_attachment, sanitize_body
 from .models import (
@@ -140,6 +140,10 @@ class CorrectForm(forms.Form):
     note = forms.CharField(label=_("更正说明"), widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("请填写更正说明。")})
     personal_data_reason = forms.CharField(label=_("确认公开个人信息的理由"), required=False)
+    # the current attachments to remove are checkboxes the page draws (item_detail.html)
+    remove_attachments = IdsField(required=False)
+    add_attachments = MultipleFileField(label=_("新增或替换的附件"), required=False,
+                                        help_text=_("替换附件：勾选要删除的旧附件，并在这里上传更正后的文件。"))
 
     def clean_body(self):
         body, removed = sanitize_body(self.cleaned_data.get("body", ""))

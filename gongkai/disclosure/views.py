@@ -163,6 +163,7 @@ def item_detail(request, pk, forms=None):
     context = {
         "item": item, "actions": actions,
         "channels": item.channels.all(), "attachments": item.attachments.all(),
+        "superseded": ItemAttachment.every_version.filter(item=item, superseded_in__isnull=False),
         "events": item.events.select_related("actor").order_by("at", "pk"),
         "versions": item.versions.order_by("number"),
         "history": selectors.item_history(item),
@@ -249,7 +250,8 @@ def item_action(request, pk, action):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(ItemAttachment.objects.select_related("item__agency"), pk=pk)
+    # staff read every version, also one a correction superseded (the public download is the portal's)
+    attachment = get_object_or_404(ItemAttachment.every_version.select_related("item__agency"), pk=pk)
     require(request.user, "item.read", attachment.item.agency)
     return download(attachment.file.read(), attachment.name, attachment.mime)
 

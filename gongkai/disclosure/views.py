@@ -403,19 +403,11 @@ def tally_import(request):
 
 @login_required
 def board_list(request):
+    """The township's village boards; each printable sheet is the portal's (one view: the sheet
+    shows only what is public, so staff print the same page the villagers see)."""
     agency, agencies = _agency(request, "item.read")
     return render(request, "disclosure/board_list.html", {
         "agency": agency, "agencies": agencies, "boards": selectors.board_counts(agency=agency),
     })
 
 
-@login_required
-def board_sheet(request, region_id):
-    """The printable sheet of a village's board, for the staff of the township it belongs to
-    (the same sheet as the portal's)."""
-    from gongkai.portal.views import board_sheet_response
-
-    village = get_object_or_404(Region, pk=region_id, level=Region.Level.VILLAGE)
-    agency = village.parent.agencies.first() if village.parent else None
-    require(request.user, "item.read", agency)
-    return board_sheet_response(request, village)

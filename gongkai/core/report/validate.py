@@ -478,6 +478,7 @@ def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list
 _MONEY = r"(?<![\d,.])(\d[\d,]*(?:\.\d+)?)"
 _DOCS = r"(?<!部门)(规章|(?:行政)?规范性文件)"
 _POWERS = r"(行政许可|行政处罚|行政强制)"
+_FEES_WORDS = "行政事业性收费"
 _PROACTIVE_PATTERNS = [
     (rf"废止[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_REPEALED,)),
     (rf"现行有效(?:的)?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_IN_FORCE_AT_END, formats.MEASURE_PUBLIC_AT_END)),
@@ -485,20 +486,16 @@ _PROACTIVE_PATTERNS = [
      (formats.MEASURE_MADE, formats.MEASURE_PUBLISHED)),
     (rf"(?:作出|办理|办结|实施)?{_POWERS}(?:处理)?(?:决定)?(?:共|数量为?)?{_N}(?:件|起|宗)",
      (formats.MEASURE_DECISIONS,)),
-    (rf"(?:收取|征收)?行政事业性收费(?:金额|共计|共)?{_MONEY}万元", (formats.MEASURE_FEES_WAN,)),
+    (rf"(?:收取|征收)?{_FEES_WORDS}(?:金额|共计|共)?{_MONEY}万元", (formats.MEASURE_FEES_WAN,)),
 ]
-_PROACTIVE_ROWS = {"规章": formats.RULES, "规范性文件": "normative", "行政规范性文件": "normative",
-                   "行政许可": "license", "行政处罚": "penalty", "行政强制": "coercion",
-                   "行政事业性收费": "fees"}
-
-
 def _check_proactive(report: Report, section: Section, m: re.Match[str], measures: tuple[str, ...]) -> list[Finding]:
-    words = m.group(1) if m.lastindex and m.lastindex > 1 else "行政事业性收费"
-    row = _PROACTIVE_ROWS[words]
+    words = m.group(1) if m.lastindex and m.lastindex > 1 else _FEES_WORDS
     stated = float(m.group(m.lastindex or 0).replace(",", ""))
-    table = next((t for t in report.spec.tables if any(r.code == row for r in t.rows)), None)
-    if table is None:
+    # the row is the one the format prints with these words (either format's label or variant)
+    found = next(((t, r) for t in report.spec.tables for r in t.rows if words in r.labels), None)
+    if found is None:
         return []
+    table, row = found[0], found[1].code
     columns = [c for c in table.columns if c.measure in measures]
     cells = (report.tables.get(table.code) or {}).get(row) or {}
     values = [(c, cells.get(c.code)) for c in columns]

@@ -141,3 +141,61 @@ def test_the_index_follows_corrections_and_withdrawals(publish, people, django_c
     with django_capture_on_commit_callbacks(execute=True):
         services.item_withdraw(actor=alice, item=item, reason="重复发布")
     assert search(query="危房改造").total == 0
+
+
+def test_past_the_count_cap_the_page_says_more_than_and_still_ranks(items, client, monkeypatch):
+    from gongkai.portal.search import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    results = search(query="补贴")
+    assert results.capped and results.total == 2
+    assert len(results.page.object_list) == 2 and all("补贴" in t for t in titles(results))
+    page = client.get("/search/", {"q": "补贴"}).content.decode()
+    assert "找到 2 条以上政府信息" in page
+    # the facets still narrow the search, without counts
+    assert "按机关：" in page and "大水坑镇（" not in page
+    narrowed = search(query="补贴", agency=items["other"].agency)
+    assert not narrowed.capped and titles(narrowed) == {items["other"].title}
+
+
+def test_the_page_query_is_driven_by_the_full_text_index(items):
+    """The plan on either database: the index finds the matches, then each match's document and
+    item are read by key; no table is scanned whole."""
+    from django.db import connection, transaction
+
+    from gongkai.portal.search import engine
+
+    hits = engine.RankedHits(parse_query("补贴"), {}, ranked=True, total=0)
+    sql, params = hits.sql(0, 20)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # On tables this small any walk is cheap, so the planner may read a whole table or a
+            # whole b-tree: forbid both, and the GIN index must be able to serve the query.
+            cursor.execute("ANALYZE portal_searchdoc")
+            cursor.execute("ANALYZE disclosure_item")
+            for setting in ("enable_seqscan", "enable_indexscan"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "portal_searchdoc_tsv" in plan and "Seq Scan" not in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            steps = [row[-1] for row in cursor.fetchall()]
+            assert steps[0].startswith("SCAN portal_searchdoc_fts VIRTUAL TABLE"), steps
+            assert not any(step.startswith("SCAN") for step in steps[1:]), steps
+
+
+def test_a_full_reindex_streams_in_batches_and_keeps_the_documents(items):
+    from gongkai.disclosure.models import Item
+    from gongkai.portal.models import SearchDoc
+    from gongkai.portal.search import reindex
+
+    before = dict(SearchDoc.objects.values_list("item_id", "id"))
+    Item.objects.filter(pk=items["budget"].pk).update(state=Item.State.WITHDRAWN)
+    Item.objects.filter(pk=items["low"].pk).update(title="关于调整城乡低保标准的通知")
+    assert reindex(batch_size=2) == 5
+    after = dict(SearchDoc.objects.values_list("item_id", "id"))
+    assert items["budget"].pk not in after and items["draft"].pk not in after
+    assert all(after[pk] == before[pk] for pk in after)  # updated in place
+    assert titles(search(query="城乡低保")) == {"关于调整城乡低保标准的通知"}
+    assert titles(search(query="预算")) == set()

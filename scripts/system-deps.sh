@@ -7,10 +7,12 @@
 # stop and name them, because skipping those tests or PDFs quietly would hide failures.
 #   sh scripts/system-deps.sh          everything the test suite needs
 #   sh scripts/system-deps.sh runtime  what serving the site needs
+#   sh scripts/system-deps.sh bench    the test suite's, and wrk for the page benchmark
 set -e
 RUNTIME="fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 tesseract-ocr tesseract-ocr-chi-sim libreoffice-writer-nogui libreoffice-calc-nogui"
 PACKAGES="$RUNTIME"
 [ "$1" = runtime ] || PACKAGES="$PACKAGES chromium poppler-utils"
+[ "$1" = bench ] && PACKAGES="$PACKAGES wrk"
 missing=""
 fc-list 2>/dev/null | grep -qi "Noto.*CJK" || missing="$missing fonts-noto-cjk"
 ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
@@ -20,6 +22,9 @@ command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui
 if [ "$1" != runtime ]; then
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
   command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+fi
+if [ "$1" = bench ]; then
+  command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -33,7 +33,7 @@ SITE = "site"  # the pages across agencies
 SHARED = "shared"  # what every page may show: agencies' names, regions, channels
 # URL name → the keyword argument naming the agency (None: a page of the whole site).
 PAGES = {
-    "home": None,
+    "home": None, "portal:search": None,
     "portal:column": "agency_slug", "portal:guide": "agency_slug", "portal:rules": "agency_slug",
     "portal:catalog": "agency_slug", "portal:catalog-category": "agency_slug", "portal:item": "agency_slug",
     "portal:feed-rss": "agency_slug", "portal:feed-atom": "agency_slug",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 ALL_CLEAR = {"state_secret": True, "work_secret": True, "business_secret": True, "privacy": True,
              "process_info": True, "other_prohibited": True}
 PAGES = ["/", "/gk/gaoshawo/", "/gk/gaoshawo/catalog/", "/gk/gaoshawo/feed.rss", "/api/items?agency=gaoshawo",
-         "/api/items"]
+         "/api/items", "/search/?q=临时救助"]
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ def _groups(tokens_or_groups):
 
 class SqliteBackend:
     vendor = "sqlite"
+    newest_first = f"{FTS_TABLE}.rowid DESC"  # FTS5 walks its matches backwards and stops at the LIMIT
 
     @staticmethod
     def match_expression(tokens):
@@ -72,6 +73,7 @@ def _sqlite_time(value):
 
 class PostgresBackend:
     vendor = "postgresql"
+    newest_first = "d.id DESC"
     VECTOR = "to_tsvector('simple'::regconfig, d.tokens)"
 
     @staticmethod

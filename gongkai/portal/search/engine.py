@@ -200,6 +200,9 @@ class Results:
 # Counting every match of a common word is what grows with the data; past this many the page
 # says "more than" and offers the filters instead, and pages go no deeper than this.
 COUNT_CAP = 1000
+# Ranking orders the newest this many matches: relevance weighs recency anyway (see backends.py),
+# and every page a reader can reach (COUNT_CAP) lies inside it.
+RANK_WINDOW = 2 * COUNT_CAP
 FILTERS = {"agency": "d.agency_id", "category": "d.category_id", "year": "d.year", "level": "d.level",
            "village": "d.village_id"}
 
@@ -248,11 +251,17 @@ class RankedHits:
         return self.total
 
     def sql(self, start, stop):
-        """The page's query: (SQL, params) of (document id, rank) rows, best first."""
+        """The page's query: (SQL, params) of (document id, rank) rows, best first. The rank is
+        computed for the RANK_WINDOW newest matches only (the index hands them over newest
+        first and stops there), so a word found in every document costs what a rare one does."""
         sql, params, rank, rank_params = _hits(self.query, self.filters, ranked=self.ranked)
-        order = "rank DESC, d.published_at DESC, d.id DESC" if self.ranked else "d.published_at DESC, d.id DESC"
-        return (f"SELECT d.id, {rank} AS rank{sql} ORDER BY {order} LIMIT %s OFFSET %s",
-                rank_params + params + [stop - start, start])
+        page = [stop - start, start]
+        if not self.query.tokens:  # single characters and phrases only: newest first, by the date index
+            return f"SELECT d.id, 0.0{sql} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s", params + page
+        order = "rank DESC, published_at DESC, id DESC" if self.ranked else "published_at DESC, id DESC"
+        window = (f"SELECT d.id AS id, d.published_at AS published_at, {rank} AS rank{sql} "
+                  f"ORDER BY {backend().newest_first} LIMIT {RANK_WINDOW}")
+        return f"SELECT id, rank FROM ({window}) w ORDER BY {order} LIMIT %s OFFSET %s", rank_params + params + page
 
     def __getitem__(self, window):
         with connection.cursor() as cursor:

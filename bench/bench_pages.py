@@ -1,7 +1,8 @@
-"""P3: public pages and search under load, on a fresh SQLite database with the demo and
-BENCH_ITEMS generated items (50,000 by default, the S size's items).
+"""P3: public pages and search under load, on a fresh database with the demo and BENCH_ITEMS
+generated items (50,000 by default, the S size's items).
 
-    python bench/bench_pages.py
+    python bench/bench_pages.py                                   # SQLite
+    sh scripts/with-postgres.sh .venv/bin/python bench/bench_pages.py   # PostgreSQL
 
 Measured:
 - `reindex_rss_mb`: peak memory of a full `gongkai search_reindex` (its own process);
@@ -101,7 +102,9 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("bench_pages needs wrk (Debian's package): sh scripts/system-deps.sh bench")
     with tempfile.TemporaryDirectory() as data:
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        # SQLite in the temporary folder, or the PostgreSQL of DATABASE_URL (scripts/with-postgres.sh)
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        print(f"database: {'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}", flush=True)
         # production settings (DEBUG off) on loopback, where TLS would be ended by the proxy in front
         env.update(DATA_DIR=data, SECRET_KEY="bench-only-" + "x" * 40, DEBUG="False", ALLOWED_HOSTS="127.0.0.1",
                    SECURE_SSL_REDIRECT="False")

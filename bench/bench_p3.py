@@ -117,7 +117,7 @@ def main():
     import shutil
 
     if not shutil.which("wrk"):
-        raise SystemExit("bench_p3 needs wrk (Debian's package): sh scripts/system-deps.sh bench")
+        raise SystemExit("bench_p3 needs wrk (Debian's package): sh scripts/system-deps.sh")
     from data import django_for_bench
 
     django_for_bench()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from collections import Counter
 
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -264,7 +264,7 @@ class RankedHits:
         return f"SELECT id, rank FROM ({window}) w ORDER BY {order} LIMIT %s OFFSET %s", rank_params + params + page
 
     def __getitem__(self, window):
-        with connection.cursor() as cursor:
+        with _reader().cursor() as cursor:
             cursor.execute(*self.sql(window.start or 0, window.stop))
             ranks = dict(cursor.fetchall())
         docs = SearchDoc.objects.select_related("agency", "category", "village", "item").in_bulk(list(ranks))
@@ -276,10 +276,15 @@ class RankedHits:
         return out
 
 
+def _reader():
+    """The database the documents are read from (a read replica for the public, when there is one)."""
+    return connections[router.db_for_read(SearchDoc)]
+
+
 def _counted(query, filters):
     """(how many matches, up to COUNT_CAP + 1; their (agency, year) pairs), in one bounded query."""
     sql, params, _rank, _params = _hits(query, filters, ranked=False)
-    with connection.cursor() as cursor:
+    with _reader().cursor() as cursor:
         cursor.execute(f"SELECT d.agency_id, d.year{sql} LIMIT %s", params + [COUNT_CAP + 1])
         return cursor.fetchall()
 

@@ -130,7 +130,6 @@ def main():
         # page cache of its own, so no page of an earlier run is served
         env = {**os.environ, "SECRET_KEY": "bench-only-" + "x" * 40, "DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1",
                "SECURE_SSL_REDIRECT": "False", "CACHE_LOCATION": cache}
-        figure("P3", "reindex_rss_mb", round(reindex_rss_mb(env)), "<=", 300)
         figure("P3", "search_p95_ms", round(search_p95_ms(), 1), "<=", 100)
         connections.close_all()
         port = free_port()
@@ -149,6 +148,8 @@ def main():
         finally:
             server.terminate()
             server.wait()
+        # last: the longest step (every document segmented again)
+        figure("P3", "reindex_rss_mb", round(reindex_rss_mb(env)), "<=", 300)
     return 0
 
 

@@ -95,8 +95,9 @@ def sniff(data: bytes, filename: str = "") -> str:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-                if "content.xml" in names:
-                    return "odt"
+                if "content.xml" in names:  # OpenDocument: its mimetype says text or spreadsheet
+                    mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+                    return "ods" if b"spreadsheet" in mimetype else "odt"
         except (zipfile.BadZipFile, ValueError, OSError):
             pass
         return "zip"
@@ -179,7 +180,7 @@ def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str
         raise UnreadableReport("无法读取：文件结构嵌套过深") from exc
 
 
-def parse_file(path: str | os.PathLike, previous: Report | None = None, level: str | None = None) -> Report:
+def parse_file(path: str | os.PathLike[str], previous: Report | None = None, level: str | None = None) -> Report:
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # imported lazily at run time: reading a scan is rare, the im
 
 from .limits import LimitExceeded, Limits, heartbeat
 
-VERSION = "ocr-2"  # part of the cache key: change it when the reading changes
+VERSION = "ocr-3"  # part of the cache key: change it when the reading changes
 DPI = 300  # Tesseract reads best at about 300 dpi; 150-200 dpi scans are drawn up to it
 LANGUAGES = "chi_sim+eng"
 MIN_CONFIDENCE = 60  # below this a numeric word is not trusted (Tesseract's 0-100 confidence)
@@ -393,7 +393,26 @@ def read_cells(page: PILImage, boxes: list[tuple[int, int, int, int]]) -> list[s
             out[k] = shapes.read(inks[k])
         if NUMERIC.fullmatch(out[k]) and _text_lines(inks[k]) > 1:
             out[k] = ""  # numbers on two lines: two cells whose rule was lost, never one number
+        if not out[k]:
+            out[k] = _unread_mark(inks[k])
     return out
+
+
+UNSURE = "\ufffd"  # a cell with printed characters that no reading was sure of (not a printed blank)
+
+
+def _unread_mark(ink: BoolArray) -> str:
+    """What an inked cell no reading was sure of holds: "-" for a dash (a printed blank), UNSURE
+    when its ink is as tall as a character, "" for specks the cleaning left."""
+    import numpy as np
+
+    rows = np.flatnonzero(ink.sum(axis=1) > 0)
+    if rows.size == 0:
+        return ""
+    height = int(rows[-1] - rows[0] + 1)
+    if height <= 8 and _ink_extent(ink) >= 2 * height:
+        return "-"
+    return UNSURE if height >= 12 else ""
 
 
 NUMERIC = re.compile(r"\d+(?:\.\d+)?")
@@ -582,7 +601,7 @@ def read_page(image: PILImage) -> list[Item]:
     rows: list[list[str | None]] = [[None] * len(cells) for _y0, _y1, cells, _c in bands]
     for (b, c), text in zip(where, texts):
         rows[b][c] = text
-    items = [Item(top=band[0], text=" | ".join(c for c in row if c), cells=row) for band, row in zip(bands, rows)]
+    items = [Item(top=band[0], text=" | ".join(c for c in row if c and c != UNSURE), cells=row) for band, row in zip(bands, rows)]
     # the text outside tables is read twice, from the clean and from the grey page, and each line
     # is taken from the reading Tesseract is surer of (either alone misreads some headings)
     grey = np.asarray(image.filter(ImageFilter.MedianFilter(3))).copy()

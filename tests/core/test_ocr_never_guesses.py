@@ -71,6 +71,32 @@ def test_a_scanned_row_of_four_whose_sums_fail_is_unread(report):
     assert back.tables["appeals"]["litigation_direct"] == report.tables["appeals"]["litigation_direct"]
 
 
+def test_a_scanned_cell_ocr_was_not_sure_of_is_unread_not_a_printed_blank(report):
+    lines = scanned_lines(report, ("一、本年新收", 2, ""))
+    row = next(ln for ln in lines if ln.cells and "一、本年新收" in ln.cells[0])
+    row.unsure = True
+    back = read_lines(lines)
+    back.findings = validate(back)
+    new = report.tables["applications"]["new"]
+    assert back.tables["applications"]["new"] == {**new, "commercial": None}  # the others are kept
+    r11 = next(f for f in back.findings if f.rule == "R11" and f.where.startswith("applications/new"))
+    assert r11.severity == "error" and "未能识别清楚" in r11.message and "商业企业" in r11.message
+    row.unsure = False  # the same blank printed as a blank: a warning, as for any report
+    back = read_lines(lines)
+    back.findings = validate(back)
+    assert {f.severity for f in back.findings if f.rule == "R11"} == {"warning"}
+
+
+def test_what_an_unread_inked_cell_holds():
+    dash = np.zeros((60, 120), dtype=bool)
+    dash[28:32, 30:90] = True
+    assert ocr._unread_mark(dash) == "-"
+    assert ocr._unread_mark(cell_ink(["7"])) == ocr.UNSURE
+    speck = np.zeros((60, 120), dtype=bool)
+    speck[10:13, 10:13] = True
+    assert ocr._unread_mark(speck) == ""
+
+
 def cell_ink(draw_text_lines):
     img = Image.new("L", (160, 110), 255)
     d = ImageDraw.Draw(img)

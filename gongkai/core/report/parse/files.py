@@ -89,9 +89,11 @@ def ocr_lines(data: bytes, kind: str, limits: Limits) -> list[Line]:
     for number, page in enumerate(pages, 1):
         for item in page:
             if item.cells is not None:
-                ln = grid_line(list(item.cells), page=number)
+                cells = ["" if c == ocr.UNSURE else c for c in item.cells]
+                ln = grid_line(list(cells), page=number)
                 if ln is not None:
                     ln.scanned = True
+                    ln.unsure = ocr.UNSURE in item.cells
             elif item.text.strip() and not is_page_mark(item.text):
                 ln = Line(text=item.text.strip(), page=number)
             else:

@@ -24,6 +24,8 @@ class Line:
     torn: bool = False
     # read by OCR from a scan: a number in it may be misread, so the table's sums must confirm it
     scanned: bool = False
+    # a scanned row with a cell OCR saw printed but could not read with confidence (left blank)
+    unsure: bool = False
 
 
 @dataclass

@@ -155,6 +155,8 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
         _scan_misread(result, table, row, item.row.line)
         return
     result.cells[row] = dict(zip(cols, values))
+    if item.row.line.unsure and None in values:
+        _scan_unsure(result, table, row, item.row.line)
     for c, _v in zip(cols, values):
         result.provenance[f"{table.code}/{row}/{c}"] = _where(item.row.line)
 
@@ -166,6 +168,14 @@ def _scan_misread(result: TableResult, table: Table, row: str, line: Line) -> No
     result.cells[row] = {c: None for c in table.column_codes}
     result.notes[key] = (f"{_at(line)}扫描件文字识别读出的该行数字与该行“总计”不符（某个数字识别有误），"
                          "为免误读，该行未填入，请对照原件核对")
+    result.unread.add(key)
+
+
+def _scan_unsure(result: TableResult, table: Table, row: str, line: Line) -> None:
+    """A scanned row with a cell whose printed number OCR could not read with confidence: the
+    cell is left blank, and said to be unread (not printed blank) so that the row is an error."""
+    key = f"{table.code}/{row}"
+    result.notes[key] = f"{_at(line)}扫描件中该行有数字未能识别清楚，已留空（不猜测），请对照原件核对"
     result.unread.add(key)
 
 
@@ -510,6 +520,8 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
             _scan_misread(result, table, r.code, used[0].line)
             continue
         result.cells[r.code] = dict(zip(table.column_codes, row_values))
+        if any(rd.line.unsure for rd in used) and None in row_values:
+            _scan_unsure(result, table, r.code, used[0].line)
         for c in table.column_codes:
             result.provenance[f"appeals/{r.code}/{c}"] = _where(used[0].line)
     if placed is None and not _scanned(lines):

@@ -87,6 +87,17 @@ def test_a_scanned_cell_ocr_was_not_sure_of_is_unread_not_a_printed_blank(report
     assert {f.severity for f in back.findings if f.rule == "R11"} == {"warning"}
 
 
+@pytest.mark.parametrize("label", ["规章", "行政规范性文件"])
+def test_a_row_of_two_whose_label_ocr_garbled_is_placed_by_its_neighbour(report, label):
+    lines = scanned_lines(report, (label, 0, "LIX"))  # 规章 as Tesseract once read it
+    back = read_lines(lines)
+    documents = next(t for t in report.tables if t not in ("applications", "appeals"))
+    assert back.tables[documents] == report.tables[documents]
+    for ln in lines:
+        ln.scanned = False  # from a text source a label that names no row places nothing
+    assert None in {v for row in read_lines(lines).tables[documents].values() for v in row.values()}
+
+
 def test_what_an_unread_inked_cell_holds():
     dash = np.zeros((60, 120), dtype=bool)
     dash[28:32, 30:90] = True

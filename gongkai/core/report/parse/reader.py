@@ -8,9 +8,9 @@ prints but that could not be placed is also listed as unread, which R11 reports 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any, Iterable, Sequence
 
 from ..formats import (FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Section, Table,
                        format_for_year)

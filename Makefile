@@ -36,9 +36,9 @@ test: install system-deps
 test-postgres: install system-deps
 	sh scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
+# SIZE=S (default) or SIZE=M; the generated data set is cached under var/bench/
 bench: install
 	$(PY) bench/run.py
-	sh scripts/with-postgres.sh $(PY) bench/bench_faults.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .hypothesis screenshots

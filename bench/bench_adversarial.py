@@ -22,6 +22,9 @@ sys.path.insert(0, str(ROOT))
 from gongkai.core.report import UnreadableReport  # noqa: E402
 from gongkai.core.report.parse import parse_bytes  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from figures import figure  # noqa: E402
+
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 TITLE = "某某县人民政府2024年政府信息公开工作年度报告\n"
 HEADING_3 = "三、收到和处理政府信息公开申请情况\n"
@@ -71,6 +74,7 @@ def main() -> int:
         failed += bad
         print(f"{name:<28}{a:>10.3f}{b:>10.3f}{ratio:>8.1f}{'  SLOW' if bad else ''}")
     print(f"size {args.size} characters; {failed} inputs not linear")
+    figure("P2", "adversarial_not_linear", failed, "=", 0)
     return 1 if failed else 0
 
 

@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import figure  # noqa: E402
+
 TARGETS = {
     "report parser": "tests/core/test_fuzz.py",
     "JSON importer": "tests/core/test_fuzz_json.py",
@@ -43,6 +46,7 @@ def main():
         print(f"fuzz {name}: {tried} inputs tried, {failing} failing, {len(failed)} properties failed"
               + (f": {', '.join(failed)}" if failed else ""), flush=True)
         status |= bool(failed)
+        figure("FUZZ", f"{name.replace(' ', '_')}_failed_properties", len(failed), "=", 0)
     return status
 
 

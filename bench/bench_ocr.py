@@ -24,10 +24,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "core"))
 
 import scans  # noqa: E402
-from figures import figure, record  # noqa: E402
 
 from gongkai.core.report.parse import parse_bytes, parse_text  # noqa: E402
 from gongkai.core.report.render import render_pdf  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from figures import figure, record  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 SOURCES = ["huaian-city-2024.txt", "shuyang-county-2025.txt", "hongze-district-2024.txt"]
@@ -92,6 +94,10 @@ def main() -> None:
         cells = right + blank + wrong
         print(f"{key}: cell accuracy {right / cells:.2%} ({right}/{cells}), blank {blank}, wrong {wrong}, "
               f"{seconds / pages:.1f} s/page")
+        record("P2", f"scan_s_per_page_{key}", seconds / pages)
+        record("P2", f"scan_cell_accuracy_{key}", round(right / cells, 3))
+        # a blank cell is honest (R11); a wrong number is the failure that matters
+        figure("P2", f"scan_wrong_cells_{key}", wrong, "=", 0)
     right, blank, wrong, seconds, pages, two_right, two_blank, two_wrong = (
         sum(t[k] for t in totals.values()) for k in range(8))
     record("P2", "scan_s_per_page", seconds / pages)

@@ -18,6 +18,9 @@ import pdfplumber  # noqa: E402
 
 from gongkai.core.report.parse import parse_bytes, parse_text  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from figures import figure  # noqa: E402
+
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 
@@ -63,6 +66,9 @@ def main() -> None:
         total_ours, total_bare = total_ours + a, total_bare + b
         print(f"     {path.name:<28}{a * 1000:9.1f} ms{b * 1000:18.1f} ms{a / b:13.2f}x")
     print(f"     {'all':<28}{total_ours * 1000:9.1f} ms{total_bare * 1000:18.1f} ms{total_ours / total_bare:13.2f}x")
+    # one process, one core: the per-core rate of the goal
+    figure("P2", "text_reports_per_s", len(texts) / elapsed, ">=", 200)
+    figure("P2", "pdf_vs_pdfplumber", total_ours / total_bare, "<=", 1.3)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gongkai.core.workdays import packaged_calendar  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import record  # noqa: E402
+
 
 def main():
     cal = packaged_calendar()
@@ -18,6 +21,7 @@ def main():
         cal.due(day, 20)
     elapsed = time.perf_counter() - start
     print(f"due(day, 20) with explanation: {len(days)} dates in {elapsed:.3f} s = {len(days) / elapsed:,.0f} per second")
+    record("WORKDAYS", "due_per_s", len(days) / elapsed)
 
 
 if __name__ == "__main__":

@@ -1,29 +1,89 @@
 """Run every benchmark under bench/ (files named bench_*.py), one process each, and end with the
-summary: every figure line (see bench/figures.py) in the order printed."""
+summary: every figure line (see bench/figures.py) in the order printed.
 
+    SIZE=S python bench/run.py            # `make bench`; SIZE=M for the big data set
+
+The generated data set of SIZE (bench/generate.py) is made once into var/bench/ and reused while
+the generator's version is unchanged. Scripts marked `# bench: every database` run on SQLite and
+then again on the throwaway PostgreSQL cluster of scripts/with-postgres.sh (where the data set is
+generated afresh); the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
+seconds (default 1800).
+"""
+
+import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from figures import PREFIX
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.data import db_tag, ensure, on_postgres, size  # noqa: E402
+from bench.figures import PREFIX  # noqa: E402
+
+MARK = "# bench: every database"
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "1800"))
 
 
-def main():
-    failed = 0
-    figures = []
-    for script in sorted(HERE.glob("bench_*.py")):
-        print(f"== {script.name}", flush=True)
-        # streamed line by line: a long benchmark shows its progress as it goes
-        with subprocess.Popen([sys.executable, str(script)], cwd=HERE.parent, stdout=subprocess.PIPE, text=True) as run:
+def uses_database(script):
+    return MARK in script.read_text(encoding="utf-8")
+
+
+def stream(command, env, figures):
+    """Run `command`, echo its output line by line, collect its figure lines; its exit code."""
+    with subprocess.Popen(command, cwd=HERE.parent, env=env, stdout=subprocess.PIPE, text=True) as run:
+        try:
             for line in run.stdout:
                 print(line, end="", flush=True)
                 if line.startswith(PREFIX):
-                    figures.append(line[len(PREFIX) :].rstrip())
-        if run.returncode != 0:
+                    figures.append(line[len(PREFIX):].rstrip())
+            return run.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            return "timeout"
+
+
+def run_scripts(scripts, env, figures):
+    failed = 0
+    for script in scripts:
+        print(f"== {script.name} ({db_tag() if uses_database(script) else 'python'})", flush=True)
+        code = stream([sys.executable, str(script)], env, figures)
+        if code != 0:
             failed += 1
-            figures.append(f"FAILED {script.name} exit {run.returncode}")
+            figures.append(f"FAILED {script.name} exit {code}")
+    return failed
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--database-only", action="store_true", help="only the scripts that use the database (the PostgreSQL pass)")
+    ap.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL pass")
+    ap.add_argument("only", nargs="*", help="names of bench scripts to run (default: all)")
+    args = ap.parse_args(argv)
+    scripts = sorted(HERE.glob("bench_*.py"))
+    if args.only:
+        scripts = [s for s in scripts if s.stem in args.only or s.name in args.only]
+    if args.database_only:
+        scripts = [s for s in scripts if uses_database(s)]
+    figures: list[str] = []
+    env = dict(os.environ)
+    if any(uses_database(s) for s in scripts):
+        url, seconds = ensure()
+        env["BENCH_DATABASE_URL"] = url
+        if seconds is not None:
+            line = f"DATA generate_{size()}_s_{db_tag()} {seconds:.0f} recorded"
+            print(PREFIX + line, flush=True)
+            figures.append(line)
+    failed = run_scripts(scripts, env, figures)
+    if not on_postgres() and not args.no_postgres and any(uses_database(s) for s in scripts):
+        print("== PostgreSQL pass", flush=True)
+        names = [s.name for s in scripts if uses_database(s)]
+        code = stream(["sh", "scripts/with-postgres.sh", sys.executable, str(HERE / "run.py"), "--database-only", *names],
+                      {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, figures)
+        failed += code != 0
+    # the PostgreSQL pass printed its own summary; this one holds both
+    figures = list(dict.fromkeys(figures))
     print("== summary")
     print("\n".join(figures))
     return 1 if failed else 0

@@ -265,8 +265,12 @@ def first_published_on(report):
 
 def is_late(report, *, year, today):
     """第四十九条: not published by 31 January of the next year."""
-    deadline = date(year + 1, 1, 31)
     published_on = first_published_on(report) if report and report.versions.exists() else None
+    return _is_late(report, published_on, year=year, today=today)
+
+
+def _is_late(report, published_on, *, year, today):
+    deadline = date(year + 1, 1, 31)
     if published_on is not None:
         return published_on > deadline
     if report is not None and report.source == AnnualReport.Source.IMPORTED:
@@ -276,9 +280,14 @@ def is_late(report, *, year, today):
 
 def status_label(report, *, year, today):
     """未开始 / 起草中 / 待审批 / 已发布 / 逾期 (a late unpublished report shows 逾期)."""
+    published_on = first_published_on(report) if report and report.versions.exists() else None
+    return _status_label(report, published_on, year=year, today=today)
+
+
+def _status_label(report, published_on, *, year, today):
     if report is not None and report.status == AnnualReport.Status.PUBLISHED:
         return str(AnnualReport.Status.PUBLISHED.label)
-    if is_late(report, year=year, today=today):
+    if _is_late(report, published_on, year=year, today=today):
         return str(STATUS_LATE)
     if report is None:
         return str(STATUS_NOT_STARTED)
@@ -310,24 +319,84 @@ class RollupRow:
 
 
 def rollup(*, agencies, year, today):
-    """One row per agency: status, validation errors, overdue work; and county totals."""
-    reports = {r.agency_id: r for r in AnnualReport.objects.filter(agency__in=agencies, year=year)}
+    """One row per agency: status, validation errors, overdue work; and county totals. Computed
+    in a fixed number of grouped queries whatever the number of agencies (issue 15): each agency's
+    value is the one report_value gives (the published version, else the draft with its overrides,
+    else the records), judged against last year's as findings_for does. A draft's written sections
+    are taken as saved (the page of the report refreshes its prefilled facts)."""
+    agencies = list(agencies)
+    reports = {(r.agency_id, r.year): r for r in AnnualReport.objects.filter(agency__in=agencies, year__in=[year - 1, year])}
+    versions = _versions_of(reports.values())
+    overrides = _overrides_of(r for r in reports.values() if r.pk not in versions.latest)
+    values = {y: _values_of(agencies, y, reports, versions, overrides) for y in (year - 1, year)}
     late_items = sources.late_items(agencies=agencies, year=year)
     overdue = sources.overdue_applications(agencies=agencies)
     rows = []
     for agency in agencies:
-        report = reports.get(agency.pk)
-        value = report_value(report) if report is not None else computed(agency=agency, year=year)
+        report = reports.get((agency.pk, year))
+        value = values[year][agency.pk]
+        previous = values[year - 1][agency.pk] if (agency.pk, year - 1) in reports and year > FIRST_YEAR else None
+        first = versions.first_published.get(report.pk) if report is not None else None
         rows.append(RollupRow(
             agency=agency, report=report,
-            status=status_label(report, year=year, today=today),
-            late=is_late(report, year=year, today=today),
+            status=_status_label(report, first, year=year, today=today),
+            late=_is_late(report, first, year=year, today=today),
             value=value,
-            errors=errors(findings_for(value, agency=agency)),
+            errors=errors(validate(value, previous=previous, level=agency_level(agency))),
             overdue_applications=overdue.get(agency.pk, 0),
             late_items=late_items.get(agency.pk, 0),
         ))
     return rows, totals([r.value for r in rows], year=year)
+
+
+@dataclass
+class _Versions:
+    latest: dict  # report id → the latest version's Report (published reports only)
+    first_published: dict  # report id → the first version's publication date
+
+
+def _versions_of(reports):
+    """The versions of many reports in one query (their files left unread)."""
+    reports = {r.pk: r for r in reports}
+    found = _Versions({}, {})
+    rows = (ReportVersion.objects.filter(report_id__in=list(reports)).order_by("report_id", "number")
+            .values_list("report_id", "data", "published_on"))
+    for report_id, data, published_on in rows:
+        found.first_published.setdefault(report_id, published_on)
+        if reports[report_id].status == AnnualReport.Status.PUBLISHED:
+            found.latest[report_id] = data
+    found.latest = {pk: Report.from_dict(data) for pk, data in found.latest.items()}
+    return found
+
+
+def _overrides_of(reports):
+    """{report id: [CellOverride]} of many reports in one query."""
+    found: dict = {}
+    for o in CellOverride.objects.filter(report__in=list(reports)):
+        found.setdefault(o.report_id, []).append(o)
+    return found
+
+
+def _values_of(agencies, year, reports, versions, overrides):
+    """{agency id: its report value for `year`}: the published version, else the records (the
+    sections of every agency in the same grouped queries) with the draft's overrides and texts."""
+    code = format_code(year)
+    sections = sources.sections_by_agency(agencies=agencies, year=year, report_format=code)
+    values = {}
+    for agency in agencies:
+        report = reports.get((agency.pk, year))
+        if report is not None and report.pk in versions.latest:
+            values[agency.pk] = versions.latest[report.pk]
+            continue
+        value = empty_report(code, year, agency.name)
+        for table, rows in sections[agency.pk].items():
+            value.fill(table, rows)
+        if report is not None:
+            for o in overrides.get(report.pk, []):
+                value.set_cell(o.table, o.row, o.column, o.number)
+            value.sections = {k: v for k, v in report.texts.items() if v.strip()}
+        values[agency.pk] = value
+    return values
 
 
 def totals(values, *, year):

@@ -43,6 +43,18 @@ def section_four(*, agency, year):
     return appeals.section_four(agency=agency, year=year)
 
 
+def sections_by_agency(*, agencies, year, report_format):
+    """{agency id: {table: {row: {column: number}}}} of sections 二, 三 and 四 for many agencies in
+    the same eight grouped queries as one agency's (the supervising office's roll-up)."""
+    two = disclosure.section_two_by_agency(agencies=agencies, year=year, report_format=report_format)
+    three = applications.section_three_by_agency(agencies=agencies, year=year, report_format=report_format)
+    four = appeals.section_four_by_agency(agencies=agencies, year=year)
+    return {
+        a.pk: _plain({**two[a.pk], formats.APPLICATIONS: three[a.pk], formats.APPEALS_TABLE: four[a.pk]})
+        for a in agencies
+    }
+
+
 # ---- drill-down: the records behind one cell ----
 
 def cell_records(*, agency, year, table, row, column):

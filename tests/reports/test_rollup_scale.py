@@ -1,0 +1,60 @@
+"""The supervising office's roll-up at county scale (issue 15): all agencies' cells in a few
+grouped queries, the same number for 2 agencies as for 6, and each row's cells exactly those of
+that agency's own report."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.generate import add_records, cast_of
+from gongkai.reports import selectors
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def township(k, county, people):
+    """A generated township under the county with a year and more of records."""
+    from gongkai.disclosure.services import catalog_seed
+
+    agency = factories.agency(f"town{k}", short_name=f"新{k}镇", supervisor=county)
+    factories.unit(agency, "党政办")
+    catalog_seed(agency=agency)
+    cast = cast_of(agency, ogi=people["alice"], clerk=people["bob"])
+    add_records(cast, items=12, applications=25, appeals=3, seed=k)
+    return agency
+
+
+def rollup_queries(agencies):
+    with CaptureQueriesContext(connection) as captured:
+        rows, totals = selectors.rollup(agencies=agencies, year=2025, today=date(2026, 11, 30))
+    return rows, totals, len(captured)
+
+
+def test_the_rollup_costs_the_same_queries_for_two_agencies_as_for_six(people, yanchi):
+    towns = [township(k, yanchi, people) for k in range(6)]
+    _rows, _totals, two = rollup_queries(towns[:2])
+    _rows, _totals, six = rollup_queries(towns)
+    assert six == two <= 30
+
+
+def test_each_row_holds_the_cells_of_that_agencys_own_report(people, yanchi):
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.services import report_override_cell, report_start
+
+    towns = [township(k, yanchi, people) for k in range(3)]
+    # one agency has a 2025 draft with an overridden cell: the roll-up shows the draft's figure
+    report = report_start(agency=towns[1], actor=people["admin"], year=2025, today=date(2026, 1, 5))
+    report_override_cell(report=report, actor=people["admin"], table="applications", row="new", column="legal",
+                         value="7", reason="纸质登记簿另有 7 件未录入")
+    rows, totals, _n = rollup_queries(towns)
+    for row in rows:
+        own = AnnualReport.objects.filter(agency=row.agency, year=2025).first()
+        expected = selectors.report_value(own) if own else selectors.computed(agency=row.agency, year=2025)
+        assert row.value.tables == expected.tables, row.agency.name
+        assert row.errors == selectors.errors(selectors.findings_for(expected, agency=row.agency))
+    assert rows[1].value.cell("applications", "new", "legal") == 7
+    new = sum(r.value.cell("applications", "new", "total") for r in rows)
+    assert totals.cell("applications", "new", "total") == new > 0

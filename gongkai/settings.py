@@ -220,8 +220,12 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "gongkai.applications.sms.ConsoleBac
 SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
 SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
 SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+# Always https (not read from the environment); the tests set "http" for the provider's stand-in
+# on loopback.
+SMS_ALIYUN_PROTOCOL = "https"
 SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME", "")
 SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_TEMPLATE_CODE", "")
+SMS_ALIYUN_CODE_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_CODE_TEMPLATE_CODE", "")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))  # for the file-based backend
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.widgets import DateInput
+
 
 class DeadlineForm(forms.Form):
     start = forms.DateField(
         label=_("起算日期"),
         help_text=_("如收到申请之日；当日不计入期限"),
         # A date input takes its value as YYYY-MM-DD only; the Chinese locale's 2026/12/01 shows empty.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("请输入有效日期，格式为 YYYY-MM-DD")},
     )
     days = forms.IntegerField(

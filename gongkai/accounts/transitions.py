@@ -15,12 +15,29 @@ from . import permissions
 
 
 @dataclass(frozen=True)
+class Party:
+    """Someone outside the role system who takes their own steps on a record after proving who
+    they are, e.g. the applicant with the query code. A transition whose permission is a Party
+    is taken by that party only (never by staff, whatever their roles), and the party takes no
+    other transition."""
+
+    name: str
+
+
+def _allows(user, action, agency, unit) -> bool:
+    if isinstance(action, Party):
+        return user is action
+    return not isinstance(user, Party) and permissions.can(user, action, agency, unit)
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: str
     sources: tuple
-    # The permission action; a dict {source state: action} when it depends on the state.
-    permission: str | dict
+    # The permission action; a dict {source state: action} when it depends on the state; a
+    # Party for a step the record's own party takes.
+    permission: str | dict | Party
     target: str = ""  # "" when the state does not change (an edit, a note)
     writes: tuple = ()  # what it writes besides the state, for the reader of the declaration
     # Why it is refused from another state: one message, or {state: message}.
@@ -69,7 +86,7 @@ class Machine:
         """May `user` take `name` on `obj` as far as roles go (whatever its state)?"""
         t = self.transitions[name]
         agency, unit = getattr(obj, self.agency), getattr(obj, self.unit) if t.unit_bound and self.unit else None
-        return any(permissions.can(user, action, agency, unit) for action in t.permissions_in(self._state(obj)))
+        return any(_allows(user, action, agency, unit) for action in t.permissions_in(self._state(obj)))
 
     def open(self, obj, name):
         """Is `name` open from `obj`'s state (and its guard)?"""

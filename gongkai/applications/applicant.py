@@ -19,10 +19,12 @@ from gongkai.portal import ratelimit
 from . import forms, services
 from .deadlines import case_deadline
 from .models import Application, Letter, ReleasedFile
+from .transitions import APPLICANT, TRANSITIONS
 
 S = Application.Status
 SESSION_KEY = "gongkai_applicant_cases"
 MAX_CASES_PER_SESSION = 20
+CITIZEN_KEY = "gongkai_citizen"  # the citizen account signed in (account.py)
 
 
 def remember(request, case) -> None:
@@ -32,9 +34,15 @@ def remember(request, case) -> None:
 
 
 def _case(request, pk) -> Application:
-    if pk not in request.session.get(SESSION_KEY, []):
+    """A case opened in this session with its query code, or listed in the citizen account
+    signed in here."""
+    cases = Application.objects.select_related("agency")
+    if pk in request.session.get(SESSION_KEY, []):
+        return get_object_or_404(cases, pk=pk)
+    citizen = request.session.get(CITIZEN_KEY)
+    if citizen is None:
         raise Http404(_("请先输入查询码。"))
-    return get_object_or_404(Application.objects.select_related("agency"), pk=pk)
+    return get_object_or_404(cases, pk=pk, citizen_id=citizen, citizen__verified_at__isnull=False)
 
 
 def status(request):
@@ -88,7 +96,7 @@ def case_page(request, pk, correction_form=None, message_form=None, withdraw_for
     case = _case(request, pk)
     due, explanation = public_deadline(case)
     decided = answer_out(case)
-    open_ = case.status in services.APPLICANT_OPEN
+    steps = TRANSITIONS.offered(APPLICANT, case)
     context = {
         "case": case,
         "due": due,
@@ -98,9 +106,9 @@ def case_page(request, pk, correction_form=None, message_form=None, withdraw_for
         "correction_limit": _correction_limit(case) if case.status == S.CORRECTION else None,
         "correction_form": correction_form or (forms.ApplicantCorrectionForm(initial={
             "info_name": case.info_name, "info_doc_number": case.info_doc_number,
-            "info_description": case.info_description}) if case.status == S.CORRECTION else None),
-        "message_form": message_form or (forms.MessageForm() if case.status != S.CLOSED else None),
-        "withdraw_form": withdraw_form or (forms.WithdrawForm() if open_ else None),
+            "info_description": case.info_description}) if "applicant_correct" in steps else None),
+        "message_form": message_form or (forms.MessageForm() if "applicant_message" in steps else None),
+        "withdraw_form": withdraw_form or (forms.WithdrawForm() if "withdraw" in steps else None),
         "applicant_messages": case.messages.all(),
         "decided": decided,
     }

@@ -9,11 +9,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # imported here: apps.py loads before the app registry is ready, and this module loads models
+        from gongkai.audit import yearlock
         from gongkai.workdays.signals import calendar_changed
 
         from .deadlines import on_calendar_changed
+        from .models import Application
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="applications.recompute_due_dates")
+        yearlock.register_figures(Application, Application.counted_figures)
 
     def todo_sections(self, user):
         # imported here: apps.py loads before the app registry is ready, and this module loads models

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report import formats
 from gongkai.portal.validators import no_markup
+from gongkai.widgets import DateInput, MultipleFileField
 
 from .models import Application, ClockInterval
 from .outcomes import applicant_types, outcomes
@@ -41,29 +42,6 @@ def applicant_choices():
 
 def outcome_choices():
     return [("", "——"), *outcomes()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def sniff_type(head: bytes) -> str:
@@ -337,3 +315,35 @@ class StatusQueryForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+# --- citizen accounts (account.py) -----------------------------------------------------------
+
+LOGIN_FIELD = {"label": _("手机号码或电子邮箱"), "max_length": 254,
+               "widget": forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"})}
+
+
+class AccountRegisterForm(forms.Form):
+    login = forms.CharField(**LOGIN_FIELD, help_text=_("验证码将发送到这里。"))
+    password = forms.CharField(label=_("密码"), max_length=128, help_text=_("至少 10 位，包含字母和数字。"),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("再次输入密码"), max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+
+class AccountCodeForm(forms.Form):
+    code = forms.RegexField(label=_("验证码"), regex=r"^\s*\d{6}\s*$", max_length=12,
+                            error_messages={"invalid": _("验证码为 6 位数字。")},
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+class AccountLoginForm(forms.Form):
+    login = forms.CharField(**LOGIN_FIELD)
+    password = forms.CharField(label=_("密码"), max_length=128,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

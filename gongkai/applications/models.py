@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Agency
@@ -48,6 +49,40 @@ class SerialCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="serial_counter_unique")]
+
+
+class Citizen(models.Model):
+    """A member of the public with an account: a mobile number or an e-mail address (proven by a
+    code sent through the outbox) and a password. The account lists the citizen's applications:
+    those filed while signed in, and older ones claimed with their query code. It is not a staff
+    login (no roles, no admin): the applicant page stays reachable with the query code alone."""
+
+    login = models.CharField(_("手机号码或电子邮箱"), max_length=254, unique=True)  # digits, or a lower-case address
+    password = models.CharField(_("密码"), max_length=128)
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    # The one outstanding verification code, kept as a keyed hash, never in clear.
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公众账号")
+        verbose_name_plural = _("公众账号")
+
+    def __str__(self):
+        return self.masked_login
+
+    @property
+    def by_email(self) -> bool:
+        return "@" in self.login
+
+    @property
+    def masked_login(self) -> str:
+        if not self.by_email:
+            return mask_phone(self.login)
+        name, _at, domain = self.login.partition("@")
+        return f"{name[:1]}***@{domain}"
 
 
 class Application(models.Model):
@@ -147,6 +182,10 @@ class Application(models.Model):
     fee_paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     # Released material handed over on paper (or on a disc): what, and how it was delivered.
     paper_copy_note = models.TextField(_("纸质材料提供情况"), blank=True)
+    # The citizen account that lists this application (filed while signed in, or claimed with
+    # its query code); none for most: an account is never needed.
+    citizen = models.ForeignKey(Citizen, verbose_name=_("公众账号"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="applications")
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -189,6 +228,27 @@ class Application(models.Model):
             errors["address"] = [_("选择邮寄纸质材料的，请填写通信地址。")]
         if errors:
             raise ValidationError(errors)
+
+    def counted_figures(self) -> dict[int, tuple]:
+        """What this application adds to each report year's section 三 and fees, by year: new in
+        its year of receipt, carried over into each later year until its first decision, counted
+        with that decision's outcome in the decision's year, its fee in the year it was paid.
+        Registered with the year lock, which refuses a change only in a published year whose
+        figures it changes: serving, closing, reopening or deciding a case again after a 复议 touch
+        no figure (the report counts the first decision), so they stay allowed."""
+        if self.received_on is None:
+            return {}
+        first, now = self.received_on.year, timezone.localdate().year
+        last = max(first, now if self.counted_on is None else self.counted_on.year)
+        figures = {}
+        for year in range(first, last + 1):
+            decided = self.counted_on is not None and self.counted_on.year == year
+            carried_out = self.counted_on is None or self.counted_on.year > year
+            figures[year] = (self.applicant_type, year == first, self.counted_outcome if decided else None, carried_out)
+        if self.fee_paid_on is not None:
+            fee = figures.get(self.fee_paid_on.year, ())
+            figures[self.fee_paid_on.year] = (*fee, ("fee", self.fee_amount))
+        return figures
 
     @property
     def is_org(self):
@@ -262,6 +322,7 @@ EVENT_LABELS = {
     "message_handled": _("处理申请人留言"),
     "due_notice": _("告知新的答复期限"),
     "personal_data_viewed": _("查看完整个人信息"),
+    "claimed": _("申请人将申请关联到本人账号"),
 }
 
 

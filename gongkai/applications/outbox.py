@@ -38,6 +38,7 @@ MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ACCOUNT_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # the code in a citizen account's verification notice
 
 
 def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
@@ -76,7 +77,10 @@ def _deliver(notice) -> None:
 
 
 def sms_params(notice) -> dict:
-    """The variables of the provider's SMS template: the application number and what happened."""
+    """The variables of the provider's SMS template: the application number and what happened;
+    for an account's verification code (its own template), the code."""
+    if notice.kind == "account_code":
+        return {"code": ACCOUNT_CODE.search(notice.body).group()}
     return {"number": notice.case.number if notice.case_id else "", "event": notice.subject[:20]}
 
 

@@ -224,3 +224,8 @@ def cases_for_cell(*, agency, year: int, row: str, column: str):
     if not outcomes:
         raise ValueError(f"unknown row {row!r}")
     return qs.filter(counted_outcome__in=outcomes)
+
+
+def citizen_applications(citizen):
+    """A citizen account's applications, newest first."""
+    return Application.objects.filter(citizen=citizen).select_related("agency").order_by("-submitted_at", "-pk")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
-from gongkai.audit.yearlock import ensure_year_open
+from gongkai.audit.yearlock import ensure_record_open
 from gongkai.encryption import keyed_hash
 from gongkai.workdays.selectors import work_calendar
 
@@ -39,7 +39,7 @@ from .models import (
 from .outbox import notify_applicant
 from .outcomes import ABANDONED, FEE_LAPSED, GRANTED, OUTCOME_CODES, PARTIAL, UNREASONABLE, WITHDRAWN, outcome_label
 from .selectors import submitted_with
-from .transitions import TRANSITIONS, TransitionError
+from .transitions import APPLICANT, TRANSITIONS, TransitionError
 
 S = Application.Status
 K = ClockInterval.Kind
@@ -96,13 +96,15 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _create(*, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis) -> Application:
+def _create(*, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis,
+            citizen=None) -> Application:
     year = (received_on or today()).year
     case = Application(
         agency=agency, year=year, serial=0, number="-", query_code=new_query_code(), channel=channel, status=status,
-        received_on=received_on, **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
+        received_on=received_on, citizen=citizen, **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
     )
     case.full_clean(exclude=["serial", "number", "applicant_key"])
+    ensure_record_open(case)  # received in a published year: its figures are locked
     case.applicant_key = applicant_key({k: getattr(case, k) for k in APPLICANT_FIELDS})
     case.serial = next_serial(agency=agency, year=year, kind="application")
     case.number = format_number(settings_for(agency).number_prefix, year, case.serial)
@@ -164,10 +166,11 @@ def _notify_received(case):
 
 
 @transaction.atomic
-def application_submit(*, agency, fields: dict, files=(), token=None) -> Application:
+def application_submit(*, agency, fields: dict, files=(), token=None, citizen=None) -> Application:
     """An online application from the public form: submitted, waiting for staff to confirm it.
     `token` (the form's submission token) makes a retry idempotent: the application first filed
-    with it is returned and nothing is filed again, also when both arrive at once."""
+    with it is returned and nothing is filed again, also when both arrive at once. Filed by a
+    signed-in citizen, it is listed in their account."""
     first = submitted_with(agency=agency, token=token)
     if first is not None:
         return first
@@ -176,6 +179,7 @@ def application_submit(*, agency, fields: dict, files=(), token=None) -> Applica
             case = _create(
                 agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED,
                 received_on=None, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="",
+                citizen=citizen,
             )
             if token is not None:
                 case.submission_token = token
@@ -206,7 +210,6 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
         raise TransitionError({"received_on": _("请填写收到申请的日期。")})
     if received_on > today():
         raise TransitionError({"received_on": _("收到申请的日期不能晚于今天。")})
-    ensure_year_open(agency, received_on.year)  # a published year is locked
     return _create(
         agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on, files=files,
         actor=actor, note=str(RECEIPT_NOTES.get(channel, "")), basis="第三十一条",
@@ -218,13 +221,6 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
 
 def _lock(case) -> Application:
     return Application.objects.select_for_update().select_related("agency").get(pk=case.pk)
-
-
-def _check(case, allowed, action_name):
-    """The state check of the applicant's own steps (online 补正, withdrawal), which no staff
-    member takes and so are not in transitions.TRANSITIONS."""
-    if case.status not in allowed:
-        raise TransitionError(_("申请当前状态为“%(status)s”，不能%(action)s。") % {"status": case.get_status_display(), "action": action_name})
 
 
 def _handle(actor, case):
@@ -250,7 +246,10 @@ def _event(case, *, actor, kind, on, before, note="", basis="") -> CaseEvent:
 
 
 def _save(case, fields):
+    """Every change of an application is saved here: checked, and refused when it would change
+    the figures of a published year (Application.counted_figures, registered with the lock)."""
     case.full_clean()
+    ensure_record_open(case)
     case.save(update_fields=fields)
 
 
@@ -306,7 +305,6 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     if on < timezone.localtime(case.submitted_at).date():
         raise TransitionError({"on": _("确认收到的日期不能早于申请提交的日期。")})
     before = case.status
-    ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.received_on = S.RECEIVED, on
     _save(case, ["status", "received_on"])
     _event(case, actor=actor, kind="received", on=on, before=before, note=str(RECEIPT_NOTES[case.channel]), basis="第三十一条")
@@ -406,7 +404,7 @@ def case_applicant_correct(*, case, fields: dict, files=(), note: str = "") -> A
     """The applicant answers the 补正 online, before its deadline: the request is replaced by the
     corrected one (the original kept) and the count starts again today (第三十条)."""
     case = _lock(case)
-    _check(case, [S.CORRECTION], _("提交补正"))
+    TRANSITIONS.check(APPLICANT, case, "applicant_correct")
     on = today()
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on > interval.limit:
@@ -418,8 +416,6 @@ def case_applicant_correct(*, case, fields: dict, files=(), note: str = "") -> A
     return _correction_done(case, actor=None, on=on, note=text, fields=fields, files=files)
 
 
-# The applicant can still write, or withdraw, while the case is open.
-APPLICANT_OPEN = [S.SUBMITTED, S.RECEIVED, S.CORRECTION, S.CONSULTING, S.FEE, S.REASONS]
 MAX_MESSAGE = 2000
 
 
@@ -427,6 +423,7 @@ MAX_MESSAGE = 2000
 def case_applicant_message(*, case, body: str) -> ApplicantMessage:
     """A message or follow-up from the applicant's page (e.g. a fee paid, a delivery address)."""
     case = _lock(case)
+    TRANSITIONS.check(APPLICANT, case, "applicant_message")
     body = (body or "").strip()
     if not body:
         raise TransitionError({"body": _("请填写留言内容。")})
@@ -457,7 +454,7 @@ def case_withdraw(*, case, reason: str = "") -> Application:
     """The applicant withdraws the application: no further handling. A received case is closed
     with （六）3 其他 and a letter saying so; one not yet received is simply closed."""
     case = _lock(case)
-    _check(case, APPLICANT_OPEN, _("撤回申请"))
+    TRANSITIONS.check(APPLICANT, case, "withdraw")
     on = today()
     note = _("申请人于 %(day)s 撤回申请。") % {"day": on.isoformat()} + (reason.strip()[:500] if reason else "")
     before = case.status
@@ -473,7 +470,6 @@ def case_withdraw(*, case, reason: str = "") -> Application:
 
 
 def _decide(case, *, actor, on, outcome, reason, kind, before, basis, note=""):
-    ensure_year_open(case.agency, on.year)  # a published year is locked
     case.status, case.outcome, case.outcome_reason, case.decided_on = S.DECIDED, outcome, reason, on
     if case.counted_on is None:
         case.counted_outcome, case.counted_on = outcome, on
@@ -540,9 +536,9 @@ def case_consultation_answered(*, case, actor, on: date, note: str = "") -> Appl
     return case
 
 
-def _check_extension(case, *, on, days, note, action):
-    """第三十三条第二款, for the extension and for the clerk's request of one."""
-    _check(case, [S.RECEIVED, S.CONSULTING], action)
+def _check_extension(case, *, on, days, note):
+    """第三十三条第二款, for the extension and for the clerk's request of one (their states and
+    who may take them are the transitions "extend" and "extension_ask")."""
     _check_date(case, on)
     if case.extension_days:
         raise TransitionError(_("本申请已经延期一次，延长期限最长为 20 个工作日。"))
@@ -559,8 +555,8 @@ def case_extend(*, case, actor, on: date, days: int, note: str) -> Application:
     """第三十三条第二款: extend by at most 20 working days with the OGI head's consent; the
     applicant is told by letter."""
     case = _lock(case)
-    permissions.require(actor, "application.extend", case.agency)
-    _check_extension(case, on=on, days=days, note=note, action=_("延期答复"))
+    TRANSITIONS.check(actor, case, "extend")
+    _check_extension(case, on=on, days=days, note=note)
     before = case.status
     case.extension_days = days
     _save(case, ["extension_days"])
@@ -779,8 +775,8 @@ def case_extension_ask(*, case, actor, on: date, days: int, note: str) -> Extens
     """The clerk asks the 工作机构负责人 to extend (第三十三条第二款); nothing is told to the
     applicant until it is approved."""
     case = _lock(case)
-    _handle(actor, case)
-    _check_extension(case, on=on, days=days, note=note, action=_("申请延期答复"))
+    TRANSITIONS.check(actor, case, "extension_ask")
+    _check_extension(case, on=on, days=days, note=note)
     if case.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
         raise TransitionError(_("已有一项延期申请等待工作机构负责人审批。"))
     request = ExtensionRequest.objects.create(case=case, days=days, reason=note.strip(), asked_by=actor, asked_on=on)

@@ -6,12 +6,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from gongkai.accounts.transitions import Machine, Transition
+from gongkai.accounts.transitions import Machine, Party, Transition
 
 from .models import Application
 
 S = Application.Status
 HANDLE = "application.handle"
+# The applicant, who proves who they are with the query code (or their citizen account) and takes
+# their own steps on the applicant page; no member of staff takes these for them.
+APPLICANT = Party("applicant")
+# While the case is open the applicant may still withdraw it.
+APPLICANT_OPEN = (S.SUBMITTED, S.RECEIVED, S.CORRECTION, S.CONSULTING, S.FEE, S.REASONS)
 
 
 class TransitionError(ValidationError):
@@ -67,5 +72,12 @@ TRANSITIONS = Machine.of(
     Transition("reopen", _l("重新办理（复议、诉讼纠正后）"), (S.DECIDED, S.SERVED, S.CLOSED), "application.reopen",
                target=S.RECEIVED, writes=("clears the outcome", "a reopen interval", "due_date"),
                verb=_l("重新办理")),
+    # The applicant's own steps.
+    Transition("applicant_correct", _l("在线补正（第三十条）"), (S.CORRECTION,), APPLICANT, target=S.RECEIVED,
+               writes=("the corrected request", "received_on", "due_date"), verb=_l("提交补正")),
+    Transition("applicant_message", _l("给受理机关留言"), (*APPLICANT_OPEN, S.DECIDED, S.SERVED), APPLICANT,
+               writes=("an ApplicantMessage",), verb=_l("留言")),
+    Transition("withdraw", _l("撤回申请"), APPLICANT_OPEN, APPLICANT, target=S.DECIDED,
+               writes=("outcome （六）3 and a letter; a case not yet received is closed",), verb=_l("撤回申请")),
     refused=_wrong_state, error=TransitionError,
 )

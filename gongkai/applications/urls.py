@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import applicant, views
+from . import account, applicant, views
 
 app_name = "applications"
 
@@ -42,5 +42,13 @@ public_urlpatterns = [
     path("apply/my/<int:pk>/released/<int:file_id>/", applicant.released, name="apply-released"),
     path("apply/receipt/<int:pk>/", views.receipt, name="apply-receipt"),
     path("apply/receipt/<int:pk>/receipt.<str:fmt>", views.receipt_file, name="apply-receipt-file"),
+    # Citizen accounts (before the agency's form, whose slug would match "account").
+    path("apply/account/", account.home, name="account"),
+    path("apply/account/register/", account.register, name="account-register"),
+    path("apply/account/verify/", account.verify, name="account-verify"),
+    path("apply/account/verify/resend/", account.resend, name="account-resend"),
+    path("apply/account/login/", account.login, name="account-login"),
+    path("apply/account/logout/", account.logout, name="account-logout"),
+    path("apply/account/claim/", account.claim, name="account-claim"),
     path("apply/<slug:agency_slug>/", views.apply, name="apply"),
 ]

@@ -20,7 +20,7 @@ from gongkai.accounts.models import Agency
 from gongkai.portal import ratelimit
 from gongkai.web import add_errors, download
 
-from . import applicant, forms, services
+from . import account, applicant, forms, services
 from .deadlines import case_deadline
 from .letters import letter_docx, letter_pdf, receipt_docx, receipt_pdf
 from .forms import ALLOWED_TYPES, sniff_type
@@ -76,7 +76,8 @@ def apply(request, agency_slug):
         return _apply_page(request, agency, form, status=_refusal_status(form))
     try:
         case = services.application_submit(agency=agency, fields=form.applicant_fields(),
-                                           files=form.cleaned_data["attachments"], token=form.token())
+                                           files=form.cleaned_data["attachments"], token=form.token(),
+                                           citizen=account.signed_in(request))
     except ValidationError as exc:
         add_errors(form, exc)
         return _apply_page(request, agency, form)

@@ -26,12 +26,21 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 
 _years_of: dict[type, Callable[[object], set[int]]] = {}
+_figures_of: dict[type, Callable[[object], dict[int, object]]] = {}
 _predicate: list[Callable[..., bool]] = []
 
 
 def register_years(model: type, years_of: Callable[[object], set[int]]) -> None:
     """Declare the report years a record of `model` counts in (called from `AppConfig.ready`)."""
     _years_of[model] = years_of
+
+
+def register_figures(model: type, figures_of: Callable[[object], dict[int, object]]) -> None:
+    """Declare, for a record that keeps changing after the years it counts in are published (an
+    application is served, closed or reopened long after it was counted), what it adds to each
+    report year's figures: `figures_of(record) -> {year: contribution}`. A change is then refused
+    only in a year whose contribution it changes, not in every year the record counts in."""
+    _figures_of[model] = figures_of
 
 
 def register_predicate(is_locked: Callable[..., bool]) -> None:
@@ -64,14 +73,17 @@ def ensure_years_open(agency, years: Iterable[int]) -> None:
 
 
 def record_years(record) -> set[int]:
-    """The report years `record` counts in, as saved now and as about to be saved: the years its
-    app registered for the stored row and for the changed one (a move from 2025 to 2026 touches
-    both)."""
+    """The report years a change of `record` touches: the years its app registered for the stored
+    row and for the changed one (a move from 2025 to 2026 touches both); for a model that
+    registered its figures, only the years whose figures differ between the two."""
     model = type(record)
-    years_of = _years_of.get(model)
-    if years_of is None:
+    years_of, figures_of = _years_of.get(model), _figures_of.get(model)
+    if years_of is None and figures_of is None:
         raise ImproperlyConfigured(f"{model._meta.label} registers no report years (yearlock.register_years)")
     stored = model._default_manager.filter(pk=record.pk).first() if record.pk else None
+    if figures_of is not None:
+        before, after = figures_of(stored) if stored is not None else {}, figures_of(record)
+        return {year for year in before.keys() | after.keys() if before.get(year) != after.get(year)}
     return set().union(*(years_of(obj) for obj in (record, stored) if obj is not None))
 
 

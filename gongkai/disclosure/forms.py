@@ -3,14 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Region
+from gongkai.widgets import DateInput, DateTimeInput, IdsField, MultipleFileField
 
 from .content import check_attachment, sanitize_body
 from .models import (
     Category, Channel, DecisionTally, FeeCollection, Item, NormativeDocument, PowerListEntry, ProcurementProject,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = DateInput()
+DATETIME = DateTimeInput()
 DATE_ERRORS = {"invalid": _("请输入有效日期，格式为 YYYY-MM-DD")}
 DATETIME_ERRORS = {"invalid": _("请输入有效的日期和时间")}
 
@@ -139,6 +140,10 @@ class CorrectForm(forms.Form):
     note = forms.CharField(label=_("更正说明"), widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": _("请填写更正说明。")})
     personal_data_reason = forms.CharField(label=_("确认公开个人信息的理由"), required=False)
+    # the current attachments to remove are checkboxes the page draws (item_detail.html)
+    remove_attachments = IdsField(required=False)
+    add_attachments = MultipleFileField(label=_("新增或替换的附件"), required=False,
+                                        help_text=_("替换附件：勾选要删除的旧附件，并在这里上传更正后的文件。"))
 
     def clean_body(self):
         body, removed = sanitize_body(self.cleaned_data.get("body", ""))

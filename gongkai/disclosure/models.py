@@ -226,6 +226,15 @@ def attachment_path(instance, filename):
     return f"disclosure/{instance.item.agency.slug}/{instance.item_id}/{filename}"
 
 
+class CurrentAttachments(models.Manager):
+    """The attachments an item has now. One that a correction (更正) removed or replaced stays on
+    record for the staff's history, reachable only through `ItemAttachment.every_version`: so
+    every page, feed, search index and API that lists `item.attachments` shows the current ones."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_in__isnull=True)
+
+
 class ItemAttachment(models.Model):
     """附件: PDF, DOCX, XLSX or an image; its text (scans by OCR), page by page, kept for the
     personal-data guard and search; when the text could not be read, why."""
@@ -246,9 +255,17 @@ class ItemAttachment(models.Model):
     text_problem = models.CharField(_("文字无法读取的原因"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # The published version it first belongs to, and the correction's version that removed or
+    # replaced it (none while it is current).
+    added_in = models.PositiveIntegerField(_("加入的版本"), default=1)
+    superseded_in = models.PositiveIntegerField(_("被更正的版本"), null=True, blank=True)
+
+    objects = CurrentAttachments()
+    every_version = models.Manager()
 
     class Meta:
         ordering = ["pk"]
+        base_manager_name = "every_version"
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 

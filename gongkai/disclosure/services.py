@@ -157,13 +157,18 @@ def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
     item = _locked(item)
     TRANSITIONS.check(actor, item, "attach")
     checked = check_attachment(upload)
+    attachment = _store_attachment(item, checked, actor)
+    _event(item, actor, A.ATTACH, item.state, note=checked.name)
+    return attachment
+
+
+def _store_attachment(item, checked, actor, added_in=1) -> ItemAttachment:
     attachment = ItemAttachment(
         item=item, name=checked.name, kind=checked.kind, mime=checked.mime, size=checked.size,
-        text=checked.text, text_problem=checked.problem[:500], uploaded_by=actor,
+        text=checked.text, text_problem=checked.problem[:500], uploaded_by=actor, added_in=added_in,
     )
     attachment.file.save(checked.name, ContentFile(checked.content), save=False)
     attachment.save()
-    _event(item, actor, A.ATTACH, item.state, note=checked.name)
     return attachment
 
 
@@ -326,8 +331,12 @@ def _publish_now(item, actor, from_state, now, data=None):
 def item_correct(
     *, actor, item: Item, note: str, title: str | None = None, body: str | None = None,
     doc_number: str | None = None, personal_data_reason: str = "", now: datetime | None = None,
+    remove_attachments=(), add_attachments=(),
 ) -> Item:
-    """更正: publish a new version with a correction note; earlier versions stay on record."""
+    """更正: publish a new version with a correction note; earlier versions stay on record. The
+    correction may remove attachments (ids of current ones) and add new ones (uploads): to replace
+    a file, remove it and add its corrected copy. A removed attachment is kept, marked with the
+    version that superseded it, for the staff's history; the public sees the new version only."""
     now = now or timezone.now()
     item = _locked(item)
     TRANSITIONS.check(actor, item, "correct")
@@ -339,21 +348,50 @@ def item_correct(
     new_body = item.body if body is None else body
     if not new_title:
         raise ValidationError({"title": _("标题不能为空。")})
-    data = _guard_personal_data(actor, item, personal_data_reason, new_title, new_body)
+    removed = _attachments_to_remove(item, remove_attachments)
+    if len(add_attachments or ()) > MAX_CORRECTION_FILES:
+        raise ValidationError({"add_attachments": _("一次更正最多上传 %(n)d 个附件。") % {"n": MAX_CORRECTION_FILES}})
+    checked = [check_attachment(upload) for upload in add_attachments or ()]
     from_state = item.state
+    item.version += 1
+    saved = []
+    try:
+        for attachment in removed:
+            attachment.superseded_in = item.version
+            attachment.save(update_fields=["superseded_in"])
+        saved = [_store_attachment(item, c, actor, added_in=item.version) for c in checked]
+        # the guard reads the attachments the corrected version will have
+        data = _guard_personal_data(actor, item, personal_data_reason, new_title, new_body)
+    except Exception:
+        for attachment in saved:  # the transaction rolls the rows back; the files are ours to remove
+            attachment.file.delete(save=False)
+        raise
     item.title, item.body = new_title, new_body
     if doc_number is not None:
         item.doc_number = doc_number
-    item.version += 1
     item.full_clean()
     item.save()
     ItemVersion.objects.create(
         item=item, number=item.version, title=item.title, body=item.body, doc_number=item.doc_number,
         correction_note=note.strip(), published_at=now, published_by=actor,
     )
+    if removed or saved:
+        data["attachments_removed"] = [a.name for a in removed]
+        data["attachments_added"] = [a.name for a in saved]
     _event(item, actor, A.CORRECT, from_state, note=note.strip(), data={"version": item.version, **data}, at=now)
     transaction.on_commit(lambda: item_published.send(sender=Item, item=item))
     return item
+
+
+MAX_CORRECTION_FILES = 10
+
+
+def _attachments_to_remove(item, ids) -> list:
+    ids = {int(i) for i in ids or ()}
+    found = list(item.attachments.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError({"remove_attachments": _("要删除的附件不属于这条信息，或已被更正删除，请刷新页面后重试。")})
+    return found
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ app_name = "disclosure"
 ACCESS = {
     "items": "item.read", "item-new": "item.draft", "item": "item.read", "item-edit": "item.draft",
     "item-action": "transition", "attachment": "item.read", "catalog": "item.read",
-    "tally-import": "register.edit", "register": "agency.read", "boards": "item.read", "board-sheet": "item.read",
+    "tally-import": "register.edit", "register": "agency.read", "boards": "item.read",
 }
 
 urlpatterns = [
@@ -26,5 +26,4 @@ urlpatterns = [
     path("registers/tallies/import/", views.tally_import, name="tally-import"),
     path("registers/<slug:kind>/", views.register_list, name="register"),
     path("boards/", views.board_list, name="boards"),
-    path("boards/<int:region_id>/sheet.pdf", views.board_sheet, name="board-sheet"),
 ]

@@ -163,6 +163,7 @@ def item_detail(request, pk, forms=None):
     context = {
         "item": item, "actions": actions,
         "channels": item.channels.all(), "attachments": item.attachments.all(),
+        "superseded": ItemAttachment.every_version.filter(item=item, superseded_in__isnull=False),
         "events": item.events.select_related("actor").order_by("at", "pk"),
         "versions": item.versions.order_by("number"),
         "history": selectors.item_history(item),
@@ -249,7 +250,8 @@ def item_action(request, pk, action):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(ItemAttachment.objects.select_related("item__agency"), pk=pk)
+    # staff read every version, also one a correction superseded (the public download is the portal's)
+    attachment = get_object_or_404(ItemAttachment.every_version.select_related("item__agency"), pk=pk)
     require(request.user, "item.read", attachment.item.agency)
     return download(attachment.file.read(), attachment.name, attachment.mime)
 
@@ -401,19 +403,11 @@ def tally_import(request):
 
 @login_required
 def board_list(request):
+    """The township's village boards; each printable sheet is the portal's (one view: the sheet
+    shows only what is public, so staff print the same page the villagers see)."""
     agency, agencies = _agency(request, "item.read")
     return render(request, "disclosure/board_list.html", {
         "agency": agency, "agencies": agencies, "boards": selectors.board_counts(agency=agency),
     })
 
 
-@login_required
-def board_sheet(request, region_id):
-    """The printable sheet of a village's board, for the staff of the township it belongs to
-    (the same sheet as the portal's)."""
-    from gongkai.portal.views import board_sheet_response
-
-    village = get_object_or_404(Region, pk=region_id, level=Region.Level.VILLAGE)
-    agency = village.parent.agencies.first() if village.parent else None
-    require(request.user, "item.read", agency)
-    return board_sheet_response(request, village)

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.widgets import DateTimeInput
+
 from .models import OpenDay
 from .validators import no_markup
 
@@ -76,9 +78,9 @@ class OpenDayForm(forms.ModelForm):
         fields = ["title", "plan", "starts_at", "ends_at", "place", "agenda", "capacity",
                   "registration_closes_at", "published", "participants_attended"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "registration_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration_closes_at": DateTimeInput(),
             "plan": forms.Textarea(attrs={"rows": 6}),
             "agenda": forms.Textarea(attrs={"rows": 5}),
         }

@@ -46,6 +46,9 @@ def limits():
         "feedback": getattr(settings, "PORTAL_RATE_FEEDBACK", (10, 3600)),
         "openday": getattr(settings, "PORTAL_RATE_OPENDAY", (10, 3600)),
         "query_code": getattr(settings, "PORTAL_RATE_QUERY_CODE", (10, 3600)),
+        # citizen accounts: registrations and codes asked for together; failed sign-ins
+        "account": getattr(settings, "PORTAL_RATE_ACCOUNT", (5, 3600)),
+        "account_login": getattr(settings, "PORTAL_RATE_ACCOUNT_LOGIN", (10, 3600)),
     }
 
 

@@ -326,13 +326,10 @@ def board(request, agency_slug, village_id):
 
 
 def board_sheet(request, agency_slug, village_id):
+    """A village's board as its printable PDF sheet, on the paper asked for (A4 by default): the
+    one sheet view, which the staff's board list links to as well."""
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
-    return board_sheet_response(request, village)
-
-
-def board_sheet_response(request, village):
-    """A village's board as its printable PDF sheet, on the paper asked for (A4 by default)."""
     paper = choice_param(request, "paper", PAPERS, "A4")
     name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
         "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,

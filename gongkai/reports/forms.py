@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.widgets import DateInput
+
 
 class StartForm(forms.Form):
     year = forms.IntegerField(label=_("报告年度"), validators=[MinValueValidator(2019), MaxValueValidator(2100)])
@@ -46,7 +48,7 @@ class CorrectionForm(forms.Form):
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("报告年度"), validators=[MinValueValidator(2019), MaxValueValidator(2100)])
     file = forms.FileField(label=_("已发布的报告文件"), help_text=_("TXT、HTML、DOCX 或 PDF"))
-    published_on = forms.DateField(label=_("原发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    published_on = forms.DateField(label=_("原发布日期"), required=False, widget=DateInput())
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -150,7 +150,6 @@ def targets(name, r):
         "disclosure:attachment": ([r["item_attachment"].pk], "GET"),
         "disclosure:catalog": ([], "GET", on_agency), "disclosure:tally-import": ([], "GET", on_agency),
         "disclosure:register": (["normative"], "GET", on_agency), "disclosure:boards": ([], "GET", on_agency),
-        "disclosure:board-sheet": ([r["village"].pk], "GET"),
         "applications:list": ([], "GET"), "applications:new": ([], "GET"),
         "applications:case": ([r["case"].pk], "GET"), "applications:reveal": ([r["case"].pk], "POST"),
         "applications:released": ([r["case"].pk, r["released"].pk], "GET"),

@@ -111,6 +111,40 @@ def test_the_applicant_withdraws(client, register):
     assert "撤回申请" in case.outcome_reason and case.letters.get(kind="other")
 
 
+def test_after_the_case_is_closed_the_page_offers_no_message_and_a_posted_one_is_refused(client, register, people):
+    case = register()
+    alice = people["alice"]
+    s.case_decide(case=case, actor=alice, on=D(2026, 10, 9), outcome="granted", reason="")
+    s.case_serve(case=case, actor=alice, on=D(2026, 10, 9), method="电子邮件")
+    s.case_close(case=case, actor=alice, on=D(2026, 10, 9))
+    url = open_page(client, case)
+    body = client.get(url).content.decode()
+    assert "发送留言" not in body and "撤回申请" not in body
+    r = client.post(reverse("apply-message", args=[case.pk]), {"body": "还有一份材料没收到"})
+    assert r.status_code == 400 and "申请当前状态为“已办结”，不能留言" in r.content.decode()
+    assert not case.messages.exists()
+    r = client.post(reverse("apply-withdraw", args=[case.pk]), {"reason": "不需要了", "confirm": "on"})
+    assert r.status_code == 400 and "不能撤回申请" in r.content.decode()
+
+
+def test_the_applicants_steps_are_the_applicants_alone(register, people):
+    """The steps are declared in the case's transition table: staff cannot take them for the
+    applicant, and the applicant takes no staff step."""
+    from django.core.exceptions import PermissionDenied
+
+    from gongkai.applications.transitions import APPLICANT, TRANSITIONS
+
+    case = register()
+    assert TRANSITIONS.offered(APPLICANT, case) == ["applicant_message", "withdraw"]
+    assert not {"applicant_message", "withdraw"} & set(TRANSITIONS.offered(people["alice"], case))
+    with pytest.raises(PermissionDenied):
+        TRANSITIONS.check(people["alice"], case, "withdraw")
+    with pytest.raises(PermissionDenied):
+        TRANSITIONS.check(APPLICANT, case, "decide")
+    case = s.case_request_correction(case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明年份")
+    assert TRANSITIONS.offered(APPLICANT, case) == ["applicant_correct", "applicant_message", "withdraw"]
+
+
 def test_a_page_is_only_for_the_session_that_gave_the_code(client, register):
     case = register()
     assert client.get(reverse("apply-case", args=[case.pk])).status_code == 404
@@ -244,3 +278,22 @@ def test_alice_marks_a_message_handled_on_the_case_page(client, register, people
     assert message.handled_by == people["alice"]
     client.force_login(people["dave"])  # another township
     assert client.post(reverse("applications:message-handled", args=[case.pk, message.pk])).status_code == 403
+
+
+def test_coming_back_with_the_code_the_applicant_prints_the_receipt_from_the_page(client, register):
+    """The 回执 is not only on the page right after filing: days later, with the query code, the
+    applicant page links to it, and the printout carries the date of receipt."""
+    import io
+    import re
+
+    import pdfplumber
+
+    case = register()
+    body = client.get(open_page(client, case)).content.decode()
+    link = re.search(r'id="receipt-links">[^<]*<a href="([^"]+)"', body).group(1)
+    assert link == reverse("apply-receipt-file", args=[case.pk, "pdf"])
+    r = client.get(link)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(r.content)) as pdf:
+        text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
+    assert "政府信息公开申请回执" in text and case.query_code in text and "2026年9月28日" in text

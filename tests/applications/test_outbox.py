@@ -3,6 +3,7 @@ a notice is marked sent only after the server accepted it, a failure is retried 
 and shown in 我的待办, and nothing is dropped."""
 
 import email
+import json
 import socket
 from datetime import date as D
 from datetime import timedelta
@@ -146,6 +147,46 @@ def test_a_reminder_while_the_mail_server_is_down_is_not_marked_sent(smtp, regis
         outbox_send(now=timezone.now() + timedelta(minutes=6))
     reminder.refresh_from_db()
     assert reminder.state == "sent" and Reminder.objects.filter(case=case).count() == 1
+
+
+def aliyun(settings, fake):
+    settings.SMS_BACKEND = "gongkai.applications.sms.AliyunBackend"
+    settings.SMS_ALIYUN_ACCESS_KEY_ID, settings.SMS_ALIYUN_ACCESS_KEY_SECRET = "LTAI-test", "test-secret"
+    settings.SMS_ALIYUN_ENDPOINT, settings.SMS_ALIYUN_PROTOCOL = fake.endpoint, "http"
+    settings.SMS_ALIYUN_SIGN_NAME, settings.SMS_ALIYUN_TEMPLATE_CODE = "高沙窝镇", "SMS_000000"
+
+
+def test_an_sms_goes_out_through_the_provider_and_is_marked_sent(settings, register):
+    """Alibaba Cloud's own SDK against a local stand-in that checks the request's signature."""
+    from .aliyun_fake import FakeAliyunSMS
+
+    with FakeAliyunSMS("LTAI-test", "test-secret") as fake:
+        aliyun(settings, fake)
+        case = register()
+        outbox_send()
+    sms = Notice.objects.get(case=case, channel="sms")
+    assert sms.state == "sent" and sms.sent_at is not None and sms.attempts == 1
+    [sent] = fake.received
+    assert (sent["PhoneNumbers"], sent["SignName"], sent["TemplateCode"]) == ("13912345678", "高沙窝镇", "SMS_000000")
+    assert json.loads(sent["TemplateParam"])["number"] == case.number
+
+
+@pytest.mark.parametrize("secret, refusal, shown", [
+    ("test-secret", ("isv.BUSINESS_LIMIT_CONTROL", "触发小时级流控Permits:5"), "isv.BUSINESS_LIMIT_CONTROL"),
+    ("a-wrong-secret", None, "SignatureDoesNotMatch"),
+])
+def test_an_sms_the_provider_refuses_is_kept_with_its_reason_and_retried(settings, register, people, secret, refusal,
+                                                                          shown):
+    from .aliyun_fake import FakeAliyunSMS
+
+    with FakeAliyunSMS("LTAI-test", "test-secret", refuse=refusal) as fake:
+        aliyun(settings, fake)
+        settings.SMS_ALIYUN_ACCESS_KEY_SECRET = secret
+        case = register()
+        outbox_send()
+    sms = Notice.objects.get(case=case, channel="sms")
+    assert sms.state == "pending" and sms.sent_at is None and sms.attempts == 1 and shown in sms.last_error
+    assert "未能发送的通知" in todo_text(people["alice"])
 
 
 def test_an_sms_the_provider_cannot_take_is_retried(settings, register, people):

@@ -30,7 +30,8 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 # Modules outside services.py that hold services (name → why).
-EXTRA_MODULES = {"gongkai.disclosure.registers": "the register services (第二十条 records, tallies)"}
+EXTRA_MODULES = {"gongkai.disclosure.registers": "the register services (第二十条 records, tallies)",
+                 "gongkai.applications.citizens": "the citizen accounts' services"}
 
 NOT_WRITING = {
     "gongkai.applications.services.today": "reads the clock",
@@ -52,6 +53,7 @@ NOT_WRITING = {
     "gongkai.disclosure.registers.read_table": "reads an uploaded file",
     "gongkai.disclosure.registers.parse_tallies": "reads an uploaded file",
     "gongkai.reports.services.default_year": "reads the clock",
+    "gongkai.applications.citizens.citizen_authenticate": "checks a password",
 }
 
 
@@ -245,9 +247,26 @@ def tour_applicant(p, agency, register):
     agency_settings = s.settings_for(agency)
     agency_settings.sign_off = "leader"
     agency_settings.save()
+    tour_citizen(register(info_name="第九份文件"))
     signed = register(info_name="第八份文件")
     s.case_decide(case=signed, actor=alice, on=D(2026, 11, 30), outcome="refused.4", reason="涉及个人隐私")
     s.letter_sign_off(letter=signed.letters.get(), actor=p["carol"])
+
+
+def tour_citizen(case):
+    """A citizen account: registered, a new code, verified, an older application claimed."""
+    import re
+
+    from gongkai.applications import citizens as c
+    from gongkai.applications.models import Citizen, Notice
+
+    citizen = c.citizen_register(login="13912345678", password="Gaoshawo-2026")
+    Citizen.objects.filter(pk=citizen.pk).update(code_sent_at=citizen.code_sent_at - timedelta(minutes=2))
+    c.citizen_code_send(citizen=citizen)
+    assert not c.citizen_verify(citizen=citizen, code="1234567")  # a wrong code is counted (an event too)
+    code = re.search(r"\d{6}", Notice.objects.filter(kind="account_code").latest("pk").body).group()
+    assert c.citizen_verify(citizen=citizen, code=code)
+    c.application_claim(citizen=citizen, code=case.query_code)
 
 
 def tour_appeals(p, agency, case):

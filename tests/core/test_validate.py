@@ -98,6 +98,35 @@ def test_r9_prose_numbers(prose, ok):
     assert all(f.severity == "warning" for f in r9)
 
 
+def with_section_two(fmt, year):
+    report = consistent(fmt, year)
+    docs = {"2021": ("issued", "repealed", "in_force"), "2019": ("made", "published", "total")}[fmt]
+    for col, n in zip(docs, (3, 1, 12)):
+        report.set_cell("20.1", "normative", col, n)
+    report.set_cell("20.6", "penalty", "decisions", 192)
+    if fmt == "2021":
+        report.set_cell("20.8", "fees", "amount_wan", 7.5)
+    return report
+
+
+@pytest.mark.parametrize("fmt, year, prose, wrong", [
+    ("2021", 2024, "全年制发行政规范性文件3件，废止规范性文件1件，现行有效规范性文件12件。", []),
+    ("2021", 2024, "全年印发规范性文件 4 件，废止规范性文件2件。", ["20.1/normative/issued", "20.1/normative/repealed"]),
+    ("2021", 2024, "作出行政处罚决定 192 件，行政许可0件；收取行政事业性收费 7.5 万元。", []),
+    ("2021", 2024, "作出行政处罚决定 190 件，行政事业性收费8万元。", ["20.6/penalty/decisions", "20.8/fees/amount_wan"]),
+    ("2019", 2020, "本年新制作规范性文件3件，现行有效的规范性文件12件。", []),
+    ("2019", 2020, "主动公开规范性文件 1 件。", []),  # 本年新公开数量
+    ("2019", 2020, "主动公开规范性文件 2 件。", ["20.1/normative/made"]),
+    ("2021", 2024, "公开部门规范性文件 40 件。", []),  # a department's own, not this table's
+])
+def test_r9_reads_every_figure_of_section_two_the_prose_states(fmt, year, prose, wrong):
+    report = with_section_two(fmt, year)
+    report.sections["overview"] = prose
+    r9 = [f for f in validate(report) if f.rule == "R9"]
+    assert sorted(f.where for f in r9) == sorted(wrong)
+    assert all(f.severity == "warning" and "第一部分写明" in f.message for f in r9)
+
+
 def test_set_cell_knows_the_codes():
     report = empty_report("2021", 2024, "某机关")
     with pytest.raises(KeyError):

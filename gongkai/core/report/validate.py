@@ -429,6 +429,12 @@ def _r9(report: Report) -> list[Finding]:
                 clause = re.split(r"[；;。]", flat[m.end():], maxsplit=1)[0]
                 for pm in re.finditer(rf"({part_pattern}){_N}{_CASE}", clause):
                     out += _check_appeal(report, s, pm, rows, subject, parts[pm.group(1)])
+        for pattern, measures in _PROACTIVE_PATTERNS:
+            for m in re.finditer(pattern, flat):
+                if any(claimed[m.start():m.end()]):
+                    continue
+                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                out += _check_proactive(report, s, m, measures)
     return out
 
 
@@ -464,6 +470,43 @@ def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list
     return [Finding("R9", "warning", f"{formats.APPEALS_TABLE}/{'+'.join(rows)}/{col}",
                     f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
                     f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}")]
+
+
+# Section 二 as the prose states it (most often in section 一, 总体情况): 规章 and 规范性文件 made,
+# repealed or in force, decisions on 许可/处罚/强制, fees collected. Each pattern names the
+# measures (formats.MEASURE_*) a stated number may be: the row comes from the words, the column
+# from the format's column with that measure, so one pattern serves both formats. A department's
+# own documents (部门规范性文件) are not the agency's table's and are not read.
+_MONEY = r"(?<![\d,.])(\d[\d,]*(?:\.\d+)?)"
+_DOCS = r"(?<!部门)(规章|(?:行政)?规范性文件)"
+_POWERS = r"(行政许可|行政处罚|行政强制)"
+_FEES_WORDS = "行政事业性收费"
+_PROACTIVE_PATTERNS = [
+    (rf"废止[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_REPEALED,)),
+    (rf"现行有效(?:的)?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_IN_FORCE_AT_END, formats.MEASURE_PUBLIC_AT_END)),
+    (rf"(?:制发|制定|出台|印发|新制作|新公开|主动公开|公开|发布)[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件",
+     (formats.MEASURE_MADE, formats.MEASURE_PUBLISHED)),
+    (rf"(?:作出|办理|办结|实施)?{_POWERS}(?:处理)?(?:决定)?(?:共|数量为?)?{_N}(?:件|起|宗)",
+     (formats.MEASURE_DECISIONS,)),
+    (rf"(?:收取|征收)?{_FEES_WORDS}(?:金额|共计|共)?{_MONEY}万元", (formats.MEASURE_FEES_WAN,)),
+]
+def _check_proactive(report: Report, section: Section, m: re.Match[str], measures: tuple[str, ...]) -> list[Finding]:
+    words = m.group(1) if m.lastindex and m.lastindex > 1 else _FEES_WORDS
+    stated = float(m.group(m.lastindex or 0).replace(",", ""))
+    # the row is the one the format prints with these words (either format's label or variant)
+    found = next(((t, r) for t in report.spec.tables for r in t.rows if words in r.labels), None)
+    if found is None:
+        return []
+    table, row = found[0], found[1].code
+    columns = [c for c in table.columns if c.measure in measures]
+    cells = (report.tables.get(table.code) or {}).get(row) or {}
+    values = [(c, cells.get(c.code)) for c in columns]
+    known = [(c, v) for c, v in values if v is not None]
+    if not known or any(abs(stated - v) <= _EPS for _c, v in known):
+        return []
+    shown = "；或".join(f"“{c.label}”为{_fmt(v)}" for c, v in known)
+    return [Finding("R9", "warning", f"{table.code}/{row}/{known[0][0].code}",
+                    f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中“{words}”{shown}")]
 
 
 # ---- R12: template prompts left in the prose ----

@@ -682,15 +682,26 @@ _PARA_END = tuple("。！？!?；;：:")
 _PARA_START = re.compile(rf"^(（[{CN_NUM}\d]+）|\([{CN_NUM}\d]+\)|[{CN_NUM}]+[、是]|\d+[.、．]|#)")
 
 
+def _subheading(text: str, width: int) -> bool:
+    """A numbered line without closing punctuation that is clearly shorter than the lines of the
+    text (“（一）聚焦组织领导，明确责任分工”) is a subheading, not the first line of a wrapped
+    paragraph (which runs the full width)."""
+    return bool(_PARA_START.match(text)) and not text.endswith(_PARA_END) and len(text) <= min(50, 0.75 * width)
+
+
 def paragraphs(lines: Iterable[str]) -> list[str]:
-    """Rejoin lines a PDF or text extraction broke inside paragraphs."""
+    """Rejoin lines a PDF or text extraction broke inside paragraphs; a subheading stays a
+    paragraph of its own (the text under it starts the next one)."""
+    texts = [text.strip() for text in lines if text.strip()]
+    width = max((len(text) for text in texts), default=0)
     out: list[list[str]] = []  # pieces joined once: a paragraph of many lines is not quadratic
-    for text in lines:
-        text = text.strip()
-        if not text:
-            continue
-        if out and not out[-1][-1].endswith(_PARA_END) and not _PARA_START.match(text):
+    after_heading = False
+    for text in texts:
+        heading = _subheading(text, width)
+        if (out and not heading and not after_heading and not out[-1][-1].endswith(_PARA_END)
+                and not _PARA_START.match(text)):
             out[-1].append(text)
         else:
             out.append([text])
+        after_heading = heading
     return ["".join(p) for p in out]

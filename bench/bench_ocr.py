@@ -13,6 +13,7 @@ Plain Python:
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import os
 import sys
 import tempfile
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "core"))
 
 import scans  # noqa: E402
 
+from gongkai.core.limits import DEFAULT  # noqa: E402
 from gongkai.core.report.parse import parse_bytes, parse_text  # noqa: E402
 from gongkai.core.report.render import render_pdf  # noqa: E402
 
@@ -32,6 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from figures import figure, record  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+# the per-file wall time is a service limit, not a measurement: on a loaded machine a page can
+# take longer than the service allows, and the benchmark measures how long, rather than refusing
+LIMITS = replace(DEFAULT, seconds=900)
 SOURCES = ["huaian-city-2024.txt", "shuyang-county-2025.txt", "hongze-district-2024.txt"]
 
 
@@ -76,7 +81,7 @@ def main() -> None:
                     start = time.perf_counter()
                     proactive = [t for t in expected.tables if t not in ("applications", "appeals")]
                     try:
-                        report = parse_bytes(data, filename)
+                        report = parse_bytes(data, filename, limits=LIMITS)
                         right, blank, wrong = count(report, expected)
                         two = count(report, expected, proactive)
                     except Exception as exc:  # a file not read at all counts every cell as blank

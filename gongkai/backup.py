@@ -98,6 +98,8 @@ def _applied_migrations():
 
 def backup(dest):
     """Write a backup of this deployment into the new or empty folder `dest`; return the manifest."""
+    if settings.S3_BUCKET:  # the files are not in this machine's folders: a backup here would miss them
+        raise BackupError(_("上传文件存放在对象存储（S3_BUCKET=%(bucket)s）中，本命令只能备份本机目录中的文件：请用 pg_dump 备份数据库，用对象存储的版本控制或复制功能备份存储桶") % {"bucket": settings.S3_BUCKET})
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(_("备份目录 %(dir)s 不是空的：请指定一个新目录") % {"dir": dest})

@@ -118,6 +118,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or None}
+# A read replica for the public portal and the API (gongkai/replica.py), when there is one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gongkai.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "gongkai.replica.PublicReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -176,8 +185,34 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # Files with personal data (applicants' attachments): outside MEDIA_ROOT, never served by a web
 # server, streamed only by views that check permissions first.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
+# Files: folders on this machine by default; with S3_BUCKET set, an S3-compatible object store
+# (django-storages) shared by every node. Either way nothing is served straight from the store:
+# the application streams each file after its permission check, so the bucket stays private and
+# the applicants' attachments (the "private" storage) have no URL at all.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+
+
+def s3_storage(location):
+    return {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "location": location,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not S3_BUCKET
+    else {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_storage("media")},
+    "private": {"BACKEND": "gongkai.applications.storage.PrivateFolderStorage"}
+    if not S3_BUCKET
+    else {"BACKEND": "gongkai.applications.s3storage.PrivateS3Storage", "OPTIONS": s3_storage("private")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -249,8 +284,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Rate limits and other counters must be shared by every worker process of a deployment, so the
-# default cache is a folder on disk rather than each process's memory.
+# The cache must be shared by every worker process of a deployment (a page cached by one worker
+# is invalidated by another), so the default is a folder on disk rather than each process's
+# memory; several machines share Redis instead (CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
+# CACHE_LOCATION=redis://host:6379/0). The portal's rate-limit counters live in the database.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),

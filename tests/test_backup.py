@@ -153,3 +153,10 @@ def test_a_backup_never_writes_into_a_used_folder(uploads, tmp_path):
     (tmp_path / "bk" / "other.txt").write_text("x")
     with pytest.raises(CommandError, match="不是空的"):
         call_command("backup", str(tmp_path / "bk"))
+
+
+def test_a_backup_refuses_when_the_files_are_in_object_storage(uploads, tmp_path, settings, db):
+    settings.S3_BUCKET = "gongkai"
+    with pytest.raises(CommandError, match="对象存储"):
+        call_command("backup", str(tmp_path / "bk"))
+    assert not (tmp_path / "bk").exists()

@@ -180,3 +180,12 @@ class OpenDayOpinion(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class RateCount(models.Model):
+    """Attempts of one client address at one public form in one time window (portal.ratelimit).
+    In the database, counted by one atomic UPDATE: every worker of every node sees one count."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)

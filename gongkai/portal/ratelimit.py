@@ -1,34 +1,50 @@
-"""A tiny rate limit per client address, kept in Django's cache (no third-party CAPTCHA).
+"""A tiny rate limit per client address (no third-party CAPTCHA), counted in the database.
 
-The cache is per process unless CACHES points at a shared cache; a few workers each allowing the
-limit is still a limit, which is all a public form needs.
+Every worker process on every node counts into one row per (form, address, window), each attempt
+with one atomic statement, so two workers never both read 7 and both write 8: the limit holds
+exactly however many workers and machines serve the portal (a cache's get-then-set incr does not).
 """
 
 import hashlib
 import time
+from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
 
 from gongkai.accounts.clientip import client_ip
+
+from .models import RateCount
 
 
 def _key(scope, address, window):
     digest = hashlib.sha256(f"{scope}|{address}".encode()).hexdigest()[:32]
-    return f"gongkai-rl:{digest}:{window}"
+    return f"{digest}:{window}"
+
+
+def _count_one(key, expires_at) -> int:
+    """Add one to the counter `key` (made if missing) and return the new count, in one statement
+    (SQLite 3.35+ and PostgreSQL both have INSERT … ON CONFLICT … RETURNING)."""
+    q = connection.ops.quote_name
+    table, count = q(RateCount._meta.db_table), q("count")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('key')}, {count}, {q('expires_at')}) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({q('key')}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+            [key, expires_at],
+        )
+        return cursor.fetchone()[0]
 
 
 def allow(request, scope, limit, period):
     """Count one attempt for this address in `scope`; False once `limit` attempts fell in `period` s."""
-    window = int(time.time() // period)
-    key = _key(scope, client_ip(request), window)
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
+    now = time.time()
+    window = int(now // period)
+    expires_at = datetime.fromtimestamp((window + 1) * period, UTC)
+    count = _count_one(_key(scope, client_ip(request), window), expires_at)
+    if count == 1:  # the first attempt of a window: forget the windows that have ended
+        RateCount.objects.filter(expires_at__lt=datetime.fromtimestamp(now, UTC)).delete()
     return count <= limit
 
 
@@ -36,7 +52,8 @@ def exceeded(request, scope, limit, period):
     """Has this address used up `scope` in the current window? Counts nothing (for limits on
     failures only, such as wrong query codes: count them with `allow`, check with this)."""
     window = int(time.time() // period)
-    return (cache.get(_key(scope, client_ip(request), window)) or 0) >= limit
+    counted = RateCount.objects.filter(key=_key(scope, client_ip(request), window)).values_list("count", flat=True)
+    return (counted.first() or 0) >= limit
 
 
 def limits():

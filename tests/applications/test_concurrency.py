@@ -15,13 +15,19 @@ THREADS = 8
 
 
 def submit_all_at_once(agency, n):
+    return all_at_once(lambda: application_submit(agency=agency, fields=applicant()), n)
+
+
+def all_at_once(job, n):
+    """Run `job` in `n` threads released together, each on its own database connection; the
+    exceptions they raised."""
     barrier = threading.Barrier(n)
     errors = []
 
     def work():
         try:
             barrier.wait()
-            application_submit(agency=agency, fields=applicant())
+            job()
         except Exception as exc:  # collected and reported by the test
             errors.append(exc)
         finally:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NODES = ("A", "B")
-START_TIMEOUT = 60  # seconds for every service to answer
+START_TIMEOUT = 120  # seconds for every service to answer (a loaded CI machine starts Django slowly)
 
 
 class ClusterError(Exception):

@@ -37,3 +37,12 @@ def test_a_wrapped_paragraph_that_starts_with_a_number_is_still_joined():
         "全年主动公开市政府规章 22 件、市政府及市政府办公厅行政规范性文件 34 件、人事任免文件 196 件、其他文件 84 件。",
         "（二）全年受理政府信息公开申请 1295 件，办结 1191 件，均在法定期限内答复。",
     ]
+
+
+def test_a_heading_run_into_its_paragraph_stays_in_it():
+    """淮安's headings are printed inline (“（二）依申请公开情况。定期…”): nothing to split."""
+    report = parse_text((CORPUS / "huaian-city-2024.txt").read_text(encoding="utf-8"))
+    lines = report.sections["overview"].splitlines()
+    second = next(line for line in lines if line.startswith("（二）"))
+    assert second.startswith("（二）依申请公开情况。定期对政府信息公开申请集中的领域和热点问题进行研判")
+    assert len(lines) == 6

@@ -682,18 +682,26 @@ _PARA_END = tuple("。！？!?；;：:")
 _PARA_START = re.compile(rf"^(（[{CN_NUM}\d]+）|\([{CN_NUM}\d]+\)|[{CN_NUM}]+[、是]|\d+[.、．]|#)")
 
 
-def _subheading(text: str, width: int) -> bool:
-    """A numbered line without closing punctuation that is clearly shorter than the lines of the
-    text (“（一）聚焦组织领导，明确责任分工”) is a subheading, not the first line of a wrapped
-    paragraph (which runs the full width)."""
-    return bool(_PARA_START.match(text)) and not text.endswith(_PARA_END) and len(text) <= min(50, 0.75 * width)
+def _subheading(text: str, width: float) -> bool:
+    """A numbered line without a full stop that is clearly shorter than the lines of the text
+    (“（一）聚焦组织领导，明确责任分工”) is a subheading, not the first line of a wrapped paragraph
+    (which runs the full width) nor a heading run into its paragraph (“（二）依申请公开情况。定期…”)."""
+    return (bool(_PARA_START.match(text)) and not text.endswith(_PARA_END) and "。" not in text
+            and len(text) <= min(50, 0.75 * width))
+
+
+def _line_width(texts: list[str]) -> float:
+    """The width of the text's lines: the upper quartile of their lengths (a few long joined lines
+    or many short headings do not move it)."""
+    lengths = sorted(len(text) for text in texts)
+    return lengths[(3 * len(lengths)) // 4] if lengths else 0
 
 
 def paragraphs(lines: Iterable[str]) -> list[str]:
     """Rejoin lines a PDF or text extraction broke inside paragraphs; a subheading stays a
     paragraph of its own (the text under it starts the next one)."""
     texts = [text.strip() for text in lines if text.strip()]
-    width = max((len(text) for text in texts), default=0)
+    width = _line_width(texts)
     out: list[list[str]] = []  # pieces joined once: a paragraph of many lines is not quadratic
     after_heading = False
     for text in texts:

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: it needs the user and the messages, and a page it serves still gets every header above
+    "gongkai.portal.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -294,6 +296,10 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", str(DATA_DIR / "cache")),
     }
 }
+
+# Public pages are kept in the cache this many seconds at most (0: not cached); every change to
+# what a page shows invalidates it at once (gongkai/portal/pagecache.py).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 
 # The public portal: rate limits of public forms (attempts, seconds) per client address (see
 # TRUSTED_PROXIES for how the address is found behind a proxy).

@@ -171,7 +171,8 @@ def section_three_by_agency(*, agencies, year: int, report_format: str | None = 
     declared = spec.table(formats.APPLICATIONS)
     first, last = date(year, 1, 1), date(year, 12, 31)
     ids = [a.pk for a in agencies]
-    tables = {pk: {row: {col: 0 for col in declared.column_codes} for row in declared.row_codes} for pk in ids}
+    columns, rows = declared.column_codes, declared.row_codes  # once: properties rebuilt on each read
+    tables = {pk: {row: dict.fromkeys(columns, 0) for row in rows} for pk in ids}
     undecided_at = lambda day: Q(counted_on__isnull=True) | Q(counted_on__gt=day)  # noqa: E731
     spans = {
         formats.NEW: Q(received_on__gte=first),

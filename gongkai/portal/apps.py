@@ -11,10 +11,11 @@ class PortalConfig(AppConfig):
         # imported here: apps.py loads before the app registry is ready, and this module loads models
         from gongkai.disclosure import signals
 
-        from . import receivers
+        from . import pagecache, receivers
 
         signals.item_published.connect(receivers.item_changed, dispatch_uid="portal-search-published")
         signals.item_unpublished.connect(receivers.item_changed, dispatch_uid="portal-search-unpublished")
+        pagecache.connect()
 
     def todo_sections(self, user):
         # imported here: apps.py loads before the app registry is ready, and this module loads models

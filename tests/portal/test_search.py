@@ -141,3 +141,67 @@ def test_the_index_follows_corrections_and_withdrawals(publish, people, django_c
     with django_capture_on_commit_callbacks(execute=True):
         services.item_withdraw(actor=alice, item=item, reason="重复发布")
     assert search(query="危房改造").total == 0
+
+
+def test_past_the_count_cap_the_page_says_more_than_and_still_ranks(items, client, monkeypatch):
+    from gongkai.portal.search import engine
+
+    monkeypatch.setattr(engine, "COUNT_CAP", 2)
+    results = search(query="补贴")
+    assert results.capped and results.total == 2
+    assert len(results.page.object_list) == 2 and all("补贴" in t for t in titles(results))
+    page = client.get("/search/", {"q": "补贴"}).content.decode()
+    assert "找到 2 条以上政府信息" in page
+    # the facets still narrow the search, without counts
+    assert "按机关：" in page and "大水坑镇（" not in page
+    narrowed = search(query="补贴", agency=items["other"].agency)
+    assert not narrowed.capped and titles(narrowed) == {items["other"].title}
+
+
+def test_the_page_query_is_driven_by_the_full_text_index(items):
+    """The plan on either database, with 3,000 other published documents about: the index finds
+    the matches, then each match's document and item are read by key; no table is scanned whole."""
+    from django.db import connection
+
+    from gongkai.disclosure.models import Item
+    from gongkai.portal.models import SearchDoc
+    from gongkai.portal.search import engine
+
+    model = items["budget"]
+    others = Item.objects.bulk_create([
+        Item(agency=model.agency, category=model.category, unit=model.unit, title=f"第{n}号公示",
+             formed_on=model.formed_on, state=Item.State.PUBLISHED, published_at=model.published_at, version=1)
+        for n in range(3000)])
+    SearchDoc.objects.bulk_create([
+        SearchDoc(item=item, agency=item.agency, year=2025, published_at=item.published_at, title=item.title,
+                  text=item.title, tokens=f"第 {item.pk} 号 公示 名单") for item in others])
+    sql, params = engine.RankedHits(parse_query("补贴"), {}, ranked=True, total=0).sql(0, 20)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE portal_searchdoc")
+            cursor.execute("ANALYZE disclosure_item")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Bitmap Index Scan on portal_searchdoc_tsv" in plan and "Seq Scan" not in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            steps = [row[-1] for row in cursor.fetchall()]
+            scans = [step for step in steps if step.startswith("SCAN") and step != "SCAN w"]  # w: the window
+            assert len(scans) == 1 and scans[0].startswith("SCAN portal_searchdoc_fts VIRTUAL TABLE"), steps
+    assert titles(search(query="补贴")) == {items[k].title for k in ("subsidy", "house", "other")}
+
+
+def test_a_full_reindex_streams_in_batches_and_keeps_the_documents(items):
+    from gongkai.disclosure.models import Item
+    from gongkai.portal.models import SearchDoc
+    from gongkai.portal.search import reindex
+
+    before = dict(SearchDoc.objects.values_list("item_id", "id"))
+    Item.objects.filter(pk=items["budget"].pk).update(state=Item.State.WITHDRAWN)
+    Item.objects.filter(pk=items["low"].pk).update(title="关于调整城乡低保标准的通知")
+    assert reindex(batch_size=2) == 5
+    after = dict(SearchDoc.objects.values_list("item_id", "id"))
+    assert items["budget"].pk not in after and items["draft"].pk not in after
+    assert all(after[pk] == before[pk] for pk in after)  # updated in place
+    assert titles(search(query="城乡低保")) == {"关于调整城乡低保标准的通知"}
+    assert titles(search(query="预算")) == set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,33 @@ class Table:
     # 2021 report); the parser recognises it and R8 reports it.
     alt_rows: tuple[Row, ...] = ()
 
-    def row(self, code: str) -> Row:
+    # Cells are looked up by code hundreds of thousands of times in a county's roll-up (every
+    # set_cell and every rule): an index per table, built on first use, the first match kept.
+    @cached_property
+    def _rows_by_code(self) -> dict[str, Row]:
+        index: dict[str, Row] = {}
         for r in self.rows + self.alt_rows:
-            if r.code == code:
-                return r
-        raise KeyError(code)
+            index.setdefault(r.code, r)
+        return index
+
+    @cached_property
+    def _columns_by_code(self) -> dict[str, Column]:
+        index: dict[str, Column] = {}
+        for c in self.columns:
+            index.setdefault(c.code, c)
+        return index
+
+    def row(self, code: str) -> Row:
+        try:
+            return self._rows_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def column(self, code: str) -> Column:
-        for c in self.columns:
-            if c.code == code:
-                return c
-        raise KeyError(code)
+        try:
+            return self._columns_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def replaced_codes(self) -> set[str]:
         """Own rows that the alternate layout prints differently (（六） as one row or three)."""
@@ -131,11 +148,18 @@ class Format:
     # Printed words found only in this format, used to recognise it in a published report.
     signatures: tuple[str, ...] = field(default=())
 
-    def table(self, code: str) -> Table:
+    @cached_property
+    def _tables_by_code(self) -> dict[str, Table]:
+        index: dict[str, Table] = {}
         for t in self.tables:
-            if t.code == code:
-                return t
-        raise KeyError(code)
+            index.setdefault(t.code, t)
+        return index
+
+    def table(self, code: str) -> Table:
+        try:
+            return self._tables_by_code[code]
+        except KeyError:
+            raise KeyError(code) from None
 
     def section(self, code: str) -> Section:
         for s in self.sections:

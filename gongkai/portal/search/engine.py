@@ -2,14 +2,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from collections import Counter
+
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q, Value
-from django.db.models.fields import FloatField
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from gongkai.accounts.models import Agency
 from gongkai.disclosure.models import Category, Item
 
 from ..models import SearchDoc
@@ -83,33 +84,44 @@ def index_item(item):
             SearchDoc.objects.filter(item=item).delete()
 
 
-def reindex(agency=None):
+REINDEX_BATCH = 500
+DOC_FIELDS = ["agency", "category", "year", "level", "village", "published_at", "title", "text", "tokens"]
+
+
+def reindex(agency=None, batch_size=REINDEX_BATCH):
     """Rebuild the documents of every public item (of one agency); returns how many are indexed.
-    Existing rows are updated in place (their ids stay), so running it twice changes nothing."""
+    Streams: items are read in batches by primary key, each batch written in its own transaction,
+    so memory holds one batch whatever the number of items (and a search meanwhile sees every
+    document, old or new). Existing rows are updated in place (their ids stay), so running it
+    twice changes nothing."""
     tokenize.reset_place_names()
-    items = Item.objects.public().select_related("region__parent", "category").prefetch_related("attachments")
-    stale = SearchDoc.objects.exclude(item__in=Item.objects.public())
+    public = Item.objects.public()
+    stale = SearchDoc.objects.exclude(item__in=public)
     if agency is not None:
-        items, stale = items.filter(agency=agency), stale.filter(agency=agency)
-    fields = ["agency_id", "category_id", "year", "level", "village_id", "published_at", "title", "text", "tokens"]
-    count = 0
+        public, stale = public.filter(agency=agency), stale.filter(agency=agency)
+    stale.delete()
+    names = category_names(public.values("agency_id").distinct())
+    count, last = 0, 0
+    while True:
+        items = list(public.filter(pk__gt=last).order_by("pk").select_related("region__parent", "category")
+                     .prefetch_related("attachments")[:batch_size])
+        if not items:
+            return count
+        _index_batch(items, names)
+        count += len(items)
+        last = items[-1].pk
+
+
+def _index_batch(items, names):
+    existing = dict(SearchDoc.objects.filter(item__in=items).values_list("item_id", "id"))
+    new, changed = [], []
+    for item in items:
+        doc = SearchDoc(item_id=item.pk, **document_fields(item, names))
+        doc.pk = existing.get(item.pk)
+        (changed if doc.pk else new).append(doc)
     with transaction.atomic():
-        stale.delete()
-        existing = dict(SearchDoc.objects.values_list("item_id", "id"))
-        new, changed = [], []
-        names = category_names(items.values("agency_id"))
-        for item in items.iterator(chunk_size=200):
-            doc = SearchDoc(item_id=item.pk, **document_fields(item, names))
-            if item.pk in existing:
-                doc.pk = existing[item.pk]
-                changed.append(doc)
-            else:
-                new.append(doc)
-            count += 1
-        SearchDoc.objects.bulk_create(new, batch_size=200)
-        SearchDoc.objects.bulk_update(changed, [f.removesuffix("_id") if f.endswith("_id") else f for f in fields],
-                                      batch_size=200)
-    return count
+        SearchDoc.objects.bulk_create(new)
+        SearchDoc.objects.bulk_update(changed, DOC_FIELDS)
 
 
 # ---- searching --------------------------------------------------------------------------------
@@ -179,66 +191,156 @@ class Results:
     query: Query
     page: object = None
     total: int = 0
+    capped: bool = False  # more than COUNT_CAP matches: `total` is COUNT_CAP, shown as "1,000 条以上"
     sort: str = "relevance"
     facets: dict = field(default_factory=dict)
     suggestions: list = field(default_factory=list)
 
 
-def _public_docs():
+# Counting every match of a common word is what grows with the data; past this many the page
+# says "more than" and offers the filters instead, and pages go no deeper than this.
+COUNT_CAP = 1000
+# Ranking orders the newest this many matches: relevance weighs recency anyway (see backends.py),
+# and every page a reader can reach (COUNT_CAP) lies inside it.
+RANK_WINDOW = 2 * COUNT_CAP
+FILTERS = {"agency": "d.agency_id", "category": "d.category_id", "year": "d.year", "level": "d.level",
+           "village": "d.village_id"}
+
+
+def _like(text):
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _hits(query, filters, *, ranked):
+    """(FROM … WHERE … SQL, params, rank SQL, rank params) of the public documents matching
+    `query` and `filters`: one pass, driven by the full-text index when there are words."""
+    db, now = backend(), timezone.now()
+    if query.tokens:
+        from_sql, match, params, rank, rank_params = db.source(query.groups or query.tokens, now)
+        where = [match]
+    else:
+        from_sql, where, params, rank, rank_params = db.plain_source(), [], [], "0.0", []
     # Joined with the item's own state, so a stale document can never show a withdrawn item.
-    return SearchDoc.objects.filter(item__in=Item.objects.public())
-
-
-def _filtered(queryset, filters):
-    lookups = {
-        "agency": "agency", "category": "category", "year": "year", "level": "level", "village": "village",
-    }
-    for key, lookup in lookups.items():
+    where.append("i.state = %s AND (i.expires_at IS NULL OR i.expires_at > %s)")
+    params += [Item.State.PUBLISHED, db.time(now)]
+    for key, column in FILTERS.items():
         value = filters.get(key)
         if value not in (None, ""):
-            queryset = queryset.filter(**{lookup: value})
-    return queryset
-
-
-def matching(query, queryset=None):
-    queryset = _public_docs() if queryset is None else queryset
-    if query.tokens:
-        queryset = backend().matching(queryset, query.groups or query.tokens)
+            where.append(f"{column} = %s")
+            params.append(getattr(value, "pk", value))
     for sub in query.substrings:
-        queryset = queryset.filter(Q(title__icontains=sub) | Q(text__icontains=sub))
-    return queryset
+        where.append(f"({db.contains('d.title')} OR {db.contains('d.text')})")
+        params += [_like(sub), _like(sub)]
+    sql = f" FROM {from_sql} WHERE " + " AND ".join(where)
+    if not ranked:
+        rank, rank_params = "0.0", []
+    return sql, params, rank, rank_params
+
+
+class RankedHits:
+    """The matches in their order, read one page at a time (Paginator slices it): the rank is
+    computed inside the one query, LIMIT/OFFSET cut it, and only the page's documents are loaded."""
+
+    def __init__(self, query, filters, *, ranked, total):
+        self.query, self.filters, self.ranked, self.total = query, filters, ranked, total
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def sql(self, start, stop):
+        """The page's query: (SQL, params) of (document id, rank) rows, best first. The rank is
+        computed for the RANK_WINDOW newest matches only (the index hands them over newest
+        first and stops there), so a word found in every document costs what a rare one does."""
+        sql, params, rank, rank_params = _hits(self.query, self.filters, ranked=self.ranked)
+        page = [stop - start, start]
+        if not self.query.tokens:  # single characters and phrases only: newest first, by the date index
+            return f"SELECT d.id, 0.0{sql} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s", params + page
+        order = "rank DESC, published_at DESC, id DESC" if self.ranked else "published_at DESC, id DESC"
+        window = (f"SELECT d.id AS id, d.published_at AS published_at, {rank} AS rank{sql} "
+                  f"ORDER BY {backend().newest_first} LIMIT {RANK_WINDOW}")
+        return f"SELECT id, rank FROM ({window}) w ORDER BY {order} LIMIT %s OFFSET %s", rank_params + params + page
+
+    def __getitem__(self, window):
+        with _reader().cursor() as cursor:
+            cursor.execute(*self.sql(window.start or 0, window.stop))
+            ranks = dict(cursor.fetchall())
+        docs = SearchDoc.objects.select_related("agency", "category", "village", "item").in_bulk(list(ranks))
+        out = []
+        for pk, rank in ranks.items():
+            doc = docs[pk]
+            doc.rank = rank
+            out.append(doc)
+        return out
+
+
+def _reader():
+    """The database the documents are read from (a read replica for the public, when there is one)."""
+    return connections[router.db_for_read(SearchDoc)]
+
+
+def _counted(query, filters):
+    """(how many matches, up to COUNT_CAP + 1; their (agency, year) pairs), in one bounded query."""
+    sql, params, _rank, _params = _hits(query, filters, ranked=False)
+    with _reader().cursor() as cursor:
+        cursor.execute(f"SELECT d.agency_id, d.year{sql} LIMIT %s", params + [COUNT_CAP + 1])
+        return cursor.fetchall()
+
+
+def count(query, filters=None):
+    """How many public documents match, counted up to COUNT_CAP + 1."""
+    return len(_counted(query, filters or {}))
 
 
 def search(*, query, sort="relevance", page=1, page_size=PAGE_SIZE, **filters):
     """Published items matching every word of `query`, filtered by agency, category, year, level,
-    village. `query` is a raw string or a parsed Query."""
+    village. `query` is a raw string or a parsed Query. Every part is bounded by the page: one
+    ranked query for the page shown, snippets for its documents only, and the count and the
+    facets from at most COUNT_CAP + 1 matches."""
     query = query if isinstance(query, Query) else parse_query(query)
     results = Results(query=query, sort="date" if sort == "date" else "relevance")
     if query.empty:
         return results
-    hits = _filtered(matching(query), filters)
-    if results.sort == "date" or not query.tokens:
-        ordered = hits.annotate(rank=Value(0.0, output_field=FloatField())).order_by("-published_at", "-id")
-    else:
-        ordered = backend().ranked(hits, query.groups or query.tokens).order_by("-rank", "-published_at", "-id")
-    ordered = ordered.select_related("agency", "category", "village", "item")
-    paginator = Paginator(ordered, page_size)
+    pairs = _counted(query, filters)
+    results.capped = len(pairs) > COUNT_CAP
+    results.total = min(len(pairs), COUNT_CAP)
+    ranked = results.sort == "relevance" and bool(query.tokens)
+    paginator = Paginator(RankedHits(query, filters, ranked=ranked, total=results.total), page_size)
     results.page = paginator.get_page(page)
-    results.total = paginator.count
     for doc in results.page.object_list:
         doc.title_html = highlight(doc.title, query.marks, width=300)
         doc.snippet = highlight(doc.text[len(doc.title):], query.marks)
-    results.facets = _facets(hits)
+    results.facets = _facets(pairs, filters) if not results.capped else _facets_uncounted(filters)
     if results.total == 0:
         results.suggestions = _suggestions(query, filters)
     return results
 
 
-def _facets(hits):
-    """Counts per agency and per year of the matching documents, by the database (GROUP BY)."""
-    agencies = hits.order_by().values("agency__slug", "agency__name").annotate(n=Count("id")).order_by("-n")
-    years = hits.order_by().values("year").annotate(n=Count("id")).order_by("-year")
-    return {"agencies": list(agencies), "years": list(years)}
+def _facets(pairs, filters):
+    """Counts per agency and per year of the (at most COUNT_CAP) matches."""
+    agencies = Counter(agency for agency, _year in pairs)
+    years = Counter(year for _agency, year in pairs)
+    names = {a.pk: a for a in Agency.objects.filter(pk__in=agencies)}
+    return {
+        "agencies": [{"agency__slug": names[pk].slug, "agency__name": names[pk].name, "n": n}
+                     for pk, n in agencies.most_common()],
+        "years": [{"year": year, "n": n} for year, n in sorted(years.items(), reverse=True)],
+    }
+
+
+def _facets_uncounted(filters):
+    """More matches than are counted: each year and each public agency, without counts, to narrow by.
+    The years are the span of the index (MIN/MAX read the year index, not the documents)."""
+    first = SearchDoc.objects.order_by("year").values_list("year", flat=True).first()
+    last = SearchDoc.objects.order_by("-year").values_list("year", flat=True).first()
+    years = range(last, first - 1, -1) if first else []
+    agencies = Agency.objects.order_by("level", "name")
+    return {
+        "agencies": [{"agency__slug": a.slug, "agency__name": a.name, "n": None} for a in agencies],
+        "years": [{"year": year, "n": None} for year in years],
+    }
 
 
 def _suggestions(query, filters):
@@ -247,12 +349,11 @@ def _suggestions(query, filters):
     words = query.tokens + query.substrings
     if len(words) > 1:
         for word in words[:5]:
-            single = parse_query(word)
-            n = _filtered(matching(single), filters).count()
+            n = count(parse_query(word), filters)
             if n:
                 out.append({"query": word, "count": n, "kind": "word"})
     if any(filters.get(k) not in (None, "") for k in ("category", "year", "level", "village")):
-        n = matching(query).filter(**({"agency": filters["agency"]} if filters.get("agency") else {})).count()
+        n = count(query, {"agency": filters["agency"]} if filters.get("agency") else {})
         if n:
             out.append({"query": query.text, "count": n, "kind": "unfiltered"})
     if not out:

@@ -234,6 +234,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Background work (the supervisors' bulk check): django-tasks with its database backend; the
 # worker is `gongkai db_worker` (a systemd service beside gunicorn; `make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# One bulk check's overall budget, on top of each file's own limits: its wall time and the pages
+# it reads (scans are read by OCR at tens of seconds a page); files past it are listed unchecked.
+BULK_CHECK_SECONDS = int(os.environ.get("BULK_CHECK_SECONDS", "3600"))
+BULK_CHECK_PAGES = int(os.environ.get("BULK_CHECK_PAGES", "600"))
 # Scans read by OCR are cached by file hash here, so a file checked again is not read again.
 os.environ.setdefault("GONGKAI_OCR_CACHE", str(DATA_DIR / "ocr-cache"))
 

@@ -16,7 +16,10 @@ import resource
 import signal
 import zipfile
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Iterator, TypeVar, cast
+
+T = TypeVar("T")
 
 MIB = 1024 * 1024
 
@@ -148,7 +151,7 @@ def _vm_size() -> int:
     return 0
 
 
-_beat_to = None  # the connection to the parent, in a child
+_beat_to: Connection | None = None  # the connection to the parent, in a child
 
 
 def heartbeat() -> None:
@@ -161,7 +164,8 @@ def heartbeat() -> None:
 BEAT = "beat"
 
 
-def _child(conn, func: Callable, args: tuple, kwargs: dict, limits: Limits) -> None:
+def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+           limits: Limits) -> None:
     global _beat_to
     _beat_to = conn
     os.setpgid(0, 0)  # its own process group: a stopped child takes Tesseract with it
@@ -199,7 +203,7 @@ def _over_time(limits: Limits) -> LimitExceeded:
     return LimitExceeded(f"读取这个文件（扫描件：其中一页）超过 {limits.seconds} 秒的时间上限，已停止（文件可能已损坏或结构异常）")
 
 
-def run_limited(func: Callable, *args, limits: Limits = DEFAULT, **kwargs):
+def run_limited(func: Callable[..., T], *args: Any, limits: Limits = DEFAULT, **kwargs: Any) -> T:
     """func(*args, **kwargs) in a forked child under the memory, CPU and wall-time limits; its
     result or exception comes back here. LimitExceeded when the child is over a limit."""
     ctx = multiprocessing.get_context("fork")
@@ -224,12 +228,12 @@ def run_limited(func: Callable, *args, limits: Limits = DEFAULT, **kwargs):
     finally:
         if child.is_alive():
             try:
-                os.killpg(child.pid, signal.SIGKILL)
+                os.killpg(cast(int, child.pid), signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 child.kill()
         child.join()
         receive.close()
     if ok:
-        return value
+        return cast(T, value)
     raise value
 

@@ -23,16 +23,28 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+if TYPE_CHECKING:  # imported lazily at run time: reading a scan is rare, the imports are heavy
+    import numpy as np
+    import numpy.typing as npt
+    from PIL.Image import Image as PILImage
+
+    BoolArray = npt.NDArray[np.bool_]
+    FloatArray = npt.NDArray[np.float64]
+    # a table row band on a page: y0, y1 inside its rules, its cells' (x0, x1), and whether
+    # each cell continues the one above (its top rule absent: a merged cell)
+    Band = tuple[int, int, list[tuple[int, int]], list[bool]]
 
 from .limits import LimitExceeded, Limits, heartbeat
 
-VERSION = "ocr-1"  # part of the cache key: change it when the reading changes
+VERSION = "ocr-3"  # part of the cache key: change it when the reading changes
 DPI = 300  # Tesseract reads best at about 300 dpi; 150-200 dpi scans are drawn up to it
 LANGUAGES = "chi_sim+eng"
 MIN_CONFIDENCE = 60  # below this a numeric word is not trusted (Tesseract's 0-100 confidence)
 MAX_PIXELS = 60_000_000  # an A3 page at 400 dpi; a bigger "page" is an image bomb
 PAGE_SECONDS = 120
+RULE_ABSENT = 0.15  # share of a cell's top edge under a rule below which the rule is not printed
 
 # Called with (page, pages) before each page is read; the CLI sets it to draw a progress bar.
 progress: Callable[[int, int], None] | None = None
@@ -81,7 +93,7 @@ def pdf_is_scan(data: bytes) -> bool:
 
 # ---- pages to images ----
 
-def page_images(data: bytes, kind: str, limits: Limits):
+def page_images(data: bytes, kind: str, limits: Limits) -> tuple[int, Iterator[PILImage]]:
     """(count, iterator of grey PIL images at about DPI)."""
     from PIL import Image
 
@@ -93,7 +105,7 @@ def page_images(data: bytes, kind: str, limits: Limits):
         count = len(document)
         _check_count(count, limits)
 
-        def render():
+        def render() -> Iterator[PILImage]:
             for page in document:
                 width, height = page.get_size()
                 scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
@@ -108,7 +120,7 @@ def page_images(data: bytes, kind: str, limits: Limits):
         raise LimitExceeded("图片已损坏，无法读取") from exc
     _check_count(count, limits)
 
-    def frames():
+    def frames() -> Iterator[PILImage]:
         for k in range(count):
             try:
                 image.seek(k)
@@ -126,7 +138,7 @@ def _check_count(count: int, limits: Limits) -> None:
         raise LimitExceeded(f"扫描件共 {count} 页，超过文字识别每个文件 {limits.max_ocr_pages} 页的上限，已拒绝读取")
 
 
-def _to_dpi(image, dpi):
+def _to_dpi(image: PILImage, dpi: Any) -> PILImage:
     """An image drawn up (or down) to about DPI; without a resolution an A4 width is assumed."""
     from PIL import Image
 
@@ -140,12 +152,12 @@ def _to_dpi(image, dpi):
     if abs(scale - 1) < 0.1:
         return image
     scale = min(scale, (MAX_PIXELS / (width * height)) ** 0.5)
-    return image.resize((round(width * scale), round(height * scale)), Image.LANCZOS)
+    return image.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
 
 
 # ---- cleaning ----
 
-def _otsu(gray) -> int:
+def _otsu(gray: npt.NDArray[np.uint8]) -> int:
     import numpy as np
 
     hist = np.bincount(gray.ravel(), minlength=256).astype(float)
@@ -157,25 +169,25 @@ def _otsu(gray) -> int:
     return int(np.argmax(between))
 
 
-def deskew_angle(image) -> float:
+def deskew_angle(image: PILImage) -> float:
     """The angle (degrees) that makes text lines horizontal: where the row profile of the ink is
     sharpest, searched coarse then fine on a small copy."""
     import numpy as np
     from PIL import Image
 
-    small = image.resize((max(1, image.width // 3), max(1, image.height // 3)), Image.BILINEAR)
+    small = image.resize((max(1, image.width // 3), max(1, image.height // 3)), Image.Resampling.BILINEAR)
     gray = np.asarray(small)
     ink = Image.fromarray(((gray < _otsu(gray)) * 255).astype("uint8"))
 
-    def sharpness(angle):
-        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR, fillcolor=0)).sum(axis=1, dtype=float)
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)).sum(axis=1, dtype=float)
         return float(np.square(np.diff(rows)).sum())
 
     best = max((a / 2 for a in range(-10, 11)), key=sharpness)
     return max((best + a / 20 for a in range(-10, 11)), key=sharpness)
 
 
-def clean(image):
+def clean(image: PILImage) -> tuple[PILImage, BoolArray]:
     """(deskewed grey image, its ink mask)."""
     import numpy as np
     from PIL import Image, ImageFilter
@@ -183,14 +195,14 @@ def clean(image):
     image = image.filter(ImageFilter.MedianFilter(3))
     angle = deskew_angle(image)
     if abs(angle) >= 0.05:
-        image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     gray = np.asarray(image)
     return image, gray < _otsu(gray)
 
 
 # ---- ruled tables ----
 
-def _runs(flags) -> list[tuple[int, int]]:
+def _runs(flags: BoolArray) -> list[tuple[int, int]]:
     """[start, end) of every run of True."""
     import numpy as np
 
@@ -199,7 +211,7 @@ def _runs(flags) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
-def horizontal_rules(ink):
+def horizontal_rules(ink: BoolArray) -> tuple[BoolArray, list[tuple[int, int]]]:
     """(mask of horizontal-rule pixels, [(y0, y1)] of the rules)."""
     import numpy as np
 
@@ -217,7 +229,7 @@ def horizontal_rules(ink):
     return covered, _runs(rows)
 
 
-def find_grid(ink):
+def find_grid(ink: BoolArray) -> tuple[list[Band], BoolArray]:
     """Row bands [(y0, y1, [(x0, x1) cells], [covered flags])] of the ruled tables on a page (y and
     x inside the rules) and the mask of the rules."""
 
@@ -237,7 +249,9 @@ def find_grid(ink):
             mask[a0:b1, max(0, x0 - 1):x1 + 1] |= ink[a0:b1, max(0, x0 - 1):x1 + 1]
         cells = [(v[1], w[0]) for v, w in zip(verticals, verticals[1:])]
         rule = hmask[max(0, a0 - 2):a1 + 2]
-        covered = [not (rule[:, x0 + 3:max(x0 + 4, x1 - 3)].any(axis=0).mean() > 0.6) for x0, x1 in cells]
+        # a cell continues the one above (merged) only when its top rule is absent; a rule the
+        # scan broke in places still separates two rows (else their numbers are read as one)
+        covered = [rule[:, x0 + 3:max(x0 + 4, x1 - 3)].any(axis=0).mean() < RULE_ABSENT for x0, x1 in cells]
         bands.append((a1, b0, cells, covered))  # inside the two rules
     return bands, mask
 
@@ -259,7 +273,7 @@ class Word:
         return self.top + self.height / 2
 
 
-def tesseract_words(image, psm: int, languages: str = LANGUAGES, digits: bool = False) -> list[Word]:
+def tesseract_words(image: PILImage, psm: int, languages: str = LANGUAGES, digits: bool = False) -> list[Word]:
     command = ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), "--dpi", str(DPI)]
     if digits:
         command += ["-c", "tessedit_char_whitelist=0123456789."]
@@ -272,6 +286,9 @@ def tesseract_words(image, psm: int, languages: str = LANGUAGES, digits: bool = 
         raise LimitExceeded(f"文字识别一页超过 {PAGE_SECONDS} 秒的时间上限，已停止") from exc
     if done.returncode != 0:
         raise LimitExceeded("文字识别失败：" + done.stderr.decode("utf-8", "replace").strip()[-200:])
+    # each reading is bounded by its own timeout; a long picture (several pages' height) is read
+    # in several, so the wall-time budget is renewed after each, not only after each page
+    heartbeat()
     words = []
     for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
         parts = row.split("\t")
@@ -307,11 +324,11 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _has_ink(ink) -> bool:
+def _has_ink(ink: BoolArray) -> bool:
     return int(ink.sum()) > 20
 
 
-def _composite(crops, gap: int = 24):
+def _composite(crops: list[PILImage], gap: int = 24) -> tuple[PILImage, list[tuple[int, int]]]:
     """The crops stacked one under another on white, and the [top, bottom) of each."""
     from PIL import Image
 
@@ -326,7 +343,7 @@ def _composite(crops, gap: int = 24):
     return sheet, spans
 
 
-def _by_span(words: list[Word], spans) -> list[list[Word]]:
+def _by_span(words: list[Word], spans: list[tuple[int, int]]) -> list[list[Word]]:
     out: list[list[Word]] = [[] for _ in spans]
     for w in words:
         for k, (top, bottom) in enumerate(spans):
@@ -336,7 +353,7 @@ def _by_span(words: list[Word], spans) -> list[list[Word]]:
     return out
 
 
-def read_cells(page, boxes) -> list[str]:
+def read_cells(page: PILImage, boxes: list[tuple[int, int, int, int]]) -> list[str]:
     """The text of each cell box (x0, y0, x1, y1) of the clean page. Cells are stacked on a sheet
     and read with digits only; a confident reading that covers the cell's ink is its number, and
     its characters teach the page's digit shapes. The other cells are read again in Chinese; those
@@ -374,7 +391,39 @@ def read_cells(page, boxes) -> list[str]:
     for k in inked:  # Tesseract's numbers must agree with the printed shapes, digit by digit,
         if out[k].isdigit() and not shapes.agrees(out[k], inks[k]):  # else the shapes decide or blank
             out[k] = shapes.read(inks[k])
+        if NUMERIC.fullmatch(out[k]) and _text_lines(inks[k]) > 1:
+            out[k] = ""  # numbers on two lines: two cells whose rule was lost, never one number
+        if not out[k]:
+            out[k] = _unread_mark(inks[k])
     return out
+
+
+UNSURE = "\ufffd"  # a cell with printed characters that no reading was sure of (not a printed blank)
+
+
+def _unread_mark(ink: BoolArray) -> str:
+    """What an inked cell no reading was sure of holds: "-" for a dash (a printed blank), UNSURE
+    when its ink is as tall as a character, "" for specks the cleaning left."""
+    import numpy as np
+
+    rows = np.flatnonzero(ink.sum(axis=1) > 0)
+    if rows.size == 0:
+        return ""
+    height = int(rows[-1] - rows[0] + 1)
+    if height <= 8 and _ink_extent(ink) >= 2 * height:
+        return "-"
+    return UNSURE if height >= 12 else ""
+
+
+NUMERIC = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _text_lines(ink: BoolArray) -> int:
+    """How many lines of characters a cell's ink makes: bands of inked rows of about a
+    character's height, apart from each other (a rule's remains are far thinner)."""
+    bands = [b - a for a, b in _runs(ink.sum(axis=1) > 1)]
+    tallest = max(bands, default=0)
+    return sum(1 for h in bands if h >= max(8, tallest // 2))
 
 
 LEARN_CONFIDENCE = 85
@@ -384,7 +433,7 @@ MIN_MATCH, MIN_MARGIN = 0.7, 0.15  # correlation with the best digit, and its le
 SPECK = 15  # pixels at 300 dpi
 
 
-def _glyphs(ink) -> list | None:
+def _glyphs(ink: BoolArray) -> list[BoolArray] | None:
     """The characters of a cell's ink, left to right, split at columns without ink; None when a
     piece too small to be a digit lies among them (a decimal point, a speck: not read by shape)."""
     import numpy as np
@@ -404,11 +453,11 @@ def _glyphs(ink) -> list | None:
     return pieces
 
 
-def _shape(glyph):
+def _shape(glyph: BoolArray) -> FloatArray:
     import numpy as np
     from PIL import Image
 
-    img = Image.fromarray((glyph * 255).astype("uint8")).resize(GLYPH, Image.BILINEAR)
+    img = Image.fromarray((glyph * 255).astype("uint8")).resize(GLYPH, Image.Resampling.BILINEAR)
     v = np.asarray(img, dtype=float).ravel()
     v -= v.mean()
     norm = np.linalg.norm(v)
@@ -418,11 +467,12 @@ def _shape(glyph):
 class DigitShapes:
     """The digits of one page as its printer drew them, learnt from its confident readings."""
 
-    def __init__(self):
-        self.shapes: dict[str, list] = {}
+    def __init__(self) -> None:
+        self.shapes: dict[str, list[FloatArray]] = {}
+        self._cache: tuple[int, dict[str, FloatArray]] | None = None  # (shapes learnt, their means)
         self.sizes: dict[str, list[tuple[int, int]]] = {}
 
-    def learn(self, number: str, ink) -> None:
+    def learn(self, number: str, ink: BoolArray) -> None:
         glyphs = _glyphs(ink)
         if not number.isdigit() or glyphs is None or len(glyphs) != len(number):
             return
@@ -430,7 +480,7 @@ class DigitShapes:
             self.shapes.setdefault(digit, []).append(_shape(glyph))
             self.sizes.setdefault(digit, []).append(glyph.shape)
 
-    def agrees(self, number: str, ink) -> bool:
+    def agrees(self, number: str, ink: BoolArray) -> bool:
         """Whether a number read by Tesseract fits what is printed: not fewer digits than printed
         characters, and with one character per digit each closest to its own digit's shape
         (where this page taught that digit)."""
@@ -444,7 +494,7 @@ class DigitShapes:
         return all(digit not in self.shapes or self._classify(glyph) in (digit, None)
                    for digit, glyph in zip(number, glyphs))
 
-    def _classify(self, glyph) -> str | None:
+    def _classify(self, glyph: BoolArray) -> str | None:
         """The digit the glyph clearly is, "" when it is clearly none, None when unsure."""
         import numpy as np
 
@@ -458,28 +508,28 @@ class DigitShapes:
             return digit if fits else ""
         return None
 
-    def _means(self):
+    def _means(self) -> dict[str, FloatArray]:
         import numpy as np
 
-        if getattr(self, "_cache", None) is None or self._cache[0] != sum(len(v) for v in self.shapes.values()):
+        learnt = sum(len(v) for v in self.shapes.values())
+        if self._cache is None or self._cache[0] != learnt:
             means = {d: np.mean(v, axis=0) for d, v in self.shapes.items()}
-            self._cache = (sum(len(v) for v in self.shapes.values()),
-                           {d: m / (np.linalg.norm(m) or 1) for d, m in means.items()})
+            self._cache = (learnt, {d: m / (np.linalg.norm(m) or 1) for d, m in means.items()})
         return self._cache[1]
 
-    def read(self, ink) -> str:
+    def read(self, ink: BoolArray) -> str:
         glyphs = _glyphs(ink)
         if glyphs is None or not self.shapes:
             return ""
         digits = [self._classify(glyph) for glyph in glyphs]
-        return "".join(digits) if all(digits) else ""
+        return "".join(d or "" for d in digits) if all(digits) else ""
 
 
 def _reading(words: list[Word]) -> tuple[str, float]:
     return "".join(w.text for w in words), min((w.conf for w in words), default=0.0)
 
 
-def _ink_extent(ink) -> int:
+def _ink_extent(ink: BoolArray) -> int:
     import numpy as np
 
     columns = np.flatnonzero(ink.sum(axis=0) > 1)
@@ -489,7 +539,7 @@ def _ink_extent(ink) -> int:
 MAX_SHEET = 30_000  # pixels: Tesseract refuses an image over 32767 high
 
 
-def _read_sheet(crops, mode) -> list[list[Word]]:
+def _read_sheet(crops: list[PILImage], mode: str) -> list[list[Word]]:
     """The words of each crop, read on sheets of stacked crops each below Tesseract's limit."""
     out: list[list[Word]] = []
     start, height = 0, 0
@@ -501,7 +551,7 @@ def _read_sheet(crops, mode) -> list[list[Word]]:
     return out + _read_one_sheet(crops[start:], mode)
 
 
-def _read_one_sheet(crops, mode) -> list[list[Word]]:
+def _read_one_sheet(crops: list[PILImage], mode: str) -> list[list[Word]]:
     if not crops:
         return []
     sheet, spans = _composite(crops)
@@ -512,7 +562,7 @@ def _read_one_sheet(crops, mode) -> list[list[Word]]:
     return _by_span(words, spans)
 
 
-def _covers(words: list[Word], crop) -> bool:
+def _covers(words: list[Word], crop: PILImage) -> bool:
     """The words span the ink of the cell: a digit read out of a Chinese label does not."""
     import numpy as np
 
@@ -521,7 +571,7 @@ def _covers(words: list[Word], crop) -> bool:
         return True
     left = min(w.left for w in words) - 24  # the sheet's margin
     right = max(w.left + w.width for w in words) - 24
-    return (right - left) >= 0.6 * (columns[-1] - columns[0] + 1)
+    return bool((right - left) >= 0.6 * (columns[-1] - columns[0] + 1))
 
 
 def _number(words: list[Word], confidence: float) -> str:
@@ -531,7 +581,7 @@ def _number(words: list[Word], confidence: float) -> str:
     return text
 
 
-def read_page(image) -> list[Item]:
+def read_page(image: PILImage) -> list[Item]:
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -548,11 +598,10 @@ def read_page(image) -> list[Item]:
                 boxes.append((x0 + 3, y0 + 3, x1 - 3, bottom - 3))  # clear of the rules' remains
                 where.append((b, c))
     texts = read_cells(page, boxes)
-    items = [Item(top=y0, text="", cells=[None] * len(cells)) for y0, _y1, cells, _c in bands]
+    rows: list[list[str | None]] = [[None] * len(cells) for _y0, _y1, cells, _c in bands]
     for (b, c), text in zip(where, texts):
-        items[b].cells[c] = text
-    for item in items:
-        item.text = " | ".join(c for c in item.cells if c)
+        rows[b][c] = text
+    items = [Item(top=band[0], text=" | ".join(c for c in row if c and c != UNSURE), cells=row) for band, row in zip(bands, rows)]
     # the text outside tables is read twice, from the clean and from the grey page, and each line
     # is taken from the reading Tesseract is surer of (either alone misreads some headings)
     grey = np.asarray(image.filter(ImageFilter.MedianFilter(3))).copy()
@@ -571,10 +620,10 @@ def read_page(image) -> list[Item]:
 def _surer_lines(first: list[list[Word]], second: list[list[Word]]) -> list[list[Word]]:
     """Per line of text, the reading with the higher mean confidence; a line only one reading
     found is kept."""
-    def centre(line):
+    def centre(line: list[Word]) -> float:
         return sum(w.cy for w in line) / len(line)
 
-    def conf(line):
+    def conf(line: list[Word]) -> float:
         return sum(w.conf for w in line) / len(line)
 
     out, used = [], set()
@@ -591,7 +640,7 @@ def _surer_lines(first: list[list[Word]], second: list[list[Word]]) -> list[list
     return out
 
 
-def _merged_bottom(bands, b, x0, x1) -> int:
+def _merged_bottom(bands: list[Band], b: int, x0: int, x1: int) -> int:
     """The bottom of a cell that starts in band b: further down while the cell below at the same
     place has no top rule (it is the same merged cell)."""
     bottom = bands[b][1]

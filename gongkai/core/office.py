@@ -78,7 +78,7 @@ def _no_core() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 
-def _kill_group(proc) -> None:
+def _kill_group(proc: subprocess.Popen[bytes] | None) -> None:
     """LibreOffice forks (oosplash → soffice.bin); nothing of it outlives the conversion."""
     if proc is None:
         return

@@ -29,7 +29,7 @@ def install() -> None:
         return
     from pdfminer import pdffont, pdfinterp, pdfpage, pdftypes
 
-    def resolve1(x, default=None):
+    def resolve1(x: object, default: object = None) -> object:
         for _ in range(MAX_CHAIN):
             if not isinstance(x, pdftypes.PDFObjRef):
                 return x
@@ -42,7 +42,7 @@ def install() -> None:
 
     for module in (pdftypes, pdffont, pdfinterp, pdfpage):
         if hasattr(module, "resolve1"):
-            module.resolve1 = resolve1
+            module.resolve1 = resolve1  # type: ignore[attr-defined]  # patched on purpose
     _installed = True
 
 

@@ -1,13 +1,18 @@
 """Bulk check of published reports: files or ZIPs of them, checked in the background by the task
 queue's worker (django-tasks, database backend: `gongkai db_worker`), one file at a time under the
-per-file limits of gongkai.core.limits, with progress per file and an Excel of the findings.
+per-file limits of gongkai.core.limits, with progress per file, the cells read of each, and an
+Excel of the findings. The whole batch has a budget too (settings.BULK_CHECK_SECONDS of wall time,
+settings.BULK_CHECK_PAGES pages read): the files past it are listed as not checked, and the page
+says so.
 
 The uploads are kept in the private storage only until they are checked."""
 
 import io
 import os
+import time
 import zipfile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
@@ -16,16 +21,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gongkai.applications.storage import private_storage
+from gongkai.core.cli import cells_read
 from gongkai.core.limits import DEFAULT as LIMITS, LimitExceeded, zip_member
 from gongkai.core.report.model import ReportError
+from gongkai.core.report.parse import page_count
 
 from . import render
 from .models import BulkCheck, BulkCheckFile
 
 MAX_FILES = 200
 READABLE = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
-            ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
-NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、图片、JSON）")
+            ".xls", ".et", ".xlsx", ".ods", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、表格、图片、JSON）")
 
 
 def _member_name(info):
@@ -91,9 +98,16 @@ def run_bulk_check(check_id):
     """The worker's job: every waiting file of the check, in order, each under the file limits."""
     check = BulkCheck.objects.get(pk=check_id)
     BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.RUNNING)
+    budget = Budget()
     try:
         for row in check.files.filter(state=BulkCheckFile.State.WAITING):
+            over = budget.exceeded()
+            if over:
+                row.state, row.problem = BulkCheckFile.State.OVER_BUDGET, over
+                row.save()
+                continue
             _check_one(row)
+            budget.spend(row)
     except Exception as exc:  # said on the page, and the task result records the traceback
         BulkCheck.objects.filter(pk=check.pk).update(
             state=BulkCheck.State.FAILED, finished_at=timezone.now(),
@@ -101,7 +115,35 @@ def run_bulk_check(check_id):
         raise
     finally:
         _forget_uploads(check)
-    BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.DONE, finished_at=timezone.now())
+    left = check.files.filter(state=BulkCheckFile.State.OVER_BUDGET).count()
+    problem = _("本批文件超出了批量检查的总上限，其余 %(count)s 个文件未检查，请分批提交") % {"count": left} if left else ""
+    BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.DONE, finished_at=timezone.now(),
+                                                 problem=problem)
+
+
+class Budget:
+    """One batch's overall budget: the wall time since it started and the pages read. Each file
+    is bounded by its own limits, so the batch stops at most one file past its budget."""
+
+    def __init__(self):
+        self.seconds, self.max_pages = settings.BULK_CHECK_SECONDS, settings.BULK_CHECK_PAGES
+        self.started = time.monotonic()
+        self.files = self.pages = 0
+
+    def spend(self, row):
+        self.files += 1
+        self.pages += row.pages
+
+    def exceeded(self):
+        """Why the next file is not checked, or "" while the batch is within its budget."""
+        if self.files and time.monotonic() - self.started > self.seconds:
+            limit = (_("%(minutes)s 分钟") % {"minutes": self.seconds // 60} if self.seconds >= 60
+                     else _("%(seconds)s 秒") % {"seconds": self.seconds})
+            return _("本批检查已用时超过 %(limit)s的总上限，这个文件未检查，请分批提交") % {"limit": limit}
+        if self.pages >= self.max_pages:
+            return _("本批检查已读 %(pages)s 页，达到每批 %(limit)s 页的总上限，这个文件未检查，请分批提交") % {
+                "pages": self.pages, "limit": self.max_pages}
+        return ""
 
 
 def _read_stored(row):
@@ -126,6 +168,8 @@ def _check_one(row):
     else:
         row.state = BulkCheckFile.State.CHECKED
         row.agency, row.year, row.report_format = report.agency or "", report.year, report.format or ""
+        row.cells_read, row.cells_total = cells_read(report)
+        row.pages = min(page_count(data, row.name), LIMITS.max_pages)
         row.findings = [f.to_dict() for f in report.findings]
         row.errors = sum(1 for f in report.findings if f.severity == "error")
         row.warnings = len(report.findings) - row.errors
@@ -158,19 +202,21 @@ def findings_xlsx(check):
     sheet = wb.active
     sheet.title = _("检查结果")
     sheet.append([_("文件"), _("状态"), _("机关"), _("年度"), _("格式"), _("错误"), _("警告"),
-                  _("规则"), _("严重程度"), _("位置"), _("说明")])
+                  _("规则"), _("严重程度"), _("位置"), _("说明"), _("读出单元格")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for f in check.files.all():
         head = [f.name, f.get_state_display(), f.agency, f.year, f.report_format, f.errors, f.warnings]
+        cells = f"{f.cells_read}/{f.cells_total}" if f.cells_total else ""
         if f.state != BulkCheckFile.State.CHECKED:
-            sheet.append(head + ["", "", "", f.problem or (str(NOT_A_REPORT) if f.state == BulkCheckFile.State.SKIPPED else "")])
+            sheet.append(head + ["", "", "", f.problem or (str(NOT_A_REPORT) if f.state == BulkCheckFile.State.SKIPPED else ""),
+                                 cells])
             continue
         if not f.findings:
-            sheet.append(head + ["", "", "", _("没有发现问题")])
+            sheet.append(head + ["", "", "", _("没有发现问题"), cells])
         for finding in f.findings:
             sheet.append(head + [finding["rule"], str(SEVERITY.get(finding["severity"], finding["severity"])),
-                                 finding["where"], finding["message"]])
+                                 finding["where"], finding["message"], cells])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -166,6 +166,7 @@ class BulkCheckFile(models.Model):
         CHECKED = "checked", _("已检查")
         UNREADABLE = "unreadable", _("无法读取")
         SKIPPED = "skipped", _("不是报告文件")
+        OVER_BUDGET = "over", _("超出本批总上限，未检查")
 
     check_run = models.ForeignKey(BulkCheck, on_delete=models.CASCADE, related_name="files")
     position = models.PositiveIntegerField()
@@ -180,6 +181,10 @@ class BulkCheckFile(models.Model):
     errors = models.PositiveIntegerField(_("错误"), default=0)
     warnings = models.PositiveIntegerField(_("警告"), default=0)
     findings = models.JSONField(default=list, blank=True)  # [{rule, severity, where, message}]
+    # cells of the report's tables read, of how many its format has (as `report check` says)
+    cells_read = models.PositiveIntegerField(_("读出单元格"), null=True, blank=True)
+    cells_total = models.PositiveIntegerField(_("单元格总数"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("页数"), default=0)  # counted against the batch's page budget
 
     class Meta:
         ordering = ["check_run", "position"]

@@ -127,3 +127,75 @@ def with_repeated_header(report: Report, lines_of_prose: int) -> bytes:
     page = page[:body] + "<thead>" + "".join(header) + "</thead><tbody>" + page[body:].replace(
         "".join(header), "", 1).replace("</table>", "</tbody></table>", 1)
     return HTML(string=page).write_pdf()
+
+
+def spreadsheet(report: Report, per_section: bool = False) -> bytes:
+    """The report as a county office keys it into a spreadsheet (.xlsx): the title in the first
+    row, each section's heading, its tables with the template's merged cells and numbers as
+    numeric cells, its prose one paragraph a row; or, with per_section, one sheet per section
+    (the title repeated on the first)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from gongkai.core.report.formats import SECTIONS
+    from gongkai.core.report.render.html import report_title
+    from gongkai.core.report.render.layout import appeals_grid, applications_grid, simple_grids
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "年报"
+    spec = report.spec
+    sheet.append([report_title(report)])
+    for k, section in enumerate(SECTIONS):
+        if per_section and k:
+            sheet = book.create_sheet(section.number)
+        sheet.append([section.heading])
+        if section.code == "proactive":
+            grids = simple_grids(report, spec)
+        elif section.code == "applications":
+            grids = [applications_grid(report, spec)]
+        elif section.code == "appeals":
+            grids = [appeals_grid(report, spec)]
+        else:
+            grids = []
+            for paragraph in (report.sections.get(section.code) or "").split("\n"):
+                if paragraph.strip():
+                    sheet.append([paragraph.strip()])
+        for grid in grids:
+            _sheet_grid(sheet, grid)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_grid(sheet, grid) -> None:
+    top = sheet.max_row + 1
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid.head + grid.body):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            value: object = cell.text
+            if cell.kind == "value" and cell.text:
+                value = float(cell.text) if "." in cell.text else int(cell.text)
+            sheet.cell(row=top + r, column=1 + c, value=value)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(start_row=top + r, start_column=1 + c,
+                                  end_row=top + r + cell.rowspan - 1, end_column=c + cell.colspan)
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+
+
+def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
+    """A file converted by LibreOffice as an office would save it (e.g. .xlsx saved as .xls)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"年报{suffix}"
+        source.write_bytes(data)
+        subprocess.run(["soffice", f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
+                        "--convert-to", target, "--outdir", tmp, str(source)], check=True, capture_output=True,
+                       timeout=180)
+        return (Path(tmp) / f"年报.{target.split(':')[0]}").read_bytes()

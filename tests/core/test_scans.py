@@ -4,7 +4,6 @@ every cell of 三 and 四 right; a re-check comes from the cache; a digit the OC
 is a blank, never a guess. Legacy Office files are converted by LibreOffice and read whole."""
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scans  # noqa: E402
+from material import soffice_convert  # noqa: E402
 
 from gongkai.core import ocr  # noqa: E402
 from gongkai.core.report.parse import parse_bytes  # noqa: E402
@@ -83,13 +83,7 @@ def _font():
 
 @pytest.mark.parametrize("target", ["doc", "odt"])
 def test_a_report_saved_by_libreoffice_as_legacy_office_reads_every_cell(report, target):
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "年报.docx"
-        source.write_bytes(render_docx(report))
-        subprocess.run(["soffice", f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
-                        "--convert-to", target, "--outdir", tmp, str(source)], check=True, capture_output=True,
-                       timeout=180)
-        data = (Path(tmp) / f"年报.{target}").read_bytes()
+    data = soffice_convert(render_docx(report), ".docx", target)
     back = parse_bytes(data, f"年报.{target}")
     assert back.tables == report.tables and back.agency == report.agency
     if target == "doc":  # WPS saves Word 97 files under its own extension

@@ -92,3 +92,74 @@ def test_a_request_body_over_the_cap_is_refused_with_413(client, people, setting
     response = client.post(reverse("reports:bulk-check"), {"files": [upload("big.txt", b"x" * 5000)]})
     assert response.status_code == 413
     assert "提交的内容过大" in response.content.decode()
+
+
+def _check_page(client, people, files):
+    client.force_login(people["erin"])
+    page = client.post(reverse("reports:bulk-check"), {"files": [upload(n, d) for n, d in files]})["Location"]
+    run_worker()
+    return client.get(page).content.decode(), page
+
+
+def _run_together_huaian():
+    """huaian 2024 with the rows of 三 printed as runs of digits: recovered where the sums allow,
+    so some rows are read and some are not."""
+    from material import run_together  # noqa: E402
+
+    from gongkai.core.report import parse_file
+
+    return run_together(parse_file(CORPUS / "huaian-city-2024.txt")).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_and_the_excel_say_how_many_cells_of_each_file_were_read(client, people, private):
+    from gongkai.core.cli import cells_read
+    from gongkai.core.report import parse_file
+    from gongkai.core.report.parse import parse_text
+
+    torn = _run_together_huaian()
+    read, total = cells_read(parse_text(torn.decode()))
+    assert read < total
+    body, page = _check_page(client, people, [
+        ("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()), ("run-together.txt", torn)])
+    full = cells_read(parse_file(CORPUS / "gaoshawo-2020.txt"))
+    assert f"读出 {full[0]} / {full[1]} 个单元格" in body
+    assert f'cells-read overdue">读出 {read} / {total} 个单元格' in body
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(page.rstrip("/") + ".xlsx").content)).active
+    assert sheet.cell(row=1, column=12).value == "读出单元格"
+    cells = {r[0].value: r[11].value for r in sheet.iter_rows(min_row=2)}
+    assert cells["run-together.txt"] == f"{read}/{total}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_past_its_time_budget_lists_the_rest_as_not_checked(client, people, private, settings):
+    settings.BULK_CHECK_SECONDS = 0  # the first file always runs; the budget is spent after it
+    text = (CORPUS / "gaoshawo-2020.txt").read_bytes()
+    body, _page = _check_page(client, people, [("a.txt", text), ("b.txt", text), ("c.txt", text)])
+    assert "已完成" in body and "已检查 3 / 3 个文件" in body
+    assert body.count("本批检查已用时超过 0 秒的总上限，这个文件未检查，请分批提交") == 2
+    assert "本批文件超出了批量检查的总上限，其余 2 个文件未检查，请分批提交" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_past_its_page_budget_stops_after_the_file_that_spent_it(client, people, private, settings):
+    from gongkai.core.report import parse_file
+    from gongkai.core.report.render import render_pdf
+
+    settings.BULK_CHECK_PAGES = 2
+    printed = render_pdf(parse_file(CORPUS / "gaoshawo-2020.txt"))
+    body, page = _check_page(client, people, [("报告.pdf", printed), ("b.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())])
+    assert "达到每批 2 页的总上限，这个文件未检查，请分批提交" in body
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(page.rstrip("/") + ".xlsx").content)).active
+    rows = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}
+    assert rows["b.txt"] == "超出本批总上限，未检查" and rows["报告.pdf"] == "已检查"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_spreadsheet_report_is_checked_in_a_batch(client, people, private):
+    from material import spreadsheet  # noqa: E402
+
+    from gongkai.core.report import parse_file
+
+    body, _page = _check_page(client, people, [("年报.xlsx", spreadsheet(parse_file(CORPUS / "huaian-city-2024.txt")))])
+    assert "淮安市人民政府" in body and "不是报告文件" not in body and "无法读取" not in body

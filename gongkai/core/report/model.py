@@ -70,7 +70,7 @@ class Report:
     # Section headings as printed ("" when not found); empty for a report built from data, which
     # the renderer prints with the national headings.
     headings: dict[str, str] = field(default_factory=dict)
-    provenance: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    provenance: dict[str, dict[str, int | str | None]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     # "table/row" keys of rows the source prints but the reader could not place (an error, not a
     # blank the publication left): a cell not read is never indistinguishable from a clean one.

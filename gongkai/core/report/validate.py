@@ -317,8 +317,10 @@ def _r11(report: Report, spec: Format) -> list[Finding]:
                 msg = f"“{name}”行{cols}缺失：{reason}"
             else:
                 msg = f"“{name}”行{cols}为空白或缺失，未按0填入"
+            page, line = at.get("page"), at.get("line")
             out.append(Finding("R11", "error" if unread else "warning", where, msg,
-                               page=at.get("page"), line=at.get("line")))
+                               page=page if isinstance(page, int) else None,
+                               line=line if isinstance(line, int) else None))
     return out
 
 

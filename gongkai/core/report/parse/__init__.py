@@ -11,12 +11,13 @@ from ...limits import DEFAULT as DEFAULT_LIMITS, LimitExceeded, Limits, check_by
 from .lines import Line, text_lines
 from .reader import read_lines
 from . import files
+from ... import pdfsafe
 from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 
 __all__ = ["parse_file", "parse_bytes", "parse_text", "parse_html", "parse_docx", "parse_pdf",
-           "sniff", "read_lines"]
+           "sniff", "read_lines", "page_count"]
 
 
 def _finish(report: Report, previous: Report | None, level: str | None) -> Report:
@@ -95,8 +96,9 @@ def sniff(data: bytes, filename: str = "") -> str:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-                if "content.xml" in names:
-                    return "odt"
+                if "content.xml" in names:  # OpenDocument: its mimetype says text or spreadsheet
+                    mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+                    return "ods" if b"spreadsheet" in mimetype else "odt"
         except (zipfile.BadZipFile, ValueError, OSError):
             pass
         return "zip"
@@ -114,6 +116,23 @@ def sniff(data: bytes, filename: str = "") -> str:
             or b"<table" in start or b"<body" in start or b"<p" in start[:200]:
         return "html"
     return "text"
+
+
+def page_count(data: bytes, filename: str = "") -> int:
+    """The pages a file holds, as a batch's page budget counts them: a PDF's pages, a picture's
+    frames, 1 for anything else (and for a file whose pages cannot be counted)."""
+    kind = sniff(data, filename)
+    if kind == "pdf":
+        return max(1, pdfsafe.page_count(data))
+    if kind == "image":
+        from PIL import Image
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                return max(1, int(getattr(image, "n_frames", 1)))
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return 1
+    return 1
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -179,7 +198,7 @@ def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str
         raise UnreadableReport("无法读取：文件结构嵌套过深") from exc
 
 
-def parse_file(path: str | os.PathLike, previous: Report | None = None, level: str | None = None) -> Report:
+def parse_file(path: str | os.PathLike[str], previous: Report | None = None, level: str | None = None) -> Report:
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)

@@ -3,9 +3,11 @@ through LibreOffice, scans through OCR; and the cheap checks that refuse an over
 the expensive reading starts."""
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from ... import ocr, office, pdfsafe
 from ...limits import LimitExceeded, Limits, office_zip_check
-from ..model import UnreadableReport
+from ..model import Report, UnreadableReport
 from .lines import Line, is_page_mark
 from .sources import grid_line
 
@@ -18,6 +20,7 @@ OFFICE_KINDS = {
     "xls": (".xls", "html"),
     "et": (".et", "html"),
     "xlsx": (".xlsx", "html"),
+    "ods": (".ods", "html"),
 }
 
 
@@ -42,6 +45,8 @@ def convert_office(kind: str, data: bytes, filename: str, limits: Limits) -> tup
         suffix = ".et"
     if kind == "xlsx":
         office_zip_check(data, limits, "xl/workbook.xml")
+    if kind in ("odt", "ods"):  # ZIP-based too: the same caps on what it unpacks to
+        office_zip_check(data, limits, "content.xml")
     return target, office.convert(data, suffix, target, limits)
 
 
@@ -50,7 +55,7 @@ def check_pdf(data: bytes, limits: Limits) -> None:
     pdfsafe.check_pages(data, limits)
 
 
-def named_pdf_failure(parse_pdf, data: bytes, *args):
+def named_pdf_failure(parse_pdf: Callable[..., Report], data: bytes, *args: Any) -> Report:
     """parse_pdf, with a reference cycle named as such rather than as a damaged PDF."""
     before = pdfsafe.cycles_met()
     try:
@@ -84,7 +89,11 @@ def ocr_lines(data: bytes, kind: str, limits: Limits) -> list[Line]:
     for number, page in enumerate(pages, 1):
         for item in page:
             if item.cells is not None:
-                ln = grid_line(list(item.cells), page=number)
+                cells = ["" if c == ocr.UNSURE else c for c in item.cells]
+                ln = grid_line(list(cells), page=number)
+                if ln is not None:
+                    ln.scanned = True
+                    ln.unsure = ocr.UNSURE in item.cells
             elif item.text.strip() and not is_page_mark(item.text):
                 ln = Line(text=item.text.strip(), page=number)
             else:

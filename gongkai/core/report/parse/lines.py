@@ -22,6 +22,10 @@ class Line:
     line: int | None = None
     # a row that lost one of its outer bars: its cells may have shifted, so blanks mean nothing
     torn: bool = False
+    # read by OCR from a scan: a number in it may be misread, so the table's sums must confirm it
+    scanned: bool = False
+    # a scanned row with a cell OCR saw printed but could not read with confidence (left blank)
+    unsure: bool = False
 
 
 @dataclass
@@ -83,7 +87,7 @@ def text_lines(text: str) -> list[Line]:
     return out
 
 
-def _mark_torn(lines: list[Line], bars: list) -> None:
+def _mark_torn(lines: list[Line], bars: list[tuple[bool, bool] | None]) -> None:
     """In a text whose table rows open and close with a bar, a row missing one of them was torn."""
     framed = [b for b in bars if b is not None]
     if not framed or sum(1 for b in framed if b == (True, True)) * 2 <= len(framed):
@@ -101,13 +105,15 @@ def split_row(line: Line) -> RowData | None:
     while trailing < len(tokens) and is_number(tokens[len(tokens) - 1 - trailing]):
         trailing += 1
     if trailing:
-        return RowData(tokens[:len(tokens) - trailing], tokens[len(tokens) - trailing:], False, line)
+        values: list[str | None] = [*tokens[len(tokens) - trailing:]]
+        return RowData(tokens[:len(tokens) - trailing], values, False, line)
     leading = 0
     while leading < len(tokens) and is_number(tokens[leading]):
         leading += 1
     # numbers before a label: only a run of two or more is a row, a single number is debris
     if leading >= 2:
-        return RowData(tokens[leading:], tokens[:leading], False, line)
+        values = [*tokens[:leading]]
+        return RowData(tokens[leading:], values, False, line)
     return None
 
 

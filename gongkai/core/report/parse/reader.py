@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any, Iterable, Sequence
 
-from ..formats import FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Table, format_for_year
+from ..formats import (FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Section, Table,
+                       format_for_year)
 from ..labels import CN_NUM, Matcher, core, fold_radicals, nfkc, squash
 from ..model import Report, UnreadableReport
 from .lines import Line, RowData, number, place, split_row
 from .meta import PageMeta, find_title, is_chrome
-from .recover import flatten, label_runs, region_text, rows_by_order, solve_applications, split_groups, splits, torn_numbers
+from .recover import (flatten, label_runs, region_text, rows_by_moves, rows_by_order, solve_applications,
+                      split_groups, splits, torn_numbers)
 
 _HEADING = re.compile(rf"^#*\s*([{CN_NUM}])\s*[、.．]\s*(\S.{{1,40}})$")
 
@@ -35,8 +38,8 @@ def find_headings(lines: list[Line]) -> dict[str, Heading]:
         if ln.cells is not None and len([c for c in ln.cells if c.strip()]) > 1:
             continue
         text = nfkc(ln.text).strip().lstrip("#").strip()
-        m = _HEADING.match(text)
-        number, rest = (m.group(1), m.group(2)) if m else ("", text.lstrip("#").strip())
+        mark = _HEADING.match(text)
+        number, rest = (mark.group(1), mark.group(2)) if mark else ("", text.lstrip("#").strip())
         if re.search(r"\d", rest) or len(core(rest)) > 30:
             continue
         candidates.append((i, number, rest, ln.text.strip().lstrip("#").strip()))
@@ -65,7 +68,7 @@ def find_headings(lines: list[Line]) -> dict[str, Heading]:
     return found
 
 
-def _heading_score(section, number: str, rest: str) -> float:
+def _heading_score(section: Section, number: str, rest: str) -> float:
     printed = core(rest)
     if not any(core(word) in printed for word in section.keywords):
         return 0.0
@@ -101,14 +104,15 @@ class Item:
 
 @dataclass
 class TableResult:
-    cells: dict[str, dict[str, int | float | None]]
-    provenance: dict[str, dict[str, int | None]]
+    # row → column → value; for section 二, table → row → column → value
+    cells: dict[str, Any]
+    provenance: dict[str, dict[str, int | str | None]]
     notes: dict[str, str]
     # rows printed in the source that could not be placed (R11 at error severity)
     unread: set[str] = field(default_factory=set)
 
 
-def _where(ln: Line) -> dict[str, int | None]:
+def _where(ln: Line) -> dict[str, int | str | None]:
     return {"page": ln.page, "line": ln.line}
 
 
@@ -121,12 +125,12 @@ def _at(ln: Line) -> str:
     return "".join(parts) or "原文"
 
 
-def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols_note: str = ""):
+def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols_note: str = "") -> None:
     """Place an item's numbers into a row, or leave the row None with the reason."""
     cols = table.column_codes
     values = place(item.row.values, len(cols), item.row.separated) if item else None
     key = f"{table.code}/{row}"
-    if values is None:
+    if item is None or values is None:
         result.cells[row] = {c: None for c in cols}
         if item is None:
             result.notes[key] = ncols_note or "原文中未找到该行的数字"
@@ -146,9 +150,33 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
             "而该行各列之和与总计不符，无法确定各数字，未填入")
         result.unread.add(key)
         return
+    if item.row.line.scanned and table.code == "applications" and None not in values \
+            and not _row_sum_holds(values):
+        _scan_misread(result, table, row, item.row.line)
+        return
     result.cells[row] = dict(zip(cols, values))
+    if item.row.line.unsure and None in values:
+        _scan_unsure(result, table, row, item.row.line)
     for c, _v in zip(cols, values):
         result.provenance[f"{table.code}/{row}/{c}"] = _where(item.row.line)
+
+
+def _scan_misread(result: TableResult, table: Table, row: str, line: Line) -> None:
+    """A scanned row whose sums fail: OCR misread one of its numbers, which one is not known, so
+    none of them is taken (a wrong number is worse than a blank)."""
+    key = f"{table.code}/{row}"
+    result.cells[row] = {c: None for c in table.column_codes}
+    result.notes[key] = (f"{_at(line)}扫描件文字识别读出的该行数字与该行“总计”不符（某个数字识别有误），"
+                         "为免误读，该行未填入，请对照原件核对")
+    result.unread.add(key)
+
+
+def _scan_unsure(result: TableResult, table: Table, row: str, line: Line) -> None:
+    """A scanned row with a cell whose printed number OCR could not read with confidence: the
+    cell is left blank, and said to be unread (not printed blank) so that the row is an error."""
+    key = f"{table.code}/{row}"
+    result.notes[key] = f"{_at(line)}扫描件中该行有数字未能识别清楚，已留空（不猜测），请对照原件核对"
+    result.unread.add(key)
 
 
 def _short_row(item: Item, ncols: int) -> bool:
@@ -166,7 +194,8 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
     matcher = Matcher([(f"{t.code}|{r.code}", label) for t in tables for r in t.rows
                        for label in r.labels], exact_only=True)
     seen: dict[str, Item] = {}
-    for ln in lines:
+    at: dict[str, int] = {}
+    for i, ln in enumerate(lines):
         rd = split_row(ln)
         if rd is None or not rd.labels:
             continue
@@ -176,14 +205,41 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
             continue
         if code and code not in seen:
             seen[code] = Item(rd, code)
+            at[code] = i
+    _garbled_labels(lines, tables, matcher, seen, at)
     for t in tables:
         out = TableResult({}, result.provenance, result.notes, result.unread)
         for r in t.rows:
             _store(out, t, r.code, seen.get(f"{t.code}|{r.code}"))
         result.cells[t.code] = out.cells
-    if result.unread:
+    if result.unread and not _scanned(lines):
         _recover_simple(lines, tables, matcher, result)
     return result
+
+
+def _garbled_labels(lines: list[Line], tables: list[Table], matcher: Matcher, seen: dict[str, Item],
+                    at: dict[str, int]) -> None:
+    """Scanned rows of 二 whose label OCR garbled (规章 read as `LIX`): the row is the scanned grid
+    row right above the table's next row, or right below its previous row, when it prints as
+    many cells as the table has columns and its label names no row. The ruled grid keeps the
+    rows in their printed order, so the position says which row it is."""
+    for t in tables:
+        codes = [f"{t.code}|{r.code}" for r in t.rows]
+        for k, code in enumerate(codes):
+            if code in seen:
+                continue
+            neighbours = [(codes[k + 1], -1)] if k + 1 < len(codes) else []
+            neighbours += [(codes[k - 1], 1)] if k else []
+            for near, step in neighbours:
+                i = at.get(near, -2) + step
+                if i < 0 or i >= len(lines) or not lines[i].scanned:
+                    continue
+                rd = split_row(lines[i])
+                if rd is None or _blank_only(rd) or len(rd.values) != len(t.columns) \
+                        or (rd.labels and matcher.match_cells(rd.labels)):
+                    continue
+                seen[code], at[code] = Item(rd, code), i
+                break
 
 
 def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, result: TableResult) -> None:
@@ -193,8 +249,8 @@ def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, re
     width = {f"{t.code}|{r.code}": len(t.columns) for t in tables for r in t.rows}
     table_of = {t.code: t for t in tables}
     label: str | None = None
-    numbers: list = []
-    torn: dict[str, list] = {}
+    numbers: list[int | float | None] = []
+    torn: dict[str, list[int | float | None]] = {}
 
     def close() -> None:
         if label and numbers and len(numbers) == width[label]:
@@ -232,7 +288,8 @@ def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, re
                 f"该行的数字连在一起（{run}），可拆分为不止一种结果，无法唯一确定，未填入")
 
 
-def _fill_simple(result: TableResult, table: Table, code: str, values, lines: list[Line], how: str) -> None:
+def _fill_simple(result: TableResult, table: Table, code: str, values: Sequence[int | float | None],
+                 lines: list[Line], how: str) -> None:
     sub = TableResult(result.cells.setdefault(table.code, {}), result.provenance, result.notes, result.unread)
     _fill(sub, table, code, list(values), lines[0] if lines else None, how)
 
@@ -273,7 +330,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
     """Table 三. Returns the cells and whether the （六） rows follow the other format's layout."""
     table = fmt.table("applications")
     matcher = Matcher([(r.code, label) for r in table.rows + table.alt_rows for label in r.labels])
-    items = []
+    items: list[Item] = []
     fragment_pending = False
     for ln in lines:
         rd = split_row(ln)
@@ -309,7 +366,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
     gap_items: list[Item] = []
     next_row = 0
 
-    def close_gap():
+    def close_gap() -> None:
         if gap_rows and len(gap_items) == len(gap_rows):
             assigned.update(zip(gap_rows, gap_items))
         elif gap_rows and gap_items:
@@ -320,7 +377,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
                     "无法确定各组数字属于哪一行，未填入")
 
     for i, it in enumerate(items):
-        if i in anchors:
+        if i in anchors and it.code is not None:  # anchors are labelled items
             pos = order[it.code]
             gap_rows.extend(rows[next_row:pos])
             close_gap()
@@ -334,7 +391,7 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
     for code in rows:
         note = result.notes.get(f"applications/{code}", "")
         _store(result, table, code, assigned.get(code), note)
-    if any(f"applications/{code}" in result.unread for code in rows):
+    if any(f"applications/{code}" in result.unread for code in rows) and not _scanned(lines):
         _recover_applications(lines, table, [table.row(code) for code in rows], result)
     return result, uses_alt
 
@@ -358,7 +415,8 @@ def _printed_layout(lines: list[Line], table: Table) -> tuple[Row, ...]:
     return best
 
 
-def _fill(result: TableResult, table: Table, code: str, values, where: Line | None, how: str) -> None:
+def _fill(result: TableResult, table: Table, code: str, values: Sequence[int | float | None], where: Line | None,
+          how: str) -> None:
     """Put recovered numbers into a row the line reader left unread."""
     key = f"{table.code}/{code}"
     result.cells[code] = dict(zip(table.column_codes, values))
@@ -457,10 +515,16 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
             else:
                 result.notes[f"appeals/{r.code}"] = "原文中未找到行政复议、行政诉讼表的数字"
             continue
-        result.cells[r.code] = dict(zip(table.column_codes, placed[k * ncols:(k + 1) * ncols]))
+        row_values = placed[k * ncols:(k + 1) * ncols]
+        if any(rd.line.scanned for rd in used) and None not in row_values and not _row_sum_holds(row_values):
+            _scan_misread(result, table, r.code, used[0].line)
+            continue
+        result.cells[r.code] = dict(zip(table.column_codes, row_values))
+        if any(rd.line.unsure for rd in used) and None in row_values:
+            _scan_unsure(result, table, r.code, used[0].line)
         for c in table.column_codes:
             result.provenance[f"appeals/{r.code}/{c}"] = _where(used[0].line)
-    if placed is None:
+    if placed is None and not _scanned(lines):
         _recover_appeals(lines, table, result)
     return result
 
@@ -469,8 +533,14 @@ def _recover_appeals(lines: list[Line], table: Table, result: TableResult) -> No
     """Table 四 not placed: its fifteen numbers torn from the labels (by order, when every row
     sums) or run together into one run (only when the sums split it one way)."""
     ncols, nrows = len(table.columns), len(table.rows)
-    rows: list | None = rows_by_order(torn_numbers(lines), nrows, ncols)
+    numbers = torn_numbers(lines)
+    rows: list[Any] | None = rows_by_moves(numbers, nrows, ncols)
     how = "order"
+    for r, row in zip(table.rows, rows or []):
+        if row is None:
+            result.notes[f"appeals/{r.code}"] = (
+                f"表中数字的顺序被打乱（{' '.join(str(n) for n in numbers)}），按“四项之和等于总计”"
+                "该行可排成不止一种顺序，无法唯一确定，未填入")
     if rows is None:
         run = max(re.findall(r"\d+", flatten(region_text(lines))), key=len, default="")
         rows = split_groups(run, nrows, ncols) if len(run) >= nrows * ncols else []
@@ -484,9 +554,16 @@ def _recover_appeals(lines: list[Line], table: Table, result: TableResult) -> No
             _fill(result, table, r.code, list(row), _line_of(lines, run) if how == "sums" else lines[0], how)
 
 
-def _row_sum_holds(values: list) -> bool:
+def _scanned(lines: list[Line]) -> bool:
+    """Lines read by OCR: their tables come as cells, so run-together and torn-text recovery
+    (which reads digits out of running text) does not apply and would only invent splits."""
+    return any(ln.scanned for ln in lines)
+
+
+def _row_sum_holds(values: list[int | float | None]) -> bool:
     """The last column is the total of the others (R3 for table 三)."""
-    return None not in values and sum(values[:-1]) == values[-1]
+    numbers = [v for v in values if v is not None]
+    return len(numbers) == len(values) and sum(numbers[:-1]) == numbers[-1]
 
 
 def _fragment_follows(lines: list[Line], last: Line) -> bool:
@@ -499,11 +576,10 @@ def _fragment_follows(lines: list[Line], last: Line) -> bool:
     return False
 
 
-def _appeals_sums_hold(cells: list, ncols: int) -> bool:
+def _appeals_sums_hold(cells: list[int | float | None], ncols: int) -> bool:
     """Every row's total is the sum of its four results (R4)."""
     for k in range(0, len(cells), ncols):
-        row = cells[k:k + ncols]
-        if any(v is None for v in row) or sum(row[:-1]) != row[-1]:
+        if not _row_sum_holds(cells[k:k + ncols]):
             return False
     return True
 
@@ -621,7 +697,7 @@ def _line_width(texts: list[str]) -> float:
     return lengths[(3 * len(lengths)) // 4] if lengths else 0
 
 
-def paragraphs(lines) -> list[str]:
+def paragraphs(lines: Iterable[str]) -> list[str]:
     """Rejoin lines a PDF or text extraction broke inside paragraphs; a subheading stays a
     paragraph of its own (the text under it starts the next one)."""
     texts = [text.strip() for text in lines if text.strip()]

@@ -230,7 +230,7 @@ def torn_numbers(lines: list[Line]) -> list[int | float]:
     return out
 
 
-def rows_by_order(numbers: list, nrows: int, ncols: int) -> list[list] | None:
+def rows_by_order(numbers: list[int | float], nrows: int, ncols: int) -> list[list[int | float]] | None:
     """The numbers as nrows rows of ncols when there are exactly that many and every row's last
     number is the sum of the others; None otherwise."""
     if len(numbers) != nrows * ncols:
@@ -239,6 +239,34 @@ def rows_by_order(numbers: list, nrows: int, ncols: int) -> list[list] | None:
     if all(sum(r[:-1]) == r[-1] for r in rows):
         return rows
     return None
+
+
+def rows_by_moves(numbers: list[int | float], nrows: int, ncols: int) -> list[list[int | float] | None] | None:
+    """The numbers of a table torn out of order (a viewer or pdftotext that reads one cell out of
+    its place, or reads the table column by column): every reading order of the numbers that
+    differs from the printed one by one number moved, or by reading columns for rows, is tried,
+    and those in which every row's last number is the sum of the others survive. A row is given
+    only when every survivor gives it the same numbers (None when they differ); None when no
+    order makes the sums hold or the count is not nrows × ncols. The printed order, when its
+    sums hold, is taken as it is (a move inside a row would keep the sums and say nothing)."""
+    size = nrows * ncols
+    printed = rows_by_order(numbers, nrows, ncols)
+    if printed is not None or len(numbers) != size:
+        return list(printed) if printed is not None else None
+    orders = {tuple(numbers[c * nrows + r] for r in range(nrows) for c in range(ncols))}
+    for i in range(size):
+        rest = numbers[:i] + numbers[i + 1:]
+        for j in range(size):
+            if j != i:
+                orders.add(tuple(rest[:j] + [numbers[i]] + rest[j:]))
+    survivors = []
+    for order in orders:
+        rows = [order[k * ncols:(k + 1) * ncols] for k in range(nrows)]
+        if all(sum(row[:-1]) == row[-1] for row in rows):
+            survivors.append(rows)
+    if not survivors:
+        return None
+    return [list(found.pop()) if len(found := {s[k] for s in survivors}) == 1 else None for k in range(nrows)]
 
 
 def region_text(lines: list[Line]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from ..model import UnreadableReport
 from .lines import Line, is_page_mark, text_lines
@@ -14,7 +15,7 @@ COVERED = object()  # a grid position covered by a merged cell
 ABSENT = object()  # a grid position no cell reaches (a short row)
 
 
-def grid_line(row: list, page: int | None = None, line: int | None = None) -> Line | None:
+def grid_line(row: list[object], page: int | None = None, line: int | None = None) -> Line | None:
     """One grid row as a line: covered and absent positions dropped, blanks kept."""
     # whitespace inside a cell is a line break of its label; it never joins two numbers
     cells = [re.sub(r"\s+", " ", c).strip() if isinstance(c, str) else c for c in row]
@@ -27,7 +28,7 @@ def grid_line(row: list, page: int | None = None, line: int | None = None) -> Li
     return Line(text=" | ".join(filled), cells=kept, page=page, line=line)
 
 
-def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list]:
+def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[object]]:
     """Rows of (text, rowspan, colspan) cells to a rectangular grid of text/COVERED/ABSENT."""
     taken: dict[tuple[int, int], object] = {}
     width = 0
@@ -45,7 +46,7 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list]:
     return [[taken.get((r, c), ABSENT) for c in range(width)] for r in range(len(rows))]
 
 
-def _span(value, limit: int = 200) -> int:
+def _span(value: object, limit: int = 200) -> int:
     try:
         return max(1, min(int(str(value).strip() or 1), limit))
     except ValueError:
@@ -120,7 +121,7 @@ def html_page(html: str) -> tuple[list[Line], PageMeta]:
     out: list[Line] = []
     buf: list[str] = []
 
-    def flush():
+    def flush() -> None:
         text = "".join(buf).strip()
         buf.clear()
         for piece in text.splitlines():
@@ -128,7 +129,7 @@ def html_page(html: str) -> tuple[list[Line], PageMeta]:
             if piece and not is_page_mark(piece):
                 out.append(Line(text=re.sub(r"[ \t\u00a0\u3000]+", " ", piece)))
 
-    def walk(el):
+    def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIP or not tag:
@@ -157,7 +158,7 @@ def html_page(html: str) -> tuple[list[Line], PageMeta]:
             if tag in ("td", "th"):
                 buf.append("\n")
 
-    def emit_table(table):
+    def emit_table(table: Any) -> None:
         rows = []
         for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
             cells = []
@@ -178,7 +179,7 @@ def html_page(html: str) -> tuple[list[Line], PageMeta]:
     return out, _page_meta(root)
 
 
-def _page_meta(root) -> PageMeta:
+def _page_meta(root: Any) -> PageMeta:
     title = root.find(".//title")
     metas = {(m.get("name") or "").lower(): (m.get("content") or "").strip() for m in root.iter("meta")}
     text = title.text_content().strip() if title is not None else ""
@@ -208,7 +209,7 @@ def docx_lines(data: bytes) -> list[Line]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _para_text(p) -> str:
+def _para_text(p: Any) -> str:
     parts = []
     for node in p.iter():
         if node.tag == _W + "t" and node.text:
@@ -220,7 +221,7 @@ def _para_text(p) -> str:
     return "".join(parts)
 
 
-def _docx_block(parent, out: list[Line]) -> None:
+def _docx_block(parent: Any, out: list[Line]) -> None:
     for child in parent:
         if child.tag == _W + "p":
             for piece in _para_text(child).splitlines():
@@ -234,16 +235,16 @@ def _docx_block(parent, out: list[Line]) -> None:
                 _docx_block(content, out)
 
 
-def _docx_table(tbl, out: list[Line]) -> None:
+def _docx_table(tbl: Any, out: list[Line]) -> None:
     if tbl.findall(f".//{_W}tc//{_W}tbl"):
         # a layout table holding other tables: read its content as blocks
         for tc in tbl.iter(_W + "tc"):
             if tc.getparent() is not None and tc.getparent().getparent() is tbl:
                 _docx_block(tc, out)
         return
-    grid: list[list] = []
+    grid: list[list[object]] = []
     for tr in tbl.findall(_W + "tr"):
-        row: list = []
+        row: list[object] = []
         trpr = tr.find(_W + "trPr")
         before = trpr.find(_W + "gridBefore") if trpr is not None else None
         if before is not None:
@@ -291,11 +292,11 @@ def pdf_lines(data: bytes) -> list[Line]:
     return out
 
 
-def _pdf_page(page, number: int) -> list[Line]:
+def _pdf_page(page: Any, number: int) -> list[Line]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
-    def outside(obj) -> bool:
+    def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
             return True
         cx = (obj["x0"] + obj["x1"]) / 2

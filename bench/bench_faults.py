@@ -84,8 +84,13 @@ def postgres_database(env):
 def environment(data):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
-        DJANGO_SETTINGS_MODULE="gongkai.settings", DATA_DIR=str(data), DEBUG="True", PORTAL_RATE_APPLICATION="1000000", LOG_LEVEL="ERROR",
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(data / "mail"),
+        DJANGO_SETTINGS_MODULE="gongkai.settings",
+        DATA_DIR=str(data),
+        DEBUG="True",
+        PORTAL_RATE_APPLICATION="1000000",
+        LOG_LEVEL="ERROR",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(data / "mail"),
     )
     if env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = postgres_database(env)
@@ -104,9 +109,25 @@ class Server:
 
     def start(self):
         self.proc = subprocess.Popen(
-            [PY, "-m", "gunicorn", "gongkai.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--timeout", "60", "--log-level", "error"],
-            cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "gongkai.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--log-level",
+                "error",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(200):
             try:
@@ -128,9 +149,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def applicant(n):
     return {
-        "applicant_type": "natural", "name": f"压测申请人{n}", "id_type": "resident",
-        "id_number": resident_id(n), "phone": f"139{n:08d}"[:11], "email": f"load{n}@example.org",
-        "address": "宁夏盐池县高沙窝镇", "info_name": f"2026年低保名单（压测 {n}）", "delivery": "email",
+        "applicant_type": "natural",
+        "name": f"压测申请人{n}",
+        "id_type": "resident",
+        "id_number": resident_id(n),
+        "phone": f"139{n:08d}"[:11],
+        "email": f"load{n}@example.org",
+        "address": "宁夏盐池县高沙窝镇",
+        "info_name": f"2026年低保名单（压测 {n}）",
+        "delivery": "email",
     }
 
 
@@ -195,8 +222,9 @@ print(json.dumps(rows))
 
 
 def check(env, acknowledged):
-    rows = json.loads(subprocess.run([PY, "-c", CHECK], cwd=ROOT, env=env, check=True, capture_output=True,
-                                     text=True).stdout)
+    rows = json.loads(
+        subprocess.run([PY, "-c", CHECK], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    )
     stored = {str(r[3]) for r in rows}  # the receipt's address names the application by its id
     lost = [c for c in acknowledged if c not in stored]
     ours = [r[4] for r in rows if "压测" in r[4]]
@@ -211,8 +239,12 @@ def check(env, acknowledged):
 
 
 def remind_at_once(env, data, runs=5):
-    procs = [subprocess.Popen([PY, "manage.py", "remind"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True) for _ in range(runs)]
+    procs = [
+        subprocess.Popen(
+            [PY, "manage.py", "remind"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(runs)
+    ]
     failures = 0
     for p in procs:
         if p.wait() != 0:
@@ -257,10 +289,12 @@ def main():
         acknowledged = [c for c in codes if c]
         stored, lost, gaps, twice_filed = check(env, acknowledged)
         db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-        print(f"faults ({db}): {args.applications} applications sent from {args.threads} threads in {elapsed:.0f} s, "
-              f"{kills} SIGKILLs of gunicorn survived; {len(acknowledged)} acknowledged, "
-              f"{stored} stored, {len(lost)} acknowledged lost, {gaps} serial gaps, "
-              f"{twice_filed} filed twice by a retry after a lost response")
+        print(
+            f"faults ({db}): {args.applications} applications sent from {args.threads} threads in {elapsed:.0f} s, "
+            f"{kills} SIGKILLs of gunicorn survived; {len(acknowledged)} acknowledged, "
+            f"{stored} stored, {len(lost)} acknowledged lost, {gaps} serial gaps, "
+            f"{twice_filed} filed twice by a retry after a lost response"
+        )
         failures, sent, twice = remind_at_once(env, data)
         print(f"remind x5 at once: {failures} runs failed, {sent} reminder mails, {twice} sent twice")
         tag = "pg" if db == "PostgreSQL" else "sqlite"

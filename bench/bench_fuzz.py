@@ -27,8 +27,13 @@ TARGETS = {
 def run(target, scale):
     env = {**os.environ, "GONGKAI_FUZZ_SCALE": str(scale)}
     env.pop("CI", None)  # CI's profile is derandomized: here we want new inputs every run
-    r = subprocess.run([sys.executable, "-m", "pytest", target, "-q", "-p", "no:randomly", "--hypothesis-show-statistics"],
-                       cwd=ROOT, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", target, "-q", "-p", "no:randomly", "--hypothesis-show-statistics"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     counts = re.findall(r"- (\d+) passing, (\d+) failing", r.stdout)
     tried = sum(int(p) + int(f) for p, f in counts)
     failing = sum(int(f) for _, f in counts)
@@ -43,8 +48,11 @@ def main():
     status = 0
     for name, target in TARGETS.items():
         tried, failing, failed = run(target, args.scale)
-        print(f"fuzz {name}: {tried} inputs tried, {failing} failing, {len(failed)} properties failed"
-              + (f": {', '.join(failed)}" if failed else ""), flush=True)
+        print(
+            f"fuzz {name}: {tried} inputs tried, {failing} failing, {len(failed)} properties failed"
+            + (f": {', '.join(failed)}" if failed else ""),
+            flush=True,
+        )
         status |= bool(failed)
         figure("FUZZ", f"{name.replace(' ', '_')}_failed_properties", len(failed), "=", 0)
     return status

@@ -32,9 +32,23 @@ from figures import figure, record  # noqa: E402
 class Hello(Server):
     def start(self):
         self.proc = subprocess.Popen(
-            [PY, "-m", "gunicorn", "bench.hello_wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--log-level", "error"],
-            cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "bench.hello_wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--log-level",
+                "error",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(200):
             try:
@@ -48,8 +62,13 @@ class Hello(Server):
 def production(env):
     """Run the server as deployed (DEBUG off: cached templates, no query log), behind a proxy that
     terminates TLS (X-Forwarded-Proto); the clients keep the Secure cookies themselves."""
-    return {**env, "DEBUG": "False", "SECRET_KEY": "bench-intake-not-secret", "SECURE_SSL_REDIRECT": "False",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    return {
+        **env,
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-intake-not-secret",
+        "SECURE_SSL_REDIRECT": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
 
 
 def submit(port, n, deadline):
@@ -60,8 +79,11 @@ def submit(port, n, deadline):
     cookies: dict = {}
 
     def call(data=None):
-        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://127.0.0.1:{port}/apply/gaoshawo/",
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1:{port}/apply/gaoshawo/",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        }
         try:
             response = opener.open(urllib.request.Request(url, data=data, headers=headers), timeout=30)
         except urllib.error.HTTPError as exc:
@@ -128,9 +150,11 @@ def main():
         finally:
             server.kill()
         stored, lost, gaps, twice = check(env, acknowledged)
-        print(f"intake ({tag}): {len(acknowledged)}/{args.applications} acknowledged at {ours:.0f}/s "
-              f"({args.clients} clients); hello-world form {floor:.0f}/s; {stored} stored, {len(lost)} lost, "
-              f"{gaps} serial gaps, {twice} filed twice")
+        print(
+            f"intake ({tag}): {len(acknowledged)}/{args.applications} acknowledged at {ours:.0f}/s "
+            f"({args.clients} clients); hello-world form {floor:.0f}/s; {stored} stored, {len(lost)} lost, "
+            f"{gaps} serial gaps, {twice} filed twice"
+        )
         figure("P4", f"intake_per_s_{tag}", ours, ">=", 200)
         record("P4", f"hello_form_per_s_{tag}", floor)
         record("P4", f"intake_vs_hello_{tag}", round(ours / floor, 3))

@@ -52,8 +52,9 @@ def under_postgres():
 
 def wrk(url):
     """Requests per second of wrk on `url` (any non-2xx answer makes it 0: a page must work)."""
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", url], capture_output=True, text=True,
-                         timeout=WRK_SECONDS + 60).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", url], capture_output=True, text=True, timeout=WRK_SECONDS + 60
+    ).stdout
     measured = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if "Non-2xx" in out or not measured:
         print(out, flush=True)
@@ -81,10 +82,19 @@ def apply_once(base):
     session = requests.Session()
     page = session.get(base + "/apply/gaoshawo/", verify=False, timeout=60).text
     submission = SUBMISSION.search(page)
-    data = {**{k: v for k, v in applicant().items() if v is not None}, "csrfmiddlewaretoken": CSRF.search(page).group(1),
-            "submission": submission.group(1) if submission else str(uuid.uuid4())}
-    r = session.post(base + "/apply/gaoshawo/", data=data, headers={"Referer": base + "/apply/gaoshawo/"},
-                     verify=False, timeout=60, allow_redirects=False)
+    data = {
+        **{k: v for k, v in applicant().items() if v is not None},
+        "csrfmiddlewaretoken": CSRF.search(page).group(1),
+        "submission": submission.group(1) if submission else str(uuid.uuid4()),
+    }
+    r = session.post(
+        base + "/apply/gaoshawo/",
+        data=data,
+        headers={"Referer": base + "/apply/gaoshawo/"},
+        verify=False,
+        timeout=60,
+        allow_redirects=False,
+    )
     return r.status_code
 
 
@@ -97,7 +107,7 @@ def p4(cluster):
         statuses = list(pool.map(lambda _: apply_once(cluster.url), range(APPLICATIONS)))
     seconds = time.perf_counter() - start
     after = _serials(psycopg)
-    filed = after[len(before):]
+    filed = after[len(before) :]
     figure("P4", "nodes_intake_per_s", APPLICATIONS / seconds, ">=", 200)
     figure("P4", "nodes_intake_lost", APPLICATIONS - statuses.count(302), "=", 0)
     figure("P4", "nodes_intake_filed_vs_accepted", len(filed) - statuses.count(302), "=", 0)
@@ -111,7 +121,9 @@ def _serials(psycopg):
         year = conn.execute("SELECT max(year) FROM applications_application").fetchone()[0]
         rows = conn.execute(
             "SELECT a.serial FROM applications_application a JOIN accounts_agency g ON g.id = a.agency_id "
-            "WHERE g.slug = 'gaoshawo' AND a.year = %s ORDER BY a.serial", [year]).fetchall()
+            "WHERE g.slug = 'gaoshawo' AND a.year = %s ORDER BY a.serial",
+            [year],
+        ).fetchall()
     return [r[0] for r in rows]
 
 
@@ -119,8 +131,17 @@ def _conninfo():
     import dj_database_url
 
     db = dj_database_url.parse(os.environ["DATABASE_URL"])
-    return " ".join(f"{k}={v}" for k, v in (("dbname", db["NAME"]), ("user", db["USER"]), ("host", db["HOST"]),
-                                             ("port", db["PORT"]), ("password", db["PASSWORD"])) if v)
+    return " ".join(
+        f"{k}={v}"
+        for k, v in (
+            ("dbname", db["NAME"]),
+            ("user", db["USER"]),
+            ("host", db["HOST"]),
+            ("port", db["PORT"]),
+            ("password", db["PASSWORD"]),
+        )
+        if v
+    )
 
 
 def _counted(psycopg):
@@ -138,16 +159,29 @@ def rate_limit(cluster):
         session = requests.Session()
         page = session.get(cluster.url + "/apply/gaoshawo/", verify=False, timeout=60).text
         data = {"csrfmiddlewaretoken": CSRF.search(page).group(1)}
-        return [session.post(cluster.url + "/apply/gaoshawo/", data=data, verify=False, timeout=60,
-                             headers={"Referer": cluster.url + "/apply/gaoshawo/"}).status_code for _ in range(count)]
+        return [
+            session.post(
+                cluster.url + "/apply/gaoshawo/",
+                data=data,
+                verify=False,
+                timeout=60,
+                headers={"Referer": cluster.url + "/apply/gaoshawo/"},
+            ).status_code
+            for _ in range(count)
+        ]
 
     before = _counted(psycopg)
     with ThreadPoolExecutor(BROWSERS) as pool:
         statuses = [s for run in pool.map(posts, [RATE_ATTEMPTS // BROWSERS] * BROWSERS) for s in run]
     figure("P4", "nodes_ratelimit_missed", len(statuses) - (_counted(psycopg) - before), "=", 0)
     # Exactly what was left of the hour's limit got through (the intake above used some of it).
-    figure("P4", "nodes_ratelimit_refused_wrong", statuses.count(429) - (len(statuses) - max(0, RATE_LIMIT - before)),
-           "=", 0)
+    figure(
+        "P4",
+        "nodes_ratelimit_refused_wrong",
+        statuses.count(429) - (len(statuses) - max(0, RATE_LIMIT - before)),
+        "=",
+        0,
+    )
 
 
 def main():
@@ -160,7 +194,9 @@ def main():
     database_url = os.environ["DATABASE_URL"]
     ensure_database(database_url)
     for args in (["migrate", "--noinput"], ["demo", "--if-empty"]):
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
     env = {"PORTAL_RATE_APPLICATION": str(RATE_LIMIT)}
     with Cluster(database_url, env=env) as cluster:
         print(f"two nodes: {cluster.url} (A {cluster.node_url['A']}, B {cluster.node_url['B']})", flush=True)

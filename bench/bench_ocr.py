@@ -10,6 +10,7 @@ Plain Python:
 
     python bench/bench_ocr.py [--reports N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,15 +70,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         os.environ["GONGKAI_OCR_CACHE"] = cache
         print(f"{'scan':<34}{'pages':>6}{'right':>7}{'blank':>7}{'wrong':>7}{'s/page':>8}")
-        for name in SOURCES[:args.reports]:
+        for name in SOURCES[: args.reports]:
             expected = source_report(name)
             printed = render_pdf(expected)
             for dpi in (150, 200):
                 angle = 0.4 if dpi == 150 else -0.3
                 pages = scans.scan_pages(printed, dpi=dpi, angle=angle, noise=0.003)
                 long_jpg = scans.long_jpeg(scans.rasterise(printed, dpi), dpi, angle=angle, noise=0.003)
-                for kind, data, filename in (("pdf", scans.image_pdf(pages, dpi), "scan.pdf"),
-                                             ("jpg", long_jpg, "scan.jpg")):
+                for kind, data, filename in (
+                    ("pdf", scans.image_pdf(pages, dpi), "scan.pdf"),
+                    ("jpg", long_jpg, "scan.jpg"),
+                ):
                     start = time.perf_counter()
                     proactive = [t for t in expected.tables if t not in ("applications", "appeals")]
                     try:
@@ -90,21 +93,27 @@ def main() -> None:
                         two = (0, sum(len(c) for t in proactive for c in expected.tables[t].values()), 0)
                     seconds = (time.perf_counter() - start) / len(pages)
                     label = f"{name[:-4]} {dpi}dpi {kind}"
-                    print(f"{label:<34}{len(pages):>6}{right:>7}{blank:>7}{wrong:>7}{seconds:>8.1f}"
-                          f"   二: {two[0]} right, {two[1]} blank, {two[2]} wrong", flush=True)
+                    print(
+                        f"{label:<34}{len(pages):>6}{right:>7}{blank:>7}{wrong:>7}{seconds:>8.1f}"
+                        f"   二: {two[0]} right, {two[1]} blank, {two[2]} wrong",
+                        flush=True,
+                    )
                     t = totals.setdefault(f"{dpi}dpi", [0, 0, 0, 0.0, 0, 0, 0, 0])
                     for k, v in enumerate((right, blank, wrong, seconds * len(pages), len(pages), *two)):
                         t[k] += v
     for key, (right, blank, wrong, seconds, pages, *_two) in totals.items():
         cells = right + blank + wrong
-        print(f"{key}: cell accuracy {right / cells:.2%} ({right}/{cells}), blank {blank}, wrong {wrong}, "
-              f"{seconds / pages:.1f} s/page")
+        print(
+            f"{key}: cell accuracy {right / cells:.2%} ({right}/{cells}), blank {blank}, wrong {wrong}, "
+            f"{seconds / pages:.1f} s/page"
+        )
         record("P2", f"scan_s_per_page_{key}", seconds / pages)
         record("P2", f"scan_cell_accuracy_{key}", round(right / cells, 3))
         # a blank cell is honest (R11); a wrong number is the failure that matters
         figure("P2", f"scan_wrong_cells_{key}", wrong, "=", 0)
     right, blank, wrong, seconds, pages, two_right, two_blank, two_wrong = (
-        sum(t[k] for t in totals.values()) for k in range(8))
+        sum(t[k] for t in totals.values()) for k in range(8)
+    )
     record("P2", "scan_s_per_page", seconds / pages)
     record("P2", "scan_cell_accuracy", right / (right + blank + wrong))
     record("P2", "scan_cells_right", right)

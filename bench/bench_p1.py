@@ -130,8 +130,12 @@ def main():
     tag, name = db_tag(), size()
     county = Agency.objects.get(slug="g-county")
     # the busiest township without a published report (its report is computed from the records)
-    agency = (Agency.objects.filter(slug__startswith="g-", level="township").exclude(reports__year=YEAR)
-              .order_by("pk").first()) or Agency.objects.filter(slug__startswith="g-", level="township").first()
+    agency = (
+        Agency.objects.filter(slug__startswith="g-", level="township")
+        .exclude(reports__year=YEAR)
+        .order_by("pk")
+        .first()
+    ) or Agency.objects.filter(slug__startswith="g-", level="township").first()
     print(f"P1 on {name} ({tag}): {agency.name}, {agency.applications.count()} applications")
 
     n = queries(lambda: selectors.export(agency=agency, year=YEAR, source="records"))

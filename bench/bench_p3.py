@@ -39,8 +39,9 @@ COMMON_WORDS = ["补贴", "公示", "低保", "临时救助", "耕地地力保�
 
 def reindex_rss_mb(env):
     """Peak RSS in MB of `gongkai search_reindex` in a process of its own."""
-    run = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "search_reindex"], env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "gongkai.cli", "search_reindex"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
     _pid, status, usage = os.wait4(run.pid, 0)
     if os.waitstatus_to_exitcode(status):
         raise SystemExit("search_reindex failed")
@@ -70,8 +71,12 @@ def free_port():
 
 def wrk(url, seconds=SECONDS):
     """(requests per second, p95 in ms) of `url` under wrk."""
-    out = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(ROOT / "bench" / "p95.lua"), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(ROOT / "bench" / "p95.lua"), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
@@ -81,10 +86,20 @@ def wrk(url, seconds=SECONDS):
 
 def serve(env, port):
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "gongkai.wsgi:application"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "bench.pages_settings"}, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "gongkai.wsgi:application",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.pages_settings"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -107,9 +122,13 @@ def pages():
     item = Item.objects.public().filter(agency=agency).order_by("-published_at").first()
     quote = urllib.parse.quote
     return {
-        "home": "/", "column": f"/gk/{agency.slug}/", "catalog": f"/gk/{agency.slug}/catalog/",
-        "item": f"/gk/{agency.slug}/items/{item.pk}/", "search_word": "/search/?q=" + quote("补贴"),
-        "search_phrase": "/search/?q=" + quote("耕地地力保护补贴"), "api_items": "/api/items",
+        "home": "/",
+        "column": f"/gk/{agency.slug}/",
+        "catalog": f"/gk/{agency.slug}/catalog/",
+        "item": f"/gk/{agency.slug}/items/{item.pk}/",
+        "search_word": "/search/?q=" + quote("补贴"),
+        "search_phrase": "/search/?q=" + quote("耕地地力保护补贴"),
+        "api_items": "/api/items",
     }
 
 
@@ -128,8 +147,14 @@ def main():
     with tempfile.TemporaryDirectory() as cache:
         # production settings (DEBUG off) on loopback, where the proxy in front would end TLS; a
         # page cache of its own, so no page of an earlier run is served
-        env = {**os.environ, "SECRET_KEY": "bench-only-" + "x" * 40, "DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1",
-               "SECURE_SSL_REDIRECT": "False", "CACHE_LOCATION": cache}
+        env = {
+            **os.environ,
+            "SECRET_KEY": "bench-only-" + "x" * 40,
+            "DEBUG": "False",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "False",
+            "CACHE_LOCATION": cache,
+        }
         figure("P3", "search_p95_ms", round(search_p95_ms(), 1), "<=", 100)
         connections.close_all()
         port = free_port()

@@ -16,8 +16,12 @@ from figures import figure, record  # noqa: E402
 
 
 def main():
-    run = subprocess.run([sys.executable, "-m", "pytest", "tests/test_list_queries.py", "-s", "-q", "-p", "no:cacheprovider"],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/test_list_queries.py", "-s", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     pages = re.findall(r"PAGE-QUERIES (\S+) (\d+) (\d+)$", run.stdout, re.M)  # after the progress dots
     for page, few, many in pages:
         print(f"{page:<60} {few:>4} queries with few rows, {many:>4} with more")

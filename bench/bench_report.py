@@ -3,6 +3,7 @@ against pdfplumber's bare extract_text on the same PDFs. Plain Python:
 
     python bench/bench_report.py [--rounds N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,10 @@ def main() -> None:
             parse_text(t)
 
     elapsed = best_of(args.rounds, all_texts)
-    print(f"text: {len(texts)} reports in {elapsed * 1000:.1f} ms -> {len(texts) / elapsed:.1f} reports/s "
-          f"({elapsed / len(texts) * 1000:.2f} ms per report, parse + validate)")
+    print(
+        f"text: {len(texts)} reports in {elapsed * 1000:.1f} ms -> {len(texts) / elapsed:.1f} reports/s "
+        f"({elapsed / len(texts) * 1000:.2f} ms per report, parse + validate)"
+    )
 
     print("pdf: file                        gongkai parse   pdfplumber extract_text   ratio")
     total_ours = total_bare = 0.0

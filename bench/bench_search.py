@@ -3,6 +3,7 @@
 
     python bench/bench_search.py
 """
+
 import os
 import subprocess
 import sys
@@ -18,8 +19,9 @@ def main():
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
         env["DATA_DIR"] = data
         for step in (["migrate", "-v0"], ["demo"]):
-            subprocess.run([sys.executable, "-m", "gongkai.cli", *step], check=True, env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "gongkai.cli", *step], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+            )
         os.environ.update(DATA_DIR=data, DJANGO_SETTINGS_MODULE="gongkai.settings")
         os.environ.pop("DATABASE_URL", None)
         import django

@@ -20,7 +20,9 @@ def main():
     for day in days:
         cal.due(day, 20)
     elapsed = time.perf_counter() - start
-    print(f"due(day, 20) with explanation: {len(days)} dates in {elapsed:.3f} s = {len(days) / elapsed:,.0f} per second")
+    print(
+        f"due(day, 20) with explanation: {len(days)} dates in {elapsed:.3f} s = {len(days) / elapsed:,.0f} per second"
+    )
     record("WORKDAYS", "due_per_s", len(days) / elapsed)
 
 

@@ -55,7 +55,11 @@ def ensure(out=print) -> tuple[str, float | None]:
     folder = ROOT / "var" / "bench" / f"{name}-v{VERSION}"
     folder.mkdir(parents=True, exist_ok=True)
     done = folder / "generated"
-    url = _postgres_url(f"gongkai_bench_{name.lower()}_v{VERSION}") if on_postgres() else f"sqlite:///{folder / 'gongkai.sqlite3'}"
+    url = (
+        _postgres_url(f"gongkai_bench_{name.lower()}_v{VERSION}")
+        if on_postgres()
+        else f"sqlite:///{folder / 'gongkai.sqlite3'}"
+    )
     if done.exists() and not on_postgres():
         _migrate(url, folder)  # code newer than the data set may have added migrations since
         return url, None
@@ -73,7 +77,9 @@ def ensure(out=print) -> tuple[str, float | None]:
 
 def _migrate(url: str, folder: Path) -> None:
     env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "gongkai.settings"}
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
 
 
 def django_for_bench():

@@ -54,9 +54,25 @@ SIZES = {
 }
 
 COUNTY = "樊川县"
-TOWNSHIPS = "东沟 西沟 南滩 北滩 柳泉 杏园 红山 黄渠 青石 白马 沙井 麻黄 马场 羊圈 花园 石门 平川 大河 小河 新庄".split()
-DEPARTMENTS = ["发展和改革局", "教育局", "民政局", "财政局", "人力资源和社会保障局", "自然资源局", "住房和城乡建设局",
-               "农业农村局", "卫生健康委员会", "市场监督管理局", "生态环境局", "应急管理局", "水务局", "交通运输局"]
+TOWNSHIPS = (
+    "东沟 西沟 南滩 北滩 柳泉 杏园 红山 黄渠 青石 白马 沙井 麻黄 马场 羊圈 花园 石门 平川 大河 小河 新庄".split()
+)
+DEPARTMENTS = [
+    "发展和改革局",
+    "教育局",
+    "民政局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "农业农村局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "生态环境局",
+    "应急管理局",
+    "水务局",
+    "交通运输局",
+]
 TOWN_UNITS = ["党政办", "民生保障服务中心", "农业农村综合服务站", "自然资源所", "财政所", "综合执法队"]
 DEPT_UNITS = ["办公室", "政策法规股", "业务股", "计划财务股", "综合执法大队"]
 VILLAGES = "长流 双泉 红星 团结 胜利 前进 和平 光明 幸福 新华".split()
@@ -75,14 +91,27 @@ TOPICS = [
     ("人居环境整治评比结果", "village-decisions", "党政办"),
 ]
 DEPT_TOPICS = [
-    ("部门预算公开", "budget"), ("部门决算公开", "budget"), ("行政处罚决定", "enforcement"),
-    ("行政许可办理结果", "licensing"), ("政府集中采购项目", "procurement"), ("重大建设项目批准和实施情况", "major-projects"),
-    ("公务员招考公告", "recruitment"), ("安全生产监督检查情况", "inspections"), ("年度工作计划", "plans"),
+    ("部门预算公开", "budget"),
+    ("部门决算公开", "budget"),
+    ("行政处罚决定", "enforcement"),
+    ("行政许可办理结果", "licensing"),
+    ("政府集中采购项目", "procurement"),
+    ("重大建设项目批准和实施情况", "major-projects"),
+    ("公务员招考公告", "recruitment"),
+    ("安全生产监督检查情况", "inspections"),
+    ("年度工作计划", "plans"),
     ("统计信息公报", "statistics"),
 ]
-INFO_WANTED = ["{y}年{a}高标准农田建设项目实施方案", "{y}年{a}耕地地力保护补贴发放明细", "{a}{y}年征地补偿安置方案",
-               "{y}年{a}城乡低保资金使用情况", "{a}{y}年财政预算执行情况", "{a}农村危房改造补助标准及名单",
-               "{y}年{a}道路硬化工程招标文件", "{a}{y}年行政处罚决定书"]
+INFO_WANTED = [
+    "{y}年{a}高标准农田建设项目实施方案",
+    "{y}年{a}耕地地力保护补贴发放明细",
+    "{a}{y}年征地补偿安置方案",
+    "{y}年{a}城乡低保资金使用情况",
+    "{a}{y}年财政预算执行情况",
+    "{a}农村危房改造补助标准及名单",
+    "{y}年{a}道路硬化工程招标文件",
+    "{a}{y}年行政处罚决定书",
+]
 
 
 def _aware(day, hour=10):
@@ -146,18 +175,28 @@ def _people(agency, index, units, password):
     from gongkai.accounts.models import Membership, Role
 
     User = get_user_model()
-    roles = [("ogi", Role.OGI, None), ("ogihead", Role.OGI_HEAD, None), ("head", Role.HEAD, None),
-             ("leader", Role.LEADER, None)]
+    roles = [
+        ("ogi", Role.OGI, None),
+        ("ogihead", Role.OGI_HEAD, None),
+        ("head", Role.HEAD, None),
+        ("leader", Role.LEADER, None),
+    ]
     roles += [(f"clerk{k}", Role.CLERK, u) for k, u in enumerate(units)]
     roles += [(f"unithead{k}", Role.UNIT_HEAD, u) for k, u in enumerate(units)]
-    users = User.objects.bulk_create([
-        User(username=f"g{index}-{key}", first_name=SURNAMES[(index + k) % len(SURNAMES)] + "工作人员",
-             email=f"g{index}-{key}@example.org", password=password)
-        for k, (key, _role, _unit) in enumerate(roles)
-    ])
-    Membership.objects.bulk_create([
-        Membership(user=user, agency=agency, role=role, unit=unit) for user, (_k, role, unit) in zip(users, roles)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"g{index}-{key}",
+                first_name=SURNAMES[(index + k) % len(SURNAMES)] + "工作人员",
+                email=f"g{index}-{key}@example.org",
+                password=password,
+            )
+            for k, (key, _role, _unit) in enumerate(roles)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(user=user, agency=agency, role=role, unit=unit) for user, (_k, role, unit) in zip(users, roles)]
+    )
     people = {key: user for user, (key, _r, _u) in zip(users, roles)}
     for k, u in enumerate(units):
         u.head, u.leader = people[f"unithead{k}"], people["leader"]
@@ -179,8 +218,14 @@ def make_agencies(size, rng):
     password = make_password("bench-gongkai")
     county_region = Region.objects.create(name=COUNTY, level=Region.Level.COUNTY, code="640399")
     county = Agency.objects.create(
-        slug="g-county", name=f"{COUNTY}人民政府", short_name=COUNTY, level=Agency.Level.COUNTY, region=county_region,
-        ogi_office=f"{COUNTY}人民政府办公室", ogi_hours="工作日 8:30–12:00，14:30–18:00", ogi_phone="0953-7000000",
+        slug="g-county",
+        name=f"{COUNTY}人民政府",
+        short_name=COUNTY,
+        level=Agency.Level.COUNTY,
+        region=county_region,
+        ogi_office=f"{COUNTY}人民政府办公室",
+        ogi_hours="工作日 8:30–12:00，14:30–18:00",
+        ogi_phone="0953-7000000",
     )
     supervisor = get_user_model().objects.create(username="g-supervisor", first_name="县政务公开办", password=password)
     Membership.objects.create(user=supervisor, agency=county, role=Role.SUPERVISOR)
@@ -190,28 +235,49 @@ def make_agencies(size, rng):
         if index == 0:
             agency = county
         else:
-            region = Region.objects.create(
-                name=short, code=f"640399{index:03d}",
-                level=Region.Level.TOWNSHIP if level == Agency.Level.TOWNSHIP else Region.Level.COUNTY,
-                parent=county_region if level == Agency.Level.TOWNSHIP else None,
-            ) if level == Agency.Level.TOWNSHIP else county_region
+            region = (
+                Region.objects.create(
+                    name=short,
+                    code=f"640399{index:03d}",
+                    level=Region.Level.TOWNSHIP if level == Agency.Level.TOWNSHIP else Region.Level.COUNTY,
+                    parent=county_region if level == Agency.Level.TOWNSHIP else None,
+                )
+                if level == Agency.Level.TOWNSHIP
+                else county_region
+            )
             agency = Agency.objects.create(
-                slug=f"g-{index}", name=name, short_name=short, level=level, region=region, supervisor=county,
+                slug=f"g-{index}",
+                name=name,
+                short_name=short,
+                level=level,
+                region=region,
+                supervisor=county,
                 ogi_office=f"{short}党政办" if level == Agency.Level.TOWNSHIP else f"{short}办公室",
-                ogi_hours="工作日 8:30–12:00，14:30–18:00", ogi_phone=f"0953-70{index:05d}",
+                ogi_hours="工作日 8:30–12:00，14:30–18:00",
+                ogi_phone=f"0953-70{index:05d}",
             )
         unit_names = TOWN_UNITS if agency.is_township else DEPT_UNITS
         units = Unit.objects.bulk_create([Unit(agency=agency, name=n) for n in unit_names])
         villages, hamlets = [], {}
         if agency.is_township:
-            villages = Region.objects.bulk_create([
-                Region(name=f"{v}村", level=Region.Level.VILLAGE, parent=agency.region, code=f"{agency.region.code}{k:03d}")
-                for k, v in enumerate(VILLAGES[: 3 + index % 4])
-            ])
+            villages = Region.objects.bulk_create(
+                [
+                    Region(
+                        name=f"{v}村",
+                        level=Region.Level.VILLAGE,
+                        parent=agency.region,
+                        code=f"{agency.region.code}{k:03d}",
+                    )
+                    for k, v in enumerate(VILLAGES[: 3 + index % 4])
+                ]
+            )
             for v in villages:
-                hamlets[v.pk] = Region.objects.bulk_create([
-                    Region(name=h, level=Region.Level.HAMLET, parent=v, code=f"{v.code}{k:02d}") for k, h in enumerate(HAMLETS)
-                ])
+                hamlets[v.pk] = Region.objects.bulk_create(
+                    [
+                        Region(name=h, level=Region.Level.HAMLET, parent=v, code=f"{v.code}{k:02d}")
+                        for k, h in enumerate(HAMLETS)
+                    ]
+                )
         people = _people(agency, index, units, password)
         catalog_seed(agency=agency)
         settings_for(agency)
@@ -232,8 +298,11 @@ def _item_title(rng, cast, year, month):
             region = rng.choice(cast.villages)
             if rng.random() < 0.4:
                 region = rng.choice(cast.hamlets[region.pk])
-        place = cast.agency.short_name if region is None else (
-            region.name if region.parent_id == cast.agency.region_id else f"{region.parent.name}{region.name}")
+        place = (
+            cast.agency.short_name
+            if region is None
+            else (region.name if region.parent_id == cast.agency.region_id else f"{region.parent.name}{region.name}")
+        )
         return f"{place}{year}年{month}月{topic}公示", slug, unit, region
     topic, slug = rng.choice(DEPT_TOPICS)
     return f"{cast.agency.short_name}{year}年{topic}", slug, rng.choice(DEPT_UNITS), None
@@ -242,13 +311,22 @@ def _item_title(rng, cast, year, month):
 def _item_body(rng, title):
     households, amount = rng.randrange(20, 400), rng.randrange(20_000, 900_000)
     names = "、".join(rng.choice(SURNAMES) + "**" for _ in range(rng.randrange(2, 6)))
-    return (f"<p>根据有关政策规定，经申报、审核、复核，现将{title.removesuffix('公示')}情况予以公示。"
-            f"涉及农户 {households} 户，资金 {amount} 元，通过“一卡通”发放。名单：{names}。</p>"
-            f"<p>公示期 7 天。如有异议，请在公示期内反映，监督电话：0953-6088{rng.randrange(100, 999)}。</p>")
+    return (
+        f"<p>根据有关政策规定，经申报、审核、复核，现将{title.removesuffix('公示')}情况予以公示。"
+        f"涉及农户 {households} 户，资金 {amount} 元，通过“一卡通”发放。名单：{names}。</p>"
+        f"<p>公示期 7 天。如有异议，请在公示期内反映，监督电话：0953-6088{rng.randrange(100, 999)}。</p>"
+    )
 
 
-ITEM_STATES = [("published", 86), ("expired", 4), ("withdrawn", 2), ("draft", 3), ("unit_review", 2),
-               ("leader_review", 1), ("ogi_review", 2)]
+ITEM_STATES = [
+    ("published", 86),
+    ("expired", 4),
+    ("withdrawn", 2),
+    ("draft", 3),
+    ("unit_review", 2),
+    ("leader_review", 1),
+    ("ogi_review", 2),
+]
 
 
 def _weighted(rng, pairs):
@@ -279,44 +357,94 @@ def make_items(cast, count, rng, calendar, channels):
             if state in ("published", "expired", "withdrawn"):
                 delay = rng.choice([1, 2, 3, 5, 7, 10, 14, 20, 26]) if rng.random() < 0.97 else 45
                 published = min(formed + timedelta(days=delay), TODAY)
-            level = Item.Level.TOWN if region is None else (
-                Item.Level.VILLAGE if region.level == "village" else Item.Level.HAMLET)
-            items.append(Item(
-                agency=cast.agency, category=cast.categories.get(slug) or cast.categories["other-statutory"],
-                unit=cast.units.get(unit_name) or next(iter(cast.units.values())), title=title,
-                body=_item_body(rng, title), level=level, region=region, formed_on=formed, due_on=due.date,
-                due_provisional=due.provisional, state=state, version=1 if published else 0, created_by=clerk,
-                published_at=_aware(published) if published else None,
-                expires_at=_aware(published + timedelta(days=30)) if state == "expired" else None,
-                withdrawn_at=_aware(published + timedelta(days=5)) if state == "withdrawn" else None,
-                withdrawal_reason="内容有误，撤回后重新发布" if state == "withdrawn" else "",
-                is_late=bool(published and published > due.date), secrecy_review=checks if published else {},
-                created_at=_aware(formed, 9), updated_at=_aware(published or formed, 10),
-            ))
+            level = (
+                Item.Level.TOWN
+                if region is None
+                else (Item.Level.VILLAGE if region.level == "village" else Item.Level.HAMLET)
+            )
+            items.append(
+                Item(
+                    agency=cast.agency,
+                    category=cast.categories.get(slug) or cast.categories["other-statutory"],
+                    unit=cast.units.get(unit_name) or next(iter(cast.units.values())),
+                    title=title,
+                    body=_item_body(rng, title),
+                    level=level,
+                    region=region,
+                    formed_on=formed,
+                    due_on=due.date,
+                    due_provisional=due.provisional,
+                    state=state,
+                    version=1 if published else 0,
+                    created_by=clerk,
+                    published_at=_aware(published) if published else None,
+                    expires_at=_aware(published + timedelta(days=30)) if state == "expired" else None,
+                    withdrawn_at=_aware(published + timedelta(days=5)) if state == "withdrawn" else None,
+                    withdrawal_reason="内容有误，撤回后重新发布" if state == "withdrawn" else "",
+                    is_late=bool(published and published > due.date),
+                    secrecy_review=checks if published else {},
+                    created_at=_aware(formed, 9),
+                    updated_at=_aware(published or formed, 10),
+                )
+            )
             chosen = [rng.choice(online)] + ([rng.choice(offline)] if rng.random() < 0.6 else [])
             picks.append(list({c.pk for c in chosen}))
         with stated_times(Item, "created_at", "updated_at"):
             Item.objects.bulk_create(items)
         Through.objects.bulk_create([Through(item_id=it.pk, channel_id=c) for it, cs in zip(items, picks) for c in cs])
         shown = [it for it in items if it.published_at]
-        ItemVersion.objects.bulk_create([
-            ItemVersion(item=it, number=1, title=it.title, body=it.body, published_at=it.published_at, published_by=ogi)
-            for it in shown
-        ])
+        ItemVersion.objects.bulk_create(
+            [
+                ItemVersion(
+                    item=it, number=1, title=it.title, body=it.body, published_at=it.published_at, published_by=ogi
+                )
+                for it in shown
+            ]
+        )
         events = []
         for it in items:
-            events.append(ItemEvent(item=it, actor=clerk, verb=ItemEvent.Action.CREATE, after={"state": "draft"},
-                                    at=_aware(it.formed_on, 9)))
+            events.append(
+                ItemEvent(
+                    item=it,
+                    actor=clerk,
+                    verb=ItemEvent.Action.CREATE,
+                    after={"state": "draft"},
+                    at=_aware(it.formed_on, 9),
+                )
+            )
             if it.published_at:
-                events.append(ItemEvent(item=it, actor=ogi, verb=ItemEvent.Action.PUBLISH, at=it.published_at,
-                                        before={"state": "ogi_review"}, after={"state": "published"}))
+                events.append(
+                    ItemEvent(
+                        item=it,
+                        actor=ogi,
+                        verb=ItemEvent.Action.PUBLISH,
+                        at=it.published_at,
+                        before={"state": "ogi_review"},
+                        after={"state": "published"},
+                    )
+                )
             if it.state == "expired":
-                events.append(ItemEvent(item=it, verb=ItemEvent.Action.EXPIRE, at=it.expires_at,
-                                        before={"state": "published"}, after={"state": "expired"}))
+                events.append(
+                    ItemEvent(
+                        item=it,
+                        verb=ItemEvent.Action.EXPIRE,
+                        at=it.expires_at,
+                        before={"state": "published"},
+                        after={"state": "expired"},
+                    )
+                )
             if it.state == "withdrawn":
-                events.append(ItemEvent(item=it, actor=ogi, verb=ItemEvent.Action.WITHDRAW, at=it.withdrawn_at,
-                                        before={"state": "published"}, after={"state": "withdrawn"},
-                                        reason=it.withdrawal_reason))
+                events.append(
+                    ItemEvent(
+                        item=it,
+                        actor=ogi,
+                        verb=ItemEvent.Action.WITHDRAW,
+                        at=it.withdrawn_at,
+                        before={"state": "published"},
+                        after={"state": "withdrawn"},
+                        reason=it.withdrawal_reason,
+                    )
+                )
         ItemEvent.objects.bulk_create(events)
         done += n
 
@@ -324,8 +452,16 @@ def make_items(cast, count, rng, calendar, channels):
 # ---- applications and their histories ----
 
 EVERY_STATE = ["submitted", "received", "correction", "consulting", "fee", "reasons", "decided", "served", "closed"]
-OPEN_STATES = [("submitted", 10), ("received", 45), ("correction", 8), ("consulting", 6), ("fee", 3), ("reasons", 3),
-               ("decided", 10), ("served", 15)]
+OPEN_STATES = [
+    ("submitted", 10),
+    ("received", 45),
+    ("correction", 8),
+    ("consulting", 6),
+    ("fee", 3),
+    ("reasons", 3),
+    ("decided", 10),
+    ("served", 15),
+]
 
 
 def _outcomes():
@@ -380,15 +516,29 @@ def _case(rng, cast, serials, code_no, calendar, weights, settings, status=None)
     serials[year] = serials.get(year, 0) + 1
     due = calendar.due(received, 20)
     case = Application(
-        agency=cast.agency, year=year, serial=serials[year], number=format_number(settings.number_prefix, year, serials[year]),
-        query_code=_query_code(code_no), status=status,
+        agency=cast.agency,
+        year=year,
+        serial=serials[year],
+        number=format_number(settings.number_prefix, year, serials[year]),
+        query_code=_query_code(code_no),
+        status=status,
         channel=Application.Channel.ONLINE if online else rng.choice(["in_person", "post_signed", "post_ordinary"]),
-        applicant_type=kind, name=name, id_number=id_number, phone=f"139{rng.randrange(10**7, 10**8)}",
-        org_name="" if kind == weights["kind"][0][0] else f"{COUNTY}{rng.choice(['沙窝滩牧业有限公司', '滩羊产业协会', '律师事务所', '农林研究所'])}",
-        org_credit_code="", email=f"a{code_no}@example.org", address=f"宁夏{COUNTY}", postcode="751500",
+        applicant_type=kind,
+        name=name,
+        id_number=id_number,
+        phone=f"139{rng.randrange(10**7, 10**8)}",
+        org_name=""
+        if kind == weights["kind"][0][0]
+        else f"{COUNTY}{rng.choice(['沙窝滩牧业有限公司', '滩羊产业协会', '律师事务所', '农林研究所'])}",
+        org_credit_code="",
+        email=f"a{code_no}@example.org",
+        address=f"宁夏{COUNTY}",
+        postcode="751500",
         info_name=rng.choice(INFO_WANTED).format(y=rng.choice(YEARS[:2]), a=cast.agency.short_name),
-        delivery=rng.choice(["email", "paper", "pickup"]), received_on=None if status == "submitted" else received,
-        due_date=None if status == "submitted" else due.date, due_provisional=due.provisional,
+        delivery=rng.choice(["email", "paper", "pickup"]),
+        received_on=None if status == "submitted" else received,
+        due_date=None if status == "submitted" else due.date,
+        due_provisional=due.provisional,
     )
     case.applicant_key = keyed_hash(f"resident:{id_number}")
     case.submitted_at = _aware(received, 9)
@@ -415,8 +565,12 @@ def _history(case, actor):
     if case.received_on:
         steps.append(("received", case.received_on, "submitted" if case.channel == "online" else "", "received", actor))
     if case.status in ("correction", "consulting", "fee", "reasons"):
-        verb = {"correction": "correction_requested", "consulting": "consulted", "fee": "fee_notice",
-                "reasons": "reasons_asked"}[case.status]
+        verb = {
+            "correction": "correction_requested",
+            "consulting": "consulted",
+            "fee": "fee_notice",
+            "reasons": "reasons_asked",
+        }[case.status]
         steps.append((verb, case.received_on + timedelta(days=3), "received", case.status, actor))
     if case.decided_on:
         steps.append(("decided", case.decided_on, "received", "decided", actor))
@@ -425,8 +579,15 @@ def _history(case, actor):
     if case.closed_on:
         steps.append(("closed", case.closed_on, "served", "closed", actor))
     return [
-        CaseEvent(case=case, actor=who, verb=verb, on=on, at=_aware(on, 11),
-                  before={"status": before} if before else {}, after={"status": after})
+        CaseEvent(
+            case=case,
+            actor=who,
+            verb=verb,
+            on=on,
+            at=_aware(on, 11),
+            before={"status": before} if before else {},
+            after={"status": after},
+        )
         for verb, on, before, after, who in steps
     ]
 
@@ -444,14 +605,27 @@ def make_applications(cast, count, rng, calendar, first_code):
     done = 0
     while done < count:
         n = min(BATCH, count - done)
-        cases = [_case(rng, cast, serials, first_code + done + k, calendar, weights, settings,
-                       status=EVERY_STATE[done + k] if done + k < len(EVERY_STATE) else None) for k in range(n)]
+        cases = [
+            _case(
+                rng,
+                cast,
+                serials,
+                first_code + done + k,
+                calendar,
+                weights,
+                settings,
+                status=EVERY_STATE[done + k] if done + k < len(EVERY_STATE) else None,
+            )
+            for k in range(n)
+        ]
         with stated_times(Application, "submitted_at"):
             Application.objects.bulk_create(cases)
         CaseEvent.objects.bulk_create([e for c in cases for e in _history(c, cast.people["ogi"])])
         done += n
     for year, last in sorted(serials.items()):
-        SerialCounter.objects.update_or_create(agency=cast.agency, year=year, kind="application", defaults={"last": last})
+        SerialCounter.objects.update_or_create(
+            agency=cast.agency, year=year, kind="application", defaults={"last": last}
+        )
     return sorted(serials.items())
 
 
@@ -469,22 +643,45 @@ def make_appeals(cast, count, rng):
         result = rng.choice([Appeal.Result.UPHELD, Appeal.Result.CORRECTED, Appeal.Result.OTHER, Appeal.Result.UPHELD])
         if decided > TODAY:
             decided, result = None, Appeal.Result.PENDING
-        appeals.append(Appeal(
-            agency=cast.agency, kind=kind, number=f"{COUNTY}复〔{filed.year}〕{k + 1}号", appellant=_person(rng)[0],
-            body=f"{COUNTY}人民政府" if kind == Appeal.Kind.REVIEW else f"{COUNTY}人民法院",
-            filed_on=filed, decided_on=decided, result=result, summary="不服政府信息公开答复。", created_at=_aware(filed),
-        ))
+        appeals.append(
+            Appeal(
+                agency=cast.agency,
+                kind=kind,
+                number=f"{COUNTY}复〔{filed.year}〕{k + 1}号",
+                appellant=_person(rng)[0],
+                body=f"{COUNTY}人民政府" if kind == Appeal.Kind.REVIEW else f"{COUNTY}人民法院",
+                filed_on=filed,
+                decided_on=decided,
+                result=result,
+                summary="不服政府信息公开答复。",
+                created_at=_aware(filed),
+            )
+        )
     with stated_times(Appeal, "created_at"):
         Appeal.objects.bulk_create(appeals)
-    AppealEvent.objects.bulk_create([
-        AppealEvent(appeal=a, actor=cast.people["ogi"], verb=AppealEvent.Kind.REGISTERED, at=_aware(a.filed_on),
-                    after={"result": a.result}) for a in appeals
-    ])
+    AppealEvent.objects.bulk_create(
+        [
+            AppealEvent(
+                appeal=a,
+                actor=cast.people["ogi"],
+                verb=AppealEvent.Kind.REGISTERED,
+                at=_aware(a.filed_on),
+                after={"result": a.result},
+            )
+            for a in appeals
+        ]
+    )
 
 
 def make_registers(cast, rng):
-    from gongkai.disclosure.models import (DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry,
-                                           ProcurementProject)
+    from gongkai.disclosure.models import (
+        DecisionTally,
+        FeeCollection,
+        NormativeDocument,
+        PowerKind,
+        PowerListEntry,
+        ProcurementProject,
+    )
 
     docs, powers, tallies, fees, buys = [], [], [], [], []
     short = cast.agency.short_name
@@ -492,27 +689,47 @@ def make_registers(cast, rng):
         for k in range(rng.randrange(1, 5)):
             made = _day(rng, date(year, 1, 5), min(date(year, 11, 30), TODAY))
             repealed = _day(rng, made, TODAY) if rng.random() < 0.1 else None
-            docs.append(NormativeDocument(
-                agency=cast.agency, kind=NormativeDocument.Kind.NORMATIVE, doc_number=f"{short}发〔{year}〕{k + 1}号",
-                title=f"{short}关于{rng.choice(['规范', '加强', '做好'])}{rng.choice(['村务公开', '补贴发放', '低保管理'])}工作的通知",
-                made_on=made, published_on=min(made + timedelta(days=rng.randrange(1, 15)), TODAY), repealed_on=repealed,
-                validity="repealed" if repealed else "valid",
-            ))
+            docs.append(
+                NormativeDocument(
+                    agency=cast.agency,
+                    kind=NormativeDocument.Kind.NORMATIVE,
+                    doc_number=f"{short}发〔{year}〕{k + 1}号",
+                    title=f"{short}关于{rng.choice(['规范', '加强', '做好'])}{rng.choice(['村务公开', '补贴发放', '低保管理'])}工作的通知",
+                    made_on=made,
+                    published_on=min(made + timedelta(days=rng.randrange(1, 15)), TODAY),
+                    repealed_on=repealed,
+                    validity="repealed" if repealed else "valid",
+                )
+            )
         for kind in (PowerKind.LICENSE, PowerKind.PENALTY, PowerKind.COERCION):
             for k in range(rng.randrange(2, 12)):
                 powers.append(PowerListEntry(agency=cast.agency, year=year, kind=kind, name=f"{kind.label}事项{k + 1}"))
         for month in range(1, 13 if year < TODAY.year else TODAY.month):
             for kind in (PowerKind.LICENSE, PowerKind.PENALTY):
-                tallies.append(DecisionTally(agency=cast.agency, year=year, month=month, kind=kind,
-                                             count=rng.randrange(0, 30)))
+                tallies.append(
+                    DecisionTally(agency=cast.agency, year=year, month=month, kind=kind, count=rng.randrange(0, 30))
+                )
         if rng.random() < 0.3:
-            fees.append(FeeCollection(agency=cast.agency, year=year, name="不动产登记费",
-                                      amount=Decimal(rng.randrange(1000, 90000))))
+            fees.append(
+                FeeCollection(
+                    agency=cast.agency, year=year, name="不动产登记费", amount=Decimal(rng.randrange(1000, 90000))
+                )
+            )
         for k in range(rng.randrange(0, 4)):
-            buys.append(ProcurementProject(agency=cast.agency, year=year, name=f"{short}{year}年办公设备采购{k + 1}",
-                                           amount=Decimal(rng.randrange(50_000, 2_000_000))))
-    for model, rows in ((NormativeDocument, docs), (PowerListEntry, powers), (FeeCollection, fees),
-                        (ProcurementProject, buys)):
+            buys.append(
+                ProcurementProject(
+                    agency=cast.agency,
+                    year=year,
+                    name=f"{short}{year}年办公设备采购{k + 1}",
+                    amount=Decimal(rng.randrange(50_000, 2_000_000)),
+                )
+            )
+    for model, rows in (
+        (NormativeDocument, docs),
+        (PowerListEntry, powers),
+        (FeeCollection, fees),
+        (ProcurementProject, buys),
+    ):
         model.objects.bulk_create(rows)
     # a month already tallied keeps its count (add_records may run twice on one agency)
     DecisionTally.objects.bulk_create(tallies, ignore_conflicts=True)
@@ -525,7 +742,9 @@ def publish_report(cast, year):
 
     report = services.report_start(agency=cast.agency, actor=cast.people["ogi"], year=year, today=TODAY)
     services.report_save_texts(
-        report=report, actor=cast.people["ogi"], overview=report.overview or f"{year}年，本机关认真贯彻《条例》。",
+        report=report,
+        actor=cast.people["ogi"],
+        overview=report.overview or f"{year}年，本机关认真贯彻《条例》。",
         problems="政务公开工作仍存在公开内容不够细、解读不够及时的问题，下一步将加强培训。",
         other="本年度未收取信息处理费。",
     )
@@ -540,9 +759,14 @@ def cast_of(agency, *, ogi, clerk, head=None):
 
     villages = list(Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE))
     hamlets = {v.pk: list(v.children.all()) or [v] for v in villages}
-    return Cast(agency, {u.name: u for u in agency.units.all()}, villages, hamlets,
-                {c.slug: c for c in Category.objects.filter(agency=agency)},
-                {"ogi": ogi, "clerk0": clerk, "head": head or ogi})
+    return Cast(
+        agency,
+        {u.name: u for u in agency.units.all()},
+        villages,
+        hamlets,
+        {c.slug: c for c in Category.objects.filter(agency=agency)},
+        {"ogi": ogi, "clerk0": clerk, "head": head or ogi},
+    )
 
 
 def add_records(cast, *, items=0, applications=0, appeals=0, seed=SEED):
@@ -603,8 +827,14 @@ def generate(size_name, *, seed=SEED, out=print):
     indexed = engine.reindex()
     seconds = time.perf_counter() - started
     out(f"generate: {size_name} in {seconds:.1f} s ({indexed} items indexed)")
-    return {"agencies": len(casts), "applications": size.applications, "items": size.items,
-            "reports": len(published), "indexed": indexed, "seconds": seconds}
+    return {
+        "agencies": len(casts),
+        "applications": size.applications,
+        "items": size.items,
+        "reports": len(published),
+        "indexed": indexed,
+        "seconds": seconds,
+    }
 
 
 def setup_django():

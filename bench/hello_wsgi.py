@@ -8,7 +8,10 @@ to a receipt, as the real public form does, with nothing else behind it.
 from django.conf import settings
 
 settings.configure(
-    DEBUG=False, SECRET_KEY="bench-hello-only", ALLOWED_HOSTS=["127.0.0.1", "localhost"], ROOT_URLCONF=__name__,
+    DEBUG=False,
+    SECRET_KEY="bench-hello-only",
+    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
+    ROOT_URLCONF=__name__,
     MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"],
     TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates"}],
 )
@@ -26,8 +29,10 @@ def form(request):
     if request.method == "POST":
         return HttpResponseRedirect(f"/apply/receipt/{len(request.POST)}/")
     token = get_token(request)
-    return HttpResponse(f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
-                        '<input name="name"><button>提交</button></form>')
+    return HttpResponse(
+        f'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        '<input name="name"><button>提交</button></form>'
+    )
 
 
 urlpatterns = [path("", form), path("apply/gaoshawo/", form)]

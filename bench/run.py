@@ -37,7 +37,7 @@ def stream(command, env, figures):
             for line in run.stdout:
                 print(line, end="", flush=True)
                 if line.startswith(PREFIX):
-                    figures.append(line[len(PREFIX):].rstrip())
+                    figures.append(line[len(PREFIX) :].rstrip())
             return run.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             run.kill()
@@ -57,7 +57,9 @@ def run_scripts(scripts, env, figures):
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--database-only", action="store_true", help="only the scripts that use the database (the PostgreSQL pass)")
+    ap.add_argument(
+        "--database-only", action="store_true", help="only the scripts that use the database (the PostgreSQL pass)"
+    )
     ap.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL pass")
     ap.add_argument("only", nargs="*", help="names of bench scripts to run (default: all)")
     args = ap.parse_args(argv)
@@ -79,8 +81,11 @@ def main(argv=None):
     if not on_postgres() and not args.no_postgres and any(uses_database(s) for s in scripts):
         print("== PostgreSQL pass", flush=True)
         names = [s.name for s in scripts if uses_database(s)]
-        code = stream(["sh", "scripts/with-postgres.sh", sys.executable, str(HERE / "run.py"), "--database-only", *names],
-                      {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, figures)
+        code = stream(
+            ["sh", "scripts/with-postgres.sh", sys.executable, str(HERE / "run.py"), "--database-only", *names],
+            {k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            figures,
+        )
         failed += code != 0
     # the PostgreSQL pass printed its own summary; this one holds both
     figures = list(dict.fromkeys(figures))

@@ -57,7 +57,9 @@ def _run(args):
     try:
         subprocess.run(args, env=_pg_env(), check=True, capture_output=True, text=True, timeout=3600)
     except FileNotFoundError as exc:
-        raise BackupError(_("找不到 %(cmd)s：请安装 PostgreSQL 客户端（Debian：postgresql-client）") % {"cmd": args[0]}) from exc
+        raise BackupError(
+            _("找不到 %(cmd)s：请安装 PostgreSQL 客户端（Debian：postgresql-client）") % {"cmd": args[0]}
+        ) from exc
     except subprocess.CalledProcessError as exc:
         raise BackupError(_("%(cmd)s 失败：%(err)s") % {"cmd": args[0], "err": exc.stderr.strip()[-2000:]}) from exc
 
@@ -72,8 +74,16 @@ def _dump_database(dest):
             target.close()
         return SQLITE_FILE
     if connection.vendor == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={dest / PG_FILE}",
-              connection.settings_dict["NAME"]])
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={dest / PG_FILE}",
+                connection.settings_dict["NAME"],
+            ]
+        )
         return PG_FILE
     raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": connection.vendor})
 
@@ -99,7 +109,12 @@ def _applied_migrations():
 def backup(dest):
     """Write a backup of this deployment into the new or empty folder `dest`; return the manifest."""
     if settings.S3_BUCKET:  # the files are not in this machine's folders: a backup here would miss them
-        raise BackupError(_("上传文件存放在对象存储（S3_BUCKET=%(bucket)s）中，本命令只能备份本机目录中的文件：请用 pg_dump 备份数据库，用对象存储的版本控制或复制功能备份存储桶") % {"bucket": settings.S3_BUCKET})
+        raise BackupError(
+            _(
+                "上传文件存放在对象存储（S3_BUCKET=%(bucket)s）中，本命令只能备份本机目录中的文件：请用 pg_dump 备份数据库，用对象存储的版本控制或复制功能备份存储桶"
+            )
+            % {"bucket": settings.S3_BUCKET}
+        )
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(_("备份目录 %(dir)s 不是空的：请指定一个新目录") % {"dir": dest})
@@ -174,8 +189,17 @@ def _load_database(source, manifest):
             backup_db.close()
     else:
         connection.close()
-        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--dbname={connection.settings_dict['NAME']}", str(source / name)])
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(source / name),
+            ]
+        )
 
 
 def restore(source):

@@ -48,7 +48,7 @@ def decrypt(value):
     if not value or not value.startswith(PREFIX):
         return value  # empty, or written before encryption (the migration encrypts those)
     try:
-        return _fernet().decrypt(value[len(PREFIX):].encode()).decode()
+        return _fernet().decrypt(value[len(PREFIX) :].encode()).decode()
     except InvalidToken as exc:
         raise ImproperlyConfigured(
             "An encrypted value cannot be decrypted with FIELD_ENCRYPTION_KEYS: a key that is still "
@@ -59,7 +59,7 @@ def decrypt(value):
 def rotate(value):
     if not value or not value.startswith(PREFIX):
         return encrypt(value)
-    return PREFIX + _fernet().rotate(value[len(PREFIX):].encode()).decode()
+    return PREFIX + _fernet().rotate(value[len(PREFIX) :].encode()).decode()
 
 
 def keyed_hash(value):
@@ -89,5 +89,7 @@ class EncryptedCharField(models.TextField):
 
     def get_lookup(self, lookup_name):
         if lookup_name not in ("isnull",):
-            raise ImproperlyConfigured(f"{self.name} is encrypted: look it up by its keyed hash, not by '{lookup_name}'")
+            raise ImproperlyConfigured(
+                f"{self.name} is encrypted: look it up by its keyed hash, not by '{lookup_name}'"
+            )
         return super().get_lookup(lookup_name)

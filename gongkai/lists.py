@@ -107,8 +107,16 @@ def year_choice(request, years) -> str:
     return choice(request, "year", [str(y) for y in years])
 
 
-def listing(request, qs, *, sorts: dict, search_fields: tuple = (), filters: list = (), keep: dict | None = None,
-            per_page: int = PER_PAGE) -> Listing:
+def listing(
+    request,
+    qs,
+    *,
+    sorts: dict,
+    search_fields: tuple = (),
+    filters: list = (),
+    keep: dict | None = None,
+    per_page: int = PER_PAGE,
+) -> Listing:
     """Search, sort and page `qs` (already filtered by the caller from `filters`).
 
     `sorts` maps a key to a Sort; the first key is the default order. `keep` adds parameters the
@@ -124,5 +132,12 @@ def listing(request, qs, *, sorts: dict, search_fields: tuple = (), filters: lis
     params = {**(keep or {}), **{f.name: f.value for f in filters}, "q": q}
     if sort != next(iter(sorts)):
         params["sort"] = sort
-    return Listing(page=page, q=q, sort=sort, sorts=[(k, s.label) for k, s in sorts.items()],
-                   filters=list(filters), params=params, keep=dict(keep or {}))
+    return Listing(
+        page=page,
+        q=q,
+        sort=sort,
+        sorts=[(k, s.label) for k, s in sorts.items()],
+        filters=list(filters),
+        params=params,
+        keep=dict(keep or {}),
+    )

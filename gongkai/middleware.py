@@ -19,7 +19,9 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > limit:
             message = _("提交的内容过大（%(size)s MB），超过本系统每次 %(limit)s MB 的上限。请压缩或分批提交。") % {
-                "size": length // (1024 * 1024), "limit": limit // (1024 * 1024)}
+                "size": length // (1024 * 1024),
+                "limit": limit // (1024 * 1024),
+            }
             response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
             response["Connection"] = "close"
             return response

@@ -69,8 +69,10 @@ def int_param(request, name, default=None, low=0, high=2**31 - 1, message=None):
         return default
     text = text.strip()
     if len(text) > 12 or not (text.isascii() and text.lstrip("-").isdigit()) or not low <= int(text) <= high:
-        raise BadRequest((message or _("参数“%(name)s”应为 %(low)s 至 %(high)s 之间的整数"))
-                         % {"name": name, "low": low, "high": high})
+        raise BadRequest(
+            (message or _("参数“%(name)s”应为 %(low)s 至 %(high)s 之间的整数"))
+            % {"name": name, "low": low, "high": high}
+        )
     return int(text)
 
 

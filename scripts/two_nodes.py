@@ -132,15 +132,44 @@ class Cluster:
         self.node_url = {name: f"https://127.0.0.1:{free_port()}" for name in NODES}
         self.url = f"https://127.0.0.1:{self.port}"
         self.bucket = "gongkai"
-        self._spawn("redis", [_need("redis-server", "redis-server"), "--bind", "127.0.0.1", "--port",
-                              str(self.redis_port), "--save", "", "--appendonly", "no", "--dir", str(self.dir)])
+        self._spawn(
+            "redis",
+            [
+                _need("redis-server", "redis-server"),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+        )
         self._spawn("s3", [_venv_bin("moto_server"), "-H", "127.0.0.1", "-p", str(self.s3_port)])
         self._wait_http(f"http://127.0.0.1:{self.s3_port}/", "the S3-compatible server (moto)")
         self._make_bucket()
         for name in NODES:
-            self._spawn(f"node-{name}", [*self.python, "-m", "gunicorn", "gongkai.wsgi", "--bind",
-                                         f"127.0.0.1:{self.node_port[name]}", "--workers", str(self.workers),
-                                         "--timeout", "60", "--graceful-timeout", "5"], env=self.env(name))
+            self._spawn(
+                f"node-{name}",
+                [
+                    *self.python,
+                    "-m",
+                    "gunicorn",
+                    "gongkai.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{self.node_port[name]}",
+                    "--workers",
+                    str(self.workers),
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "5",
+                ],
+                env=self.env(name),
+            )
         self._start_nginx()
         for name in NODES:
             self._wait_http(self.node_url[name] + "/", f"node {name} through nginx")
@@ -199,13 +228,23 @@ class Cluster:
 
     def manage(self, node, *args, timeout=120):
         """Run `gongkai ARGS…` as a process on `node` (a cron job there); its CompletedProcess."""
-        return subprocess.run(self.manage_argv(*args), env=self.env(node), cwd=BASE_DIR, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            self.manage_argv(*args), env=self.env(node), cwd=BASE_DIR, capture_output=True, text=True, timeout=timeout
+        )
 
     def manage_at_once(self, args, timeout=120):
         """Run the same command on every node at the same moment; their CompletedProcesses."""
-        running = [subprocess.Popen(self.manage_argv(*args), env=self.env(name), cwd=BASE_DIR, text=True,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE) for name in NODES]
+        running = [
+            subprocess.Popen(
+                self.manage_argv(*args),
+                env=self.env(name),
+                cwd=BASE_DIR,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for name in NODES
+        ]
         results = []
         for process in running:
             out, err = process.communicate(timeout=timeout)
@@ -218,8 +257,13 @@ class Cluster:
     def s3_client(self):
         import boto3
 
-        return boto3.client("s3", endpoint_url=f"http://127.0.0.1:{self.s3_port}", region_name="us-east-1",
-                            aws_access_key_id="gongkai", aws_secret_access_key="gongkai-secret")
+        return boto3.client(
+            "s3",
+            endpoint_url=f"http://127.0.0.1:{self.s3_port}",
+            region_name="us-east-1",
+            aws_access_key_id="gongkai",
+            aws_secret_access_key="gongkai-secret",
+        )
 
     # ---- helpers ----
 
@@ -237,16 +281,40 @@ class Cluster:
         self.s3_client().create_bucket(Bucket=self.bucket)
 
     def _start_nginx(self):
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                        "/CN=127.0.0.1", "-keyout", str(self.dir / "tls.key"), "-out", str(self.dir / "tls.crt")],
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+                str(self.dir / "tls.key"),
+                "-out",
+                str(self.dir / "tls.crt"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         both = " ".join(f"server 127.0.0.1:{self.node_port[n]};" for n in NODES)
-        single = "\n".join(f"    upstream node{n} {{ server 127.0.0.1:{self.node_port[n]}; keepalive 16; }}" for n in NODES)
+        single = "\n".join(
+            f"    upstream node{n} {{ server 127.0.0.1:{self.node_port[n]}; keepalive 16; }}" for n in NODES
+        )
         servers = NGINX_SERVER.format(port=self.port, upstream="both") + "".join(
-            NGINX_SERVER.format(port=self.node_url[n].rsplit(":", 1)[1], upstream=f"node{n}") for n in NODES)
+            NGINX_SERVER.format(port=self.node_url[n].rsplit(":", 1)[1], upstream=f"node{n}") for n in NODES
+        )
         conf = self.dir / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user="user root;" if os.geteuid() == 0 else "", dir=self.dir,
-                                          both=both, single=single, servers=servers))
+        conf.write_text(
+            NGINX_CONF.format(
+                user="user root;" if os.geteuid() == 0 else "", dir=self.dir, both=both, single=single, servers=servers
+            )
+        )
         self._spawn("nginx", [_need("nginx", "nginx"), "-c", str(conf), "-p", str(self.dir)])
 
     def _wait_http(self, url, what):
@@ -272,8 +340,13 @@ def ensure_database(database_url):
     import psycopg
 
     db = dj_database_url.parse(database_url)
-    params = {"dbname": "postgres", "user": db["USER"], "host": db["HOST"], "port": db["PORT"] or None,
-              "password": db["PASSWORD"] or None}
+    params = {
+        "dbname": "postgres",
+        "user": db["USER"],
+        "host": db["HOST"],
+        "port": db["PORT"] or None,
+        "password": db["PASSWORD"] or None,
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
             conn.execute(f'CREATE DATABASE "{db["NAME"]}"')

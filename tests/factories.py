@@ -30,14 +30,28 @@ GAOSHAWO_VILLAGES = {"长流墩村": ["长流墩", "西沟子"], "高沙窝村":
 GAOSHAWO_UNITS = ["党政办", "民生保障服务中心", "农业农村综合服务站", "自然资源所", "财政所", "综合执法队"]
 # station → (its head, the leader in charge): each station can send items up the review chain.
 GAOSHAWO_CHAIN = {
-    "民生保障服务中心": ("heidi", "carol"), "农业农村综合服务站": ("ivan", "carol"),
-    "财政所": ("judy", "frank"), "自然资源所": ("kent", "frank"), "综合执法队": ("lily", "frank"),
+    "民生保障服务中心": ("heidi", "carol"),
+    "农业农村综合服务站": ("ivan", "carol"),
+    "财政所": ("judy", "frank"),
+    "自然资源所": ("kent", "frank"),
+    "综合执法队": ("lily", "frank"),
     "党政办": ("grace", "frank"),
 }
 NAMES = {
-    "alice": "李爱丽", "grace": "高桂芳", "bob": "包文博", "heidi": "何海迪", "carol": "蔡凯萝", "henry": "韩恒利",
-    "frank": "冯福康", "ivan": "尹万里", "judy": "金菊", "kent": "康建国", "lily": "林丽", "dave": "戴卫东",
-    "erin": "尔云", "admin": "系统管理员",
+    "alice": "李爱丽",
+    "grace": "高桂芳",
+    "bob": "包文博",
+    "heidi": "何海迪",
+    "carol": "蔡凯萝",
+    "henry": "韩恒利",
+    "frank": "冯福康",
+    "ivan": "尹万里",
+    "judy": "金菊",
+    "kent": "康建国",
+    "lily": "林丽",
+    "dave": "戴卫东",
+    "erin": "尔云",
+    "admin": "系统管理员",
 }
 OFFICE_HOURS = "工作日 上午 8:30–12:00，下午 14:30–18:00"
 
@@ -51,11 +65,18 @@ def agency(slug, *, name=None, short_name=None, level=A.TOWNSHIP, region=None, s
     short_name = short_name or slug
     if region is None:
         parent = supervisor.region if supervisor else None
-        region = Region.objects.create(name=short_name, level=L.TOWNSHIP if level == A.TOWNSHIP else L.COUNTY, parent=parent)
+        region = Region.objects.create(
+            name=short_name, level=L.TOWNSHIP if level == A.TOWNSHIP else L.COUNTY, parent=parent
+        )
     defaults = {"ogi_office": f"{short_name}党政办", "ogi_hours": OFFICE_HOURS}
     return Agency.objects.create(
-        slug=slug, name=name or f"{short_name}人民政府", short_name=short_name, level=level, region=region,
-        supervisor=supervisor, **{**defaults, **fields},
+        slug=slug,
+        name=name or f"{short_name}人民政府",
+        short_name=short_name,
+        level=level,
+        region=region,
+        supervisor=supervisor,
+        **{**defaults, **fields},
     )
 
 
@@ -67,8 +88,12 @@ def person(username, *, full_name=None, agency=None, role=None, unit=None, super
     """A user (password "<username>-gongkai"), with one membership when agency and role are given."""
     full_name = full_name or NAMES.get(username, username)
     user = get_user_model()(
-        username=username, last_name=full_name[:1], first_name=full_name[1:], email=f"{username}@example.org",
-        is_staff=superuser, is_superuser=superuser,
+        username=username,
+        last_name=full_name[:1],
+        first_name=full_name[1:],
+        email=f"{username}@example.org",
+        is_staff=superuser,
+        is_superuser=superuser,
     )
     user.set_password(f"{username}-gongkai")
     user.save()
@@ -96,20 +121,37 @@ def county():
     wz = region("吴忠市", level=L.CITY, parent=nx, code="640300")
     yc = region("盐池县", level=L.COUNTY, parent=wz, code="640323")
     yanchi = agency(
-        "yanchi", name="盐池县人民政府", short_name="盐池县", level=A.COUNTY, region=yc,
-        ogi_office="盐池县人民政府办公室（县政务公开办）", ogi_address="宁夏盐池县花马池镇盐州路", ogi_postcode="751500",
+        "yanchi",
+        name="盐池县人民政府",
+        short_name="盐池县",
+        level=A.COUNTY,
+        region=yc,
+        ogi_office="盐池县人民政府办公室（县政务公开办）",
+        ogi_address="宁夏盐池县花马池镇盐州路",
+        ogi_postcode="751500",
         ogi_phone="0953-6012345",
     )
     gaoshawo = agency(
-        "gaoshawo", short_name="高沙窝镇", supervisor=yanchi,
-        region=region("高沙窝镇", parent=yc, code="640323103"), ogi_office="高沙窝镇党政办",
-        ogi_address="宁夏盐池县高沙窝镇民生保障服务中心一楼", ogi_postcode="751503", ogi_phone="0953-6088001",
+        "gaoshawo",
+        short_name="高沙窝镇",
+        supervisor=yanchi,
+        region=region("高沙窝镇", parent=yc, code="640323103"),
+        ogi_office="高沙窝镇党政办",
+        ogi_address="宁夏盐池县高沙窝镇民生保障服务中心一楼",
+        ogi_postcode="751503",
+        ogi_phone="0953-6088001",
         ogi_email="gaoshawo@example.org",
     )
-    dashuikeng = agency("dashuikeng", short_name="大水坑镇", supervisor=yanchi,
-                        region=region("大水坑镇", parent=yc, code="640323102"), ogi_phone="0953-6077001")
-    wanglejing = agency("wanglejing", short_name="王乐井乡", supervisor=yanchi,
-                        region=region("王乐井乡", parent=yc, code="640323200"))
+    dashuikeng = agency(
+        "dashuikeng",
+        short_name="大水坑镇",
+        supervisor=yanchi,
+        region=region("大水坑镇", parent=yc, code="640323102"),
+        ogi_phone="0953-6077001",
+    )
+    wanglejing = agency(
+        "wanglejing", short_name="王乐井乡", supervisor=yanchi, region=region("王乐井乡", parent=yc, code="640323200")
+    )
     for i, (village, hamlets) in enumerate(GAOSHAWO_VILLAGES.items(), start=1):
         v = region(village, level=L.VILLAGE, parent=gaoshawo.region, code=f"640323103{200 + i:03d}")
         for j, hamlet in enumerate(hamlets, start=1):
@@ -141,13 +183,25 @@ def county():
         station.save()
         member(people[head], gaoshawo, Role.UNIT_HEAD, station)
     return Cast(
-        people=people, units=stations,
+        people=people,
+        units=stations,
         agencies={a.slug: a for a in (yanchi, gaoshawo, dashuikeng, wanglejing)},
     )
 
 
-def published_item(agency, title, *, category, unit=None, region=None, channels=("website",), body="",
-                   published_at=None, expires_at=None, **fields):
+def published_item(
+    agency,
+    title,
+    *,
+    category,
+    unit=None,
+    region=None,
+    channels=("website",),
+    body="",
+    published_at=None,
+    expires_at=None,
+    **fields,
+):
     """An item as the review chain leaves it once published (version 1), on the given channels,
     published an hour ago unless `published_at` says when."""
     from django.utils import timezone
@@ -156,11 +210,22 @@ def published_item(agency, title, *, category, unit=None, region=None, channels=
 
     published_at = published_at or timezone.now() - timedelta(hours=1)
     level = {None: Item.Level.TOWN, L.VILLAGE: Item.Level.VILLAGE, L.HAMLET: Item.Level.HAMLET}[
-        region.level if region else None]
+        region.level if region else None
+    ]
     made = Item.objects.create(
-        agency=agency, category=category, unit=unit or agency.units.order_by("pk").first(), title=title, body=body,
-        level=level, region=region, formed_on=timezone.localdate(published_at) - timedelta(days=3),
-        state=Item.State.PUBLISHED, published_at=published_at, expires_at=expires_at, version=1, **fields,
+        agency=agency,
+        category=category,
+        unit=unit or agency.units.order_by("pk").first(),
+        title=title,
+        body=body,
+        level=level,
+        region=region,
+        formed_on=timezone.localdate(published_at) - timedelta(days=3),
+        state=Item.State.PUBLISHED,
+        published_at=published_at,
+        expires_at=expires_at,
+        version=1,
+        **fields,
     )
     made.channels.set(Channel.objects.filter(code__in=channels))
     return made

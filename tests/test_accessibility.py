@@ -40,15 +40,24 @@ def site(people, gaoshawo, settings, tmp_path):
     village = gaoshawo.region.children.order_by("code").first()
     items = []
     for title, region in (("高沙窝镇2026年城乡低保动态管理情况公示", None), ("长流墩村临时救助对象公示", village)):
-        item = Item.objects.create(agency=gaoshawo, unit=unit, category=relief, title=title, region=region,
-                                   body="<p>经审核，以下对象符合条件：</p><p>1. 马某某</p>", formed_on=date(2026, 3, 2),
-                                   state=Item.State.PUBLISHED, version=1,
-                                   published_at=datetime(2026, 3, 5, 9, tzinfo=TZ))
+        item = Item.objects.create(
+            agency=gaoshawo,
+            unit=unit,
+            category=relief,
+            title=title,
+            region=region,
+            body="<p>经审核，以下对象符合条件：</p><p>1. 马某某</p>",
+            formed_on=date(2026, 3, 2),
+            state=Item.State.PUBLISHED,
+            version=1,
+            published_at=datetime(2026, 3, 5, 9, tzinfo=TZ),
+        )
         index_item(item)
         items.append(item)
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2025, today=date(2026, 1, 5))
-    services.report_save_texts(report=report, actor=people["alice"], overview="全年依法公开政府信息。", problems="无。",
-                               other="无。")
+    services.report_save_texts(
+        report=report, actor=people["alice"], overview="全年依法公开政府信息。", problems="无。", other="无。"
+    )
     services.report_submit(report=report, actor=people["alice"])
     services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
     return {"item": items[0], "village": village}
@@ -71,12 +80,28 @@ def open_browser():
 
 def test_public_and_staff_pages_have_no_serious_violations(live_server, site):
     item, village = site["item"], site["village"]
-    public = ["/", "/gk/gaoshawo/", "/gk/gaoshawo/catalog/", f"/gk/gaoshawo/items/{item.pk}/", "/search/?q=低保",
-              "/gk/gaoshawo/guide/", "/reports/gaoshawo/", "/reports/gaoshawo/2025/", "/kiosk/gaoshawo/",
-              f"/kiosk/gaoshawo/village/{village.pk}/", "/accounts/login/"]
-    staff = ["/staff/", "/staff/disclosure/?agency=gaoshawo", f"/staff/disclosure/items/{item.pk}/",
-             "/staff/applications/", "/staff/reports/gaoshawo/", "/staff/reports/gaoshawo/2025/",
-             "/staff/deadline/"]
+    public = [
+        "/",
+        "/gk/gaoshawo/",
+        "/gk/gaoshawo/catalog/",
+        f"/gk/gaoshawo/items/{item.pk}/",
+        "/search/?q=低保",
+        "/gk/gaoshawo/guide/",
+        "/reports/gaoshawo/",
+        "/reports/gaoshawo/2025/",
+        "/kiosk/gaoshawo/",
+        f"/kiosk/gaoshawo/village/{village.pk}/",
+        "/accounts/login/",
+    ]
+    staff = [
+        "/staff/",
+        "/staff/disclosure/?agency=gaoshawo",
+        f"/staff/disclosure/items/{item.pk}/",
+        "/staff/applications/",
+        "/staff/reports/gaoshawo/",
+        "/staff/reports/gaoshawo/2025/",
+        "/staff/deadline/",
+    ]
     p, browser, page = open_browser()
     try:
         found = {url: violations(page, live_server.url + url) for url in public}
@@ -97,15 +122,17 @@ def test_a_keyboard_user_skips_to_the_content_and_sees_where_the_focus_is(live_s
     try:
         page.goto(live_server.url + "/gk/gaoshawo/")
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => [document.activeElement.textContent.trim(), "
-                                "getComputedStyle(document.activeElement).outlineStyle]")
+        focused = page.evaluate(
+            "() => [document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).outlineStyle]"
+        )
         assert focused[0] == "跳到正文" and focused[1] != "none"
         page.keyboard.press("Enter")
         assert page.url.endswith("#main")
         page.keyboard.press("Tab")
         style = page.evaluate("() => getComputedStyle(document.activeElement)")
-        outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-                                " return [s.outlineStyle, s.outlineWidth]; }")
+        outline = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+        )
         assert outline[0] != "none" and outline[1] != "0px", style
     finally:
         browser.close()

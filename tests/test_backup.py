@@ -54,8 +54,10 @@ def _exports():
 
 def _uploads(settings):
     """Files as the site keeps them: a published item's attachment, an applicant's ID copy."""
-    for root, name, data in ((settings.MEDIA_ROOT, "items/2025/低保名单.pdf", b"%PDF-1.4 public"),
-                             (settings.PRIVATE_MEDIA_ROOT, "applications/2025/身份证.jpg", b"\xff\xd8 private")):
+    for root, name, data in (
+        (settings.MEDIA_ROOT, "items/2025/低保名单.pdf", b"%PDF-1.4 public"),
+        (settings.PRIVATE_MEDIA_ROOT, "applications/2025/身份证.jpg", b"\xff\xd8 private"),
+    ):
         path = Path(root) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -75,8 +77,14 @@ def _empty_database_url(tmp_path):
 
     db = connection.settings_dict
     name = f"gongkai_restore_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dbname="postgres", host=db["HOST"], port=db["PORT"] or None, user=db["USER"],
-                         password=db["PASSWORD"] or None, autocommit=True) as admin:
+    with psycopg.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"] or None,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        autocommit=True,
+    ) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     host = quote(db["HOST"] or "localhost", safe="")
     port = f":{db['PORT']}" if db["PORT"] else ""
@@ -88,14 +96,20 @@ def _drop(name):
         import psycopg
 
         db = connection.settings_dict
-        with psycopg.connect(dbname="postgres", host=db["HOST"], port=db["PORT"] or None, user=db["USER"],
-                             autocommit=True) as admin:
+        with psycopg.connect(
+            dbname="postgres", host=db["HOST"], port=db["PORT"] or None, user=db["USER"], autocommit=True
+        ) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _in_restored(url, tmp_path, *args):
-    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(tmp_path / "r-media"),
-           "PRIVATE_MEDIA_ROOT": str(tmp_path / "r-private"), "DATA_DIR": str(tmp_path / "r-data")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(tmp_path / "r-media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "r-private"),
+        "DATA_DIR": str(tmp_path / "r-data"),
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(python_at(*args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
@@ -119,8 +133,12 @@ def test_a_restored_backup_gives_every_report_byte_for_byte(uploads, demo, setti
         after = json.loads(r.stdout)
         assert after == before
         for theirs, ours in (("r-media", "media"), ("r-private", "private")):
-            restored = {p.relative_to(tmp_path / theirs): p.read_bytes() for p in (tmp_path / theirs).rglob("*") if p.is_file()}
-            original = {p.relative_to(tmp_path / ours): p.read_bytes() for p in (tmp_path / ours).rglob("*") if p.is_file()}
+            restored = {
+                p.relative_to(tmp_path / theirs): p.read_bytes() for p in (tmp_path / theirs).rglob("*") if p.is_file()
+            }
+            original = {
+                p.relative_to(tmp_path / ours): p.read_bytes() for p in (tmp_path / ours).rglob("*") if p.is_file()
+            }
             assert restored == original
         # A second restore into the now full database is refused, and changes nothing.
         r = _in_restored(url, tmp_path, "manage.py", "restore", str(tmp_path / "bk"))

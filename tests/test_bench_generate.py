@@ -28,7 +28,8 @@ def makes_the_county_the_size_asks():
     county = Agency.objects.get(slug="g-county")
     assert Agency.objects.filter(slug__startswith="g-").count() == size.agencies
     assert {a.pk for a in county.supervised_tree()} == set(
-        Agency.objects.filter(slug__startswith="g-").exclude(pk=county.pk).values_list("pk", flat=True))
+        Agency.objects.filter(slug__startswith="g-").exclude(pk=county.pk).values_list("pk", flat=True)
+    )
     assert Application.objects.count() == size.applications
     assert Item.objects.count() == size.items
 

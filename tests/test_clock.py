@@ -34,6 +34,10 @@ def test_another_thread_reads_the_same_clock(clock):
 
 def test_a_child_process_started_through_python_at_reads_it(clock):
     clock.move_to(datetime(2027, 1, 4, 23, 30, tzinfo=SHANGHAI))
-    done = subprocess.run(python_at("-c", "import time; print(time.strftime('%Y-%m-%d %H', time.gmtime()))"),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        python_at("-c", "import time; print(time.strftime('%Y-%m-%d %H', time.gmtime()))"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == "2027-01-04 15"

@@ -54,8 +54,13 @@ def test_the_boxes_render_in_the_format_the_browser_reads():
 @pytest.mark.django_db(transaction=True)
 def test_alice_opens_an_appeal_to_correct_it_and_its_filing_date_is_in_the_box(live_server, people, gaoshawo):
     appeal = services.appeal_register(
-        agency=gaoshawo, actor=people["alice"], kind=Appeal.Kind.REVIEW, appellant="张某", body="盐池县人民政府",
-        filed_on=date(2026, 3, 2), number="盐政复〔2026〕1号",
+        agency=gaoshawo,
+        actor=people["alice"],
+        kind=Appeal.Kind.REVIEW,
+        appellant="张某",
+        body="盐池县人民政府",
+        filed_on=date(2026, 3, 2),
+        number="盐政复〔2026〕1号",
     )
     with chromium_page() as page:
         login(page, live_server.url, "alice")

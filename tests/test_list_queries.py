@@ -19,7 +19,10 @@ STAFF_PAGES = [
     ("erin", "applications:list", {}, {}),
     ("alice", "appeals:list", {"slug": "gaoshawo"}, {}),
     ("erin", "appeals:index", {}, {}),
-    *[("alice", "disclosure:register", {"kind": kind}, {}) for kind in ("normative", "powers", "tallies", "fees", "procurement")],
+    *[
+        ("alice", "disclosure:register", {"kind": kind}, {})
+        for kind in ("normative", "powers", "tallies", "fees", "procurement")
+    ],
     ("alice", "portal:staff-feedback", {}, {}),
     ("alice", "portal:staff-open-days", {}, {}),
     ("erin", "reports:staff-index", {}, {}),

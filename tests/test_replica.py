@@ -19,15 +19,17 @@ def read_during(method, path, user=None):
     return PublicReadsMiddleware(lambda r: router.db_for_read(Item))(request)
 
 
-@pytest.mark.parametrize("path", ["/", "/gk/gaoshawo/", "/gk/gaoshawo/items/3/", "/search/?q=补贴", "/api/items",
-                                  "/kiosk/gaoshawo/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/gk/gaoshawo/", "/gk/gaoshawo/items/3/", "/search/?q=补贴", "/api/items", "/kiosk/gaoshawo/"]
+)
 def test_the_public_reads_the_portal_and_the_api_from_the_replica(path):
     assert read_during("get", path) == REPLICA
     assert read_during("head", path) == REPLICA
 
 
-@pytest.mark.parametrize("path", ["/staff/", "/staff/applications/", "/apply/receipt/7/", "/apply/my/7/",
-                                  "/accounts/login/", "/admin/"])
+@pytest.mark.parametrize(
+    "path", ["/staff/", "/staff/applications/", "/apply/receipt/7/", "/apply/my/7/", "/accounts/login/", "/admin/"]
+)
 def test_staff_and_applicant_pages_read_from_the_primary(path):
     assert read_during("get", path) is None
 

@@ -25,8 +25,11 @@ from two_nodes import Cluster  # noqa: E402
 
 
 # Our own throwaway certificate: not verified, on purpose.
-pytestmark = [pytest.mark.nodes, pytest.mark.django_db(transaction=True),
-              pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")]
+pytestmark = [
+    pytest.mark.nodes,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning"),
+]
 
 RATE_LIMIT = 30  # applications per address and hour on the cluster (the rate-limit test's limit)
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
@@ -48,10 +51,16 @@ def cluster(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         url = database_url()
     # The nodes run on the tests' day (from 10:00 Beijing time on), like the test process.
-    with Cluster(url, worker_node="B", python=python_at(when=morning(test_today())),
-                 env={"PORTAL_RATE_APPLICATION": str(RATE_LIMIT),
-                      # the portal's reads go through the replica router (here the replica is the primary)
-                      "DATABASE_REPLICA_URL": url}) as running:
+    with Cluster(
+        url,
+        worker_node="B",
+        python=python_at(when=morning(test_today())),
+        env={
+            "PORTAL_RATE_APPLICATION": str(RATE_LIMIT),
+            # the portal's reads go through the replica router (here the replica is the primary)
+            "DATABASE_REPLICA_URL": url,
+        },
+    ) as running:
         folder, processes = running.dir, [p for _, p, _ in running.processes]
         yield running
     # Stopped: every process it started has ended and its folder is gone.
@@ -97,9 +106,15 @@ class Browser:
         token = CSRF.search(page)
         assert token, f"no form on {form or path}"
         # Django checks the Referer of an HTTPS form post: it must be this site.
-        return self.session.post(self.base + path, data={**(data or {}), "csrfmiddlewaretoken": token.group(1)},
-                                 files=files, headers={"Referer": self.base + (form or path)}, timeout=60, verify=False,
-                                 allow_redirects=False)
+        return self.session.post(
+            self.base + path,
+            data={**(data or {}), "csrfmiddlewaretoken": token.group(1)},
+            files=files,
+            headers={"Referer": self.base + (form or path)},
+            timeout=60,
+            verify=False,
+            allow_redirects=False,
+        )
 
     def login(self, username):
         from django.contrib.auth import get_user_model
@@ -125,8 +140,11 @@ def test_a_login_on_node_a_holds_on_node_b(cluster, people):
     on_a = Browser(cluster.node_url["A"]).login("alice")
     on_b = on_a.at(cluster.node_url["B"])
     page = on_b.get("/staff/")
-    assert page.status_code == 200 and "李爱丽" in page.text and page.headers["X-Upstream"].endswith(
-        str(cluster.node_port["B"]))
+    assert (
+        page.status_code == 200
+        and "李爱丽" in page.text
+        and page.headers["X-Upstream"].endswith(str(cluster.node_port["B"]))
+    )
     # Through the balanced address the requests are spread over both nodes, all signed in.
     balanced = on_a.at(cluster.url)
     upstreams = {balanced.get("/staff/").headers["X-Upstream"] for _ in range(6)}
@@ -169,8 +187,10 @@ def submit_many(base, count, threads=8):
         browser = Browser(base)
         page = browser.get("/apply/gaoshawo/").text
         submission = re.search(r'name="submission" value="([0-9a-f-]{36})"', page)
-        r = browser.post("/apply/gaoshawo/", {**applicant_form(), "submission": submission.group(1) if submission
-                                              else str(uuid.uuid4())})
+        r = browser.post(
+            "/apply/gaoshawo/",
+            {**applicant_form(), "submission": submission.group(1) if submission else str(uuid.uuid4())},
+        )
         return r.status_code, r.headers.get("X-Upstream")
 
     with ThreadPoolExecutor(threads) as pool:
@@ -213,8 +233,13 @@ def test_remind_on_both_nodes_at_once_sends_each_reminder_once(cluster, people, 
     from tests.applications.conftest import applicant
 
     for days in (40, 50, 60):  # received this long ago: past the 20 working days
-        application_register(agency=gaoshawo, actor=people["alice"], fields=applicant(),
-                             channel="in_person", received_on=clock.days_ago(days))
+        application_register(
+            agency=gaoshawo,
+            actor=people["alice"],
+            fields=applicant(),
+            channel="in_person",
+            received_on=clock.days_ago(days),
+        )
     Notice.objects.all().delete()  # the receipts of registration are not what this test counts
     today = ["remind", "--today", clock.today.isoformat()]
     results = cluster.manage_at_once(today)
@@ -227,7 +252,9 @@ def test_remind_on_both_nodes_at_once_sends_each_reminder_once(cluster, people, 
     # Again on both: nothing new is queued or sent.
     cluster.manage_at_once(today)
     assert Reminder.objects.count() == reminders
-    assert sum(len(list(cluster.mail_dir(n).iterdir())) for n in ("A", "B") if cluster.mail_dir(n).exists()) == reminders
+    assert (
+        sum(len(list(cluster.mail_dir(n).iterdir())) for n in ("A", "B") if cluster.mail_dir(n).exists()) == reminders
+    )
 
 
 def test_a_bulk_check_uploaded_through_a_is_run_by_the_worker_on_b(cluster, people):
@@ -258,10 +285,14 @@ def test_an_item_published_through_a_is_found_through_b(cluster, people, gaoshaw
     import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
     services.catalog_seed(agency=gaoshawo)
     item = services.item_create(
-        actor=people["bob"], agency=gaoshawo, channels=[Channel.objects.get(code="website")],
+        actor=people["bob"],
+        agency=gaoshawo,
+        channels=[Channel.objects.get(code="website")],
         category=Category.objects.get(agency=gaoshawo, slug="temporary-relief"),
-        unit=gaoshawo.units.get(name="民生保障服务中心"), title="高沙窝镇跨节点检索测试临时救助名单公示",
-        body="<p>经审核，以下对象符合临时救助条件，现予公示。</p>", formed_on=test_today(),
+        unit=gaoshawo.units.get(name="民生保障服务中心"),
+        title="高沙窝镇跨节点检索测试临时救助名单公示",
+        body="<p>经审核，以下对象符合临时救助条件，现予公示。</p>",
+        formed_on=test_today(),
     )
     services.item_submit(actor=people["bob"], item=item)
     services.item_approve_unit(actor=people["heidi"], item=item)
@@ -271,8 +302,10 @@ def test_an_item_published_through_a_is_found_through_b(cluster, people, gaoshaw
     assert link not in on_b.get("/search/", params={"q": "跨节点检索测试"}).text
     assert link not in on_b.get("/gk/gaoshawo/").text  # (a cached page must be invalidated on every node)
 
-    checks = {f"secrecy_{k}": "on" for k in ("state_secret", "work_secret", "business_secret", "privacy",
-                                            "process_info", "other_prohibited")}
+    checks = {
+        f"secrecy_{k}": "on"
+        for k in ("state_secret", "work_secret", "business_secret", "privacy", "process_info", "other_prohibited")
+    }
     alice = Browser(cluster.node_url["A"]).login("alice")
     r = alice.post(f"/staff/disclosure/items/{item.pk}/publish/", checks, form=f"/staff/disclosure/items/{item.pk}/")
     assert r.status_code == 302, r.text[:500]

@@ -89,25 +89,55 @@ def regions():
 def agencies(county_region, towns):
     A = Agency.Level
     county = agency(
-        "yanchi", name="盐池县人民政府", short_name="盐池县", level=A.COUNTY, region=county_region, supervisor=None,
-        ogi_office="盐池县人民政府办公室（县政务公开办）", ogi_address="宁夏盐池县花马池镇盐州路", ogi_postcode="751500",
-        ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00", ogi_phone="0953-6012345",
+        "yanchi",
+        name="盐池县人民政府",
+        short_name="盐池县",
+        level=A.COUNTY,
+        region=county_region,
+        supervisor=None,
+        ogi_office="盐池县人民政府办公室（县政务公开办）",
+        ogi_address="宁夏盐池县花马池镇盐州路",
+        ogi_postcode="751500",
+        ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00",
+        ogi_phone="0953-6012345",
     )
     gaoshawo = agency(
-        "gaoshawo", name="高沙窝镇人民政府", short_name="高沙窝镇", level=A.TOWNSHIP, region=towns["gaoshawo"],
-        supervisor=county, ogi_office="高沙窝镇党政办", ogi_address="宁夏盐池县高沙窝镇民生保障服务中心一楼",
-        ogi_postcode="751503", ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00", ogi_phone="0953-6088001",
+        "gaoshawo",
+        name="高沙窝镇人民政府",
+        short_name="高沙窝镇",
+        level=A.TOWNSHIP,
+        region=towns["gaoshawo"],
+        supervisor=county,
+        ogi_office="高沙窝镇党政办",
+        ogi_address="宁夏盐池县高沙窝镇民生保障服务中心一楼",
+        ogi_postcode="751503",
+        ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00",
+        ogi_phone="0953-6088001",
         ogi_contact="马丽",
         ogi_email="gaoshawo@example.org",
     )
     dashuikeng = agency(
-        "dashuikeng", name="大水坑镇人民政府", short_name="大水坑镇", level=A.TOWNSHIP, region=towns["dashuikeng"],
-        supervisor=county, ogi_office="大水坑镇党政办", ogi_address="宁夏盐池县大水坑镇", ogi_phone="0953-6077001",
+        "dashuikeng",
+        name="大水坑镇人民政府",
+        short_name="大水坑镇",
+        level=A.TOWNSHIP,
+        region=towns["dashuikeng"],
+        supervisor=county,
+        ogi_office="大水坑镇党政办",
+        ogi_address="宁夏盐池县大水坑镇",
+        ogi_phone="0953-6077001",
         ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00",
     )
     wanglejing = agency(
-        "wanglejing", name="王乐井乡人民政府", short_name="王乐井乡", level=A.TOWNSHIP, region=towns["wanglejing"],
-        supervisor=county, ogi_office="王乐井乡党政办", ogi_address="宁夏盐池县王乐井乡", ogi_phone="0953-6066001",
+        "wanglejing",
+        name="王乐井乡人民政府",
+        short_name="王乐井乡",
+        level=A.TOWNSHIP,
+        region=towns["wanglejing"],
+        supervisor=county,
+        ogi_office="王乐井乡党政办",
+        ogi_address="宁夏盐池县王乐井乡",
+        ogi_phone="0953-6066001",
         ogi_hours="工作日 上午 8:30–12:00，下午 14:30–18:00",
     )
     return county, gaoshawo, dashuikeng, wanglejing
@@ -139,8 +169,11 @@ def people(county, gaoshawo, dashuikeng, gaoshawo_units):
     admin.save()
     # Every station has its head and its leader in charge, so each can send items up the chain.
     chain = {
-        "民生保障服务中心": ("heidi", "carol"), "农业农村综合服务站": ("ivan", "carol"),
-        "财政所": ("judy", "frank"), "自然资源所": ("kent", "frank"), "综合执法队": ("lily", "frank"),
+        "民生保障服务中心": ("heidi", "carol"),
+        "农业农村综合服务站": ("ivan", "carol"),
+        "财政所": ("judy", "frank"),
+        "自然资源所": ("kent", "frank"),
+        "综合执法队": ("lily", "frank"),
         "党政办": ("grace", "frank"),
     }
     for name, (head, leader) in chain.items():

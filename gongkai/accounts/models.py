@@ -106,12 +106,20 @@ class Unit(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="units")
     name = models.CharField(_("名称"), max_length=100)
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("负责人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_units",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_units",
     )
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("分管领导"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="led_units",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("分管领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_units",
     )
 
     class Meta:
@@ -141,7 +149,12 @@ class Membership(models.Model):
     )
     agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
-        Unit, verbose_name=_("站所（科室）"), null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+        Unit,
+        verbose_name=_("站所（科室）"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 

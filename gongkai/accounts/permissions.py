@@ -45,8 +45,14 @@ AGENCY_ACTIONS = {
 # What a supervising office may do in the agencies below it.
 # Reading covers every page of an agency's disclosure (items, registers), applications (without
 # personal data) and reports; the only write is sending a report back.
-SUPERVISOR_ACTIONS = {"agency.read", "item.read", "report.read", "report.send_back", "application.overview",
-                      "supervise"}
+SUPERVISOR_ACTIONS = {
+    "agency.read",
+    "item.read",
+    "report.read",
+    "report.send_back",
+    "application.overview",
+    "supervise",
+}
 
 # Configuration of the deployment, not records of an agency.
 ADMIN_ACTIONS = {"calendar.edit", "config.edit"}
@@ -153,7 +159,9 @@ def units_bound_q(user, action, prefix="unit"):
     `user` may do a unit-bound review: named on the unit, or its member in a role that allows it."""
     allowed = AGENCY_ACTIONS[action]
     via_membership = [m.unit_id for m in memberships(user) if m.role in allowed and m.unit_id]
-    named, member = (f"{prefix}__{UNIT_BOUND[action]}", f"{prefix}_id__in") if prefix else (UNIT_BOUND[action], "pk__in")
+    named, member = (
+        (f"{prefix}__{UNIT_BOUND[action]}", f"{prefix}_id__in") if prefix else (UNIT_BOUND[action], "pk__in")
+    )
     return Q(**{named: user.pk}) | Q(**{member: via_membership})
 
 
@@ -168,9 +176,11 @@ def holders(agency, action):
     """The active people whose role in `agency` allows `action` (e.g. whom to remind)."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        memberships__agency=agency, memberships__role__in=AGENCY_ACTIONS[action], is_active=True
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(memberships__agency=agency, memberships__role__in=AGENCY_ACTIONS[action], is_active=True)
+        .distinct()
+    )
 
 
 def may_somewhere(user, action):

@@ -97,13 +97,19 @@ class Machine:
         return self.open(obj, name) and self.permitted(user, obj, name)
 
     def _refusal(self, obj, t):
-        return (t.refusal(self._state(obj)) or (self.refused and self.refused(obj, t))
-                or _("当前状态下不能%(label)s。") % {"label": t.verb or t.label})
+        return (
+            t.refusal(self._state(obj))
+            or (self.refused and self.refused(obj, t))
+            or _("当前状态下不能%(label)s。") % {"label": t.verb or t.label}
+        )
 
     def offered(self, user, obj):
         """The names of the transitions `user` may take on `obj` now, in declaration order."""
-        return [name for name, t in self.transitions.items()
-                if self.may(user, obj, name) and (t.offer is None or t.offer(obj))]
+        return [
+            name
+            for name, t in self.transitions.items()
+            if self.may(user, obj, name) and (t.offer is None or t.offer(obj))
+        ]
 
     def check(self, user, obj, name):
         """Refuse `name` on `obj`: PermissionDenied for the wrong person, ValidationError (with

@@ -28,7 +28,13 @@ def load():
         if Appeal.objects.filter(agency=gaoshawo, number=number).exists():
             continue
         appeal = services.appeal_register(
-            agency=gaoshawo, actor=alice, kind=kind, appellant=appellant, body=body, filed_on=filed, number=number,
+            agency=gaoshawo,
+            actor=alice,
+            kind=kind,
+            appellant=appellant,
+            body=body,
+            filed_on=filed,
+            number=number,
             summary="申请人对本机关政府信息公开答复不服。",
         )
         if decision:

@@ -14,7 +14,9 @@ from gongkai.core.report import formats
 
 from .models import Appeal
 
-COUNTING_RULE = gettext_lazy("按受理（立案）日期统计本年度案件；结果以当年12月31日的状态为准，其后才审结的案件计为“尚未审结”。")
+COUNTING_RULE = gettext_lazy(
+    "按受理（立案）日期统计本年度案件；结果以当年12月31日的状态为准，其后才审结的案件计为“尚未审结”。"
+)
 
 R = Appeal.Result
 # Rows and columns of table `appeals`, as the format in force declares them.
@@ -49,13 +51,16 @@ def section_four(*, agency, year):
 def section_four_by_agency(*, agencies, year):
     """{agency id: table `appeals`} for many agencies in the same one GROUP BY query."""
     aggregates = {col: Count("pk", filter=_column_filter(col, year)) for col in COLUMNS}
-    filed = Appeal.objects.filter(agency_id__in=[a.pk for a in agencies], filed_on__gte=date(year, 1, 1),
-                                  filed_on__lte=_year_end(year))
+    filed = Appeal.objects.filter(
+        agency_id__in=[a.pk for a in agencies], filed_on__gte=date(year, 1, 1), filed_on__lte=_year_end(year)
+    )
     counted: dict = {}
     for row in filed.values("agency_id", "kind").annotate(**aggregates).order_by():
         counted.setdefault(row["agency_id"], {})[row["kind"]] = row
     return {
-        a.pk: {kind.value: {col: counted.get(a.pk, {}).get(kind.value, {}).get(col, 0) for col in COLUMNS} for kind in ROWS}
+        a.pk: {
+            kind.value: {col: counted.get(a.pk, {}).get(kind.value, {}).get(col, 0) for col in COLUMNS} for kind in ROWS
+        }
         for a in agencies
     }
 

@@ -21,9 +21,15 @@ R = Appeal.Result
 # A case of the register, declared once: the services check it, the detail page offers it.
 TRANSITIONS = Machine.of(
     Transition("edit", _l("修改案件信息"), tuple(R.values), "appeal.edit", writes=EDITABLE + ("applications",)),
-    Transition("decide", _l("登记审结结果"), (R.PENDING,), "appeal.edit", target="upheld / corrected / other",
-               writes=("result", "decided_on", "reopens the linked applications when corrected"),
-               refused=_l("该案件已登记结果，不能重复登记")),
+    Transition(
+        "decide",
+        _l("登记审结结果"),
+        (R.PENDING,),
+        "appeal.edit",
+        target="upheld / corrected / other",
+        writes=("result", "decided_on", "reopens the linked applications when corrected"),
+        refused=_l("该案件已登记结果，不能重复登记"),
+    ),
     state="result",
 )
 
@@ -42,14 +48,17 @@ def _link(appeal, applications):
 
 
 @transaction.atomic
-def appeal_register(
-    *, agency, actor, kind, appellant, body, filed_on, number="", summary="", applications=None
-):
+def appeal_register(*, agency, actor, kind, appellant, body, filed_on, number="", summary="", applications=None):
     """登记 a 行政复议 or 行政诉讼 case about an OGI decision of `agency`."""
     require(actor, "appeal.edit", agency)
     appeal = Appeal(
-        agency=agency, kind=kind, number=number.strip(), appellant=appellant.strip(), body=body.strip(),
-        filed_on=filed_on, summary=summary.strip(),
+        agency=agency,
+        kind=kind,
+        number=number.strip(),
+        appellant=appellant.strip(),
+        body=body.strip(),
+        filed_on=filed_on,
+        summary=summary.strip(),
     )
     appeal.full_clean()
     ensure_record_open(appeal)  # a published year is locked
@@ -82,8 +91,11 @@ def appeal_update(*, appeal, actor, applications=None, **fields):
         _link(appeal, applications)
     if changed or applications is not None:  # saving the form unchanged writes no history
         AppealEvent.objects.create(
-            appeal=appeal, verb=AppealEvent.Kind.EDITED, actor=actor,
-            before={k: old for k, (old, new) in changed.items()}, after={k: new for k, (old, new) in changed.items()},
+            appeal=appeal,
+            verb=AppealEvent.Kind.EDITED,
+            actor=actor,
+            before={k: old for k, (old, new) in changed.items()},
+            after={k: new for k, (old, new) in changed.items()},
         )
     return appeal
 
@@ -101,11 +113,18 @@ def appeal_decide(*, appeal, actor, result, decided_on, note=""):
         _guard(appeal, {appeal.filed_on.year})
     appeal.save()
     AppealEvent.objects.create(
-        appeal=appeal, verb=AppealEvent.Kind.DECIDED, actor=actor, reason=note.strip(),
-        before={"result": Appeal.Result.PENDING}, after={"result": result, "decided_on": decided_on.isoformat()},
+        appeal=appeal,
+        verb=AppealEvent.Kind.DECIDED,
+        actor=actor,
+        reason=note.strip(),
+        before={"result": Appeal.Result.PENDING},
+        after={"result": result, "decided_on": decided_on.isoformat()},
     )
     if result == Appeal.Result.CORRECTED:
-        reason = _("%(kind)s结果纠正（%(case)s）") % {"kind": appeal.get_kind_display(), "case": appeal.number or appeal.body}
+        reason = _("%(kind)s结果纠正（%(case)s）") % {
+            "kind": appeal.get_kind_display(),
+            "case": appeal.number or appeal.body,
+        }
         for case in appeal.applications.all():
             applications.case_reopen(case=case, actor=actor, reason=reason, basis=appeal.body)
     return appeal

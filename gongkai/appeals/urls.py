@@ -6,7 +6,11 @@ app_name = "appeals"
 
 # Who may open each page: see gongkai/disclosure/urls.py ACCESS.
 ACCESS = {
-    "index": "login", "list": "report.read", "new": "appeal.edit", "detail": "report.read", "edit": "appeal.edit",
+    "index": "login",
+    "list": "report.read",
+    "new": "appeal.edit",
+    "detail": "report.read",
+    "edit": "appeal.edit",
 }
 
 urlpatterns = [

@@ -50,8 +50,9 @@ def index(request):
 
 # Cases still pending (尚未审结) need following up: they come first.
 APPEAL_SORTS = {
-    "action": Sort(gettext_lazy("未审结在前"), (Case(When(result=Appeal.Result.PENDING, then=0), default=1),
-                                              "-filed_on", "-pk")),
+    "action": Sort(
+        gettext_lazy("未审结在前"), (Case(When(result=Appeal.Result.PENDING, then=0), default=1), "-filed_on", "-pk")
+    ),
     "filed": Sort(gettext_lazy("受理日期（新到旧）"), ("-filed_on", "-pk")),
 }
 
@@ -73,13 +74,21 @@ def appeal_list(request, slug):
         appeals = appeals.filter(result=chosen["result"])
     if chosen["year"]:
         appeals = appeals.filter(filed_on__year=int(chosen["year"]))
-    listing = lists.listing(request, appeals, sorts=APPEAL_SORTS, filters=filters,
-                            search_fields=("number", "appellant", "body", "summary"))
-    return render(request, "appeals/list.html", {
-        "agency": agency, "appeals": listing.page.object_list, "listing": listing,
-        "search_hint": _("案号、申请人、复议机关"),
-        "may_edit": can(request.user, "appeal.edit", agency), "counting_rule": selectors.COUNTING_RULE,
-    })
+    listing = lists.listing(
+        request, appeals, sorts=APPEAL_SORTS, filters=filters, search_fields=("number", "appellant", "body", "summary")
+    )
+    return render(
+        request,
+        "appeals/list.html",
+        {
+            "agency": agency,
+            "appeals": listing.page.object_list,
+            "listing": listing,
+            "search_hint": _("案号、申请人、复议机关"),
+            "may_edit": can(request.user, "appeal.edit", agency),
+            "counting_rule": selectors.COUNTING_RULE,
+        },
+    )
 
 
 @login_required
@@ -105,11 +114,18 @@ def appeal_detail(request, slug, pk):
         decide = partial(services.appeal_decide, appeal=appeal)
         if form.is_valid() and _save(request, form, decide, _("已登记结果。"), appeal):
             return redirect("appeals:detail", slug, appeal.pk)
-    return render(request, "appeals/detail.html", {
-        "agency": agency, "appeal": appeal, "form": form, "may_edit": "edit" in offered,
-        "may_decide": "decide" in offered,
-        "events": appeal.events.select_related("actor"),
-    })
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "agency": agency,
+            "appeal": appeal,
+            "form": form,
+            "may_edit": "edit" in offered,
+            "may_decide": "decide" in offered,
+            "events": appeal.events.select_related("actor"),
+        },
+    )
 
 
 @login_required
@@ -120,8 +136,10 @@ def appeal_edit(request, slug, pk):
     # The form validates a copy: a ModelForm writes its data into its instance, and the service
     # compares the stored values with the new ones to record what changed.
     form = AppealForm(request.POST or None, instance=Appeal.objects.get(pk=appeal.pk))
-    if request.method == "POST" and form.is_valid() and _save(
-        request, form, partial(services.appeal_update, appeal=appeal), _("已保存修改。"), appeal
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, partial(services.appeal_update, appeal=appeal), _("已保存修改。"), appeal)
     ):
         return redirect("appeals:detail", slug, appeal.pk)
     return render(request, "appeals/edit.html", {"agency": agency, "appeal": appeal, "form": form})

@@ -94,8 +94,9 @@ def verify(request):
                 return redirect("account")
             form.add_error("code", _("验证码不正确，请核对后重新输入。"))
     status = 400 if request.method == "POST" else 200
-    return _form_page(request, "account_verify.html", form, status=status, citizen=citizen,
-                      notice=_last_code_notice(citizen))
+    return _form_page(
+        request, "account_verify.html", form, status=status, citizen=citizen, notice=_last_code_notice(citizen)
+    )
 
 
 @require_POST
@@ -148,10 +149,16 @@ def home(request, claim_form=None, status=200):
     citizen = signed_in(request)
     if citizen is None:
         return redirect("account-login")
-    return render(request, "applications/account_home.html", {
-        "citizen": citizen, "cases": citizen_applications(citizen),
-        "claim_form": claim_form or forms.StatusQueryForm(),
-    }, status=status)
+    return render(
+        request,
+        "applications/account_home.html",
+        {
+            "citizen": citizen,
+            "cases": citizen_applications(citizen),
+            "claim_form": claim_form or forms.StatusQueryForm(),
+        },
+        status=status,
+    )
 
 
 @require_POST

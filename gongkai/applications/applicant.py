@@ -104,9 +104,18 @@ def case_page(request, pk, correction_form=None, message_form=None, withdraw_for
         "letters": _letters(case),
         "released_files": case.released_files.all() if decided else [],
         "correction_limit": _correction_limit(case) if case.status == S.CORRECTION else None,
-        "correction_form": correction_form or (forms.ApplicantCorrectionForm(initial={
-            "info_name": case.info_name, "info_doc_number": case.info_doc_number,
-            "info_description": case.info_description}) if "applicant_correct" in steps else None),
+        "correction_form": correction_form
+        or (
+            forms.ApplicantCorrectionForm(
+                initial={
+                    "info_name": case.info_name,
+                    "info_doc_number": case.info_doc_number,
+                    "info_description": case.info_description,
+                }
+            )
+            if "applicant_correct" in steps
+            else None
+        ),
         "message_form": message_form or (forms.MessageForm() if "applicant_message" in steps else None),
         "withdraw_form": withdraw_form or (forms.WithdrawForm() if "withdraw" in steps else None),
         "applicant_messages": case.messages.all(),
@@ -132,22 +141,40 @@ def _submit(request, pk, form, service, done, form_key):
 @require_POST
 def correct(request, pk):
     form = forms.ApplicantCorrectionForm(request.POST, request.FILES)
-    return _submit(request, pk, form, lambda case, f: services.case_applicant_correct(case=case, **f.service_kwargs()),
-                   _("补正已提交，答复期限自今日起重新计算。"), "correction_form")
+    return _submit(
+        request,
+        pk,
+        form,
+        lambda case, f: services.case_applicant_correct(case=case, **f.service_kwargs()),
+        _("补正已提交，答复期限自今日起重新计算。"),
+        "correction_form",
+    )
 
 
 @require_POST
 def message(request, pk):
     form = forms.MessageForm(request.POST)
-    return _submit(request, pk, form, lambda case, f: services.case_applicant_message(case=case, body=f.cleaned_data["body"]),
-                   _("留言已送达受理机关。"), "message_form")
+    return _submit(
+        request,
+        pk,
+        form,
+        lambda case, f: services.case_applicant_message(case=case, body=f.cleaned_data["body"]),
+        _("留言已送达受理机关。"),
+        "message_form",
+    )
 
 
 @require_POST
 def withdraw(request, pk):
     form = forms.WithdrawForm(request.POST)
-    return _submit(request, pk, form, lambda case, f: services.case_withdraw(case=case, reason=f.cleaned_data["reason"]),
-                   _("申请已撤回。"), "withdraw_form")
+    return _submit(
+        request,
+        pk,
+        form,
+        lambda case, f: services.case_withdraw(case=case, reason=f.cleaned_data["reason"]),
+        _("申请已撤回。"),
+        "withdraw_form",
+    )
 
 
 def letter_pdf(request, pk, letter_id):

@@ -64,7 +64,9 @@ def _send_code(citizen) -> None:
     citizen.code_hash, citizen.code_sent_at, citizen.code_attempts = _code_hash(citizen, code), now, 0
     citizen.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
     body = _("您正在注册政府信息公开平台账号，验证码 %(code)s，%(n)d 分钟内有效。如非本人操作，请忽略。") % {
-        "code": code, "n": CODE_MINUTES}
+        "code": code,
+        "n": CODE_MINUTES,
+    }
     channel = Notice.Channel.EMAIL if citizen.by_email else Notice.Channel.SMS
     notice_queue(channel=channel, kind="account_code", to=[citizen.login], subject=_("账号验证码"), body=body)
 
@@ -148,6 +150,12 @@ def application_claim(*, citizen, code: str) -> Application:
         raise ValidationError({"code": _("该申请已关联到另一个账号。如有疑问，请联系受理机关。")})
     case.citizen = citizen
     case.save(update_fields=["citizen"])
-    CaseEvent.objects.create(case=case, verb="claimed", actor=None, on=timezone.localdate(),
-                             before={"status": case.status}, after={"status": case.status})
+    CaseEvent.objects.create(
+        case=case,
+        verb="claimed",
+        actor=None,
+        on=timezone.localdate(),
+        before={"status": case.status},
+        after={"status": case.status},
+    )
     return case

@@ -16,7 +16,11 @@ LABELS = {
     K.FEE: gettext_lazy("等待缴纳信息处理费"),
     K.REOPEN: gettext_lazy("复议或诉讼后重新办理"),
 }
-EXPECTED_DAYS = {K.THIRD_PARTY: core.CONSULTATION_DAYS, K.OTHER_AGENCY: core.CONSULTATION_DAYS, K.FEE: core.FEE_PAYMENT_DAYS}
+EXPECTED_DAYS = {
+    K.THIRD_PARTY: core.CONSULTATION_DAYS,
+    K.OTHER_AGENCY: core.CONSULTATION_DAYS,
+    K.FEE: core.FEE_PAYMENT_DAYS,
+}
 
 
 def ledger(case, rows=None) -> list[core.Interval]:

@@ -45,9 +45,17 @@ ORGS = {
 def fields(i, info, applicant_type="natural", delivery="email", **extra):
     name, id_number, phone = PEOPLE[i % len(PEOPLE)]
     data = {
-        "applicant_type": applicant_type, "name": name, "id_type": "resident", "id_number": id_number,
-        "phone": phone, "email": f"applicant{i}@example.org", "address": "宁夏盐池县高沙窝镇", "postcode": "751503",
-        "info_name": info, "info_description": "", "delivery": delivery,
+        "applicant_type": applicant_type,
+        "name": name,
+        "id_type": "resident",
+        "id_number": id_number,
+        "phone": phone,
+        "email": f"applicant{i}@example.org",
+        "address": "宁夏盐池县高沙窝镇",
+        "postcode": "751503",
+        "info_name": info,
+        "info_description": "",
+        "delivery": delivery,
     }
     if applicant_type != "natural":
         data["org_name"], data["org_credit_code"] = ORGS[applicant_type]
@@ -78,41 +86,86 @@ def load():
     c = s.case_decide(case=c, actor=alice, on=D(2025, 3, 28), outcome="granted", reason="")
     c = s.case_serve(case=c, actor=alice, on=D(2025, 3, 31), method="电子邮件")
     s.case_close(case=c, actor=alice, on=D(2025, 4, 1))
-    c = paper(1, "长流墩村集体土地征收补偿方案", D(2025, 5, 12), "post_signed", applicant_type="commercial", delivery="paper")
-    c = s.case_decide(case=c, actor=alice, on=D(2025, 6, 3), outcome=outcome_for("无法提供：本机关不掌握相关政府信息"), reason="该信息由盐池县自然资源局制作保存，本机关不掌握。")
+    c = paper(
+        1, "长流墩村集体土地征收补偿方案", D(2025, 5, 12), "post_signed", applicant_type="commercial", delivery="paper"
+    )
+    c = s.case_decide(
+        case=c,
+        actor=alice,
+        on=D(2025, 6, 3),
+        outcome=outcome_for("无法提供：本机关不掌握相关政府信息"),
+        reason="该信息由盐池县自然资源局制作保存，本机关不掌握。",
+    )
     s.case_serve(case=c, actor=alice, on=D(2025, 6, 5), method="邮寄（挂号信）")
     c = paper(2, "高沙窝镇2024年度财政预算执行情况", D(2025, 7, 7), applicant_type="legal")
-    s.case_decide(case=c, actor=alice, on=D(2025, 7, 9), outcome=outcome_for("不予处理：重复申请"), reason="与本机关已答复的申请内容相同。")
+    s.case_decide(
+        case=c,
+        actor=alice,
+        on=D(2025, 7, 9),
+        outcome=outcome_for("不予处理：重复申请"),
+        reason="与本机关已答复的申请内容相同。",
+    )
     c = paper(3, "关于宝塔村道路", D(2025, 9, 1), applicant_type="research")
-    s.case_request_correction(case=c, actor=alice, on=D(2025, 9, 3), limit=D(2025, 9, 17), note="请写明所需信息的名称、文号或时间范围。")
+    s.case_request_correction(
+        case=c, actor=alice, on=D(2025, 9, 3), limit=D(2025, 9, 17), note="请写明所需信息的名称、文号或时间范围。"
+    )
     s.case_abandon(case=c, actor=alice, on=D(2025, 9, 22))
     c = paper(4, "高沙窝镇党委会议纪要（讨论滩羊产业扶持资金部分）", D(2025, 11, 3), applicant_type="social")
-    s.case_decide(case=c, actor=alice, on=D(2025, 11, 20), outcome=outcome_for("不予公开：属于四类过程性信息"), reason="属于讨论记录，为过程性信息（第十六条第二款）。")
+    s.case_decide(
+        case=c,
+        actor=alice,
+        on=D(2025, 11, 20),
+        outcome=outcome_for("不予公开：属于四类过程性信息"),
+        reason="属于讨论记录，为过程性信息（第十六条第二款）。",
+    )
     # Received in December 2025, decided in 2026: carried over.
     c = paper(0, "2025年冬季取暖补贴发放名单", D(2025, 12, 22))
-    s.case_decide(case=c, actor=alice, on=D(2026, 1, 15), outcome="partial", reason="名单中的身份证号码、银行账号属于个人隐私，已作区分处理。")
+    s.case_decide(
+        case=c,
+        actor=alice,
+        on=D(2026, 1, 15),
+        outcome="partial",
+        reason="名单中的身份证号码、银行账号属于个人隐私，已作区分处理。",
+    )
 
     # 2026, decided.
     c = paper(1, "2026年高沙窝镇农村低保对象名单", D(2026, 3, 2), "online")
     c = s.case_decide(case=c, actor=alice, on=D(2026, 3, 20), outcome="granted", reason="")
     s.case_serve(case=c, actor=alice, on=D(2026, 3, 20), method="电子邮件")
     c = paper(2, "高沙窝镇综合执法队2026年行政处罚决定书", D(2026, 4, 8), applicant_type="legal")
-    c = s.case_decide(case=c, actor=alice, on=D(2026, 4, 29), outcome=outcome_for("不予公开：属于行政执法案卷"), reason="属于行政执法案卷信息。")
+    c = s.case_decide(
+        case=c,
+        actor=alice,
+        on=D(2026, 4, 29),
+        outcome=outcome_for("不予公开：属于行政执法案卷"),
+        reason="属于行政执法案卷信息。",
+    )
     c = s.case_serve(case=c, actor=alice, on=D(2026, 4, 30), method="当面领取")
     s.case_close(case=c, actor=alice, on=D(2026, 5, 6))
     c = paper(3, "施记圈村光伏项目用地审批材料", D(2026, 6, 15), "fax", applicant_type="commercial")
     c = s.case_fee_notice(case=c, actor=alice, on=D(2026, 6, 18), method="per_page", pages=45)
     s.case_fee_lapsed(case=c, actor=alice, on=D(2026, 7, 20))
     c = paper(4, "高沙窝镇2026年防汛应急预案", D(2026, 10, 12))
-    s.case_decide(case=c, actor=alice, on=D(2026, 11, 5), outcome="partial", reason="涉及第三方联系方式的部分不予公开。")
+    s.case_decide(
+        case=c, actor=alice, on=D(2026, 11, 5), outcome="partial", reason="涉及第三方联系方式的部分不予公开。"
+    )
 
     # Live cases, one per state.
     s.application_submit(agency=gaoshawo, fields=fields(0, "二步坑村2026年村务公开栏照片"))
     paper(1, "高沙窝镇2026年第三季度惠民资金发放明细", D(2026, 9, 28))  # due 2026-10-30
     c = paper(2, "关于南梁村的文件", D(2026, 11, 12))
-    s.case_request_correction(case=c, actor=alice, on=D(2026, 11, 16), limit=D(2026, 11, 30), note="请写明文件名称或发文时间。")
+    s.case_request_correction(
+        case=c, actor=alice, on=D(2026, 11, 16), limit=D(2026, 11, 30), note="请写明文件名称或发文时间。"
+    )
     c = paper(3, "兴武营村集体经济合作社分红方案", D(2026, 11, 2), applicant_type="commercial")
-    s.case_consult(case=c, actor=alice, on=D(2026, 11, 10), kind="third_party", party="兴武营村股份经济合作社", note="是否同意公开分红方案")
+    s.case_consult(
+        case=c,
+        actor=alice,
+        on=D(2026, 11, 10),
+        kind="third_party",
+        party="兴武营村股份经济合作社",
+        note="是否同意公开分红方案",
+    )
     c = paper(4, "高沙窝镇2020年以来全部会议记录", D(2026, 11, 9), applicant_type="research")
     s.case_fee_notice(case=c, actor=alice, on=D(2026, 11, 12), method="per_page", pages=120)
     c = paper(0, "高沙窝镇全部村民低保审批表", D(2026, 11, 10))

@@ -26,6 +26,7 @@ ALLOWED_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
 }
 
+
 def applicant_choices():
     """The applicant types as the format groups them: 自然人, then 法人或其他组织 and its kinds."""
     choices, groups = [], {}
@@ -71,15 +72,28 @@ class ApplicationForm(forms.ModelForm):
 
     applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=applicant_choices)
     attachments = MultipleFileField(
-        label=_("附件"), required=False,
+        label=_("附件"),
+        required=False,
         help_text=_("可选。最多 5 个文件，每个不超过 10 MB；PDF、JPG、PNG、Word 或 Excel。"),
     )
 
     class Meta:
         model = Application
         fields = [
-            "applicant_type", "org_name", "org_credit_code", "name", "id_type", "id_number", "phone", "email",
-            "address", "postcode", "info_name", "info_doc_number", "info_description", "delivery",
+            "applicant_type",
+            "org_name",
+            "org_credit_code",
+            "name",
+            "id_type",
+            "id_number",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "info_name",
+            "info_doc_number",
+            "info_description",
+            "delivery",
         ]
         help_texts = {
             "org_name": _("法人或其他组织申请时填写"),
@@ -119,8 +133,11 @@ class PublicApplicationForm(ApplicationForm):
         super().__init__(*args, **kwargs)
         for name in TEXT_FIELDS:
             self.fields[name].validators.append(no_markup)
-        self.fields["info_description"].validators.append(MaxLengthValidator(
-            MAX_DESCRIPTION, message=_("所需信息的描述不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。")))
+        self.fields["info_description"].validators.append(
+            MaxLengthValidator(
+                MAX_DESCRIPTION, message=_("所需信息的描述不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。")
+            )
+        )
 
     def is_robot(self):
         return bool(self.data.get("website"))
@@ -141,8 +158,11 @@ class PaperApplicationForm(ApplicationForm):
 
     channel = forms.ChoiceField(label=_("提交方式"), choices=Application.Channel.choices)
     received_on = forms.DateField(
-        label=_("收到申请日"), widget=DateInput(),
-        help_text=_("当面提交：提交之日；邮寄：签收之日；平常信函：与申请人确认之日；网上或传真：双方确认之日（第三十一条）"),
+        label=_("收到申请日"),
+        widget=DateInput(),
+        help_text=_(
+            "当面提交：提交之日；邮寄：签收之日；平常信函：与申请人确认之日；网上或传真：双方确认之日（第三十一条）"
+        ),
     )
 
     field_order = ["channel", "received_on"]
@@ -171,7 +191,10 @@ class RequiredNoteForm(OnForm):
 class ConsultForm(OnForm):
     kind = forms.ChoiceField(
         label=_("征求对象类型"),
-        choices=[(ClockInterval.Kind.THIRD_PARTY, _("第三方（第三十二条）")), (ClockInterval.Kind.OTHER_AGENCY, _("其他机关（第三十四条）"))],
+        choices=[
+            (ClockInterval.Kind.THIRD_PARTY, _("第三方（第三十二条）")),
+            (ClockInterval.Kind.OTHER_AGENCY, _("其他机关（第三十四条）")),
+        ],
     )
     party = forms.CharField(label=_("征求意见的对象"), max_length=200)
     note = forms.CharField(label=_("征求意见的内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -184,7 +207,8 @@ class ExtendForm(OnForm):
 
 class JudgeForm(OnForm):
     reasonable = forms.TypedChoiceField(
-        label=_("申请人说明的理由"), coerce=lambda v: v == "yes",
+        label=_("申请人说明的理由"),
+        coerce=lambda v: v == "yes",
         choices=[("no", _("不合理：不予处理（第三十五条）")), ("yes", _("合理：另行确定答复期限"))],
     )
     later_deadline = forms.DateField(label=_("另行确定的答复期限"), required=False, widget=DateInput())
@@ -219,17 +243,27 @@ class DecideForm(AttachmentsMixin, OnForm):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=outcome_choices)
     reason = forms.CharField(label=_("理由及依据"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(
-        label=_("公开的政府信息（文件）"), required=False,
-        help_text=_("予以公开、部分公开时上传提供给申请人的材料（最多 5 个，每个不超过 10 MB），申请人可在申请人页面下载。"),
+        label=_("公开的政府信息（文件）"),
+        required=False,
+        help_text=_(
+            "予以公开、部分公开时上传提供给申请人的材料（最多 5 个，每个不超过 10 MB），申请人可在申请人页面下载。"
+        ),
     )
     paper_note = forms.CharField(
-        label=_("纸质材料提供情况"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("纸质材料提供情况"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("以纸质或光盘提供的，写明提供的材料及方式，如“复印件 12 页，2026-10-20 挂号信寄出”。"),
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") in ("granted", "partial") and not data.get("files") and not (data.get("paper_note") or "").strip():
+        if (
+            data.get("outcome") in ("granted", "partial")
+            and not data.get("files")
+            and not (data.get("paper_note") or "").strip()
+        ):
             self.add_error("files", _("予以公开或部分公开时，请上传公开的材料，或写明纸质材料的提供情况。"))
         return data
 
@@ -240,7 +274,10 @@ class CorrectionReceivedForm(AttachmentsMixin, OnForm):
     info_name = forms.CharField(label=_("补正后的政府信息名称"), max_length=300, required=False)
     info_doc_number = forms.CharField(label=_("补正后的文号"), max_length=100, required=False)
     info_description = forms.CharField(
-        label=_("补正后的特征性描述"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("补正后的特征性描述"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("申请人更改了所需信息的，在此填写；此后的告知书均引用补正后的内容，原内容保留在办理记录中。"),
     )
     files = MultipleFileField(label=_("补正材料"), required=False)
@@ -258,14 +295,20 @@ class ApplicantCorrectionForm(AttachmentsMixin, forms.Form):
     info_name = forms.CharField(label=_("政府信息名称"), max_length=300, required=False)
     info_doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     info_description = forms.CharField(
-        label=_("所需信息的特征性描述"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("所需信息的特征性描述"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("按补正通知书的要求写明所需信息，名称、文号、特征性描述至少填写一项。"),
     )
     files = MultipleFileField(
-        label=_("补正材料"), required=False,
+        label=_("补正材料"),
+        required=False,
         help_text=_("可选。最多 5 个文件，每个不超过 10 MB；PDF、JPG、PNG、Word 或 Excel。"),
     )
-    note = forms.CharField(label=_("补充说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("补充说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()
@@ -281,7 +324,9 @@ class ApplicantCorrectionForm(AttachmentsMixin, forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("留言"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("留言"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("例如：已缴纳信息处理费、更改收件地址、询问办理情况。工作人员处理后会在办理记录中留痕。"),
     )
 
@@ -293,13 +338,17 @@ class WithdrawForm(forms.Form):
 
 class ExtensionDecisionForm(OnForm):
     approve = forms.TypedChoiceField(
-        label=_("审批意见"), coerce=lambda v: v == "yes", choices=[("yes", _("同意延期")), ("no", _("不同意"))],
+        label=_("审批意见"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("同意延期")), ("no", _("不同意"))],
     )
     note = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ServeForm(OnForm):
-    method = forms.CharField(label=_("送达方式"), max_length=100, help_text=_("例如：电子邮件、邮寄（挂号信）、当面领取"))
+    method = forms.CharField(
+        label=_("送达方式"), max_length=100, help_text=_("例如：电子邮件、邮寄（挂号信）、当面领取")
+    )
 
 
 class ReopenForm(OnForm):
@@ -309,7 +358,9 @@ class ReopenForm(OnForm):
 
 class StatusQueryForm(forms.Form):
     code = forms.CharField(
-        label=_("查询码"), max_length=16, min_length=12,
+        label=_("查询码"),
+        max_length=16,
+        min_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
@@ -319,16 +370,24 @@ class StatusQueryForm(forms.Form):
 
 # --- citizen accounts (account.py) -----------------------------------------------------------
 
-LOGIN_FIELD = {"label": _("手机号码或电子邮箱"), "max_length": 254,
-               "widget": forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"})}
+LOGIN_FIELD = {
+    "label": _("手机号码或电子邮箱"),
+    "max_length": 254,
+    "widget": forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+}
 
 
 class AccountRegisterForm(forms.Form):
     login = forms.CharField(**LOGIN_FIELD, help_text=_("验证码将发送到这里。"))
-    password = forms.CharField(label=_("密码"), max_length=128, help_text=_("至少 10 位，包含字母和数字。"),
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("再次输入密码"), max_length=128,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("密码"),
+        max_length=128,
+        help_text=_("至少 10 位，包含字母和数字。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -338,12 +397,17 @@ class AccountRegisterForm(forms.Form):
 
 
 class AccountCodeForm(forms.Form):
-    code = forms.RegexField(label=_("验证码"), regex=r"^\s*\d{6}\s*$", max_length=12,
-                            error_messages={"invalid": _("验证码为 6 位数字。")},
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    code = forms.RegexField(
+        label=_("验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("验证码为 6 位数字。")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class AccountLoginForm(forms.Form):
     login = forms.CharField(**LOGIN_FIELD)
-    password = forms.CharField(label=_("密码"), max_length=128,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

@@ -18,7 +18,9 @@ from .validators import mask_id, mask_phone, validate_credit_code, validate_resi
 class ApplicationSettings(models.Model):
     """Per agency: the 文号 style of application numbers and letters."""
 
-    agency = models.OneToOneField(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="application_settings")
+    agency = models.OneToOneField(
+        Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="application_settings"
+    )
     number_prefix = models.CharField(_("申请编号前缀"), max_length=30, help_text=_("例如：高沙窝政公开申"))
     letter_prefix = models.CharField(_("告知书文号前缀"), max_length=30, help_text=_("例如：高沙窝政公开告"))
 
@@ -184,8 +186,14 @@ class Application(models.Model):
     paper_copy_note = models.TextField(_("纸质材料提供情况"), blank=True)
     # The citizen account that lists this application (filed while signed in, or claimed with
     # its query code); none for most: an account is never needed.
-    citizen = models.ForeignKey(Citizen, verbose_name=_("公众账号"), null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="applications")
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("公众账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
 
     class Meta:
         ordering = ["-year", "-serial"]
@@ -383,10 +391,14 @@ class LetterTemplate(models.Model):
     """The text of a letter kind for one agency: Django template syntax, paragraphs separated by
     blank lines. Seeded with the statutory default; the agency edits it in the admin."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="letter_templates")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.CASCADE, related_name="letter_templates"
+    )
     kind = models.CharField(_("文书类型"), max_length=20, choices=LetterKind.choices)
     title = models.CharField(_("标题"), max_length=100)
-    body = models.TextField(_("正文模板"), help_text=_("Django 模板语法；可用变量：case、agency、letter_number、today、note 等"))
+    body = models.TextField(
+        _("正文模板"), help_text=_("Django 模板语法；可用变量：case、agency、letter_number、today、note 等")
+    )
 
     class Meta:
         ordering = ["agency", "kind"]
@@ -411,7 +423,12 @@ class Letter(models.Model):
     event = models.ForeignKey(CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
     needs_sign_off = models.BooleanField(_("需要审签"), default=False)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审签人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审签人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     signed_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
 

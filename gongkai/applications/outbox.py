@@ -47,9 +47,17 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
     now = timezone.now()
     to = [t for t in to if t]
     notice = Notice.objects.create(
-        case=case, reminder=reminder, letter=letter, channel=channel, kind=kind, to="\n".join(to),
-        subject=subject[:200], body=body, next_attempt_at=now,
-        state=N.PENDING if to else N.FAILED, last_error="" if to else NO_ADDRESS,
+        case=case,
+        reminder=reminder,
+        letter=letter,
+        channel=channel,
+        kind=kind,
+        to="\n".join(to),
+        subject=subject[:200],
+        body=body,
+        next_attempt_at=now,
+        state=N.PENDING if to else N.FAILED,
+        last_error="" if to else NO_ADDRESS,
     )
     if to:
         transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
@@ -92,13 +100,17 @@ def _record_failure(notice, error: str, now) -> None:
         state, next_at = N.FAILED, now
     else:
         state, next_at = N.PENDING, now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
-    Notice.objects.filter(pk=notice.pk).update(state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000])
+    Notice.objects.filter(pk=notice.pk).update(
+        state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000]
+    )
 
 
 def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
     """Send the notices that are due; (sent, failed) of this run."""
     now = now or timezone.now()
-    due = Notice.objects.filter(Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE))
+    due = Notice.objects.filter(
+        Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
+    )
     if only is not None:
         due = due.filter(pk__in=only)
     sent = failed = 0
@@ -112,7 +124,9 @@ def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
             _record_failure(notice, f"{type(exc).__name__}: {exc}", now)
             failed += 1
         else:
-            Notice.objects.filter(pk=notice.pk).update(state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error="")
+            Notice.objects.filter(pk=notice.pk).update(
+                state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error=""
+            )
             sent += 1
     return sent, failed
 
@@ -169,12 +183,24 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
     notices = []
     subject = _("%(what)s（%(number)s）") % {"what": what, "number": case.number}
     if case.email:
-        notices.append(notice_queue(
-            channel=Notice.Channel.EMAIL, kind=kind, to=[case.email], subject=subject, body=body, case=case, letter=letter,
-        ))
+        notices.append(
+            notice_queue(
+                channel=Notice.Channel.EMAIL,
+                kind=kind,
+                to=[case.email],
+                subject=subject,
+                body=body,
+                case=case,
+                letter=letter,
+            )
+        )
     if MOBILE.fullmatch(case.phone or ""):
         text = _("【%(agency)s】您的政府信息公开申请（%(number)s）：%(what)s。详情请凭查询码在申请人页面查看。") % {
-            "agency": case.agency.short_name or case.agency.name, "number": case.number, "what": what,
+            "agency": case.agency.short_name or case.agency.name,
+            "number": case.number,
+            "what": what,
         }
-        notices.append(notice_queue(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case))
+        notices.append(
+            notice_queue(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
+        )
     return notices

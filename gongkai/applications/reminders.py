@@ -40,8 +40,13 @@ def _queue(case, kind, body) -> bool:
         with transaction.atomic():
             reminder = Reminder.objects.create(case=case, kind=kind, due_date=case.due_date)
             notice_queue(
-                channel=Notice.Channel.EMAIL, kind="reminder", to=recipients(case.agency),
-                subject=str(SUBJECTS[kind] % {"number": case.number}), body=body, case=case, reminder=reminder,
+                channel=Notice.Channel.EMAIL,
+                kind="reminder",
+                to=recipients(case.agency),
+                subject=str(SUBJECTS[kind] % {"number": case.number}),
+                body=body,
+                case=case,
+                reminder=reminder,
             )
         return True
     except IntegrityError:
@@ -54,9 +59,13 @@ def _body(case) -> str:
         "%(agency)s\n申请编号：%(number)s\n所需信息：%(info)s\n"
         "办理状态：%(status)s\n答复期限：%(due)s%(provisional)s\n\n%(url)s\n"
     ) % {
-        "agency": case.agency.name, "number": case.number, "info": case.info_summary,
-        "status": case.get_status_display(), "due": case.due_date.isoformat(),
-        "provisional": _("（暂定）") if case.due_provisional else "", "url": url,
+        "agency": case.agency.name,
+        "number": case.number,
+        "info": case.info_summary,
+        "status": case.get_status_display(),
+        "due": case.due_date.isoformat(),
+        "provisional": _("（暂定）") if case.due_provisional else "",
+        "url": url,
     }
 
 

@@ -28,8 +28,10 @@ def cases_for_user(user):
 # The staff list's default order: new applications waiting to be confirmed (第三十一条) first,
 # then open cases by their answer deadline, then what is answered or closed, newest first.
 ACTION_RANK = Case(
-    When(status=Application.Status.SUBMITTED, then=0), When(status__in=OPEN, then=1),
-    When(status=Application.Status.DECIDED, then=2), default=3,
+    When(status=Application.Status.SUBMITTED, then=0),
+    When(status__in=OPEN, then=1),
+    When(status=Application.Status.DECIDED, then=2),
+    default=3,
 )
 
 
@@ -80,7 +82,9 @@ def overdue_counts(*, agencies, today: date | None = None) -> dict[int, int]:
     today = today or timezone.localdate()
     rows = (
         Application.objects.filter(agency__in=agencies, status__in=OPEN, due_date__lt=today)
-        .order_by().values("agency_id").annotate(n=Count("pk"))
+        .order_by()
+        .values("agency_id")
+        .annotate(n=Count("pk"))
     )
     return {r["agency_id"]: r["n"] for r in rows}
 
@@ -135,12 +139,16 @@ def case_warnings(case) -> list[str]:
             break
     month = case.received_on or case.submitted_at.date()
     n = Application.objects.filter(
-        agency=case.agency, applicant_key=case.applicant_key, received_on__year=month.year,
+        agency=case.agency,
+        applicant_key=case.applicant_key,
+        received_on__year=month.year,
         received_on__month=month.month,
     ).count()
     if n > FREQUENCY_LIMIT:
         warnings.append(
-            _("该申请人本月已提出 %(count)s 件申请，超过 %(limit)s 件：可依第三十五条要求说明理由，或依第四十二条收取信息处理费。")
+            _(
+                "该申请人本月已提出 %(count)s 件申请，超过 %(limit)s 件：可依第三十五条要求说明理由，或依第四十二条收取信息处理费。"
+            )
             % {"count": n, "limit": FREQUENCY_LIMIT}
         )
     return warnings

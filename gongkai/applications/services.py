@@ -91,17 +91,38 @@ def applicant_key(fields: dict) -> str:
 
 
 APPLICANT_FIELDS = [
-    "applicant_type", "org_name", "org_credit_code", "name", "id_type", "id_number", "phone", "email", "address",
-    "postcode", "info_name", "info_doc_number", "info_description", "delivery",
+    "applicant_type",
+    "org_name",
+    "org_credit_code",
+    "name",
+    "id_type",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "info_name",
+    "info_doc_number",
+    "info_description",
+    "delivery",
 ]
 
 
-def _create(*, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis,
-            token=None, citizen=None) -> Application:
+def _create(
+    *, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis, token=None, citizen=None
+) -> Application:
     year = (received_on or today()).year
     case = Application(
-        agency=agency, year=year, serial=0, number="-", query_code=new_query_code(), channel=channel, status=status,
-        received_on=received_on, submission_token=token, citizen=citizen,
+        agency=agency,
+        year=year,
+        serial=0,
+        number="-",
+        query_code=new_query_code(),
+        channel=channel,
+        status=status,
+        received_on=received_on,
+        submission_token=token,
+        citizen=citizen,
         **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
     )
     # The agency is a loaded row, new_query_code() has just checked its code is free and the caller
@@ -118,8 +139,13 @@ def _create(*, agency, fields: dict, channel: str, status: str, received_on, fil
             case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
         )
     CaseEvent.objects.create(
-        case=case, verb="submitted" if status == S.SUBMITTED else "received", actor=actor, on=received_on or today(),
-        after={"status": status}, reason=note, basis=basis,
+        case=case,
+        verb="submitted" if status == S.SUBMITTED else "received",
+        actor=actor,
+        on=received_on or today(),
+        after={"status": status},
+        reason=note,
+        basis=basis,
     )
     refresh_due(case)
     if status == S.SUBMITTED:
@@ -141,8 +167,14 @@ def _notify_submitted(case):
         "%(name)s：\n\n您向%(agency)s提交的政府信息公开申请已提交成功，待工作人员确认收到。\n"
         "申请编号：%(number)s\n查询码：%(code)s\n所需信息：%(info)s\n\n"
         "请妥善保管查询码，凭查询码可在申请人页面查看办理进度、告知书，并答复补正、留言或撤回申请：%(url)s\n"
-    ) % {"name": case.applicant_display, "agency": case.agency.name, "number": case.number, "code": case.query_code,
-         "info": case.info_summary, "url": applicant_page_url()}
+    ) % {
+        "name": case.applicant_display,
+        "agency": case.agency.name,
+        "number": case.number,
+        "code": case.query_code,
+        "info": case.info_summary,
+        "url": applicant_page_url(),
+    }
     notify_applicant(case=case, kind="receipt", what=_("申请已提交"), body=body)
 
 
@@ -163,9 +195,16 @@ def _notify_received(case):
     body = _(
         "%(name)s：\n\n%(agency)s已于 %(received)s 收到您的政府信息公开申请。\n申请编号：%(number)s\n查询码：%(code)s\n"
         "所需信息：%(info)s\n本机关将于 %(due)s 前作出答复。\n\n凭查询码可在申请人页面查看办理进度和告知书：%(url)s\n"
-    ) % {"name": case.applicant_display, "agency": case.agency.name, "received": case.received_on.isoformat(),
-         "number": case.number, "code": case.query_code, "info": case.info_summary,
-         "due": due.isoformat() if due else "—", "url": applicant_page_url()}
+    ) % {
+        "name": case.applicant_display,
+        "agency": case.agency.name,
+        "received": case.received_on.isoformat(),
+        "number": case.number,
+        "code": case.query_code,
+        "info": case.info_summary,
+        "due": due.isoformat() if due else "—",
+        "url": applicant_page_url(),
+    }
     notify_applicant(case=case, kind="receipt", what=_("申请已收到"), body=body)
 
 
@@ -181,8 +220,16 @@ def application_submit(*, agency, fields: dict, files=(), token=None, citizen=No
     try:
         with transaction.atomic():  # a savepoint: a lost race rolls back this filing and its serial
             case = _create(
-                agency=agency, fields=fields, channel=Application.Channel.ONLINE, status=S.SUBMITTED,
-                received_on=None, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="", token=token,
+                agency=agency,
+                fields=fields,
+                channel=Application.Channel.ONLINE,
+                status=S.SUBMITTED,
+                received_on=None,
+                files=files,
+                actor=None,
+                note=_("申请人通过网上申请平台提交"),
+                basis="",
+                token=token,
                 citizen=citizen,
             )
             return case
@@ -212,8 +259,15 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
     if received_on > today():
         raise TransitionError({"received_on": _("收到申请的日期不能晚于今天。")})
     return _create(
-        agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on, files=files,
-        actor=actor, note=str(RECEIPT_NOTES.get(channel, "")), basis="第三十一条",
+        agency=agency,
+        fields=fields,
+        channel=channel,
+        status=S.RECEIVED,
+        received_on=received_on,
+        files=files,
+        actor=actor,
+        note=str(RECEIPT_NOTES.get(channel, "")),
+        basis="第三十一条",
     )
 
 
@@ -241,7 +295,13 @@ def _check_date(case, on: date, field="on"):
 
 def _event(case, *, actor, kind, on, before, note="", basis="") -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, verb=kind, actor=actor, on=on, before={"status": before}, after={"status": case.status}, reason=note,
+        case=case,
+        verb=kind,
+        actor=actor,
+        on=on,
+        before={"status": before},
+        after={"status": case.status},
+        reason=note,
         basis=basis,
     )
 
@@ -268,12 +328,23 @@ def letter_issue(*, case, kind, on, event=None, **context) -> Letter:
     deadline = case_deadline(case)
     due = deadline.date if deadline else None
     ctx = {
-        "case": case, "letter_number": number, "today": on, "outcome_label": outcome_label(case.outcome), "due": due,
-        "applicant_url": applicant_page_url(), **context,
+        "case": case,
+        "letter_number": number,
+        "today": on,
+        "outcome_label": outcome_label(case.outcome),
+        "due": due,
+        "applicant_url": applicant_page_url(),
+        **context,
     }
     title, body = render_letter(case.agency, kind, ctx)
     letter = Letter.objects.create(
-        case=case, kind=kind, number=number, title=title, body=body, issued_on=on, event=event,
+        case=case,
+        kind=kind,
+        number=number,
+        title=title,
+        body=body,
+        issued_on=on,
+        event=event,
         needs_sign_off=bool(settings_for(case.agency).sign_off),
     )
     if kind in PROMISING and due is not None:
@@ -290,9 +361,15 @@ def _notify_letter(letter):
     body = _(
         "%(name)s：\n\n%(agency)s就您的政府信息公开申请（%(number)s）出具了《%(title)s》（%(letter_number)s），见附件。\n"
         "凭查询码可在申请人页面查看全部告知书%(more)s：%(url)s\n"
-    ) % {"name": case.applicant_display, "agency": case.agency.name, "number": case.number, "title": letter.title,
-         "letter_number": letter.number, "url": applicant_page_url(),
-         "more": _("并下载公开的政府信息") if letter.kind in (LetterKind.GRANTED, LetterKind.PARTIAL) else ""}
+    ) % {
+        "name": case.applicant_display,
+        "agency": case.agency.name,
+        "number": case.number,
+        "title": letter.title,
+        "letter_number": letter.number,
+        "url": applicant_page_url(),
+        "more": _("并下载公开的政府信息") if letter.kind in (LetterKind.GRANTED, LetterKind.PARTIAL) else "",
+    }
     kind = "decision" if letter.event_id and letter.event.verb in ("decided", "abandoned", "fee_lapsed") else "letter"
     notify_applicant(case=case, kind=kind, what=letter.title, body=body, letter=letter)
 
@@ -308,7 +385,15 @@ def case_confirm_receipt(*, case, actor, on: date) -> Application:
     before = case.status
     case.status, case.received_on = S.RECEIVED, on
     _save(case, ["status", "received_on"])
-    _event(case, actor=actor, kind="received", on=on, before=before, note=str(RECEIPT_NOTES[case.channel]), basis="第三十一条")
+    _event(
+        case,
+        actor=actor,
+        kind="received",
+        on=on,
+        before=before,
+        note=str(RECEIPT_NOTES[case.channel]),
+        basis="第三十一条",
+    )
     refresh_due(case)
     _notify_received(case)
     return case
@@ -324,7 +409,9 @@ def case_request_correction(*, case, actor, on: date, limit: date, note: str) ->
         raise TransitionError(_("第三十条规定补正只能告知一次，本申请已告知过补正。"))
     last_day = core.correction_request_deadline(work_calendar(), case.received_on)
     if on > last_day:
-        raise TransitionError({"on": _("应在收到申请之日起 7 个工作日内（%(day)s 前）告知补正。") % {"day": last_day.isoformat()}})
+        raise TransitionError(
+            {"on": _("应在收到申请之日起 7 个工作日内（%(day)s 前）告知补正。") % {"day": last_day.isoformat()}}
+        )
     if limit is None or limit <= on:
         raise TransitionError({"limit": _("补正期限应晚于告知补正的日期。")})
     if not note.strip():
@@ -357,7 +444,9 @@ def _change_request(case, fields: dict, on: date, event) -> bool:
         raise TransitionError({"info_description": _("请至少填写所需信息的名称、文号或特征性描述中的一项。")})
     for field, limit in REQUEST_LIMITS.items():
         if len(new[field]) > limit:
-            raise TransitionError({field: _("不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": limit, "m": len(new[field])}})
+            raise TransitionError(
+                {field: _("不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": limit, "m": len(new[field])}}
+            )
     old = {k: getattr(case, k) for k in REQUEST_FIELDS}
     if new == old:
         return False
@@ -391,7 +480,9 @@ def _correction_done(case, *, actor, on, note, fields, files) -> Application:
 
 
 @transaction.atomic
-def case_correction_received(*, case, actor, on: date, note: str = "", fields: dict | None = None, files=()) -> Application:
+def case_correction_received(
+    *, case, actor, on: date, note: str = "", fields: dict | None = None, files=()
+) -> Application:
     """The corrected application arrived (on paper, entered by staff, with the corrected request if
     the applicant changed it): the 20 working days start again from this day."""
     case = _lock(case)
@@ -409,8 +500,14 @@ def case_applicant_correct(*, case, fields: dict, files=(), note: str = "") -> A
     on = today()
     interval = _open_interval(case, [K.CORRECTION])
     if interval.limit and on > interval.limit:
-        raise TransitionError(_("补正期限（%(day)s）已过，不能再在线补正。如有正当理由，请联系%(office)s（电话：%(phone)s）。") % {
-            "day": interval.limit.isoformat(), "office": case.agency.ogi_office, "phone": case.agency.ogi_phone or "—"})
+        raise TransitionError(
+            _("补正期限（%(day)s）已过，不能再在线补正。如有正当理由，请联系%(office)s（电话：%(phone)s）。")
+            % {
+                "day": interval.limit.isoformat(),
+                "office": case.agency.ogi_office,
+                "phone": case.agency.ogi_phone or "—",
+            }
+        )
     if not any((fields.get(k) or "").strip() for k in REQUEST_FIELDS):
         raise TransitionError({"info_description": _("请填写补正后的所需信息（名称、文号或特征性描述至少一项）。")})
     text = _("申请人在线提交补正。") + (note.strip()[:2000] if note else "")
@@ -429,10 +526,16 @@ def case_applicant_message(*, case, body: str) -> ApplicantMessage:
     if not body:
         raise TransitionError({"body": _("请填写留言内容。")})
     if len(body) > MAX_MESSAGE:
-        raise TransitionError({"body": _("留言不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": MAX_MESSAGE, "m": len(body)}})
+        raise TransitionError(
+            {"body": _("留言不能超过 %(n)d 字（现有 %(m)d 字）。") % {"n": MAX_MESSAGE, "m": len(body)}}
+        )
     if case.messages.filter(handled_at__isnull=True).count() >= 10:
-        raise TransitionError({"body": _("您已有 10 条留言尚未处理，请等待工作人员答复，或直接致电%(phone)s。") % {
-            "phone": case.agency.ogi_phone or case.agency.ogi_office}})
+        raise TransitionError(
+            {
+                "body": _("您已有 10 条留言尚未处理，请等待工作人员答复，或直接致电%(phone)s。")
+                % {"phone": case.agency.ogi_phone or case.agency.ogi_office}
+            }
+        )
     message = ApplicantMessage.objects.create(case=case, body=body)
     _event(case, actor=None, kind="message", on=today(), before=case.status, note=body[:200])
     return message
@@ -445,8 +548,14 @@ def message_handle(*, message, actor) -> ApplicantMessage:
     if message.handled_at is None:
         message.handled_at, message.handled_by = timezone.now(), actor
         message.save(update_fields=["handled_at", "handled_by"])
-        _event(message.case, actor=actor, kind="message_handled", on=today(), before=message.case.status,
-               note=message.body[:200])
+        _event(
+            message.case,
+            actor=actor,
+            kind="message_handled",
+            on=today(),
+            before=message.case.status,
+            note=message.body[:200],
+        )
     return message
 
 
@@ -490,8 +599,14 @@ def case_abandon(*, case, actor, on: date) -> Application:
     if interval.limit and on <= interval.limit:
         raise TransitionError({"on": _("补正期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
-        case, actor=actor, on=on, outcome=ABANDONED, reason=_("申请人无正当理由逾期不补正，视为放弃申请。"),
-        kind="abandoned", before=S.CORRECTION, basis="第三十条",
+        case,
+        actor=actor,
+        on=on,
+        outcome=ABANDONED,
+        reason=_("申请人无正当理由逾期不补正，视为放弃申请。"),
+        kind="abandoned",
+        before=S.CORRECTION,
+        basis="第三十条",
     )
 
 
@@ -590,8 +705,14 @@ def case_judge_reasons(*, case, actor, on: date, reasonable: bool, later_deadlin
     before = case.status
     if not reasonable:
         return _decide(
-            case, actor=actor, on=on, outcome=UNREASONABLE, reason=note or _("申请人未能说明正当理由。"),
-            kind="decided", before=before, basis="第三十五条",
+            case,
+            actor=actor,
+            on=on,
+            outcome=UNREASONABLE,
+            reason=note or _("申请人未能说明正当理由。"),
+            kind="decided",
+            before=before,
+            basis="第三十五条",
         )
     if later_deadline is None or (case.due_date and later_deadline <= case.due_date):
         raise TransitionError({"later_deadline": _("请确定一个晚于原答复期限的合理期限。")})
@@ -607,10 +728,16 @@ def monthly_position(case, on: date) -> int:
     """Which application of this applicant in the natural month this one is (按件计收)."""
     month = case.received_on or on
     earlier = Application.objects.filter(
-        agency=case.agency, applicant_key=case.applicant_key, received_on__year=month.year,
+        agency=case.agency,
+        applicant_key=case.applicant_key,
+        received_on__year=month.year,
         received_on__month=month.month,
     ).exclude(pk=case.pk)
-    return earlier.filter(received_on__lt=month).count() + earlier.filter(received_on=month, serial__lt=case.serial).count() + 1
+    return (
+        earlier.filter(received_on__lt=month).count()
+        + earlier.filter(received_on=month, serial__lt=case.serial).count()
+        + 1
+    )
 
 
 @transaction.atomic
@@ -657,7 +784,15 @@ def case_fee_paid(*, case, actor, on: date) -> Application:
     before = case.status
     case.status, case.fee_paid_on = S.RECEIVED, on
     _save(case, ["status", "fee_paid_on"])
-    _event(case, actor=actor, kind="fee_paid", on=on, before=before, note=_("缴纳信息处理费 %(amount)s 元") % {"amount": case.fee_amount}, basis="第四十二条")
+    _event(
+        case,
+        actor=actor,
+        kind="fee_paid",
+        on=on,
+        before=before,
+        note=_("缴纳信息处理费 %(amount)s 元") % {"amount": case.fee_amount},
+        basis="第四十二条",
+    )
     refresh_due(case)
     return case
 
@@ -672,15 +807,23 @@ def case_fee_lapsed(*, case, actor, on: date) -> Application:
     if interval.limit and on <= interval.limit:
         raise TransitionError({"on": _("缴费期限（%(day)s）尚未届满。") % {"day": interval.limit.isoformat()}})
     return _decide(
-        case, actor=actor, on=on, outcome=FEE_LAPSED, reason=_("申请人逾期未按收费通知要求缴纳费用。"),
-        kind="fee_lapsed", before=S.FEE, basis="第四十二条",
+        case,
+        actor=actor,
+        on=on,
+        outcome=FEE_LAPSED,
+        reason=_("申请人逾期未按收费通知要求缴纳费用。"),
+        kind="fee_lapsed",
+        before=S.FEE,
+        basis="第四十二条",
     )
 
 
 # Outcomes with a path of their own: the abandonment and fee rules check their deadlines, and
 # 第三十五条 asks for reasons first.
 SPECIAL_OUTCOMES = {
-    ABANDONED: gettext_lazy("逾期未补正"), FEE_LAPSED: gettext_lazy("逾期未缴费"), UNREASONABLE: gettext_lazy("要求说明理由"),
+    ABANDONED: gettext_lazy("逾期未补正"),
+    FEE_LAPSED: gettext_lazy("逾期未缴费"),
+    UNREASONABLE: gettext_lazy("要求说明理由"),
 }
 
 
@@ -708,7 +851,9 @@ def case_decide(*, case, actor, on: date, outcome: str, reason: str, files=(), p
         ReleasedFile.objects.create(
             case=case, file=f, original_name=f.name[:200], content_type=getattr(f, "detected_type", ""), size=f.size
         )
-    return _decide(case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis)
+    return _decide(
+        case, actor=actor, on=on, outcome=outcome, reason=reason, kind="decided", before=S.RECEIVED, basis=basis
+    )
 
 
 RELEASING = (GRANTED, PARTIAL)
@@ -760,8 +905,21 @@ def case_reopen(*, case, actor, reason: str, basis: str, on: date | None = None)
     case.decided_on = case.served_on = case.closed_on = None
     case.served_method = ""
     case.extension_days, case.later_deadline, case.promised_due = 0, None, None
-    _save(case, ["status", "outcome", "outcome_reason", "decided_on", "served_on", "closed_on", "served_method",
-                 "extension_days", "later_deadline", "promised_due"])
+    _save(
+        case,
+        [
+            "status",
+            "outcome",
+            "outcome_reason",
+            "decided_on",
+            "served_on",
+            "closed_on",
+            "served_method",
+            "extension_days",
+            "later_deadline",
+            "promised_due",
+        ],
+    )
     ClockInterval.objects.create(case=case, kind=K.REOPEN, start=on, end=on, basis=basis)
     _event(case, actor=actor, kind="reopened", on=on, before=before, note=note, basis=basis)
     refresh_due(case)
@@ -781,8 +939,15 @@ def case_extension_ask(*, case, actor, on: date, days: int, note: str) -> Extens
     if case.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
         raise TransitionError(_("已有一项延期申请等待工作机构负责人审批。"))
     request = ExtensionRequest.objects.create(case=case, days=days, reason=note.strip(), asked_by=actor, asked_on=on)
-    _event(case, actor=actor, kind="extension_asked", on=on, before=case.status,
-           note=_("申请延长 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": note.strip()}, basis="第三十三条第二款")
+    _event(
+        case,
+        actor=actor,
+        kind="extension_asked",
+        on=on,
+        before=case.status,
+        note=_("申请延长 %(days)s 个工作日：%(reason)s") % {"days": days, "reason": note.strip()},
+        basis="第三十三条第二款",
+    )
     return request
 
 
@@ -800,7 +965,15 @@ def extension_decide(*, request, actor, on: date, approve: bool, note: str = "")
         _check_date(case, on)
         if not note.strip():
             raise TransitionError({"note": _("不同意延期时，请写明意见。")})
-        _event(case, actor=actor, kind="extension_refused", on=on, before=case.status, note=note.strip(), basis="第三十三条第二款")
+        _event(
+            case,
+            actor=actor,
+            kind="extension_refused",
+            on=on,
+            before=case.status,
+            note=note.strip(),
+            basis="第三十三条第二款",
+        )
     request.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
     request.decided_by, request.decided_on, request.decision_note = actor, on, note.strip()
     request.save(update_fields=["state", "decided_by", "decided_on", "decision_note"])
@@ -827,14 +1000,24 @@ def letter_sign_off(*, letter, actor) -> Letter:
     if not letter.needs_sign_off:
         raise TransitionError(_("该告知书不需要审签。"))
     if not may_sign(actor, case.agency):
-        raise PermissionDenied(_("本机关的告知书由%(who)s审签，您没有审签权限。") % {
-            "who": settings_for(case.agency).get_sign_off_display()})
+        raise PermissionDenied(
+            _("本机关的告知书由%(who)s审签，您没有审签权限。")
+            % {"who": settings_for(case.agency).get_sign_off_display()}
+        )
     if letter.signed_at is not None:
-        raise TransitionError(_("该告知书已由 %(name)s 审签。") % {"name": letter.signed_by.get_full_name() or letter.signed_by})
+        raise TransitionError(
+            _("该告知书已由 %(name)s 审签。") % {"name": letter.signed_by.get_full_name() or letter.signed_by}
+        )
     letter.signed_by, letter.signed_at = actor, timezone.now()
     letter.save(update_fields=["signed_by", "signed_at"])
-    _event(case, actor=actor, kind="letter_signed", on=today(), before=case.status,
-           note=_("《%(title)s》（%(number)s）") % {"title": letter.title, "number": letter.number})
+    _event(
+        case,
+        actor=actor,
+        kind="letter_signed",
+        on=today(),
+        before=case.status,
+        note=_("《%(title)s》（%(number)s）") % {"title": letter.title, "number": letter.number},
+    )
     _notify_letter(letter)
     return letter
 
@@ -850,8 +1033,14 @@ def case_notify_due(*, case, actor, on: date, note: str = "") -> Application:
     if deadline is None or deadline.date is None or case.promised_due is None or deadline.date == case.promised_due:
         raise TransitionError(_("答复期限与已告知申请人的日期一致，无需另行告知。"))
     promised = case.promised_due
-    event = _event(case, actor=actor, kind="due_notice", on=on, before=case.status,
-                   note=_("原告知 %(old)s，现为 %(new)s") % {"old": promised.isoformat(), "new": deadline.date.isoformat()})
+    event = _event(
+        case,
+        actor=actor,
+        kind="due_notice",
+        on=on,
+        before=case.status,
+        note=_("原告知 %(old)s，现为 %(new)s") % {"old": promised.isoformat(), "new": deadline.date.isoformat()},
+    )
     letter_issue(case=case, kind=LetterKind.DUE_NOTICE, on=on, event=event, promised=promised, note=note)
     return case
 

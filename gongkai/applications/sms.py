@@ -35,14 +35,16 @@ class AliyunBackend:
             from alibabacloud_tea_openapi.models import Config
         except ImportError as exc:  # the optional dependency is missing: say how to install it
             raise SMSError("需要安装 gongkai[sms]（alibabacloud-dysmsapi20170525）才能通过阿里云发送短信") from exc
-        self.client = Client(Config(
-            access_key_id=settings.SMS_ALIYUN_ACCESS_KEY_ID,
-            access_key_secret=settings.SMS_ALIYUN_ACCESS_KEY_SECRET,
-            endpoint=settings.SMS_ALIYUN_ENDPOINT,
-            protocol=settings.SMS_ALIYUN_PROTOCOL,
-            connect_timeout=5000,
-            read_timeout=10000,
-        ))
+        self.client = Client(
+            Config(
+                access_key_id=settings.SMS_ALIYUN_ACCESS_KEY_ID,
+                access_key_secret=settings.SMS_ALIYUN_ACCESS_KEY_SECRET,
+                endpoint=settings.SMS_ALIYUN_ENDPOINT,
+                protocol=settings.SMS_ALIYUN_PROTOCOL,
+                connect_timeout=5000,
+                read_timeout=10000,
+            )
+        )
 
     @staticmethod
     def template(params: dict) -> str:
@@ -53,8 +55,10 @@ class AliyunBackend:
         from alibabacloud_dysmsapi20170525.models import SendSmsRequest
 
         request = SendSmsRequest(
-            phone_numbers=number, sign_name=settings.SMS_ALIYUN_SIGN_NAME,
-            template_code=self.template(params), template_param=json.dumps(params, ensure_ascii=False),
+            phone_numbers=number,
+            sign_name=settings.SMS_ALIYUN_SIGN_NAME,
+            template_code=self.template(params),
+            template_param=json.dumps(params, ensure_ascii=False),
         )
         try:
             response = self.client.send_sms(request)

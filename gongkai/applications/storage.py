@@ -43,9 +43,23 @@ class PrivateStorage(Storage):
     settings.STORAGES["private"] chooses for this deployment."""
 
 
-for _method in ("open", "save", "delete", "exists", "listdir", "size", "url", "path", "get_valid_name",
-                "get_alternative_name", "get_available_name", "generate_filename", "get_accessed_time",
-                "get_created_time", "get_modified_time"):
+for _method in (
+    "open",
+    "save",
+    "delete",
+    "exists",
+    "listdir",
+    "size",
+    "url",
+    "path",
+    "get_valid_name",
+    "get_alternative_name",
+    "get_available_name",
+    "generate_filename",
+    "get_accessed_time",
+    "get_created_time",
+    "get_modified_time",
+):
     setattr(PrivateStorage, _method, _forward(_method))
 
 

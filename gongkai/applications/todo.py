@@ -38,12 +38,16 @@ def _case_note(case):
 def _cases(ids, today, calendar):
     last = CaseEvent.objects.filter(case=OuterRef("pk")).order_by("-at", "-pk")
     cases = open_cases_by_due(ids).annotate(
-        last_event_kind=Subquery(last.values("verb")[:1]), last_event_by_staff=Subquery(last.values("actor_id")[:1]),
+        last_event_kind=Subquery(last.values("verb")[:1]),
+        last_event_by_staff=Subquery(last.values("actor_id")[:1]),
     )
     return [
         TodoEntry(
-            title=f"{case.number} {case.info_summary}", url=_case_url(case), due=case.due_date,
-            provisional=case.due_provisional, flag=flag(case, today, calendar),
+            title=f"{case.number} {case.info_summary}",
+            url=_case_url(case),
+            due=case.due_date,
+            provisional=case.due_provisional,
+            flag=flag(case, today, calendar),
             note=_prefix(case, len(ids) > 1) + _case_note(case),
         )
         for case in cases
@@ -53,9 +57,10 @@ def _cases(ids, today, calendar):
 def _notices(ids):
     return [
         TodoEntry(
-            title=f"{n.case.number} {n.get_channel_display()}：{n.subject}", url=_case_url(n.case) + "#notices",
-            note=_("%(state)s，已尝试 %(n)s 次：%(error)s") % {
-                "state": n.get_state_display(), "n": n.attempts, "error": failure_text(n)[:120]},
+            title=f"{n.case.number} {n.get_channel_display()}：{n.subject}",
+            url=_case_url(n.case) + "#notices",
+            note=_("%(state)s，已尝试 %(n)s 次：%(error)s")
+            % {"state": n.get_state_display(), "n": n.attempts, "error": failure_text(n)[:120]},
             flag="overdue",
         )
         for n in problem_notices(ids)
@@ -65,11 +70,16 @@ def _notices(ids):
 def _promises(ids):
     return [
         TodoEntry(
-            title=f"{case.number} {case.info_summary}", url=_case_url(case) + "#action-due_notice",
+            title=f"{case.number} {case.info_summary}",
+            url=_case_url(case) + "#action-due_notice",
             due=min(promised, computed),
-            note=(_("已告知申请人 %(old)s，按新公布的节假日安排应为 %(new)s：仍须在 %(old)s 前答复，或发出答复期限告知书")
-                  if computed > promised else
-                  _("已告知申请人 %(old)s，按新公布的节假日安排提前为 %(new)s：须在 %(new)s 前答复，并发出答复期限告知书"))
+            note=(
+                _("已告知申请人 %(old)s，按新公布的节假日安排应为 %(new)s：仍须在 %(old)s 前答复，或发出答复期限告知书")
+                if computed > promised
+                else _(
+                    "已告知申请人 %(old)s，按新公布的节假日安排提前为 %(new)s：须在 %(new)s 前答复，并发出答复期限告知书"
+                )
+            )
             % {"old": promised.isoformat(), "new": computed.isoformat()},
             flag="soon",
         )
@@ -80,8 +90,11 @@ def _promises(ids):
 def _messages(ids):
     messages = ApplicantMessage.objects.filter(case__agency_id__in=ids, handled_at__isnull=True).select_related("case")
     return [
-        TodoEntry(title=f"{m.case.number} {m.body[:40]}", url=_case_url(m.case) + "#messages",
-                  note=_("申请人留言（%(at)s）") % {"at": timezone.localtime(m.at).strftime("%Y-%m-%d %H:%M")})
+        TodoEntry(
+            title=f"{m.case.number} {m.body[:40]}",
+            url=_case_url(m.case) + "#messages",
+            note=_("申请人留言（%(at)s）") % {"at": timezone.localtime(m.at).strftime("%Y-%m-%d %H:%M")},
+        )
         for m in messages
     ]
 
@@ -95,10 +108,12 @@ def _extension_requests(user):
         pending = pending.filter(case__agency_id__in=ids)
     return [
         TodoEntry(
-            title=f"{r.case.number} {r.case.info_summary}", url=_case_url(r.case) + "#extension-requests",
-            due=r.case.due_date, provisional=r.case.due_provisional,
-            note=_("%(who)s 申请延长 %(days)s 个工作日：%(reason)s") % {
-                "who": r.asked_by.get_full_name() or r.asked_by.username, "days": r.days, "reason": r.reason[:60]},
+            title=f"{r.case.number} {r.case.info_summary}",
+            url=_case_url(r.case) + "#extension-requests",
+            due=r.case.due_date,
+            provisional=r.case.due_provisional,
+            note=_("%(who)s 申请延长 %(days)s 个工作日：%(reason)s")
+            % {"who": r.asked_by.get_full_name() or r.asked_by.username, "days": r.days, "reason": r.reason[:60]},
         )
         for r in pending
     ]
@@ -108,11 +123,20 @@ def _letters_to_sign(user):
     agencies = set()
     for action in SIGN_OFF_ACTIONS.values():
         agencies |= set(permissions.agencies_where(user, action))
-    ids = [a.pk for a in agencies if settings_for(a).sign_off and permissions.can(user, SIGN_OFF_ACTIONS[settings_for(a).sign_off], a)]
-    letters = Letter.objects.filter(case__agency_id__in=ids, needs_sign_off=True, signed_at__isnull=True).select_related("case")
+    ids = [
+        a.pk
+        for a in agencies
+        if settings_for(a).sign_off and permissions.can(user, SIGN_OFF_ACTIONS[settings_for(a).sign_off], a)
+    ]
+    letters = Letter.objects.filter(
+        case__agency_id__in=ids, needs_sign_off=True, signed_at__isnull=True
+    ).select_related("case")
     return [
-        TodoEntry(title=f"{letter.case.number}《{letter.title}》", url=reverse("applications:sign-off", args=[letter.pk]),
-                  note=_("待审签（%(day)s 拟发）") % {"day": letter.issued_on.isoformat()})
+        TodoEntry(
+            title=f"{letter.case.number}《{letter.title}》",
+            url=reverse("applications:sign-off", args=[letter.pk]),
+            note=_("待审签（%(day)s 拟发）") % {"day": letter.issued_on.isoformat()},
+        )
         for letter in letters
     ]
 
@@ -126,12 +150,20 @@ def supervised_overdue(user, today):
     ids = permissions.agency_ids_where(user, "supervise")
     if not ids:
         return []
-    cases = (Application.objects.filter(agency_id__in=ids, status__in=OPEN, due_date__lt=today)
-             .select_related("agency").order_by("due_date", "pk"))
+    cases = (
+        Application.objects.filter(agency_id__in=ids, status__in=OPEN, due_date__lt=today)
+        .select_related("agency")
+        .order_by("due_date", "pk")
+    )
     entries = [
-        TodoEntry(title=f"{case.number}", url=reverse("applications:case", args=[case.pk]), due=case.due_date,
-                  provisional=case.due_provisional, flag="overdue",
-                  note=f"{case.agency.short_name or case.agency.name}·{case.get_status_display()}")
+        TodoEntry(
+            title=f"{case.number}",
+            url=reverse("applications:case", args=[case.pk]),
+            due=case.due_date,
+            provisional=case.due_provisional,
+            flag="overdue",
+            note=f"{case.agency.short_name or case.agency.name}·{case.get_status_display()}",
+        )
         for case in cases[:SUPERVISED_SHOWN]
     ]
     if not entries:
@@ -153,7 +185,11 @@ def todo_sections(user):
         ):
             if entries or order == 20:
                 sections.append(TodoSection(title=title, entries=entries, order=order))
-    extension = _extension_requests(user) if permissions.agency_ids_where(user, "application.extend") or user.is_superuser else []
+    extension = (
+        _extension_requests(user)
+        if permissions.agency_ids_where(user, "application.extend") or user.is_superuser
+        else []
+    )
     if extension:
         sections.append(TodoSection(title=_("待审批的延期答复申请"), entries=extension, order=18))
     to_sign = _letters_to_sign(user) if user.is_authenticated else []

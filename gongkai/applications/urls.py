@@ -6,11 +6,18 @@ app_name = "applications"
 
 # Who may open each page: see gongkai/disclosure/urls.py ACCESS (transitions in transitions.py).
 ACCESS = {
-    "list": "somewhere:application.view", "new": "somewhere:application.register", "case": "application.view",
-    "act": "transition", "reveal": "application.personal_data", "letter": "application.view",
-    "attachment": "application.personal_data", "released": "application.view",
-    "extension-decide": "application.extend", "notice-retry": "application.handle",
-    "message-handled": "application.handle", "receipt": "application.view",
+    "list": "somewhere:application.view",
+    "new": "somewhere:application.register",
+    "case": "application.view",
+    "act": "transition",
+    "reveal": "application.personal_data",
+    "letter": "application.view",
+    "attachment": "application.personal_data",
+    "released": "application.view",
+    "extension-decide": "application.extend",
+    "notice-retry": "application.handle",
+    "message-handled": "application.handle",
+    "receipt": "application.view",
     # Read by those who may read the case (or sign it, where the agency requires a sign-off).
     "sign-off": "application.view",
 }

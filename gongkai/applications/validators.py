@@ -20,7 +20,9 @@ def normalize_phone(value: str) -> str:
     if MOBILE.fullmatch(phone) or FIXED_LINE.fullmatch(phone):
         return phone
     if phone.startswith("1"):
-        raise ValidationError(_("手机号码应为 11 位数字，以 13 至 19 开头（现有 %(n)d 位）。") % {"n": len(phone)}, code="mobile")
+        raise ValidationError(
+            _("手机号码应为 11 位数字，以 13 至 19 开头（现有 %(n)d 位）。") % {"n": len(phone)}, code="mobile"
+        )
     raise ValidationError(_("请填写 11 位手机号码，或带区号的固定电话（如 0953-6088001）。"), code="phone")
 
 
@@ -51,9 +53,7 @@ def uscc_check_char(first17: str) -> str:
 
 def validate_credit_code(value: str) -> None:
     if len(value or "") != 18 or any(c not in USCC_ALPHABET for c in value):
-        raise ValidationError(
-            _("统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V）。"), code="format"
-        )
+        raise ValidationError(_("统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V）。"), code="format")
     if uscc_check_char(value[:17]) != value[17]:
         raise ValidationError(_("统一社会信用代码的校验码不正确，请核对后重新填写。"), code="check")
 

@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,14 @@ from .forms import ALLOWED_TYPES, sniff_type
 from . import outbox
 from .models import ApplicantMessage, Application, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile
 from .selectors import (
-    ACTION_RANK, case_warnings, cases_filtered, cases_for_user, flag, may_read, may_see_personal_data, submitted_with,
+    ACTION_RANK,
+    case_warnings,
+    cases_filtered,
+    cases_for_user,
+    flag,
+    may_read,
+    may_see_personal_data,
+    submitted_with,
 )
 from .transitions import TRANSITIONS
 
@@ -75,9 +81,13 @@ def apply(request, agency_slug):
     if not form.is_valid():
         return _apply_page(request, agency, form, status=_refusal_status(form))
     try:
-        case = services.application_submit(agency=agency, fields=form.applicant_fields(),
-                                           files=form.cleaned_data["attachments"], token=form.token(),
-                                           citizen=account.signed_in(request))
+        case = services.application_submit(
+            agency=agency,
+            fields=form.applicant_fields(),
+            files=form.cleaned_data["attachments"],
+            token=form.token(),
+            citizen=account.signed_in(request),
+        )
     except ValidationError as exc:
         add_errors(form, exc)
         return _apply_page(request, agency, form)
@@ -126,18 +136,30 @@ def case_list(request):
         Filter("overdue", _("逾期"), [("1", _("已逾期未答复"))], lists.choice(request, "overdue", ["1"])),
     ]
     chosen = {f.name: f.value for f in filters}
-    cases = cases_filtered(cases, status=chosen["status"], year=chosen["year"] or None,
-                           overdue=chosen["overdue"] == "1", today=today)
-    listing = lists.listing(request, cases, sorts=CASE_SORTS, filters=filters,
-                            search_fields=("number", "info_name", "info_doc_number"),
-                            keep={"agency": agency.slug} if agency else {})
+    cases = cases_filtered(
+        cases, status=chosen["status"], year=chosen["year"] or None, overdue=chosen["overdue"] == "1", today=today
+    )
+    listing = lists.listing(
+        request,
+        cases,
+        sorts=CASE_SORTS,
+        filters=filters,
+        search_fields=("number", "info_name", "info_doc_number"),
+        keep={"agency": agency.slug} if agency else {},
+    )
     calendar = work_calendar()
     rows = [(c, flag(c, today, calendar)) for c in listing.page.object_list]
     can_register = permissions.agencies_where(request.user, "application.register").exists()
     return render(
-        request, "applications/list.html",
-        {"rows": rows, "listing": listing, "can_register": can_register, "agency": agency,
-         "search_hint": _("申请编号、信息名称、文号")},
+        request,
+        "applications/list.html",
+        {
+            "rows": rows,
+            "listing": listing,
+            "can_register": can_register,
+            "agency": agency,
+            "search_hint": _("申请编号、信息名称、文号"),
+        },
     )
 
 
@@ -153,7 +175,11 @@ def new_paper(request):
         channel, received_on = data.pop("channel"), data.pop("received_on")
         try:
             case = services.application_register(
-                agency=agency, actor=request.user, fields=data, channel=channel, received_on=received_on,
+                agency=agency,
+                actor=request.user,
+                fields=data,
+                channel=channel,
+                received_on=received_on,
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
@@ -273,8 +299,10 @@ def receipt_download(request, pk, fmt):
     return _receipt_response(_case_for(request, pk), fmt)
 
 
-DOCUMENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                  "pdf": "application/pdf"}
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 
 
 def _receipt_response(case, fmt):
@@ -342,7 +370,9 @@ def letter_sign_off(request, letter_id):
     letter = get_object_or_404(Letter.objects.select_related("case__agency", "signed_by"), pk=letter_id)
     if not (services.may_sign(request.user, letter.case.agency) or may_read(request.user, letter.case)):
         raise PermissionDenied(_("您没有权限审签该告知书"))
-    may_sign = services.may_sign(request.user, letter.case.agency) and letter.needs_sign_off and letter.signed_at is None
+    may_sign = (
+        services.may_sign(request.user, letter.case.agency) and letter.needs_sign_off and letter.signed_at is None
+    )
     if request.method == "POST":
         if not may_sign:
             raise PermissionDenied(_("您没有权限审签该告知书"))

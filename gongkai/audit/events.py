@@ -3,17 +3,24 @@
 from .models import RecordEvent
 
 
-def record_event(*, obj, actor, verb, agency=None, before=None, after=None, reason="", object_type=None,
-                 object_repr=None):
+def record_event(
+    *, obj, actor, verb, agency=None, before=None, after=None, reason="", object_type=None, object_repr=None
+):
     """The event of `obj` (a model instance, or the agency when a service writes many rows at once,
     with `object_type` naming what it wrote). The agency defaults to the object's own; an
     anonymous visitor is recorded as no actor."""
     if agency is None:
         agency = obj if obj._meta.label_lower == "accounts.agency" else getattr(obj, "agency", None)
     return RecordEvent.objects.create(
-        agency=agency, actor=actor if actor is not None and actor.is_authenticated else None, verb=verb,
-        object_type=object_type or obj._meta.label_lower, object_id=str(obj.pk or ""), object_repr=str(obj if object_repr is None else object_repr)[:200],
-        before=before or {}, after=after or {}, reason=reason,
+        agency=agency,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        object_type=object_type or obj._meta.label_lower,
+        object_id=str(obj.pk or ""),
+        object_repr=str(obj if object_repr is None else object_repr)[:200],
+        before=before or {},
+        after=after or {},
+        reason=reason,
     )
 
 

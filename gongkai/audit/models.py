@@ -23,7 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 class Event(models.Model):
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     verb = models.CharField(_("操作"), max_length=40)

@@ -4,6 +4,7 @@ Read in a child process under limits, like a report; a scan (an image, or a PDF 
 read by OCR. A PDF's table rows come out as text extraction gives them, cells often run
 together: the personal-data check looks inside such runs (gongkai.core.pii).
 """
+
 from __future__ import annotations
 
 import io

@@ -8,6 +8,7 @@ main(argv) returns the exit code: 0 no error finding, 1 an error finding, 2 a fi
 not be read (with a Chinese message, never a traceback). The leading "report" is optional, so the
 Django management command `report` can pass its own arguments straight through.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,26 @@ from .report.parse import parse_file
 from .report.render import RENDERERS
 from .report.validate import validate
 
-EXTENSIONS = {".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
-              ".xls", ".et", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+EXTENSIONS = {
+    ".txt",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".docx",
+    ".pdf",
+    ".json",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".odt",
+    ".xls",
+    ".et",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".tif",
+    ".tiff",
+}
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 
@@ -106,8 +125,11 @@ def _parse(args: argparse.Namespace) -> int:
 def describe(report: Report) -> str:
     """The report as plain text: what was read, table by table, then the findings."""
     spec = get_format(report.format)
-    lines = [f"{report.agency or '（未识别机关）'} {report.year}年度政府信息公开工作年度报告",
-             f"格式：{spec.code}年格式（{spec.name}）", ""]
+    lines = [
+        f"{report.agency or '（未识别机关）'} {report.year}年度政府信息公开工作年度报告",
+        f"格式：{spec.code}年格式（{spec.name}）",
+        "",
+    ]
     for table in spec.tables:
         data = report.tables.get(table.code) or {}
         if not data:
@@ -116,8 +138,7 @@ def describe(report: Report) -> str:
         for row in table.layout_of(data.keys()):
             if row.code not in data:
                 continue
-            cells = ["—" if data[row.code].get(c.code) is None else str(data[row.code][c.code])
-                     for c in table.columns]
+            cells = ["—" if data[row.code].get(c.code) is None else str(data[row.code][c.code]) for c in table.columns]
             lines.append(f"  {row.label}：{' '.join(cells)}")
         lines.append("")
     lines.append(findings_table(report))
@@ -202,8 +223,10 @@ def _check(args: argparse.Namespace) -> int:
         errors, warnings = errors + e, warnings + w
         read, total = cells_read(result)
         partial += read < total
-        print(f"{f}（{result.agency or '未识别机关'}，{result.year}年度，{result.format}年格式）："
-              f"{e}个错误，{w}个警告；读出{read}/{total}个单元格")
+        print(
+            f"{f}（{result.agency or '未识别机关'}，{result.year}年度，{result.format}年格式）："
+            f"{e}个错误，{w}个警告；读出{read}/{total}个单元格"
+        )
         print(findings_table(result))
         print()
     print(summary_line(len(files), errors, warnings, unreadable, partial, skipped))
@@ -231,11 +254,11 @@ def progress_bar(total: int) -> Callable[[int, str], None]:
         if k == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
     return draw
 
 
-def summary_line(files: int, errors: int, warnings: int, unreadable: int, partial: int,
-                 skipped: int) -> str:
+def summary_line(files: int, errors: int, warnings: int, unreadable: int, partial: int, skipped: int) -> str:
     """The last line of a check: never clean when a file or a table could not be read."""
     line = f"{files} files, {errors} errors, {warnings} warnings"
     if unreadable:
@@ -253,8 +276,17 @@ def _pair_years(parsed: dict[str, Report | str], previous: Report | None, level:
     for r in reports:
         before = previous
         if before is None:
-            before = next((p for p in reports if p.year == r.year - 1 and p.agency and r.agency
-                           and (p.agency.endswith(r.agency) or r.agency.endswith(p.agency))), None)
+            before = next(
+                (
+                    p
+                    for p in reports
+                    if p.year == r.year - 1
+                    and p.agency
+                    and r.agency
+                    and (p.agency.endswith(r.agency) or r.agency.endswith(p.agency))
+                ),
+                None,
+            )
         if before is not None:
             r.findings = validate(r, previous=before, level=level)
 

@@ -179,8 +179,14 @@ def answer_deadline(
         lines.append(f"{years} 年的节假日安排尚未录入，{PROVISIONAL_RULE}，答复期限为暂定日期。")
     lines.append(f"答复期限：{due.isoformat()}{'（暂定）' if unknown else ''}。")
     return Deadline(
-        due, bool(unknown), tuple(lines), start=start, paused=open_pause, days=total,
-        skipped_workdays=len(paused), unknown_years=unknown,
+        due,
+        bool(unknown),
+        tuple(lines),
+        start=start,
+        paused=open_pause,
+        days=total,
+        skipped_workdays=len(paused),
+        unknown_years=unknown,
     )
 
 

@@ -10,6 +10,7 @@ installed falls back to the installed Noto CJK family, so a PDF never shows empt
 HTML (and the PDF WeasyPrint prints from it) and DOCX are drawn from these constants; nothing else
 names a margin or a font.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,7 @@ SIGN_RIGHT_CHARS = 4  # 成文日期右空四字 (with a seal)
 SEAL_SPACE_LINES = 2  # blank lines above the 署名: the seal presses on 署名 and date (GB/T 9704 7.3.5.1)
 LETTERHEAD_RGB = (0xC0, 0x00, 0x00)
 
-TITLE_FONTS = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋", "华文中宋",
-               "Noto Serif CJK SC")
+TITLE_FONTS = ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋", "华文中宋", "Noto Serif CJK SC")
 HEADING_FONTS = ("黑体", "SimHei", "Noto Sans CJK SC")
 BODY_FONTS = ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC")
 LATIN_FONT = "Times New Roman"  # digits and Latin letters, as GB/T 9704 documents print them
@@ -92,6 +92,7 @@ body {{ font-family: {BODY_CSS}; font-size: {BODY_PT:g}pt; line-height: 1.75; co
 
 # ---- fonts on this machine ----
 
+
 @lru_cache(maxsize=1)
 def installed_fonts() -> frozenset[str]:
     """Font family names fontconfig knows on this machine (empty when it cannot be asked)."""
@@ -112,6 +113,7 @@ def pick_font(candidates: tuple[str, ...]) -> str:
 
 # ---- PDF ----
 
+
 def pdf_from_html(page: str) -> bytes:
     """Print an HTML page of this stack with WeasyPrint (CJK fonts embedded, subset)."""
     import weasyprint
@@ -126,19 +128,22 @@ def pdf_from_html(page: str) -> bytes:
 def html_page(title: str, body: list[str], *, css: str = "", lang: str = "zh-CN") -> str:
     """A complete page of this stack around body parts (already escaped HTML); `css` adds the
     rules of one kind of document (a report's tables)."""
-    return "\n".join([
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title>",
-        f"<style>{page_css()}{css}</style></head><body>",
-        '<article class="gk-doc">',
-        *body,
-        "</article>",
-        "</body></html>",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            f'<html lang="{lang}"><head><meta charset="utf-8">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{page_css()}{css}</style></head><body>",
+            '<article class="gk-doc">',
+            *body,
+            "</article>",
+            "</body></html>",
+        ]
+    )
 
 
 # ---- DOCX ----
+
 
 def docx_document() -> Document:
     """An empty A4 Word document with GB/T 9704 margins, body font and size."""
@@ -169,8 +174,15 @@ def set_font(rpr: Any, name: str) -> None:
     fonts.set(qn("w:eastAsia"), name)
 
 
-def docx_run(paragraph: Paragraph, text: str, fonts: tuple[str, ...] = BODY_FONTS, size: float = BODY_PT,
-             *, bold: bool = False, rgb: tuple[int, int, int] | None = None) -> None:
+def docx_run(
+    paragraph: Paragraph,
+    text: str,
+    fonts: tuple[str, ...] = BODY_FONTS,
+    size: float = BODY_PT,
+    *,
+    bold: bool = False,
+    rgb: tuple[int, int, int] | None = None,
+) -> None:
     from docx.shared import Pt, RGBColor
 
     run = paragraph.add_run(text)

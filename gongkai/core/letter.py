@@ -5,6 +5,7 @@ title, the letter number (文号), the addressee flush left (主送), the body i
 characters, then — after room for the seal — the agency's name and the date at the right, four
 characters from the margin, and the contact person and phone as 附注 under them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -64,8 +65,12 @@ def letter_docx(letter: Letter) -> bytes:
     # The red rule under the letterhead: a bottom border of the letterhead paragraph.
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"),
-                       ("w:color", "{:02X}{:02X}{:02X}".format(*doc.LETTERHEAD_RGB))):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", "12"),
+        ("w:space", "4"),
+        ("w:color", "{:02X}{:02X}{:02X}".format(*doc.LETTERHEAD_RGB)),
+    ):
         bottom.set(qn(key), value)
     border.append(bottom)
     head._p.get_or_add_pPr().append(border)

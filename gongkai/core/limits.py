@@ -5,6 +5,7 @@ with a memory and CPU budget and a wall-clock deadline, and the cheap checks (pa
 bytes, ZIP compression ratio, paragraphs, characters) refuse it before the expensive reading
 starts. Every refusal is a LimitExceeded whose Chinese message names the limit.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,6 +72,7 @@ def check_chars(text: str, limits: Limits) -> None:
 
 # ---- ZIP: declared sizes are never trusted; members are streamed with a cap ----
 
+
 def zip_open(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
@@ -81,7 +83,8 @@ def zip_open(data: bytes) -> zipfile.ZipFile:
 def _check_ratio(info: zipfile.ZipInfo, limits: Limits) -> None:
     if info.file_size > MIB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
         raise LimitExceeded(
-            f"压缩包中的“{info.filename}”压缩比超过 {limits.max_ratio}:1 的上限（疑似压缩炸弹），已拒绝读取")
+            f"压缩包中的“{info.filename}”压缩比超过 {limits.max_ratio}:1 的上限（疑似压缩炸弹），已拒绝读取"
+        )
 
 
 def zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, cap: int | None = None) -> bytes:
@@ -99,8 +102,9 @@ def zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, 
                 if len(out) > cap:
                     raise LimitExceeded(f"压缩包中的“{info.filename}”解压后超过 {_mb(cap)} 的上限，已拒绝读取")
                 if len(out) > MIB and len(out) > limits.max_ratio * max(info.compress_size, 1):
-                    raise LimitExceeded(f"压缩包中的“{info.filename}”压缩比超过 {limits.max_ratio}:1 的上限"
-                                        "（疑似压缩炸弹），已拒绝读取")
+                    raise LimitExceeded(
+                        f"压缩包中的“{info.filename}”压缩比超过 {limits.max_ratio}:1 的上限（疑似压缩炸弹），已拒绝读取"
+                    )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
         raise LimitExceeded(f"压缩包中的“{info.filename}”已损坏或已加密，无法读取") from exc
     return bytes(out)
@@ -135,10 +139,12 @@ def office_zip_check(data: bytes, limits: Limits, main_part: str) -> None:
             paragraphs = len(re.findall(rb"<w:p[ >/]", xml))
             if paragraphs > limits.max_paragraphs:
                 raise LimitExceeded(
-                    f"Word 文档有 {paragraphs} 个段落，超过 {limits.max_paragraphs} 个的上限，已拒绝读取")
+                    f"Word 文档有 {paragraphs} 个段落，超过 {limits.max_paragraphs} 个的上限，已拒绝读取"
+                )
 
 
 # ---- the child process ----
+
 
 def _vm_size() -> int:
     try:
@@ -164,8 +170,9 @@ def heartbeat() -> None:
 BEAT = "beat"
 
 
-def _child(conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-           limits: Limits) -> None:
+def _child(
+    conn: Connection, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], limits: Limits
+) -> None:
     global _beat_to
     _beat_to = conn
     os.setpgid(0, 0)  # its own process group: a stopped child takes Tesseract with it
@@ -200,7 +207,9 @@ def _over_memory(limits: Limits) -> LimitExceeded:
 
 
 def _over_time(limits: Limits) -> LimitExceeded:
-    return LimitExceeded(f"读取这个文件（扫描件：其中一页）超过 {limits.seconds} 秒的时间上限，已停止（文件可能已损坏或结构异常）")
+    return LimitExceeded(
+        f"读取这个文件（扫描件：其中一页）超过 {limits.seconds} 秒的时间上限，已停止（文件可能已损坏或结构异常）"
+    )
 
 
 def run_limited(func: Callable[..., T], *args: Any, limits: Limits = DEFAULT, **kwargs: Any) -> T:
@@ -236,4 +245,3 @@ def run_limited(func: Callable[..., T], *args: Any, limits: Limits = DEFAULT, **
     if ok:
         return cast(T, value)
     raise value
-

@@ -10,6 +10,7 @@ in it, leaves its cell blank: never a guess.
 Results are cached by the file's SHA-256 (GONGKAI_OCR_CACHE, else DATA_DIR/ocr-cache), so a file
 checked again is not read again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,10 +51,10 @@ RULE_ABSENT = 0.15  # share of a cell's top edge under a rule below which the ru
 progress: Callable[[int, int], None] | None = None
 
 
-
 @dataclass
 class Item:
     """A table row (cells: text, or None where a merged cell above covers it) or a text line."""
+
     top: float
     text: str
     cells: list[str | None] | None = None
@@ -93,6 +94,7 @@ def pdf_is_scan(data: bytes) -> bool:
 
 # ---- pages to images ----
 
+
 def page_images(data: bytes, kind: str, limits: Limits) -> tuple[int, Iterator[PILImage]]:
     """(count, iterator of grey PIL images at about DPI)."""
     from PIL import Image
@@ -110,6 +112,7 @@ def page_images(data: bytes, kind: str, limits: Limits) -> tuple[int, Iterator[P
                 width, height = page.get_size()
                 scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
                 yield page.render(scale=scale, grayscale=True).to_pil().convert("L")
+
         return count, render()
     try:
         image = Image.open(io.BytesIO(data))
@@ -130,6 +133,7 @@ def page_images(data: bytes, kind: str, limits: Limits) -> tuple[int, Iterator[P
             except OSError as exc:
                 raise LimitExceeded("图片已损坏，无法读取") from exc
             yield _to_dpi(frame, image.info.get("dpi"))
+
     return count, frames()
 
 
@@ -156,6 +160,7 @@ def _to_dpi(image: PILImage, dpi: Any) -> PILImage:
 
 
 # ---- cleaning ----
+
 
 def _otsu(gray: npt.NDArray[np.uint8]) -> int:
     import numpy as np
@@ -202,6 +207,7 @@ def clean(image: PILImage) -> tuple[PILImage, BoolArray]:
 
 # ---- ruled tables ----
 
+
 def _runs(flags: BoolArray) -> list[tuple[int, int]]:
     """[start, end) of every run of True."""
     import numpy as np
@@ -223,7 +229,7 @@ def horizontal_rules(ink: BoolArray) -> tuple[BoolArray, list[tuple[int, int]]]:
     covered = np.zeros_like(ink)
     # a pixel is on a rule when some full window starting at most `length` before it covers it
     span = starts[:, length:] - starts[:, :-length] if width > length else starts[:, :0]
-    covered[:, length - 1:length - 1 + span.shape[1]] = span[:, :width - length + 1] > 0
+    covered[:, length - 1 : length - 1 + span.shape[1]] = span[:, : width - length + 1] > 0
     covered &= ink
     rows = covered.sum(axis=1) > width // 6
     return covered, _runs(rows)
@@ -246,17 +252,18 @@ def find_grid(ink: BoolArray) -> tuple[list[Band], BoolArray]:
         if len(verticals) < 3:
             continue
         for x0, x1 in verticals:
-            mask[a0:b1, max(0, x0 - 1):x1 + 1] |= ink[a0:b1, max(0, x0 - 1):x1 + 1]
+            mask[a0:b1, max(0, x0 - 1) : x1 + 1] |= ink[a0:b1, max(0, x0 - 1) : x1 + 1]
         cells = [(v[1], w[0]) for v, w in zip(verticals, verticals[1:])]
-        rule = hmask[max(0, a0 - 2):a1 + 2]
+        rule = hmask[max(0, a0 - 2) : a1 + 2]
         # a cell continues the one above (merged) only when its top rule is absent; a rule the
         # scan broke in places still separates two rows (else their numbers are read as one)
-        covered = [rule[:, x0 + 3:max(x0 + 4, x1 - 3)].any(axis=0).mean() < RULE_ABSENT for x0, x1 in cells]
+        covered = [rule[:, x0 + 3 : max(x0 + 4, x1 - 3)].any(axis=0).mean() < RULE_ABSENT for x0, x1 in cells]
         bands.append((a1, b0, cells, covered))  # inside the two rules
     return bands, mask
 
 
 # ---- Tesseract ----
+
 
 @dataclass
 class Word:
@@ -280,8 +287,13 @@ def tesseract_words(image: PILImage, psm: int, languages: str = LANGUAGES, digit
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     try:
-        done = subprocess.run(command + ["tsv"], input=buffer.getvalue(), capture_output=True,
-                              timeout=PAGE_SECONDS, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        done = subprocess.run(
+            command + ["tsv"],
+            input=buffer.getvalue(),
+            capture_output=True,
+            timeout=PAGE_SECONDS,
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+        )
     except subprocess.TimeoutExpired as exc:
         raise LimitExceeded(f"文字识别一页超过 {PAGE_SECONDS} 秒的时间上限，已停止") from exc
     if done.returncode != 0:
@@ -294,9 +306,17 @@ def tesseract_words(image: PILImage, psm: int, languages: str = LANGUAGES, digit
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
             continue
-        words.append(Word(text=parts[11].strip(), conf=float(parts[10]), left=int(parts[6]), top=int(parts[7]),
-                          width=int(parts[8]), height=int(parts[9]),
-                          line=(int(parts[2]), int(parts[3]), int(parts[4]))))
+        words.append(
+            Word(
+                text=parts[11].strip(),
+                conf=float(parts[10]),
+                left=int(parts[6]),
+                top=int(parts[7]),
+                width=int(parts[8]),
+                height=int(parts[9]),
+                line=(int(parts[2]), int(parts[3]), int(parts[4])),
+            )
+        )
     return words
 
 
@@ -444,7 +464,7 @@ def _glyphs(ink: BoolArray) -> list[BoolArray] | None:
         if piece.sum() < SPECK:  # a speck the cleaning left: far smaller than a decimal point
             continue
         rows = np.flatnonzero(piece.sum(axis=1) > 0)
-        pieces.append(piece[rows[0]:rows[-1] + 1])
+        pieces.append(piece[rows[0] : rows[-1] + 1])
     if not pieces:
         return None
     tall = max(p.shape[0] for p in pieces)
@@ -491,8 +511,9 @@ class DigitShapes:
             return True  # printed digits that touch: nothing to compare one by one
         if len(glyphs) > len(number):
             return False
-        return all(digit not in self.shapes or self._classify(glyph) in (digit, None)
-                   for digit, glyph in zip(number, glyphs))
+        return all(
+            digit not in self.shapes or self._classify(glyph) in (digit, None) for digit, glyph in zip(number, glyphs)
+        )
 
     def _classify(self, glyph: BoolArray) -> str | None:
         """The digit the glyph clearly is, "" when it is clearly none, None when unsure."""
@@ -601,15 +622,18 @@ def read_page(image: PILImage) -> list[Item]:
     rows: list[list[str | None]] = [[None] * len(cells) for _y0, _y1, cells, _c in bands]
     for (b, c), text in zip(where, texts):
         rows[b][c] = text
-    items = [Item(top=band[0], text=" | ".join(c for c in row if c and c != UNSURE), cells=row) for band, row in zip(bands, rows)]
+    items = [
+        Item(top=band[0], text=" | ".join(c for c in row if c and c != UNSURE), cells=row)
+        for band, row in zip(bands, rows)
+    ]
     # the text outside tables is read twice, from the clean and from the grey page, and each line
     # is taken from the reading Tesseract is surer of (either alone misreads some headings)
     grey = np.asarray(image.filter(ImageFilter.MedianFilter(3))).copy()
     grey[rules] = 255
     clean_page = np.asarray(page).copy()
     for y0, y1, cells, _covered in bands:
-        grey[y0:y1, cells[0][0] - 8:cells[-1][1] + 8] = 255
-        clean_page[y0:y1, cells[0][0] - 8:cells[-1][1] + 8] = 255
+        grey[y0:y1, cells[0][0] - 8 : cells[-1][1] + 8] = 255
+        clean_page[y0:y1, cells[0][0] - 8 : cells[-1][1] + 8] = 255
     readings = [_lines(tesseract_words(Image.fromarray(a), 4)) for a in (clean_page, grey)]
     for line in _surer_lines(*readings):
         items.append(Item(top=min(w.top for w in line), text=_join(line)))
@@ -620,6 +644,7 @@ def read_page(image: PILImage) -> list[Item]:
 def _surer_lines(first: list[list[Word]], second: list[list[Word]]) -> list[list[Word]]:
     """Per line of text, the reading with the higher mean confidence; a line only one reading
     found is kept."""
+
     def centre(line: list[Word]) -> float:
         return sum(w.cy for w in line) / len(line)
 
@@ -629,8 +654,10 @@ def _surer_lines(first: list[list[Word]], second: list[list[Word]]) -> list[list
     out, used = [], set()
     for line in first:
         height = max(w.height for w in line)
-        match = next((k for k, other in enumerate(second)
-                      if k not in used and abs(centre(other) - centre(line)) < 0.5 * height), None)
+        match = next(
+            (k for k, other in enumerate(second) if k not in used and abs(centre(other) - centre(line)) < 0.5 * height),
+            None,
+        )
         if match is None:
             out.append(line)
             continue
@@ -644,7 +671,7 @@ def _merged_bottom(bands: list[Band], b: int, x0: int, x1: int) -> int:
     """The bottom of a cell that starts in band b: further down while the cell below at the same
     place has no top rule (it is the same merged cell)."""
     bottom = bands[b][1]
-    for y0, y1, cells, covered in bands[b + 1:]:
+    for y0, y1, cells, covered in bands[b + 1 :]:
         if y0 > bottom + 16:
             break
         same = [cont for (a0, a1), cont in zip(cells, covered) if abs(a0 - x0) <= 6 and abs(a1 - x1) <= 6]
@@ -655,6 +682,7 @@ def _merged_bottom(bands: list[Band], b: int, x0: int, x1: int) -> int:
 
 
 # ---- whole files, cached ----
+
 
 def cache_dir() -> Path:
     configured = os.environ.get("GONGKAI_OCR_CACHE")

@@ -5,6 +5,7 @@ profile there (so no macro security setting or macro of this machine's profile a
 LibreOffice never runs macros of a document converted on the command line without a profile
 that allows them), under a time limit, and its output is refused above a size limit.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,10 @@ def convert(data: bytes, suffix: str, target: str, limits: Limits, timeout: int 
     """The bytes of `data` (a file ending in `suffix`) converted to `target` ("docx", "html")."""
     binary = soffice()
     if binary is None:
-        raise LimitExceeded("无法转换旧版 Office 文件：服务器没有安装 LibreOffice（Debian 软件包 libreoffice-writer-nogui），"
-                            "请另存为 .docx 后再试")
+        raise LimitExceeded(
+            "无法转换旧版 Office 文件：服务器没有安装 LibreOffice（Debian 软件包 libreoffice-writer-nogui），"
+            "请另存为 .docx 后再试"
+        )
     with tempfile.TemporaryDirectory(prefix="gongkai-soffice-") as tmp:
         folder = Path(tmp)
         source = folder / f"input{suffix}"
@@ -41,15 +44,35 @@ def convert(data: bytes, suffix: str, target: str, limits: Limits, timeout: int 
         out = folder / "out"
         out.mkdir()
         command = [
-            binary, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-            "--convert-to", target, "--outdir", str(out), str(source),
+            binary,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--nologo",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
         ]
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder), "LANG": "C.UTF-8",
-               "SAL_USE_VCLPLUGIN": "svp"}
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(folder),
+            "LANG": "C.UTF-8",
+            "SAL_USE_VCLPLUGIN": "svp",
+        }
         try:
-            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                    cwd=folder, start_new_session=True, preexec_fn=_no_core)
+            proc = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=folder,
+                start_new_session=True,
+                preexec_fn=_no_core,
+            )
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -74,7 +97,7 @@ def _no_core() -> None:
     # LibreOffice maps far more address space than it uses: give it its own ceiling instead of
     # the reading child's (only the soft limit was lowered there, so this may raise it)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    ceiling = 8 * 1024 ** 3
+    ceiling = 8 * 1024**3
     resource.setrlimit(resource.RLIMIT_AS, (ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard), hard))
 
 

@@ -6,6 +6,7 @@ file stalls a worker). We replace that loop, in pdfminer's modules that hold it,
 after a chain no real PDF has; the child process deadline of gongkai.core.limits stays the
 backstop for anything else.
 """
+
 from __future__ import annotations
 
 from .limits import LimitExceeded, Limits, too_many_pages

@@ -37,8 +37,43 @@ _MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # Digits, optionally split into groups by single spaces or hyphens (6222 0212 3456 7890 123).
 _CARD_RE = re.compile(r"(?<![\d-])\d{4,19}(?:[ -]\d{1,19})*(?![\d-])")
 _RUN_RE = re.compile(r"\d[\dXx]{11,}")  # runs longer than one number, where cells ran together
-_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-              53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91}
+_PROVINCES = {
+    11,
+    12,
+    13,
+    14,
+    15,
+    21,
+    22,
+    23,
+    31,
+    32,
+    33,
+    34,
+    35,
+    36,
+    37,
+    41,
+    42,
+    43,
+    44,
+    45,
+    46,
+    50,
+    51,
+    52,
+    53,
+    54,
+    61,
+    62,
+    63,
+    64,
+    65,
+    71,
+    81,
+    82,
+    91,
+}
 _MOBILE_PREFIX = re.compile(r"1[3-9]\d{9}")
 
 
@@ -133,7 +168,7 @@ def _in_run(text: str, start: int, end: int) -> list[Finding]:
     out: list[Finding] = []
     k = start
     while k + 18 <= end:
-        window = text[k:k + 18]
+        window = text[k : k + 18]
         if plausible_id(window):
             out.append(Finding(ID_NUMBER, window, k, k + 18))
             k += 18
@@ -141,13 +176,13 @@ def _in_run(text: str, start: int, end: int) -> list[Finding]:
             k += 1
     ids = list(out)
     for f in ids:
-        after, before = text[f.end:f.end + 11], text[f.start - 11:f.start] if f.start - 11 >= start else ""
+        after, before = text[f.end : f.end + 11], text[f.start - 11 : f.start] if f.start - 11 >= start else ""
         if f.end + 11 <= end and _MOBILE_PREFIX.fullmatch(after):
             out.append(Finding(MOBILE, after, f.end, f.end + 11))
         elif before and _MOBILE_PREFIX.fullmatch(before):
             out.append(Finding(MOBILE, before, f.start - 11, f.start))
     if not ids and start > 0 and "\u3400" <= text[start - 1] <= "\u9fff" and _MOBILE_PREFIX.match(text, start):
-        out.append(Finding(MOBILE, text[start:start + 11], start, start + 11))
+        out.append(Finding(MOBILE, text[start : start + 11], start, start + 11))
     return out
 
 

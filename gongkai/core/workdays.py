@@ -183,7 +183,9 @@ def parse_calendar_file(text: str) -> list[SpecialDay]:
     if errors:
         raise CalendarFileError("；".join(errors[:10]))
     if not rows:
-        raise CalendarFileError("文件中没有任何日期。每行应为：日期,workday 或 holiday,名称，例如 2027-01-01,holiday,元旦")
+        raise CalendarFileError(
+            "文件中没有任何日期。每行应为：日期,workday 或 holiday,名称，例如 2027-01-01,holiday,元旦"
+        )
     return rows
 
 

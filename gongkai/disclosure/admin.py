@@ -3,8 +3,17 @@ from django.contrib import admin
 from gongkai.audit.admin import ReadOnlyAdmin
 
 from .models import (
-    Category, Channel, DecisionTally, FeeCollection, Item, ItemAttachment, ItemEvent, ItemVersion,
-    NormativeDocument, PowerListEntry, ProcurementProject,
+    Category,
+    Channel,
+    DecisionTally,
+    FeeCollection,
+    Item,
+    ItemAttachment,
+    ItemEvent,
+    ItemVersion,
+    NormativeDocument,
+    PowerListEntry,
+    ProcurementProject,
 )
 
 
@@ -61,13 +70,24 @@ class ItemAdmin(ReadOnlyAdmin):
 
 
 for model, fields in (
-    (NormativeDocument, ["title", "doc_number", "kind", "agency", "made_on", "published_on", "repealed_on", "validity"]),
+    (
+        NormativeDocument,
+        ["title", "doc_number", "kind", "agency", "made_on", "published_on", "repealed_on", "validity"],
+    ),
     (PowerListEntry, ["name", "kind", "year", "agency"]),
     (DecisionTally, ["agency", "year", "month", "kind", "count"]),
     (FeeCollection, ["name", "agency", "year", "month", "amount"]),
     (ProcurementProject, ["name", "agency", "year", "amount"]),
 ):
     # read-only: a register record counts in a report year; its services check the year lock
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {
-        "list_display": fields, "list_filter": ["agency"] + (["year"] if "year" in fields else []),
-    }))
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (ReadOnlyAdmin,),
+            {
+                "list_display": fields,
+                "list_filter": ["agency"] + (["year"] if "year" in fields else []),
+            },
+        ),
+    )

@@ -17,9 +17,16 @@ def board_sheet_html(*, village: Region, paper: str = "A4", today=None) -> str:
         raise ValueError("a board belongs to a 行政村(社区)")
     today = today or timezone.localdate()
     items = list(board_items(village=village))
-    return render_to_string("disclosure/board_sheet.html", {
-        "village": village, "township": village.parent, "items": items, "paper": paper, "today": today,
-    })
+    return render_to_string(
+        "disclosure/board_sheet.html",
+        {
+            "village": village,
+            "township": village.parent,
+            "items": items,
+            "paper": paper,
+            "today": today,
+        },
+    )
 
 
 def board_sheet_pdf(*, village: Region, paper: str = "A4", today=None) -> bytes:

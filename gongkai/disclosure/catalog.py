@@ -41,22 +41,37 @@ ARTICLE_20 = [
 
 def township_areas():
     return [
-        Node("rural-revitalization", "脱贫攻坚（乡村振兴）", f"{ART21}；{GRASSROOTS}", [
-            Node("poverty-funds", "扶贫资金", f"{art20('十一')}；{GRASSROOTS}"),
-        ]),
+        Node(
+            "rural-revitalization",
+            "脱贫攻坚（乡村振兴）",
+            f"{ART21}；{GRASSROOTS}",
+            [
+                Node("poverty-funds", "扶贫资金", f"{art20('十一')}；{GRASSROOTS}"),
+            ],
+        ),
         Node("farm-subsidies", "涉农补贴", f"{ART21}；{GRASSROOTS}"),
         Node("housing-renovation", "农村危房改造", f"{ART21}；{GRASSROOTS}"),
-        Node("social-assistance", "社会救助", f"{ART21}；{GRASSROOTS}", [
-            Node("temporary-relief", "临时救助", f"{ART21}；{GRASSROOTS}"),
-        ]),
+        Node(
+            "social-assistance",
+            "社会救助",
+            f"{ART21}；{GRASSROOTS}",
+            [
+                Node("temporary-relief", "临时救助", f"{ART21}；{GRASSROOTS}"),
+            ],
+        ),
         Node("employment", "就业创业", f"{art20('十一')}；{GRASSROOTS}"),
         Node("family-planning", "计划生育服务", GRASSROOTS),
         Node("land-compensation", "征地补偿（征地拆迁）", f"{ART21}；{GRASSROOTS}"),
-        Node("village-affairs", "村务公开", "《村民委员会组织法》第三十条；" + GRASSROOTS, [
-            Node("village-finance", "村级财务", "《村民委员会组织法》第三十条"),
-            Node("village-decisions", "重大决议执行", "《村民委员会组织法》第三十条"),
-            Node("land-contract", "土地承包", "《村民委员会组织法》第三十条"),
-        ]),
+        Node(
+            "village-affairs",
+            "村务公开",
+            "《村民委员会组织法》第三十条；" + GRASSROOTS,
+            [
+                Node("village-finance", "村级财务", "《村民委员会组织法》第三十条"),
+                Node("village-decisions", "重大决议执行", "《村民委员会组织法》第三十条"),
+                Node("land-contract", "土地承包", "《村民委员会组织法》第三十条"),
+            ],
+        ),
     ]
 
 

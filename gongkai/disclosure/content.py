@@ -15,9 +15,35 @@ from gongkai.core import attachments
 from gongkai.core.limits import LimitExceeded
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "div", "span", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "div",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan", "scope"}, "td": {"colspan", "rowspan"}}
 # What a user may have pasted that we always drop: active content, styles, event handlers.
@@ -35,8 +61,9 @@ def with_line_breaks(html: str) -> str:
     if "\n" not in text or _BLOCK.search(text):
         return text
     paragraphs = [p for p in re.split(r"\n[ \t\u3000]*\n", text) if p.strip()]
-    return "".join("<p>" + "<br>".join(line.strip() for line in p.split("\n") if line.strip()) + "</p>"
-                   for p in paragraphs)
+    return "".join(
+        "<p>" + "<br>".join(line.strip() for line in p.split("\n") if line.strip()) + "</p>" for p in paragraphs
+    )
 
 
 def sanitize_body(html: str) -> tuple[str, bool]:
@@ -100,7 +127,8 @@ def check_attachment(upload) -> CheckedFile:
     mime = guess.mime if guess else ""
     if mime not in ACCEPTED:
         raise ValidationError(
-            _("附件“%(name)s”的内容不是 PDF、DOCX、XLSX 或图片（JPG、PNG、GIF、WEBP）文件，已拒绝上传。") % {"name": name}
+            _("附件“%(name)s”的内容不是 PDF、DOCX、XLSX 或图片（JPG、PNG、GIF、WEBP）文件，已拒绝上传。")
+            % {"name": name}
         )
     kind, extensions = ACCEPTED[mime]
     if PurePath(name).suffix.lower() not in extensions:

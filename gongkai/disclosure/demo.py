@@ -22,15 +22,30 @@ from gongkai.workdays.selectors import work_calendar
 
 from . import services
 from .models import (
-    Category, Channel, DecisionTally, Item, ItemEvent, ItemVersion, PowerKind, PowerListEntry,
+    Category,
+    Channel,
+    DecisionTally,
+    Item,
+    ItemEvent,
+    ItemVersion,
+    PowerKind,
+    PowerListEntry,
 )
 
 LICENSES_2019 = ["乡村建设规划许可证核发", "农村村民宅基地用地审批", "临时占用草原审批"]
 PENALTIES = [
-    "对违反禁牧封育规定放牧的处罚", "对在草原上非法开垦的处罚", "对未经批准在草原上采挖甘草的处罚",
-    "对违法占用耕地建房的处罚", "对乱扔垃圾、乱倒污水的处罚", "对未按规定处置病死畜禽的处罚",
-    "对违法燃放烟花爆竹的处罚", "对占道经营的处罚", "对违规焚烧秸秆的处罚", "对违法建设的处罚",
-    "对违反森林防火规定野外用火的处罚", "对擅自设置户外广告的处罚",
+    "对违反禁牧封育规定放牧的处罚",
+    "对在草原上非法开垦的处罚",
+    "对未经批准在草原上采挖甘草的处罚",
+    "对违法占用耕地建房的处罚",
+    "对乱扔垃圾、乱倒污水的处罚",
+    "对未按规定处置病死畜禽的处罚",
+    "对违法燃放烟花爆竹的处罚",
+    "对占道经营的处罚",
+    "对违规焚烧秸秆的处罚",
+    "对违法建设的处罚",
+    "对违反森林防火规定野外用火的处罚",
+    "对擅自设置户外广告的处罚",
 ]
 PENALTY_DECISIONS_2020 = [10, 12, 18, 20, 16, 15, 17, 19, 16, 18, 17, 14]  # = 192, the seed's number
 
@@ -126,46 +141,183 @@ def generate_2020(agency):
     # The rest, about 970, on the other channels: 公众号, 工作群, 电子屏, 查询机, 书架, 公开栏, 电视.
     for village in ctx.villages:
         for q in range(1, 5):
-            specs.append(village_spec(ctx, rng, village, "village-finance", f"{village.name}2020年第{'一二三四'[q - 1]}季度村级财务收支公示", "财政所"))
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "village-finance",
+                    f"{village.name}2020年第{'一二三四'[q - 1]}季度村级财务收支公示",
+                    "财政所",
+                )
+            )
         for m in range(1, 13):
-            specs.append(village_spec(ctx, rng, village, "temporary-relief", f"{village.name}2020年{m}月临时救助对象公示", "民生保障服务中心"))
-            specs.append(village_spec(ctx, rng, village, "rural-revitalization", f"{village.name}2020年{m}月脱贫攻坚工作进展公示", "农业农村综合服务站"))
-            specs.append(village_spec(ctx, rng, village, "social-assistance", f"{village.name}2020年{m}月城乡低保动态管理情况公示", "民生保障服务中心"))
-            specs.append(village_spec(ctx, rng, village, "village-decisions", f"{village.name}2020年{m}月人居环境整治评比结果公示", "党政办"))
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "temporary-relief",
+                    f"{village.name}2020年{m}月临时救助对象公示",
+                    "民生保障服务中心",
+                )
+            )
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "rural-revitalization",
+                    f"{village.name}2020年{m}月脱贫攻坚工作进展公示",
+                    "农业农村综合服务站",
+                )
+            )
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "social-assistance",
+                    f"{village.name}2020年{m}月城乡低保动态管理情况公示",
+                    "民生保障服务中心",
+                )
+            )
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "village-decisions",
+                    f"{village.name}2020年{m}月人居环境整治评比结果公示",
+                    "党政办",
+                )
+            )
         for hamlet in ctx.hamlets[village.pk]:
             for crop in CROPS:
-                specs.append(village_spec(ctx, rng, hamlet, "farm-subsidies", f"{village.name}{hamlet.name}2020年{crop}种植补贴面积公示", "农业农村综合服务站"))
+                specs.append(
+                    village_spec(
+                        ctx,
+                        rng,
+                        hamlet,
+                        "farm-subsidies",
+                        f"{village.name}{hamlet.name}2020年{crop}种植补贴面积公示",
+                        "农业农村综合服务站",
+                    )
+                )
             for q in range(1, 5):
-                specs.append(village_spec(ctx, rng, hamlet, "farm-subsidies", f"{village.name}{hamlet.name}2020年第{'一二三四'[q - 1]}季度滩羊养殖补贴公示", "农业农村综合服务站"))
+                specs.append(
+                    village_spec(
+                        ctx,
+                        rng,
+                        hamlet,
+                        "farm-subsidies",
+                        f"{village.name}{hamlet.name}2020年第{'一二三四'[q - 1]}季度滩羊养殖补贴公示",
+                        "农业农村综合服务站",
+                    )
+                )
             for q in range(1, 3):
-                specs.append(village_spec(ctx, rng, hamlet, "poverty-funds", f"{village.name}{hamlet.name}2020年扶贫资金到户项目公示（第{q}批）", "农业农村综合服务站"))
+                specs.append(
+                    village_spec(
+                        ctx,
+                        rng,
+                        hamlet,
+                        "poverty-funds",
+                        f"{village.name}{hamlet.name}2020年扶贫资金到户项目公示（第{q}批）",
+                        "农业农村综合服务站",
+                    )
+                )
         for topic in ("村集体经济发展项目", "道路硬化工程", "人居环境整治", "饮水安全工程"):
-            specs.append(village_spec(ctx, rng, village, "village-decisions", f"{village.name}关于{topic}的决议执行情况公示", "党政办"))
-        specs.append(village_spec(ctx, rng, village, "land-contract", f"{village.name}2020年土地承包经营权流转情况公示", "自然资源所"))
-        specs.append(village_spec(ctx, rng, village, "land-compensation", f"{village.name}2020年征地补偿标准及补偿款发放公示", "自然资源所"))
+            specs.append(
+                village_spec(
+                    ctx, rng, village, "village-decisions", f"{village.name}关于{topic}的决议执行情况公示", "党政办"
+                )
+            )
+        specs.append(
+            village_spec(
+                ctx, rng, village, "land-contract", f"{village.name}2020年土地承包经营权流转情况公示", "自然资源所"
+            )
+        )
+        specs.append(
+            village_spec(
+                ctx,
+                rng,
+                village,
+                "land-compensation",
+                f"{village.name}2020年征地补偿标准及补偿款发放公示",
+                "自然资源所",
+            )
+        )
         for q in range(1, 4):
-            specs.append(village_spec(ctx, rng, village, "housing-renovation", f"{village.name}2020年农村危房改造对象公示（第{q}批）", "自然资源所"))
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "housing-renovation",
+                    f"{village.name}2020年农村危房改造对象公示（第{q}批）",
+                    "自然资源所",
+                )
+            )
         for q in range(1, 7):
-            specs.append(village_spec(ctx, rng, village, "family-planning", f"{village.name}2020年计划生育服务信息公示（第{q}批）", "民生保障服务中心"))
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "family-planning",
+                    f"{village.name}2020年计划生育服务信息公示（第{q}批）",
+                    "民生保障服务中心",
+                )
+            )
         for q in range(1, 5):
             quarter = "一二三四"[q - 1]
-            specs.append(village_spec(ctx, rng, village, "employment", f"{village.name}2020年第{quarter}季度就业创业补贴申领人员公示", "民生保障服务中心"))
-            specs.append(village_spec(ctx, rng, village, "poverty-funds", f"{village.name}2020年第{quarter}季度扶贫资金使用情况公示", "农业农村综合服务站"))
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "employment",
+                    f"{village.name}2020年第{quarter}季度就业创业补贴申领人员公示",
+                    "民生保障服务中心",
+                )
+            )
+            specs.append(
+                village_spec(
+                    ctx,
+                    rng,
+                    village,
+                    "poverty-funds",
+                    f"{village.name}2020年第{quarter}季度扶贫资金使用情况公示",
+                    "农业农村综合服务站",
+                )
+            )
     save_bulk(ctx, specs)
 
 
 def town_spec(ctx, rng, title, extra=()):
     category = category_for(title)
-    unit = {"temporary-relief": "民生保障服务中心", "family-planning": "民生保障服务中心",
-            "employment": "民生保障服务中心", "budget": "财政所", "housing-renovation": "自然资源所"}.get(
-        category, "农业农村综合服务站")
+    unit = {
+        "temporary-relief": "民生保障服务中心",
+        "family-planning": "民生保障服务中心",
+        "employment": "民生保障服务中心",
+        "budget": "财政所",
+        "housing-renovation": "自然资源所",
+    }.get(category, "农业农村综合服务站")
     return spec(ctx, rng, title, category, unit, None, ["website", *extra])
 
 
 def category_for(title):
-    for word, slug in (("耕地地力", "farm-subsidies"), ("草原生态", "farm-subsidies"), ("临时救助", "temporary-relief"),
-                       ("低保", "social-assistance"), ("扶贫资金", "poverty-funds"), ("危房", "housing-renovation"),
-                       ("计划生育", "family-planning"), ("财政", "budget"), ("招聘", "employment")):
+    for word, slug in (
+        ("耕地地力", "farm-subsidies"),
+        ("草原生态", "farm-subsidies"),
+        ("临时救助", "temporary-relief"),
+        ("低保", "social-assistance"),
+        ("扶贫资金", "poverty-funds"),
+        ("危房", "housing-renovation"),
+        ("计划生育", "family-planning"),
+        ("财政", "budget"),
+        ("招聘", "employment"),
+    ):
         if word in title:
             return slug
     return "other-statutory"
@@ -187,25 +339,41 @@ def spec(ctx, rng, title, category, unit, region, channels):
             formed = date(2020, m, rng.randrange(1, 25))
     delay = rng.choice([2, 3, 5, 7, 10, 12, 15, 20, 24, 40]) if rng.random() < 0.97 else 45
     published = min(formed + timedelta(days=delay), date(2020, 12, 31))  # the seed counts them in 2020
-    return dict(title=title, category=category, unit=unit, region=region, channels=channels, formed=formed,
-                published=published, body=body_for(rng, title))
+    return dict(
+        title=title,
+        category=category,
+        unit=unit,
+        region=region,
+        channels=channels,
+        formed=formed,
+        published=published,
+        body=body_for(rng, title),
+    )
 
 
 def body_for(rng, title):
     if "财务收支" in title:
         income, spent = rng.randrange(50_000, 300_000), rng.randrange(30_000, 250_000)
-        return (f"<p>根据村务公开有关规定，现将{title.replace('公示', '')}情况公示如下：</p>"
-                f"<table><tr><th>项目</th><th>金额（元）</th></tr><tr><td>收入合计</td><td>{income}</td></tr>"
-                f"<tr><td>支出合计</td><td>{spent}</td></tr></table><p>公示期 7 天。如有异议，请向村务监督委员会反映。</p>")
+        return (
+            f"<p>根据村务公开有关规定，现将{title.replace('公示', '')}情况公示如下：</p>"
+            f"<table><tr><th>项目</th><th>金额（元）</th></tr><tr><td>收入合计</td><td>{income}</td></tr>"
+            f"<tr><td>支出合计</td><td>{spent}</td></tr></table><p>公示期 7 天。如有异议，请向村务监督委员会反映。</p>"
+        )
     if "补贴" in title or "补助" in title:
-        return (f"<p>根据自治区和县有关政策，经农户申报、村级审核、镇级复核，现将{title.replace('公示', '')}情况予以公示。"
-                f"涉及农户 {rng.randrange(20, 260)} 户，补贴资金 {rng.randrange(20_000, 600_000)} 元，补贴资金通过“一卡通”发放。</p>"
-                f"<p>公示期 7 天。监督电话：0953-6088001。</p>")
+        return (
+            f"<p>根据自治区和县有关政策，经农户申报、村级审核、镇级复核，现将{title.replace('公示', '')}情况予以公示。"
+            f"涉及农户 {rng.randrange(20, 260)} 户，补贴资金 {rng.randrange(20_000, 600_000)} 元，补贴资金通过“一卡通”发放。</p>"
+            f"<p>公示期 7 天。监督电话：0953-6088001。</p>"
+        )
     if "救助" in title or "低保" in title:
-        return (f"<p>经个人申请、入户调查、民主评议和审核，以下对象符合条件，现予公示：{masked_names(rng, rng.randrange(2, 7))}。</p>"
-                f"<p>公示期 7 天。如有异议，请向高沙窝镇民生保障服务中心反映，电话：0953-6088001。</p>")
-    return (f"<p>{title.replace('公示', '')}情况如下，现予公示。</p><p>本项工作严格按照有关政策执行，"
-            f"接受群众监督。公示期 7 天，监督电话：0953-6088001。</p>")
+        return (
+            f"<p>经个人申请、入户调查、民主评议和审核，以下对象符合条件，现予公示：{masked_names(rng, rng.randrange(2, 7))}。</p>"
+            f"<p>公示期 7 天。如有异议，请向高沙窝镇民生保障服务中心反映，电话：0953-6088001。</p>"
+        )
+    return (
+        f"<p>{title.replace('公示', '')}情况如下，现予公示。</p><p>本项工作严格按照有关政策执行，"
+        f"接受群众监督。公示期 7 天，监督电话：0953-6088001。</p>"
+    )
 
 
 def save_bulk(ctx, specs, state=Item.State.PUBLISHED, notice_period=True):
@@ -214,8 +382,11 @@ def save_bulk(ctx, specs, state=Item.State.PUBLISHED, notice_period=True):
     for sp in specs:
         due = ctx.calendar.due(sp["formed"], services.PUBLISH_DAYS)
         region = sp["region"]
-        level = Item.Level.TOWN if region is None else (
-            Item.Level.VILLAGE if region.level == Region.Level.VILLAGE else Item.Level.HAMLET)
+        level = (
+            Item.Level.TOWN
+            if region is None
+            else (Item.Level.VILLAGE if region.level == Region.Level.VILLAGE else Item.Level.HAMLET)
+        )
         published_at = tz(sp["published"])
         on_board = "village-board" in sp["channels"]
         expires = sp.get("expires_at")
@@ -224,30 +395,68 @@ def save_bulk(ctx, specs, state=Item.State.PUBLISHED, notice_period=True):
         item_state = state
         if expires is not None and expires <= timezone.now():
             item_state = Item.State.EXPIRED
-        items.append(Item(
-            agency=ctx.agency, category=ctx.cats[sp["category"]], unit=ctx.units[sp["unit"]], title=sp["title"],
-            body=sp["body"], level=level, region=region, formed_on=sp["formed"], due_on=due.date,
-            due_provisional=due.provisional, published_at=published_at, expires_at=expires,
-            is_late=sp["published"] > due.date, state=item_state, version=1, created_by=ctx.bob,
-            secrecy_review={k: True for k, _ in Item.SECRECY_CHECKS},
-        ))
+        items.append(
+            Item(
+                agency=ctx.agency,
+                category=ctx.cats[sp["category"]],
+                unit=ctx.units[sp["unit"]],
+                title=sp["title"],
+                body=sp["body"],
+                level=level,
+                region=region,
+                formed_on=sp["formed"],
+                due_on=due.date,
+                due_provisional=due.provisional,
+                published_at=published_at,
+                expires_at=expires,
+                is_late=sp["published"] > due.date,
+                state=item_state,
+                version=1,
+                created_by=ctx.bob,
+                secrecy_review={k: True for k, _ in Item.SECRECY_CHECKS},
+            )
+        )
     Item.objects.bulk_create(items, batch_size=500)
     Through = Item.channels.through
     Through.objects.bulk_create(
-        [Through(item_id=it.pk, channel_id=ctx.channels[code].pk) for it, sp in zip(items, specs) for code in sp["channels"]],
+        [
+            Through(item_id=it.pk, channel_id=ctx.channels[code].pk)
+            for it, sp in zip(items, specs)
+            for code in sp["channels"]
+        ],
         batch_size=1000,
     )
     ItemVersion.objects.bulk_create(
-        [ItemVersion(item=it, number=1, title=it.title, body=it.body, published_at=it.published_at,
-                     published_by=ctx.alice) for it in items], batch_size=500)
+        [
+            ItemVersion(
+                item=it, number=1, title=it.title, body=it.body, published_at=it.published_at, published_by=ctx.alice
+            )
+            for it in items
+        ],
+        batch_size=500,
+    )
     events = []
     for it in items:
-        events.append(ItemEvent(item=it, actor=ctx.alice, verb=ItemEvent.Action.PUBLISH,
-                                before={"state": Item.State.OGI_REVIEW}, after={"state": Item.State.PUBLISHED},
-                                at=it.published_at))
+        events.append(
+            ItemEvent(
+                item=it,
+                actor=ctx.alice,
+                verb=ItemEvent.Action.PUBLISH,
+                before={"state": Item.State.OGI_REVIEW},
+                after={"state": Item.State.PUBLISHED},
+                at=it.published_at,
+            )
+        )
         if it.state == Item.State.EXPIRED:
-            events.append(ItemEvent(item=it, verb=ItemEvent.Action.EXPIRE, before={"state": Item.State.PUBLISHED},
-                                    after={"state": Item.State.EXPIRED}, at=it.expires_at))
+            events.append(
+                ItemEvent(
+                    item=it,
+                    verb=ItemEvent.Action.EXPIRE,
+                    before={"state": Item.State.PUBLISHED},
+                    after={"state": Item.State.EXPIRED},
+                    at=it.expires_at,
+                )
+            )
     ItemEvent.objects.bulk_create(events, batch_size=1000)
     return items
 
@@ -263,17 +472,42 @@ def generate_boards(agency):
         year = today.year if today.month > 3 else today.year - 1
         rows = [
             ("village-finance", f"{village.name}{year}年第{quarter}季度村级财务收支公示", "财政所", village),
-            ("temporary-relief", f"{village.name}{today.year}年{today.month}月临时救助对象公示", "民生保障服务中心", village),
-            ("village-decisions", f"{village.name}关于{today.year}年村集体经济收益分配方案的决议执行情况公示", "党政办", village),
+            (
+                "temporary-relief",
+                f"{village.name}{today.year}年{today.month}月临时救助对象公示",
+                "民生保障服务中心",
+                village,
+            ),
+            (
+                "village-decisions",
+                f"{village.name}关于{today.year}年村集体经济收益分配方案的决议执行情况公示",
+                "党政办",
+                village,
+            ),
             ("land-compensation", f"{village.name}{today.year}年占地补偿标准公示", "自然资源所", village),
         ]
         hamlet = ctx.hamlets[village.pk][0] if ctx.hamlets[village.pk] else None
         if hamlet:
-            rows.append(("land-contract", f"{village.name}{hamlet.name}{today.year}年土地承包经营权确权情况公示", "自然资源所", hamlet))
+            rows.append(
+                (
+                    "land-contract",
+                    f"{village.name}{hamlet.name}{today.year}年土地承包经营权确权情况公示",
+                    "自然资源所",
+                    hamlet,
+                )
+            )
         for category, title, unit, region in rows:
             formed = today - timedelta(days=rng.randrange(5, BOARD_DAYS))
-            sp = dict(title=title, category=category, unit=unit, region=region, channels=["village-board", "wechat-group"],
-                      formed=formed, published=formed + timedelta(days=3), body=body_for(rng, title))
+            sp = dict(
+                title=title,
+                category=category,
+                unit=unit,
+                region=region,
+                channels=["village-board", "wechat-group"],
+                formed=formed,
+                published=formed + timedelta(days=3),
+                body=body_for(rng, title),
+            )
             if category in ("temporary-relief", "land-compensation"):
                 sp["expires_at"] = tz(today + timedelta(days=rng.randrange(10, 40)))
             specs.append(sp)
@@ -300,9 +534,16 @@ def current_year_chain(agency):
         return
     year = timezone.localdate().year
     clear = {k: True for k, _ in Item.SECRECY_CHECKS}
-    cats = {"draft": "social-policy", "unit_review": "temporary-relief", "leader_review": "farm-subsidies",
-            "ogi_review": "housing-renovation", "published": "poverty-funds", "sent_back": "family-planning",
-            "withdrawn": "employment", "corrected": "farm-subsidies"}
+    cats = {
+        "draft": "social-policy",
+        "unit_review": "temporary-relief",
+        "leader_review": "farm-subsidies",
+        "ogi_review": "housing-renovation",
+        "published": "poverty-funds",
+        "sent_back": "family-planning",
+        "withdrawn": "employment",
+        "corrected": "farm-subsidies",
+    }
     for target, template in CHAIN_TITLES.items():
         title = template.format(y=year)
         if Item.objects.filter(agency=agency, title=title).exists():
@@ -311,8 +552,12 @@ def current_year_chain(agency):
             # heidi heads 民生保障服务中心 and carol leads it: the whole chain has its people there.
             unit = ctx.units["民生保障服务中心"]
             item = services.item_create(
-                actor=users["bob"], agency=agency, channels=[ctx.channels["website"], ctx.channels["wechat-account"]],
-                category=ctx.cats[cats[target]], unit=unit, title=title,
+                actor=users["bob"],
+                agency=agency,
+                channels=[ctx.channels["website"], ctx.channels["wechat-account"]],
+                category=ctx.cats[cats[target]],
+                unit=unit,
+                title=title,
                 body=f"<p>{title.replace('公示', '')}有关情况如下，现予公示，接受群众监督。公示期 7 天。</p>",
                 formed_on=timezone.localdate() - timedelta(days=12),
             )
@@ -334,6 +579,9 @@ def current_year_chain(agency):
             if target == "withdrawn":
                 services.item_withdraw(actor=users["alice"], item=item, reason="名单有误，核实后重新公示")
             if target == "corrected":
-                services.item_correct(actor=users["alice"], item=item, note="更正第二批发放金额",
-                                      body=f"<p>{title.replace('公示', '')}有关情况如下（已更正第二批发放金额），现予公示。</p>")
-
+                services.item_correct(
+                    actor=users["alice"],
+                    item=item,
+                    note="更正第二批发放金额",
+                    body=f"<p>{title.replace('公示', '')}有关情况如下（已更正第二批发放金额），现予公示。</p>",
+                )

@@ -7,7 +7,14 @@ from gongkai.widgets import DateInput, DateTimeInput, IdsField, MultipleFileFiel
 
 from .content import check_attachment, sanitize_body
 from .models import (
-    Category, Channel, DecisionTally, FeeCollection, Item, NormativeDocument, PowerListEntry, ProcurementProject,
+    Category,
+    Channel,
+    DecisionTally,
+    FeeCollection,
+    Item,
+    NormativeDocument,
+    PowerListEntry,
+    ProcurementProject,
 )
 
 DATE = DateInput()
@@ -18,26 +25,46 @@ DATETIME_ERRORS = {"invalid": _("请输入有效的日期和时间")}
 
 class ItemForm(forms.ModelForm):
     channels = forms.ModelMultipleChoiceField(
-        label=_("公开渠道"), queryset=Channel.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("公开渠道"),
+        queryset=Channel.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         error_messages={"invalid_choice": _("所选公开渠道不存在")},
     )
     attachment = forms.FileField(
-        label=_("附件"), required=False, help_text=_("PDF、DOCX 或图片，不超过 20 MB；按文件内容检查类型"),
+        label=_("附件"),
+        required=False,
+        help_text=_("PDF、DOCX 或图片，不超过 20 MB；按文件内容检查类型"),
     )
 
     class Meta:
         model = Item
         fields = [
-            "title", "category", "unit", "doc_number", "level", "region", "disclosure", "nondisclosure_reason",
-            "formed_on", "publish_at", "expires_at", "validity", "body",
+            "title",
+            "category",
+            "unit",
+            "doc_number",
+            "level",
+            "region",
+            "disclosure",
+            "nondisclosure_reason",
+            "formed_on",
+            "publish_at",
+            "expires_at",
+            "validity",
+            "body",
         ]
         widgets = {
-            "formed_on": DATE, "publish_at": DATETIME, "expires_at": DATETIME,
+            "formed_on": DATE,
+            "publish_at": DATETIME,
+            "expires_at": DATETIME,
             "body": forms.Textarea(attrs={"rows": 12}),
         }
         error_messages = {
-            "category": {"invalid_choice": _("所选类目不存在或不属于本机关的公开目录，请重新选择。"),
-                         "required": _("请选择公开目录类目。")},
+            "category": {
+                "invalid_choice": _("所选类目不存在或不属于本机关的公开目录，请重新选择。"),
+                "required": _("请选择公开目录类目。"),
+            },
             "unit": {"invalid_choice": _("所选站所不属于本机关。")},
             "region": {"invalid_choice": _("所选村（社区）不在本机关辖区内。")},
             "title": {"required": _("请填写标题。")},
@@ -54,8 +81,12 @@ class ItemForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(agency=agency)
         self.fields["unit"].queryset = agency.units.all()
         villages = Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE)
-        self.fields["region"].queryset = Region.objects.filter(pk__in=villages) | Region.objects.filter(parent__in=villages)
-        self.fields["region"].label_from_instance = lambda r: r.name if r.level == Region.Level.VILLAGE else f"{r.parent.name}·{r.name}"
+        self.fields["region"].queryset = Region.objects.filter(pk__in=villages) | Region.objects.filter(
+            parent__in=villages
+        )
+        self.fields["region"].label_from_instance = lambda r: (
+            r.name if r.level == Region.Level.VILLAGE else f"{r.parent.name}·{r.name}"
+        )
         for name in ("publish_at", "expires_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
@@ -101,8 +132,9 @@ class AttachmentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": _("请填写理由。")})
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": _("请填写理由。")}
+    )
 
 
 class NoteForm(forms.Form):
@@ -111,13 +143,25 @@ class NoteForm(forms.Form):
 
 class PublishForm(forms.Form):
     personal_data_reason = forms.CharField(
-        label=_("确认公开个人信息的理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("确认公开个人信息的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("仅当法律法规要求公示（如救助对象公示）时填写；填写后视为党政办确认"),
     )
-    publish_at = forms.DateTimeField(label=_("定时发布时间"), required=False, widget=DATETIME,
-                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], error_messages=DATETIME_ERRORS)
-    expires_at = forms.DateTimeField(label=_("到期下线时间"), required=False, widget=DATETIME,
-                                     input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], error_messages=DATETIME_ERRORS)
+    publish_at = forms.DateTimeField(
+        label=_("定时发布时间"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages=DATETIME_ERRORS,
+    )
+    expires_at = forms.DateTimeField(
+        label=_("到期下线时间"),
+        required=False,
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages=DATETIME_ERRORS,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,13 +181,19 @@ class PublishForm(forms.Form):
 class CorrectForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=300)
     body = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
-    note = forms.CharField(label=_("更正说明"), widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": _("请填写更正说明。")})
+    note = forms.CharField(
+        label=_("更正说明"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写更正说明。")},
+    )
     personal_data_reason = forms.CharField(label=_("确认公开个人信息的理由"), required=False)
     # the current attachments to remove are checkboxes the page draws (item_detail.html)
     remove_attachments = IdsField(required=False)
-    add_attachments = MultipleFileField(label=_("新增或替换的附件"), required=False,
-                                        help_text=_("替换附件：勾选要删除的旧附件，并在这里上传更正后的文件。"))
+    add_attachments = MultipleFileField(
+        label=_("新增或替换的附件"),
+        required=False,
+        help_text=_("替换附件：勾选要删除的旧附件，并在这里上传更正后的文件。"),
+    )
 
     def clean_body(self):
         body, removed = sanitize_body(self.cleaned_data.get("body", ""))

@@ -24,7 +24,9 @@ class Category(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100)
     slug = models.SlugField(_("标识"), max_length=60, help_text=_("同一机关内唯一，用于公开目录的网址"))
-    legal_basis = models.CharField(_("公开依据"), max_length=200, blank=True, help_text=_("如《条例》第二十条第（七）项"))
+    legal_basis = models.CharField(
+        _("公开依据"), max_length=200, blank=True, help_text=_("如《条例》第二十条第（七）项")
+    )
     description = models.TextField(_("说明"), blank=True)
     order = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -115,18 +117,30 @@ class Item(models.Model):
         WITHDRAWN = "withdrawn", _("已撤回")
         EXPIRED = "expired", _("已到期下线")
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="disclosure_items")
-    category = models.ForeignKey(Category, verbose_name=_("公开目录类目"), on_delete=models.PROTECT, related_name="items")
-    unit = models.ForeignKey(Unit, verbose_name=_("承办站所"), on_delete=models.PROTECT, related_name="disclosure_items")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="disclosure_items"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("公开目录类目"), on_delete=models.PROTECT, related_name="items"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("承办站所"), on_delete=models.PROTECT, related_name="disclosure_items"
+    )
     title = models.CharField(_("标题"), max_length=300)
     body = models.TextField(_("正文"), blank=True)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     level = models.CharField(_("公开层级"), max_length=10, choices=Level.choices, default=Level.TOWN)
     region = models.ForeignKey(
-        Region, verbose_name=_("村（社区）/自然村"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("村（社区）/自然村"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="disclosure_items",
     )
-    disclosure = models.CharField(_("公开属性"), max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE)
+    disclosure = models.CharField(
+        _("公开属性"), max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE
+    )
     nondisclosure_reason = models.TextField(_("不予公开理由"), blank=True)
     channels = models.ManyToManyField(Channel, verbose_name=_("公开渠道"), blank=True, related_name="items")
     validity = models.CharField(_("有效性"), max_length=10, choices=Validity.choices, default=Validity.VALID)
@@ -148,7 +162,10 @@ class Item(models.Model):
     secrecy_review = models.JSONField(_("保密审查"), default=dict, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("起草人"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("起草人"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="drafted_items",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -343,9 +360,12 @@ class NormativeDocument(models.Model):
 
     # The kinds are the rows of table 20.1 that the register feeds (declared in the formats).
     Kind = models.TextChoices(
-        "Kind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_DOCUMENTS)])
+        "Kind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_DOCUMENTS)]
+    )
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="normative_documents")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="normative_documents"
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.NORMATIVE)
     doc_number = models.CharField(_("文号"), max_length=100)
     title = models.CharField(_("标题"), max_length=300)
@@ -380,7 +400,8 @@ class NormativeDocument(models.Model):
 # Types of 权责清单 items reported in section 二: the rows the register feeds, as the formats
 # declare them (LICENSE, OTHER_SERVICE, PENALTY, COERCION, FEES).
 PowerKind = models.TextChoices(
-    "PowerKind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_POWERS)])
+    "PowerKind", [(code.upper(), (code, _(label))) for code, label in formats.register_kinds(formats.REGISTER_POWERS)]
+)
 
 
 class PowerListEntry(models.Model):
@@ -408,7 +429,9 @@ class DecisionTally(models.Model):
 
     KINDS = [PowerKind.LICENSE, PowerKind.OTHER_SERVICE, PowerKind.PENALTY, PowerKind.COERCION]
 
-    agency = models.ForeignKey(Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="decision_tallies")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("机关"), on_delete=models.PROTECT, related_name="decision_tallies"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"))
     kind = models.CharField(_("类型"), max_length=20, choices=[(k.value, k.label) for k in KINDS])

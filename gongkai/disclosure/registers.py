@@ -22,8 +22,19 @@ from gongkai.core.encodings import decode
 
 from .models import DecisionTally, FeeCollection, NormativeDocument, PowerKind, PowerListEntry, ProcurementProject
 
-HEADERS = {"年度": "year", "年份": "year", "year": "year", "月份": "month", "月": "month", "month": "month",
-           "类型": "kind", "kind": "kind", "数量": "count", "处理决定数量": "count", "count": "count"}
+HEADERS = {
+    "年度": "year",
+    "年份": "year",
+    "year": "year",
+    "月份": "month",
+    "月": "month",
+    "month": "month",
+    "类型": "kind",
+    "kind": "kind",
+    "数量": "count",
+    "处理决定数量": "count",
+    "count": "count",
+}
 KIND_NAMES = {str(k.label): k.value for k in DecisionTally.KINDS} | {k.value: k.value for k in DecisionTally.KINDS}
 KIND_NAMES |= {"许可": PowerKind.LICENSE.value, "处罚": PowerKind.PENALTY.value, "强制": PowerKind.COERCION.value}
 MAX_ROWS = 2000
@@ -56,8 +67,11 @@ def _normative_years(record) -> set[int]:
 
 
 YEARS_OF = {
-    NormativeDocument: _normative_years, PowerListEntry: _power_years, DecisionTally: _year,
-    FeeCollection: _year, ProcurementProject: _year,
+    NormativeDocument: _normative_years,
+    PowerListEntry: _power_years,
+    DecisionTally: _year,
+    FeeCollection: _year,
+    ProcurementProject: _year,
 }
 
 
@@ -133,8 +147,11 @@ def parse_tallies(name: str, content: bytes) -> list[TallyRow]:
     if not table:
         raise TallyFileError(_("文件中没有任何数据。"))
     header = [HEADERS.get(str(c or "").strip()) for c in table[0]]
-    missing = [label for key, label in (("year", "年度"), ("month", "月份"), ("kind", "类型"), ("count", "数量"))
-               if key not in header]
+    missing = [
+        label
+        for key, label in (("year", "年度"), ("month", "月份"), ("kind", "类型"), ("count", "数量"))
+        if key not in header
+    ]
     if missing:
         raise TallyFileError(_("第 1 行应为表头：年度、月份、类型、数量；缺少：%(m)s。") % {"m": "、".join(missing)})
     if len(table) - 1 > MAX_ROWS:
@@ -166,7 +183,10 @@ def tallies_import(*, actor, agency, rows: list[dict]) -> int:
     replaced = []
     for i, row in enumerate(rows, start=2):
         tally, _created = DecisionTally.objects.get_or_create(
-            agency=agency, year=row["year"], month=row["month"], kind=row["kind"],
+            agency=agency,
+            year=row["year"],
+            month=row["month"],
+            kind=row["kind"],
             defaults={"count": row["count"], "entered_by": actor},
         )
         if not _created:
@@ -177,8 +197,14 @@ def tallies_import(*, actor, agency, rows: list[dict]) -> int:
         except ValidationError as exc:
             raise ValidationError(_("第 %(n)s 行：%(e)s") % {"n": i, "e": "；".join(exc.messages)}) from exc
         tally.save()
-    record_event(obj=agency, actor=actor, verb="tallies.imported", object_type="disclosure.decisiontally",
-                 before={"rows": replaced}, after={"rows": rows})
+    record_event(
+        obj=agency,
+        actor=actor,
+        verb="tallies.imported",
+        object_type="disclosure.decisiontally",
+        before={"rows": replaced},
+        after={"rows": rows},
+    )
     return len(rows)
 
 
@@ -191,8 +217,9 @@ def register_record_save(*, actor, record):
     stored = type(record).objects.filter(pk=record.pk).first() if record.pk else None
     before, after = changes(stored, record)
     record.save()
-    record_event(obj=record, actor=actor, verb="register.updated" if stored else "register.created",
-                 before=before, after=after)
+    record_event(
+        obj=record, actor=actor, verb="register.updated" if stored else "register.created", before=before, after=after
+    )
     return record
 
 

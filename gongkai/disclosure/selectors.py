@@ -12,7 +12,14 @@ from gongkai.accounts.permissions import agency_ids_where, memberships, scope, u
 from gongkai.core.report import formats
 
 from .models import (
-    Category, Channel, DecisionTally, FeeCollection, Item, ItemEvent, NormativeDocument, PowerListEntry,
+    Category,
+    Channel,
+    DecisionTally,
+    FeeCollection,
+    Item,
+    ItemEvent,
+    NormativeDocument,
+    PowerListEntry,
     ProcurementProject,
 )
 
@@ -44,15 +51,21 @@ def state_counts(user, *, agency=None, qs=None) -> dict:
 # What waits for someone comes first in the default order of the staff list: the review steps,
 # then drafts sent back, then drafts, scheduled, published, and what is off the site last.
 ACTION_RANK = Case(
-    When(state=S.OGI_REVIEW, then=0), When(state=S.LEADER_REVIEW, then=1), When(state=S.UNIT_REVIEW, then=2),
-    When(state=S.DRAFT, then=3), When(state=S.SCHEDULED, then=4), When(state=S.PUBLISHED, then=5), default=6,
+    When(state=S.OGI_REVIEW, then=0),
+    When(state=S.LEADER_REVIEW, then=1),
+    When(state=S.UNIT_REVIEW, then=2),
+    When(state=S.DRAFT, then=3),
+    When(state=S.SCHEDULED, then=4),
+    When(state=S.PUBLISHED, then=5),
+    default=6,
 )
 
 
 def overdue_q(today: date) -> Q:
     """Proactive items not published within their 20 working days, or published late."""
     pending = Q(published_at__isnull=True, due_on__lt=today, disclosure=Item.Disclosure.PROACTIVE) & ~Q(
-        state__in=[S.WITHDRAWN, S.EXPIRED])
+        state__in=[S.WITHDRAWN, S.EXPIRED]
+    )
     return pending | Q(is_late=True)
 
 
@@ -92,10 +105,12 @@ def pending_reviews(user) -> dict:
     if user.is_superuser:
         return {"unit": base.none(), "leader": base.none(), "ogi": base.none(), "returned": base.none()}
     return {
-        "unit": base.filter(state=S.UNIT_REVIEW, agency_id__in=agency_ids_where(user, "item.review_unit"))
-        .filter(units_bound_q(user, "item.review_unit")),
-        "leader": base.filter(state=S.LEADER_REVIEW, agency_id__in=agency_ids_where(user, "item.review_leader"))
-        .filter(units_bound_q(user, "item.review_leader")),
+        "unit": base.filter(state=S.UNIT_REVIEW, agency_id__in=agency_ids_where(user, "item.review_unit")).filter(
+            units_bound_q(user, "item.review_unit")
+        ),
+        "leader": base.filter(state=S.LEADER_REVIEW, agency_id__in=agency_ids_where(user, "item.review_leader")).filter(
+            units_bound_q(user, "item.review_leader")
+        ),
         "ogi": base.filter(state=S.OGI_REVIEW, agency_id__in=agency_ids_where(user, "item.publish")),
         "returned": base.filter(state=S.DRAFT, created_by=user, agency_id__in=agency_ids).exclude(sent_back_reason=""),
     }
@@ -106,8 +121,12 @@ def overdue_unpublished(user, *, today=None, action="item.publish"):
     where `user` may `action` (the OGI office publishes; a supervising office "supervise"s)."""
     today = today or timezone.localdate()
     return (
-        Item.objects.filter(agency_id__in=agency_ids_where(user, action), published_at__isnull=True, due_on__lt=today,
-                            disclosure=Item.Disclosure.PROACTIVE)
+        Item.objects.filter(
+            agency_id__in=agency_ids_where(user, action),
+            published_at__isnull=True,
+            due_on__lt=today,
+            disclosure=Item.Disclosure.PROACTIVE,
+        )
         .exclude(state__in=[S.WITHDRAWN, S.EXPIRED])
         .select_related("unit", "agency")
     )
@@ -133,7 +152,8 @@ def item_history(item) -> list[HistoryEntry]:
         kind = "published" if v.number == 1 else "corrected"
         entries.append(HistoryEntry(v.published_at, kind, v.title, v.correction_note, v.number))
     public_actions = {
-        ItemEvent.Action.WITHDRAW: "withdrawn", ItemEvent.Action.EXPIRE: "expired",
+        ItemEvent.Action.WITHDRAW: "withdrawn",
+        ItemEvent.Action.EXPIRE: "expired",
         ItemEvent.Action.VALIDITY: "validity",
     }
     for e in item.events.filter(verb__in=list(public_actions)).order_by("at", "pk"):
@@ -173,9 +193,14 @@ def board_counts(*, agency: Agency, now=None) -> list[tuple]:
     counts = dict(
         Item.objects.public(now)
         .filter(agency=agency, channels__code=Channel.VILLAGE_BOARD, region__isnull=False)
-        .annotate(village_id=Case(When(region__level=Region.Level.HAMLET, then=F("region__parent_id")),
-                                  default=F("region_id")))
-        .values("village_id").annotate(n=Count("id")).values_list("village_id", "n")
+        .annotate(
+            village_id=Case(
+                When(region__level=Region.Level.HAMLET, then=F("region__parent_id")), default=F("region_id")
+            )
+        )
+        .values("village_id")
+        .annotate(n=Count("id"))
+        .values_list("village_id", "n")
     )
     return [(v, counts.get(v.pk, 0)) for v in villages]
 
@@ -186,9 +211,9 @@ def board_counts(*, agency: Agency, now=None) -> list[tuple]:
 def channel_counts(*, agency: Agency, year: int) -> list[tuple[str, int]]:
     """[(channel name, items first published in `year` on it)] for every channel, in order."""
     rows = (
-        Channel.objects.annotate(
-            n=Count("items", filter=Q(items__agency=agency, items__published_at__year=year))
-        ).order_by("order", "pk").values_list("name", "n")
+        Channel.objects.annotate(n=Count("items", filter=Q(items__agency=agency, items__published_at__year=year)))
+        .order_by("order", "pk")
+        .values_list("name", "n")
     )
     return list(rows)
 
@@ -203,9 +228,11 @@ def late_counts(*, year: int, agencies=None) -> list[dict]:
     qs = Item.objects.filter(published_at__year=year)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
-    rows = qs.values("agency_id", "agency__name").annotate(
-        published=Count("id"), late=Count("id", filter=Q(is_late=True))
-    ).order_by("agency__name")
+    rows = (
+        qs.values("agency_id", "agency__name")
+        .annotate(published=Count("id"), late=Count("id", filter=Q(is_late=True)))
+        .order_by("agency__name")
+    )
     return [
         {"agency_id": r["agency_id"], "agency": r["agency__name"], "published": r["published"], "late": r["late"]}
         for r in rows
@@ -231,29 +258,47 @@ def _measures_by_agency(*, agency_ids: list, year: int) -> dict:
     end = date(year, 12, 31)
     valid_at_end = Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
     docs = _by_agency(
-        NormativeDocument.objects.filter(agency_id__in=agency_ids).values("agency_id", "kind").annotate(
+        NormativeDocument.objects.filter(agency_id__in=agency_ids)
+        .values("agency_id", "kind")
+        .annotate(
             made=Count("id", filter=Q(made_on__year=year)),
             published=Count("id", filter=Q(published_on__year=year)),
             public=Count("id", filter=Q(published_on__lte=end)),
             repealed=Count("id", filter=Q(repealed_on__year=year)),
             valid=Count("id", filter=valid_at_end),
-        ).order_by()
+        )
+        .order_by()
     )
     powers = _by_agency(
-        PowerListEntry.objects.filter(agency_id__in=agency_ids, year__in=[year - 1, year]).values("agency_id", "kind")
-        .annotate(prev=Count("id", filter=Q(year=year - 1)), cur=Count("id", filter=Q(year=year))).order_by()
+        PowerListEntry.objects.filter(agency_id__in=agency_ids, year__in=[year - 1, year])
+        .values("agency_id", "kind")
+        .annotate(prev=Count("id", filter=Q(year=year - 1)), cur=Count("id", filter=Q(year=year)))
+        .order_by()
     )
     decisions = _by_agency(
-        DecisionTally.objects.filter(agency_id__in=agency_ids, year=year).values("agency_id", "kind")
-        .annotate(n=Sum("count")).order_by()
+        DecisionTally.objects.filter(agency_id__in=agency_ids, year=year)
+        .values("agency_id", "kind")
+        .annotate(n=Sum("count"))
+        .order_by()
     )
-    fees = {r["agency_id"]: r for r in FeeCollection.objects.filter(agency_id__in=agency_ids, year=year)
-            .values("agency_id").annotate(amount=Sum("amount")).order_by()}
-    procurement = {r["agency_id"]: r for r in ProcurementProject.objects.filter(agency_id__in=agency_ids, year=year)
-                   .values("agency_id").annotate(n=Count("id"), amount=Sum("amount")).order_by()}
+    fees = {
+        r["agency_id"]: r
+        for r in FeeCollection.objects.filter(agency_id__in=agency_ids, year=year)
+        .values("agency_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    }
+    procurement = {
+        r["agency_id"]: r
+        for r in ProcurementProject.objects.filter(agency_id__in=agency_ids, year=year)
+        .values("agency_id")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    }
     return {
-        pk: _measures(docs.get(pk, {}), powers.get(pk, {}), decisions.get(pk, {}), fees.get(pk, {}),
-                      procurement.get(pk, {}))
+        pk: _measures(
+            docs.get(pk, {}), powers.get(pk, {}), decisions.get(pk, {}), fees.get(pk, {}), procurement.get(pk, {})
+        )
         for pk in agency_ids
     }
 
@@ -309,7 +354,8 @@ def _records(*, agency: Agency, year: int, measure: str, kind: str):
         formats.MEASURE_PUBLIC_AT_END: lambda: docs.filter(published_on__lte=end),
         formats.MEASURE_REPEALED: lambda: docs.filter(repealed_on__year=year),
         formats.MEASURE_IN_FORCE_AT_END: lambda: docs.filter(
-            Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))),
+            Q(made_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+        ),
         formats.MEASURE_LISTED_BEFORE: lambda: entries.filter(year=year - 1),
         formats.MEASURE_LISTED_CHANGE: lambda: entries.filter(year__in=[year - 1, year]),
         formats.MEASURE_DECISIONS: lambda: DecisionTally.objects.filter(agency=agency, year=year, kind=kind),

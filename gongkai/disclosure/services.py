@@ -35,6 +35,7 @@ REVIEWER_ACTION = {
     S.OGI_REVIEW: "item.publish",
 }
 
+
 def _wrong_state(item, transition):
     return _("该信息当前状态为“%(state)s”，不能执行此操作。") % {"state": item.get_state_display()}
 
@@ -44,26 +45,74 @@ def _wrong_state(item, transition):
 TRANSITIONS = Machine.of(
     Transition("edit", _l("修改"), (S.DRAFT,), "item.draft", writes=("fields", "channels", "attachments")),
     Transition("attach", _l("上传附件"), (S.DRAFT,), "item.draft", writes=("an ItemAttachment",)),
-    Transition("submit", _l("提交审核"), (S.DRAFT,), "item.draft", target=S.UNIT_REVIEW,
-               writes=("sent_back_reason",)),
-    Transition("approve_unit", _l("站所负责人审核通过"), (S.UNIT_REVIEW,), "item.review_unit",
-               target=S.LEADER_REVIEW, unit_bound=True),
-    Transition("approve_leader", _l("分管领导审核通过"), (S.LEADER_REVIEW,), "item.review_leader",
-               target=S.OGI_REVIEW, unit_bound=True),
-    Transition("send_back", _l("退回"), tuple(REVIEWER_ACTION), REVIEWER_ACTION, target=S.DRAFT,
-               writes=("sent_back_reason",), unit_bound=True),
-    Transition("publish", _l("发布"), (S.OGI_REVIEW,), "item.publish", target=S.PUBLISHED,
-               writes=("secrecy_review", "an ItemVersion", "publish_at", "expires_at", "is_late")),
-    Transition("correct", _l("更正"), (S.PUBLISHED,), "item.publish",
-               writes=("title", "body", "doc_number", "a new ItemVersion")),
-    Transition("withdraw", _l("撤回"), (S.PUBLISHED, S.SCHEDULED), "item.publish", target=S.WITHDRAWN,
-               writes=("withdrawn_at", "withdrawal_reason")),
+    Transition("submit", _l("提交审核"), (S.DRAFT,), "item.draft", target=S.UNIT_REVIEW, writes=("sent_back_reason",)),
+    Transition(
+        "approve_unit",
+        _l("站所负责人审核通过"),
+        (S.UNIT_REVIEW,),
+        "item.review_unit",
+        target=S.LEADER_REVIEW,
+        unit_bound=True,
+    ),
+    Transition(
+        "approve_leader",
+        _l("分管领导审核通过"),
+        (S.LEADER_REVIEW,),
+        "item.review_leader",
+        target=S.OGI_REVIEW,
+        unit_bound=True,
+    ),
+    Transition(
+        "send_back",
+        _l("退回"),
+        tuple(REVIEWER_ACTION),
+        REVIEWER_ACTION,
+        target=S.DRAFT,
+        writes=("sent_back_reason",),
+        unit_bound=True,
+    ),
+    Transition(
+        "publish",
+        _l("发布"),
+        (S.OGI_REVIEW,),
+        "item.publish",
+        target=S.PUBLISHED,
+        writes=("secrecy_review", "an ItemVersion", "publish_at", "expires_at", "is_late"),
+    ),
+    Transition(
+        "correct",
+        _l("更正"),
+        (S.PUBLISHED,),
+        "item.publish",
+        writes=("title", "body", "doc_number", "a new ItemVersion"),
+    ),
+    Transition(
+        "withdraw",
+        _l("撤回"),
+        (S.PUBLISHED, S.SCHEDULED),
+        "item.publish",
+        target=S.WITHDRAWN,
+        writes=("withdrawn_at", "withdrawal_reason"),
+    ),
     Transition("validity", _l("更新有效性"), (S.PUBLISHED,), "item.publish", writes=("validity",)),
-    state="state", unit="unit", refused=_wrong_state,
+    state="state",
+    unit="unit",
+    refused=_wrong_state,
 )
 EDITABLE_FIELDS = [
-    "category", "unit", "title", "body", "doc_number", "level", "region", "disclosure",
-    "nondisclosure_reason", "validity", "formed_on", "publish_at", "expires_at",
+    "category",
+    "unit",
+    "title",
+    "body",
+    "doc_number",
+    "level",
+    "region",
+    "disclosure",
+    "nondisclosure_reason",
+    "validity",
+    "formed_on",
+    "publish_at",
+    "expires_at",
 ]
 
 
@@ -75,11 +124,17 @@ class PersonalDataFound(ValidationError):
         self.findings, self.unread = findings, list(unread)
         parts = []
         if findings:
-            parts.append(_("发布前检查发现个人信息：%(summary)s。请删除后再发布；如法律要求公示，由党政办填写理由确认后发布。")
-                         % {"summary": pii.summarize(findings)})
+            parts.append(
+                _("发布前检查发现个人信息：%(summary)s。请删除后再发布；如法律要求公示，由党政办填写理由确认后发布。")
+                % {"summary": pii.summarize(findings)}
+            )
         for a in self.unread:
-            parts.append(_("附件“%(name)s”的文字无法读取（%(problem)s），无法检查其中是否有个人信息：请人工核对，由党政办填写理由确认后发布。")
-                         % {"name": a.name, "problem": a.text_problem})
+            parts.append(
+                _(
+                    "附件“%(name)s”的文字无法读取（%(problem)s），无法检查其中是否有个人信息：请人工核对，由党政办填写理由确认后发布。"
+                )
+                % {"name": a.name, "problem": a.text_problem}
+            )
         super().__init__(" ".join(parts))
 
 
@@ -87,8 +142,13 @@ def _event(item, actor, action, from_state, note="", data=None, at=None, was=Non
     """The item's event: its state before and after, what else changed (`was` → `data`)."""
     before = ({"state": from_state} if from_state else {}) | (was or {})
     return ItemEvent.objects.create(
-        item=item, actor=actor, verb=action, before=before, after={"state": item.state, **(data or {})},
-        reason=note, at=at or timezone.now(),
+        item=item,
+        actor=actor,
+        verb=action,
+        before=before,
+        after={"state": item.state, **(data or {})},
+        reason=note,
+        at=at or timezone.now(),
     )
 
 
@@ -164,8 +224,15 @@ def item_attach(*, actor, item: Item, upload) -> ItemAttachment:
 
 def _store_attachment(item, checked, actor, added_in=1) -> ItemAttachment:
     attachment = ItemAttachment(
-        item=item, name=checked.name, kind=checked.kind, mime=checked.mime, size=checked.size,
-        text=checked.text, text_problem=checked.problem[:500], uploaded_by=actor, added_in=added_in,
+        item=item,
+        name=checked.name,
+        kind=checked.kind,
+        mime=checked.mime,
+        size=checked.size,
+        text=checked.text,
+        text_problem=checked.problem[:500],
+        uploaded_by=actor,
+        added_in=added_in,
     )
     attachment.file.save(checked.name, ContentFile(checked.content), save=False)
     attachment.save()
@@ -192,9 +259,13 @@ def item_submit(*, actor, item: Item) -> Item:
     if not item.channels.exists():
         raise ValidationError({"channels": _("请至少选择一个公开渠道。")})
     if not unit_has_reviewer(item.unit, "item.review_unit"):
-        raise ValidationError(_("“%(unit)s”尚未设置站所负责人，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name})
+        raise ValidationError(
+            _("“%(unit)s”尚未设置站所负责人，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name}
+        )
     if item.unit.leader_id is None:
-        raise ValidationError(_("“%(unit)s”尚未设置分管领导，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name})
+        raise ValidationError(
+            _("“%(unit)s”尚未设置分管领导，无法提交审核，请联系系统管理员。") % {"unit": item.unit.name}
+        )
     item.state, item.sent_back_reason = S.UNIT_REVIEW, ""
     item.save(update_fields=["state", "sent_back_reason", "updated_at"])
     _event(item, actor, A.SUBMIT, S.DRAFT)
@@ -245,7 +316,9 @@ def personal_data_in(item, title=None, body=None) -> list:
     for attachment in item.attachments.all():
         pages = attachment.text.split(PAGE_BREAK)
         for f in pii.find_in_pages(pages):
-            findings.append(replace(f, where=_where(attachment, f.page if len(pages) > 1 or attachment.kind == "pdf" else None)))
+            findings.append(
+                replace(f, where=_where(attachment, f.page if len(pages) > 1 or attachment.kind == "pdf" else None))
+            )
     return findings
 
 
@@ -278,15 +351,24 @@ def _check_secrecy(secrecy):
     missing = [str(label) for key, label in Item.SECRECY_CHECKS if not (secrecy or {}).get(key)]
     if missing:
         raise ValidationError(
-            {"secrecy": _("保密审查未完成：以下事项须确认“不涉及”后才能发布：%(items)s。") % {"items": "、".join(missing)}}
+            {
+                "secrecy": _("保密审查未完成：以下事项须确认“不涉及”后才能发布：%(items)s。")
+                % {"items": "、".join(missing)}
+            }
         )
     return {key: True for key in keys}
 
 
 @transaction.atomic
 def item_publish(
-    *, actor, item: Item, secrecy: dict, personal_data_reason: str = "", publish_at: datetime | None = None,
-    expires_at: datetime | None = None, now: datetime | None = None,
+    *,
+    actor,
+    item: Item,
+    secrecy: dict,
+    personal_data_reason: str = "",
+    publish_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Item:
     """党政办 final sign-off: records the 保密审查, runs the personal-data guard and publishes now,
     or at `publish_at` (定时发布, done by `gongkai publish_scheduled`)."""
@@ -318,8 +400,13 @@ def _publish_now(item, actor, from_state, now, data=None):
     item.is_late = bool(item.due_on and timezone.localdate(item.published_at) > item.due_on)
     item.save()
     ItemVersion.objects.create(
-        item=item, number=1, title=item.title, body=item.body, doc_number=item.doc_number,
-        published_at=item.published_at, published_by=actor,
+        item=item,
+        number=1,
+        title=item.title,
+        body=item.body,
+        doc_number=item.doc_number,
+        published_at=item.published_at,
+        published_by=actor,
     )
     note = _("逾期公开（应于 %(due)s 前公开）") % {"due": item.due_on} if item.is_late else ""
     _event(item, actor, A.PUBLISH, from_state, note=note, data=data, at=now)
@@ -329,9 +416,17 @@ def _publish_now(item, actor, from_state, now, data=None):
 
 @transaction.atomic
 def item_correct(
-    *, actor, item: Item, note: str, title: str | None = None, body: str | None = None,
-    doc_number: str | None = None, personal_data_reason: str = "", now: datetime | None = None,
-    remove_attachments=(), add_attachments=(),
+    *,
+    actor,
+    item: Item,
+    note: str,
+    title: str | None = None,
+    body: str | None = None,
+    doc_number: str | None = None,
+    personal_data_reason: str = "",
+    now: datetime | None = None,
+    remove_attachments=(),
+    add_attachments=(),
 ) -> Item:
     """更正: publish a new version with a correction note; earlier versions stay on record. The
     correction may remove attachments (ids of current ones) and add new ones (uploads): to replace
@@ -372,8 +467,14 @@ def item_correct(
     item.full_clean()
     item.save()
     ItemVersion.objects.create(
-        item=item, number=item.version, title=item.title, body=item.body, doc_number=item.doc_number,
-        correction_note=note.strip(), published_at=now, published_by=actor,
+        item=item,
+        number=item.version,
+        title=item.title,
+        body=item.body,
+        doc_number=item.doc_number,
+        correction_note=note.strip(),
+        published_at=now,
+        published_by=actor,
     )
     if removed or saved:
         data["attachments_removed"] = [a.name for a in removed]
@@ -390,7 +491,9 @@ def _attachments_to_remove(item, ids) -> list:
     ids = {int(i) for i in ids or ()}
     found = list(item.attachments.filter(pk__in=ids))
     if len(found) != len(ids):
-        raise ValidationError({"remove_attachments": _("要删除的附件不属于这条信息，或已被更正删除，请刷新页面后重试。")})
+        raise ValidationError(
+            {"remove_attachments": _("要删除的附件不属于这条信息，或已被更正删除，请刷新页面后重试。")}
+        )
     return found
 
 
@@ -475,11 +578,27 @@ def items_recompute_due(*, years) -> int:
 
 
 @transaction.atomic
-def category_create(*, actor, agency: Agency, name: str, slug: str, parent: Category | None = None,
-                    legal_basis: str = "", description: str = "", order: int = 0) -> Category:
+def category_create(
+    *,
+    actor,
+    agency: Agency,
+    name: str,
+    slug: str,
+    parent: Category | None = None,
+    legal_basis: str = "",
+    description: str = "",
+    order: int = 0,
+) -> Category:
     require(actor, "catalog.edit", agency)
-    category = Category(agency=agency, name=name, slug=slug, parent=parent, legal_basis=legal_basis,
-                        description=description, order=order)
+    category = Category(
+        agency=agency,
+        name=name,
+        slug=slug,
+        parent=parent,
+        legal_basis=legal_basis,
+        description=description,
+        order=order,
+    )
     category.full_clean()
     category.save()
     record_event(obj=category, actor=actor, verb="category.created", after=field_values(category))
@@ -507,7 +626,9 @@ def catalog_seed(*, agency: Agency, actor=None) -> int:
     `actor` is the OGI office that asked, or None when an agency is set up (demo, command)."""
     added = 0
     existing = {c.slug: c for c in Category.objects.filter(agency=agency)}
-    for order, node in enumerate(catalog.flatten(catalog.township_catalog() if agency.is_township else catalog.agency_catalog())):
+    for order, node in enumerate(
+        catalog.flatten(catalog.township_catalog() if agency.is_township else catalog.agency_catalog())
+    ):
         if node.slug in existing:
             continue
         parent = existing.get(node.parent) if node.parent else None
@@ -516,6 +637,7 @@ def catalog_seed(*, agency: Agency, actor=None) -> int:
         )
         added += 1
     if added:
-        record_event(obj=agency, actor=actor, verb="catalog.seeded", object_type="disclosure.category",
-                     after={"added": added})
+        record_event(
+            obj=agency, actor=actor, verb="catalog.seeded", object_type="disclosure.category", after={"added": added}
+        )
     return added

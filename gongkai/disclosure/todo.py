@@ -15,8 +15,12 @@ def _entry(item, today, note=""):
         days_left = (item.due_on - today).days
         flag = "overdue" if days_left < 0 else ("soon" if days_left <= 5 else "")
     return TodoEntry(
-        title=item.title, url=reverse("disclosure:item", args=[item.pk]), due=item.due_on,
-        provisional=item.due_provisional, flag=flag, note=note or item.unit.name,
+        title=item.title,
+        url=reverse("disclosure:item", args=[item.pk]),
+        due=item.due_on,
+        provisional=item.due_provisional,
+        flag=flag,
+        note=note or item.unit.name,
     )
 
 
@@ -33,18 +37,32 @@ def sections(user):
         entries = [_entry(item, today) for item in pending[key].order_by("due_on", "pk")[:50]]
         if entries:
             out.append(TodoSection(title=title, entries=entries, order=order))
-    returned = [_entry(item, today, _("退回理由：%(r)s") % {"r": item.sent_back_reason})
-                for item in pending["returned"].order_by("due_on", "pk")[:50]]
+    returned = [
+        _entry(item, today, _("退回理由：%(r)s") % {"r": item.sent_back_reason})
+        for item in pending["returned"].order_by("due_on", "pk")[:50]
+    ]
     if returned:
         out.append(TodoSection(title=_("主动公开：被退回待修改"), entries=returned, order=19))
-    overdue = [_entry(item, today, _("逾期未公开 · %(s)s") % {"s": item.get_state_display()})
-               for item in overdue_unpublished(user, today=today).order_by("due_on", "pk")[:50]]
+    overdue = [
+        _entry(item, today, _("逾期未公开 · %(s)s") % {"s": item.get_state_display()})
+        for item in overdue_unpublished(user, today=today).order_by("due_on", "pk")[:50]
+    ]
     if overdue:
         out.append(TodoSection(title=_("主动公开：已超过 20 个工作日仍未公开"), entries=overdue, order=23))
     supervised = overdue_unpublished(user, today=today, action="supervise")
-    entries = [_entry(item, today, _("%(agency)s · %(unit)s · %(state)s") % {
-        "agency": item.agency.short_name or item.agency.name, "unit": item.unit.name, "state": item.get_state_display()})
-        for item in supervised.order_by("due_on", "pk")[:SUPERVISED_SHOWN]]
+    entries = [
+        _entry(
+            item,
+            today,
+            _("%(agency)s · %(unit)s · %(state)s")
+            % {
+                "agency": item.agency.short_name or item.agency.name,
+                "unit": item.unit.name,
+                "state": item.get_state_display(),
+            },
+        )
+        for item in supervised.order_by("due_on", "pk")[:SUPERVISED_SHOWN]
+    ]
     if entries:
         total = supervised.count()
         title = _("下级机关逾期未公开的信息（%(n)s 条）") % {"n": total}

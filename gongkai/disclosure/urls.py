@@ -10,9 +10,16 @@ app_name = "disclosure"
 # transition declared in services.TRANSITIONS; a function of the URL's arguments when the rule
 # depends on them.
 ACCESS = {
-    "items": "item.read", "item-new": "item.draft", "item": "item.read", "item-edit": "item.draft",
-    "item-action": "transition", "attachment": "item.read", "catalog": "item.read",
-    "tally-import": "register.edit", "register": "agency.read", "boards": "item.read",
+    "items": "item.read",
+    "item-new": "item.draft",
+    "item": "item.read",
+    "item-edit": "item.draft",
+    "item-action": "transition",
+    "attachment": "item.read",
+    "catalog": "item.read",
+    "tally-import": "register.edit",
+    "register": "agency.read",
+    "boards": "item.read",
 }
 
 urlpatterns = [

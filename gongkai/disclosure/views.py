@@ -27,11 +27,25 @@ from gongkai.web import add_errors, choice_param, download, message_errors, year
 from . import registers, selectors, services
 from .catalog import tree_order
 from .forms import (
-    AttachmentForm, CategoryForm, CorrectForm, ItemForm, NoteForm, PublishForm, ReasonForm, TallyImportForm,
-    ValidityForm, register_form,
+    AttachmentForm,
+    CategoryForm,
+    CorrectForm,
+    ItemForm,
+    NoteForm,
+    PublishForm,
+    ReasonForm,
+    TallyImportForm,
+    ValidityForm,
+    register_form,
 )
 from .models import (
-    Category, DecisionTally, FeeCollection, Item, ItemAttachment, NormativeDocument, PowerListEntry,
+    Category,
+    DecisionTally,
+    FeeCollection,
+    Item,
+    ItemAttachment,
+    NormativeDocument,
+    PowerListEntry,
     ProcurementProject,
 )
 
@@ -56,7 +70,9 @@ def _item(request, pk):
 
 
 ITEM_SORTS = {
-    "action": Sort(gettext_lazy("待办在前"), (selectors.ACTION_RANK, F("due_on").asc(nulls_last=True), "-updated_at", "-pk")),
+    "action": Sort(
+        gettext_lazy("待办在前"), (selectors.ACTION_RANK, F("due_on").asc(nulls_last=True), "-updated_at", "-pk")
+    ),
     "updated": Sort(gettext_lazy("最近修改"), ("-updated_at", "-pk")),
     "due": Sort(gettext_lazy("应公开日期"), (F("due_on").asc(nulls_last=True), "pk")),
     "published": Sort(gettext_lazy("公开时间（新到旧）"), (F("published_at").desc(nulls_last=True), "-pk")),
@@ -68,16 +84,32 @@ def _item_filters(request, agency):
     """The filter <select>s of the item list and the objects they name (None when not chosen)."""
     categories = list(Category.objects.filter(agency=agency))
     units = list(agency.units.order_by("name"))
-    villages = list(Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name")) \
-        if agency.region_id else []
+    villages = (
+        list(Region.objects.filter(parent=agency.region, level=Region.Level.VILLAGE).order_by("code", "name"))
+        if agency.region_id
+        else []
+    )
     years = [d.year for d in Item.objects.filter(agency=agency).dates("formed_on", "year", order="DESC")]
     filters = [
         Filter("year", _("年度"), [(str(y), str(y)) for y in years], lists.year_choice(request, years)),
-        Filter("category", _("类目"), [(str(c.pk), "—" * depth + c.name) for depth, c in tree_order(categories)],
-               lists.choice(request, "category", [c.pk for c in categories])),
-        Filter("unit", _("站所"), [(str(u.pk), u.name) for u in units], lists.choice(request, "unit", [u.pk for u in units])),
-        Filter("village", _("村（社区）"), [(str(v.pk), v.name) for v in villages],
-               lists.choice(request, "village", [v.pk for v in villages])),
+        Filter(
+            "category",
+            _("类目"),
+            [(str(c.pk), "—" * depth + c.name) for depth, c in tree_order(categories)],
+            lists.choice(request, "category", [c.pk for c in categories]),
+        ),
+        Filter(
+            "unit",
+            _("站所"),
+            [(str(u.pk), u.name) for u in units],
+            lists.choice(request, "unit", [u.pk for u in units]),
+        ),
+        Filter(
+            "village",
+            _("村（社区）"),
+            [(str(v.pk), v.name) for v in villages],
+            lists.choice(request, "village", [v.pk for v in villages]),
+        ),
         Filter("overdue", _("逾期"), [("1", _("逾期未公开或逾期公开"))], lists.choice(request, "overdue", ["1"])),
     ]
     chosen = {f.name: f.value for f in filters}
@@ -100,26 +132,44 @@ def item_list(request):
     counts = selectors.state_counts(request.user, qs=filtered)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Item.State.choices]
     keep = {"agency": agency.slug, "state": state}
-    listing = lists.listing(request, filtered.filter(state=state) if state else filtered, sorts=ITEM_SORTS,
-                            search_fields=("title", "doc_number"), filters=filters, keep=keep)
+    listing = lists.listing(
+        request,
+        filtered.filter(state=state) if state else filtered,
+        sorts=ITEM_SORTS,
+        search_fields=("title", "doc_number"),
+        filters=filters,
+        keep=keep,
+    )
     tab_params = {k: v for k, v in listing.params.items() if k not in ("state", "page")}
-    return render(request, "disclosure/item_list.html", {
-        "agency": agency, "agencies": agencies, "listing": listing, "items": listing.page.object_list,
-        "state": state, "tabs": tabs, "total": sum(counts.values()), "tab_query": urlencode(tab_params),
-        "can_draft": can(request.user, "item.draft", agency),
-    })
+    return render(
+        request,
+        "disclosure/item_list.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "listing": listing,
+            "items": listing.page.object_list,
+            "state": state,
+            "tabs": tabs,
+            "total": sum(counts.values()),
+            "tab_query": urlencode(tab_params),
+            "can_draft": can(request.user, "item.draft", agency),
+        },
+    )
 
 
 @login_required
 def item_new(request):
     agency, _agencies = _agency(request, "item.draft")
-    form = ItemForm(request.POST or None, request.FILES or None, agency=agency,
-                    initial={"formed_on": timezone.localdate()})
+    form = ItemForm(
+        request.POST or None, request.FILES or None, agency=agency, initial={"formed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                item = services.item_create(actor=request.user, agency=agency,
-                                            channels=form.cleaned_data["channels"], **form.item_fields())
+                item = services.item_create(
+                    actor=request.user, agency=agency, channels=form.cleaned_data["channels"], **form.item_fields()
+                )
                 if form.cleaned_data.get("attachment"):
                     services.item_attach(actor=request.user, item=item, upload=form.cleaned_data["attachment"])
         except ValidationError as exc:
@@ -142,8 +192,9 @@ def item_edit(request, pk):
     form = ItemForm(request.POST or None, instance=item, agency=item.agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(actor=request.user, item=item, channels=form.cleaned_data["channels"],
-                                 **form.item_fields())
+            services.item_update(
+                actor=request.user, item=item, channels=form.cleaned_data["channels"], **form.item_fields()
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -161,8 +212,10 @@ def item_detail(request, pk, forms=None):
     actions = set(services.TRANSITIONS.offered(request.user, item))
     forms = forms or {}
     context = {
-        "item": item, "actions": actions,
-        "channels": item.channels.all(), "attachments": item.attachments.all(),
+        "item": item,
+        "actions": actions,
+        "channels": item.channels.all(),
+        "attachments": item.attachments.all(),
         "superseded": ItemAttachment.every_version.filter(item=item, superseded_in__isnull=False),
         "events": item.events.select_related("actor").order_by("at", "pk"),
         "versions": item.versions.order_by("number"),
@@ -200,24 +253,47 @@ def _published_message(item):
 
 STEPS = {
     "submit": Step(None, lambda u, i, f: services.item_submit(actor=u, item=i), _l("已提交站所负责人审核。")),
-    "approve_unit": Step(NoteForm, lambda u, i, f: services.item_approve_unit(actor=u, item=i, **f.cleaned_data),
-                         _l("已审核通过，转分管领导。")),
-    "approve_leader": Step(NoteForm, lambda u, i, f: services.item_approve_leader(actor=u, item=i, **f.cleaned_data),
-                           _l("已审核通过，转党政办。")),
-    "send_back": Step(ReasonForm, lambda u, i, f: services.item_send_back(actor=u, item=i, **f.cleaned_data),
-                      _l("已退回起草人。")),
-    "withdraw": Step(ReasonForm, lambda u, i, f: services.item_withdraw(actor=u, item=i, **f.cleaned_data),
-                     _l("已撤回。")),
-    "publish": Step(PublishForm, lambda u, i, f: services.item_publish(
-        actor=u, item=i, secrecy=f.secrecy(), personal_data_reason=f.cleaned_data["personal_data_reason"],
-        publish_at=f.cleaned_data["publish_at"], expires_at=f.cleaned_data["expires_at"]), _published_message),
-    "correct": Step(CorrectForm, lambda u, i, f: services.item_correct(actor=u, item=i, **f.cleaned_data),
-                    _l("已发布更正。")),
-    "validity": Step(ValidityForm, lambda u, i, f: services.item_set_validity(actor=u, item=i, **f.cleaned_data),
-                     _l("已更新有效性。")),
-    "attach": Step(AttachmentForm, lambda u, i, f: services.item_attach(actor=u, item=i,
-                                                                         upload=f.cleaned_data["attachment"]),
-                   _l("已上传附件。")),
+    "approve_unit": Step(
+        NoteForm,
+        lambda u, i, f: services.item_approve_unit(actor=u, item=i, **f.cleaned_data),
+        _l("已审核通过，转分管领导。"),
+    ),
+    "approve_leader": Step(
+        NoteForm,
+        lambda u, i, f: services.item_approve_leader(actor=u, item=i, **f.cleaned_data),
+        _l("已审核通过，转党政办。"),
+    ),
+    "send_back": Step(
+        ReasonForm, lambda u, i, f: services.item_send_back(actor=u, item=i, **f.cleaned_data), _l("已退回起草人。")
+    ),
+    "withdraw": Step(
+        ReasonForm, lambda u, i, f: services.item_withdraw(actor=u, item=i, **f.cleaned_data), _l("已撤回。")
+    ),
+    "publish": Step(
+        PublishForm,
+        lambda u, i, f: services.item_publish(
+            actor=u,
+            item=i,
+            secrecy=f.secrecy(),
+            personal_data_reason=f.cleaned_data["personal_data_reason"],
+            publish_at=f.cleaned_data["publish_at"],
+            expires_at=f.cleaned_data["expires_at"],
+        ),
+        _published_message,
+    ),
+    "correct": Step(
+        CorrectForm, lambda u, i, f: services.item_correct(actor=u, item=i, **f.cleaned_data), _l("已发布更正。")
+    ),
+    "validity": Step(
+        ValidityForm,
+        lambda u, i, f: services.item_set_validity(actor=u, item=i, **f.cleaned_data),
+        _l("已更新有效性。"),
+    ),
+    "attach": Step(
+        AttachmentForm,
+        lambda u, i, f: services.item_attach(actor=u, item=i, upload=f.cleaned_data["attachment"]),
+        _l("已上传附件。"),
+    ),
 }
 
 
@@ -279,9 +355,17 @@ def catalog(request):
                 messages.success(request, _("已添加类目。"))
                 return redirect(f"{request.path}?agency={agency.slug}")
     categories = Category.objects.filter(agency=agency).select_related("parent")
-    return render(request, "disclosure/catalog.html", {
-        "agency": agency, "agencies": agencies, "tree": tree_order(categories), "form": form, "editable": editable,
-    })
+    return render(
+        request,
+        "disclosure/catalog.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "tree": tree_order(categories),
+            "form": form,
+            "editable": editable,
+        },
+    )
 
 
 # ---- registers ----
@@ -318,11 +402,26 @@ def register_list(request, kind):
     columns = [model._meta.get_field(f) for f in Form._meta.fields]
     rows = [[_display(r, f) for f in columns] for r in listing.page.object_list]
     year = year_param(request, default=timezone.localdate().year - 1)
-    return render(request, "disclosure/register_list.html", {
-        "agency": agency, "agencies": agencies, "kind": kind, "title": title, "form": form, "editable": editable,
-        "columns": columns, "rows": rows, "registers": REGISTERS, "year": year, "listing": listing,
-        "section": _as_rows(year, selectors.section_two(agency=agency, year=year, report_format=format_for_year(year).code)),
-    })
+    return render(
+        request,
+        "disclosure/register_list.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "kind": kind,
+            "title": title,
+            "form": form,
+            "editable": editable,
+            "columns": columns,
+            "rows": rows,
+            "registers": REGISTERS,
+            "year": year,
+            "listing": listing,
+            "section": _as_rows(
+                year, selectors.section_two(agency=agency, year=year, report_format=format_for_year(year).code)
+            ),
+        },
+    )
 
 
 def _as_rows(year, tables):
@@ -332,9 +431,16 @@ def _as_rows(year, tables):
     out = []
     for code, rows in tables.items():
         declared = spec.table(code)
-        out.append((code, declared.title, [
-            (declared.row(row).label, [(declared.column(col).label, v) for col, v in cells.items()])
-            for row, cells in rows.items()]))
+        out.append(
+            (
+                code,
+                declared.title,
+                [
+                    (declared.row(row).label, [(declared.column(col).label, v) for col, v in cells.items()])
+                    for row, cells in rows.items()
+                ],
+            )
+        )
     return out
 
 
@@ -348,11 +454,18 @@ def _register_listing(request, model, agency):
     chosen = lists.choice(request, "in_year", years)
     if chosen:
         records = records.filter(**{year_field: int(chosen)})
-    sorts = {"default": Sort(gettext_lazy("年度（新到旧）"), tuple(model._meta.ordering[1:])),
-             "recent": Sort(gettext_lazy("最近登记"), ("-pk",))}
-    return lists.listing(request, records, sorts=sorts, keep={"agency": agency.slug},
-                         search_fields=tuple(f for f in ("title", "name", "doc_number", "code") if f in fields),
-                         filters=[Filter("in_year", _("年度"), [(str(y), str(y)) for y in years], chosen)])
+    sorts = {
+        "default": Sort(gettext_lazy("年度（新到旧）"), tuple(model._meta.ordering[1:])),
+        "recent": Sort(gettext_lazy("最近登记"), ("-pk",)),
+    }
+    return lists.listing(
+        request,
+        records,
+        sorts=sorts,
+        keep={"agency": agency.slug},
+        search_fields=tuple(f for f in ("title", "name", "doc_number", "code") if f in fields),
+        filters=[Filter("in_year", _("年度"), [(str(y), str(y)) for y in years], chosen)],
+    )
 
 
 def _display(record, field):
@@ -391,11 +504,16 @@ def tally_import(request):
                 ready = not bad
                 if bad:
                     request.session.pop(TALLY_SESSION, None)
-                    messages.error(request, _("第 %(lines)s 行有错误，修改文件后重新上传；本次没有导入任何数据。")
-                                   % {"lines": "、".join(str(r.line) for r in bad[:10])})
+                    messages.error(
+                        request,
+                        _("第 %(lines)s 行有错误，修改文件后重新上传；本次没有导入任何数据。")
+                        % {"lines": "、".join(str(r.line) for r in bad[:10])},
+                    )
                 else:
                     request.session[TALLY_SESSION] = {"agency": agency.pk, "rows": [r.as_dict() for r in rows]}
-    return render(request, "disclosure/tally_import.html", {"agency": agency, "form": form, "rows": rows, "ready": ready})
+    return render(
+        request, "disclosure/tally_import.html", {"agency": agency, "form": form, "rows": rows, "ready": ready}
+    )
 
 
 # ---- village boards ----
@@ -406,8 +524,12 @@ def board_list(request):
     """The township's village boards; each printable sheet is the portal's (one view: the sheet
     shows only what is public, so staff print the same page the villagers see)."""
     agency, agencies = _agency(request, "item.read")
-    return render(request, "disclosure/board_list.html", {
-        "agency": agency, "agencies": agencies, "boards": selectors.board_counts(agency=agency),
-    })
-
-
+    return render(
+        request,
+        "disclosure/board_list.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "boards": selectors.board_counts(agency=agency),
+        },
+    )

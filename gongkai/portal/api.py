@@ -38,7 +38,10 @@ def bad_parameters(request, exc):
     message naming the parameters (and the details), never a 500."""
     names = sorted({str(e["loc"][-1]) for e in exc.errors if e.get("loc")})
     message = _("参数有误：%(names)s。年度应为 %(low)s 至 %(high)s 之间的数字，页码和编号应为正整数。") % {
-        "names": "、".join(names), "low": FIRST_YEAR, "high": LAST_YEAR}
+        "names": "、".join(names),
+        "low": FIRST_YEAR,
+        "high": LAST_YEAR,
+    }
     errors = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors]
     return api.create_response(request, {"detail": message, "errors": errors}, status=400)
 
@@ -122,8 +125,15 @@ class ItemOut(ItemSummary):
 
 def _agency_out(a):
     return AgencyOut(
-        slug=a.slug, name=a.name, short_name=a.short_name, level=a.level, region=a.region.name,
-        ogi_office=a.ogi_office, ogi_address=a.ogi_address, ogi_hours=a.ogi_hours, ogi_phone=a.ogi_phone,
+        slug=a.slug,
+        name=a.name,
+        short_name=a.short_name,
+        level=a.level,
+        region=a.region.name,
+        ogi_office=a.ogi_office,
+        ogi_address=a.ogi_address,
+        ogi_hours=a.ogi_hours,
+        ogi_phone=a.ogi_phone,
         url=reverse("portal:column", args=[a.slug]),
     )
 
@@ -150,16 +160,22 @@ def categories(request, slug: str):
 
 @api.get("/items", response=List[ItemSummary], summary="主动公开的政府信息（最新在前）")
 @paginate(BoundedPages, page_size=50)
-def items(request, agency: Optional[str] = Query(None, pattern=SLUG), category: Optional[str] = Query(None, pattern=SLUG),
-          year: Optional[int] = Query(None, ge=FIRST_YEAR, le=LAST_YEAR), level: Optional[str] = Query(None, max_length=20)):
+def items(
+    request,
+    agency: Optional[str] = Query(None, pattern=SLUG),
+    category: Optional[str] = Query(None, pattern=SLUG),
+    year: Optional[int] = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
+    level: Optional[str] = Query(None, max_length=20),
+):
     from gongkai.disclosure.models import Item
 
     if level and level not in Item.Level.values:
         raise HttpError(400, _("参数 level 应为以下之一：%(values)s") % {"values": "、".join(Item.Level.values)})
     agency_obj = get_object_or_404(Agency, slug=agency) if agency else None
     category_obj = get_object_or_404(Category, agency=agency_obj, slug=category) if agency_obj and category else None
-    queryset = selectors.filter_items(selectors.public_items(agency_obj), category=category_obj, year=year,
-                                      level=level or None)
+    queryset = selectors.filter_items(
+        selectors.public_items(agency_obj), category=category_obj, year=year, level=level or None
+    )
     return queryset
 
 
@@ -167,7 +183,9 @@ def items(request, agency: Optional[str] = Query(None, pattern=SLUG), category: 
 def item(request, item_id: int = Path(..., ge=1, le=2**31 - 1)):
     item = get_object_or_404(selectors.public_items().prefetch_related("attachments"), pk=item_id)
     attachments = [
-        AttachmentOut(name=a.name, kind=a.kind, size=a.size, url=reverse("portal:attachment", args=[item.agency.slug, a.pk]))
+        AttachmentOut(
+            name=a.name, kind=a.kind, size=a.size, url=reverse("portal:attachment", args=[item.agency.slug, a.pk])
+        )
         for a in item.attachments.all()
     ]
     item.text, item.body_html, item.attachment_list = plain_text(item.body), item.body, attachments
@@ -175,6 +193,7 @@ def item(request, item_id: int = Path(..., ge=1, le=2**31 - 1)):
 
 
 # ---- published annual reports (政府信息公开工作年度报告): only frozen, published versions ----
+
 
 class ReportLinks(Schema):
     html: str
@@ -244,15 +263,27 @@ def agency_reports(request, slug: str):
     for v in reports.latest_per_year(agency=agency):
         status = v.report.public_status
         withdrawn = status == "withdrawn"
-        out.append(ReportSummary(
-            year=v.report.year, version=v.number, format=str(v.data.get("format", "")), published_on=v.published_on,
-            corrected=v.number > 1, status=status, notice=v.report.withdrawal_notice if withdrawn else None,
-            links=None if withdrawn else _report_links(agency, v)))
+        out.append(
+            ReportSummary(
+                year=v.report.year,
+                version=v.number,
+                format=str(v.data.get("format", "")),
+                published_on=v.published_on,
+                corrected=v.number > 1,
+                status=status,
+                notice=v.report.withdrawal_notice if withdrawn else None,
+                links=None if withdrawn else _report_links(agency, v),
+            )
+        )
     return out
 
 
-@api.get("/agencies/{slug}/reports/{year}", response=ReportOut, url_name="agency_report",
-         summary="一份已发布的年度报告（表格代码形式）")
+@api.get(
+    "/agencies/{slug}/reports/{year}",
+    response=ReportOut,
+    url_name="agency_report",
+    summary="一份已发布的年度报告（表格代码形式）",
+)
 def agency_report(request, slug: str, year: int, version: Optional[int] = Query(None, ge=1, le=32767)):
     """The frozen JSON of the published version (the latest unless `version` is given): `format`,
     `year`, `agency`, `tables` (table → row → column → number | null) and `findings`."""

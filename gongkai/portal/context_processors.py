@@ -29,8 +29,7 @@ STAFF_NAV = [
 
 
 def portal(request):
-    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1",
-            "staff_nav": lambda: staff_nav(request.user)}
+    return {"large_type": request.COOKIES.get(LARGE_TYPE_COOKIE) == "1", "staff_nav": lambda: staff_nav(request.user)}
 
 
 def staff_nav(user):

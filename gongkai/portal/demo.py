@@ -25,10 +25,11 @@ def load():
 @transaction.atomic
 def open_days(agency):
     held, _ = OpenDay.objects.update_or_create(
-        agency=agency, title="高沙窝镇人民政府 2025 年政府开放日",
+        agency=agency,
+        title="高沙窝镇人民政府 2025 年政府开放日",
         defaults={
             "plan": "依据《高沙窝镇人民政府 2025 年政府开放日活动方案》，邀请人大代表、村民代表和群众走进镇政府，"
-                    "观摩民生保障服务中心、新时代文明实践站、生态牧场和养殖园区，了解业务办理流程，座谈交流。",
+            "观摩民生保障服务中心、新时代文明实践站、生态牧场和养殖园区，了解业务办理流程，座谈交流。",
             "starts_at": datetime(2025, 11, 20, 9, 0, tzinfo=TZ),
             "ends_at": datetime(2025, 11, 20, 12, 0, tzinfo=TZ),
             "place": "高沙窝镇民生保障服务中心",
@@ -40,13 +41,16 @@ def open_days(agency):
         },
     )
     for content, answer in [
-        ("建议在各村公开栏同步公示涉农补贴发放明细，方便老人查看。",
-         "已要求各村（社区）在村务公开栏同步公示，并在涉农扶贫资金查询机上提供查询。"),
+        (
+            "建议在各村公开栏同步公示涉农补贴发放明细，方便老人查看。",
+            "已要求各村（社区）在村务公开栏同步公示，并在涉农扶贫资金查询机上提供查询。",
+        ),
         ("希望开放日活动每年多办几次。", ""),
     ]:
         OpenDayOpinion.objects.get_or_create(open_day=held, content=content, defaults={"answer": answer})
     OpenDay.objects.update_or_create(
-        agency=agency, title="高沙窝镇人民政府 2026 年政府开放日",
+        agency=agency,
+        title="高沙窝镇人民政府 2026 年政府开放日",
         defaults={
             "plan": "走进镇政府，了解政府信息公开、依申请公开办理流程和涉农补贴发放情况，座谈交流。",
             "starts_at": datetime(2026, 12, 17, 9, 0, tzinfo=TZ),

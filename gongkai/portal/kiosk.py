@@ -41,11 +41,19 @@ def agency(request, agency_slug):
     featured, others = _categories(agency)
     category = _category(request, agency)
     items = selectors.filter_items(selectors.public_items(agency), category=category) if category else None
-    return _render(request, "portal/kiosk/agency.html", {
-        "agency": agency, "villages": selectors.villages_of(agency), "featured": featured, "others": others,
-        "category": category, "page": Paginator(items, 8).get_page(request.GET.get("page")) if items is not None else None,
-        "home_url": request.path,
-    })
+    return _render(
+        request,
+        "portal/kiosk/agency.html",
+        {
+            "agency": agency,
+            "villages": selectors.villages_of(agency),
+            "featured": featured,
+            "others": others,
+            "category": category,
+            "page": Paginator(items, 8).get_page(request.GET.get("page")) if items is not None else None,
+            "home_url": request.path,
+        },
+    )
 
 
 def _category(request, agency):
@@ -59,11 +67,19 @@ def village(request, agency_slug, village_id):
     category = _category(request, agency)
     items = selectors.filter_items(selectors.public_items(agency), village=village, category=category)
     featured, others = _categories(agency, village)
-    return _render(request, "portal/kiosk/village.html", {
-        "agency": agency, "village": village, "category": category, "featured": featured, "others": others,
-        "page": Paginator(items, 8).get_page(request.GET.get("page")),
-        "home_url": _home(agency),
-    })
+    return _render(
+        request,
+        "portal/kiosk/village.html",
+        {
+            "agency": agency,
+            "village": village,
+            "category": category,
+            "featured": featured,
+            "others": others,
+            "page": Paginator(items, 8).get_page(request.GET.get("page")),
+            "home_url": _home(agency),
+        },
+    )
 
 
 def item(request, agency_slug, pk):

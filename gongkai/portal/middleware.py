@@ -43,8 +43,11 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # Django's technical error pages (DEBUG only) are styled inline; leave them readable.
-        debug_page = settings.DEBUG and response.status_code >= 400 and b"<style" in (
-            getattr(response, "content", b"")[:4000] if not response.streaming else b"")
+        debug_page = (
+            settings.DEBUG
+            and response.status_code >= 400
+            and b"<style" in (getattr(response, "content", b"")[:4000] if not response.streaming else b"")
+        )
         if "Content-Security-Policy" not in response and not debug_page and not request.path.startswith(self.exempt):
             response["Content-Security-Policy"] = header_value()
         return response

@@ -15,7 +15,9 @@ class SearchDoc(models.Model):
 
     item = models.OneToOneField("disclosure.Item", on_delete=models.CASCADE, related_name="search_doc")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey("disclosure.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.ForeignKey(
+        "disclosure.Category", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     year = models.PositiveIntegerField(db_index=True)
     level = models.CharField(max_length=20, blank=True)
     village = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -37,8 +39,12 @@ class SearchSynonym(models.Model):
     word of jieba's dictionary. Kept as data, so an administrator adds what people type."""
 
     terms = models.CharField(
-        _("同义词组"), max_length=500, unique=True,
-        help_text=_("两个或更多说法，用“/”分隔，如：低保/最低生活保障/城乡低保。保存后请运行 search_reindex 重建索引，让已公开信息也按新词切分。"),
+        _("同义词组"),
+        max_length=500,
+        unique=True,
+        help_text=_(
+            "两个或更多说法，用“/”分隔，如：低保/最低生活保障/城乡低保。保存后请运行 search_reindex 重建索引，让已公开信息也按新词切分。"
+        ),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -63,7 +69,9 @@ class SearchSynonym(models.Model):
             raise ValidationError({"terms": _("一组最多 %(n)s 个说法。") % {"n": MAX_SYNONYMS}})
         long = [t for t in terms if len(t) > MAX_TERM]
         if long:
-            raise ValidationError({"terms": _("每个说法最多 %(n)s 个字：%(t)s") % {"n": MAX_TERM, "t": "、".join(long)}})
+            raise ValidationError(
+                {"terms": _("每个说法最多 %(n)s 个字：%(t)s") % {"n": MAX_TERM, "t": "、".join(long)}}
+            )
         self.terms = "/".join(terms)
 
 
@@ -72,7 +80,7 @@ MAX_TERM = 30
 
 
 def split_terms(text):
-    """"低保／最低生活保障, 城乡低保" → ["低保", "最低生活保障", "城乡低保"] (order kept, no repeats)."""
+    """ "低保／最低生活保障, 城乡低保" → ["低保", "最低生活保障", "城乡低保"] (order kept, no repeats)."""
     import re
 
     parts = re.split(r"[/／,，、;；\s]+", text or "")
@@ -91,9 +99,7 @@ class Feedback(models.Model):
     item = models.ForeignKey(
         "disclosure.Item", verbose_name=_("政府信息"), on_delete=models.CASCADE, related_name="feedback"
     )
-    rating = models.PositiveSmallIntegerField(
-        _("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    rating = models.PositiveSmallIntegerField(_("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField(_("意见建议"), max_length=500, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     reply = models.TextField(_("答复"), max_length=1000, blank=True)

@@ -33,14 +33,28 @@ SITE = "site"  # the pages across agencies
 SHARED = "shared"  # what every page may show: agencies' names, regions, channels
 # URL name → the keyword argument naming the agency (None: a page of the whole site).
 PAGES = {
-    "home": None, "portal:search": None,
-    "portal:column": "agency_slug", "portal:guide": "agency_slug", "portal:rules": "agency_slug",
-    "portal:catalog": "agency_slug", "portal:catalog-category": "agency_slug", "portal:item": "agency_slug",
-    "portal:feed-rss": "agency_slug", "portal:feed-atom": "agency_slug",
-    "portal:category-feed-rss": "agency_slug", "portal:category-feed-atom": "agency_slug",
-    "reports:public-list": "slug", "reports:public-detail": "slug", "reports:public-json": "slug",
-    "api:agencies": None, "api:agency": "slug", "api:categories": "slug", "api:items": "?agency",
-    "api:item": None, "api:agency_reports": "slug", "api:agency_report": "slug",
+    "home": None,
+    "portal:search": None,
+    "portal:column": "agency_slug",
+    "portal:guide": "agency_slug",
+    "portal:rules": "agency_slug",
+    "portal:catalog": "agency_slug",
+    "portal:catalog-category": "agency_slug",
+    "portal:item": "agency_slug",
+    "portal:feed-rss": "agency_slug",
+    "portal:feed-atom": "agency_slug",
+    "portal:category-feed-rss": "agency_slug",
+    "portal:category-feed-atom": "agency_slug",
+    "reports:public-list": "slug",
+    "reports:public-detail": "slug",
+    "reports:public-json": "slug",
+    "api:agencies": None,
+    "api:agency": "slug",
+    "api:categories": "slug",
+    "api:items": "?agency",
+    "api:item": None,
+    "api:agency_reports": "slug",
+    "api:agency_report": "slug",
 }
 CONDITIONAL = ("portal:feed-", "portal:category-feed-", "api:")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
@@ -65,6 +79,7 @@ def _versions(scopes):
 
 def bump(*scopes):
     """Something in these scopes changed: their cached pages are stale from now on."""
+
     def now():
         cache.set_many({_version_key(s): time.time_ns() for s in scopes}, None)
 
@@ -151,8 +166,13 @@ def _timeout():
     if upcoming is None:
         from gongkai.disclosure.models import Item
 
-        first = (Item.objects.public().filter(expires_at__isnull=False).order_by("expires_at")
-                 .values_list("expires_at", flat=True).first())
+        first = (
+            Item.objects.public()
+            .filter(expires_at__isnull=False)
+            .order_by("expires_at")
+            .values_list("expires_at", flat=True)
+            .first()
+        )
         upcoming = first.timestamp() if first else 0
         cache.set(key, upcoming, _until(upcoming, limit))
     return _until(upcoming, limit)
@@ -202,10 +222,20 @@ def _shared_record_changed(sender, instance=None, **kwargs):
 # Records shown on an agency's public pages (and in the site's lists), and records every page may
 # show (an agency's name is on other agencies' pages and on the home page).
 AGENCY_RECORDS = [
-    "disclosure.Item", "disclosure.ItemAttachment", "disclosure.ItemVersion", "disclosure.Category",
-    "disclosure.NormativeDocument", "disclosure.PowerListEntry", "disclosure.DecisionTally",
-    "disclosure.FeeCollection", "disclosure.ProcurementProject", "reports.AnnualReport", "reports.ReportVersion",
-    "portal.Feedback", "portal.OpenDay", "accounts.Unit",
+    "disclosure.Item",
+    "disclosure.ItemAttachment",
+    "disclosure.ItemVersion",
+    "disclosure.Category",
+    "disclosure.NormativeDocument",
+    "disclosure.PowerListEntry",
+    "disclosure.DecisionTally",
+    "disclosure.FeeCollection",
+    "disclosure.ProcurementProject",
+    "reports.AnnualReport",
+    "reports.ReportVersion",
+    "portal.Feedback",
+    "portal.OpenDay",
+    "accounts.Unit",
 ]
 SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel"]
 

@@ -52,8 +52,10 @@ def public_feedback(item):
 
 
 def feedback_summary(item):
-    return Feedback.objects.filter(item=item).exclude(status=Feedback.Status.REJECTED).aggregate(
-        n=Count("id"), average=Avg("rating")
+    return (
+        Feedback.objects.filter(item=item)
+        .exclude(status=Feedback.Status.REJECTED)
+        .aggregate(n=Count("id"), average=Avg("rating"))
     )
 
 
@@ -76,22 +78,34 @@ def todo_sections(user):
     sections = []
     pending = list(pending_feedback(user)[:50])
     if pending:
-        sections.append(TodoSection(
-            title=_("待审核的监督评议"), order=60,
-            entries=[
-                TodoEntry(title=f.item.title, url=reverse("portal:staff-feedback"), note=_("评分 %(r)d") % {"r": f.rating})
-                for f in pending
-            ],
-        ))
+        sections.append(
+            TodoSection(
+                title=_("待审核的监督评议"),
+                order=60,
+                entries=[
+                    TodoEntry(
+                        title=f.item.title, url=reverse("portal:staff-feedback"), note=_("评分 %(r)d") % {"r": f.rating}
+                    )
+                    for f in pending
+                ],
+            )
+        )
     opinions = list(unanswered_opinions(user)[:50])
     if opinions:
-        sections.append(TodoSection(
-            title=_("待答复的政府开放日意见"), order=61,
-            entries=[
-                TodoEntry(title=o.content[:40], url=reverse("portal:staff-openday", args=[o.open_day_id]), note=o.open_day.title)
-                for o in opinions
-            ],
-        ))
+        sections.append(
+            TodoSection(
+                title=_("待答复的政府开放日意见"),
+                order=61,
+                entries=[
+                    TodoEntry(
+                        title=o.content[:40],
+                        url=reverse("portal:staff-openday", args=[o.open_day_id]),
+                        note=o.open_day.title,
+                    )
+                    for o in opinions
+                ],
+            )
+        )
     return sections
 
 
@@ -157,6 +171,10 @@ def item_years(agency):
     from django.db.models.functions import ExtractYear
 
     return list(
-        public_items(agency).order_by().annotate(y=ExtractYear("published_at")).values_list("y", flat=True).distinct()
+        public_items(agency)
+        .order_by()
+        .annotate(y=ExtractYear("published_at"))
+        .values_list("y", flat=True)
+        .distinct()
         .order_by("-y")
     )

@@ -28,8 +28,14 @@ def feedback_submit(*, item, rating, comment=""):
     feedback = Feedback(agency_id=item.agency_id, item=item, rating=rating, comment=comment.strip())
     feedback.full_clean()
     feedback.save()
-    _audit(obj=feedback, agency=item.agency, actor=None, kind="feedback.submitted", subject=item.title,
-           rating=feedback.rating)
+    _audit(
+        obj=feedback,
+        agency=item.agency,
+        actor=None,
+        kind="feedback.submitted",
+        subject=item.title,
+        rating=feedback.rating,
+    )
     return feedback
 
 
@@ -48,8 +54,13 @@ def feedback_moderate(*, feedback, actor, approve, reply=""):
     feedback.full_clean()
     feedback.save()
     _audit(
-        obj=feedback, agency=feedback.agency, actor=actor, kind="feedback.approved" if approve else "feedback.rejected",
-        subject=feedback.comment[:50] or str(feedback.rating), status=feedback.status, reply=feedback.reply,
+        obj=feedback,
+        agency=feedback.agency,
+        actor=actor,
+        kind="feedback.approved" if approve else "feedback.rejected",
+        subject=feedback.comment[:50] or str(feedback.rating),
+        status=feedback.status,
+        reply=feedback.reply,
     )
     return feedback
 
@@ -61,8 +72,16 @@ def _item_is_public(item):
 # 政府开放日 -------------------------------------------------------------------------------------
 
 OPEN_DAY_FIELDS = (
-    "title", "plan", "starts_at", "ends_at", "place", "agenda", "capacity", "registration_closes_at",
-    "published", "participants_attended",
+    "title",
+    "plan",
+    "starts_at",
+    "ends_at",
+    "place",
+    "agenda",
+    "capacity",
+    "registration_closes_at",
+    "published",
+    "participants_attended",
 )
 
 
@@ -107,7 +126,9 @@ def openday_register(*, open_day, name, phone, organization="", now=None):
     phone = phone.strip()
     if open_day.registrations.filter(phone=phone).exists():
         raise ValidationError({"phone": _("该电话号码已报名。")})
-    registration = OpenDayRegistration(open_day=open_day, name=name.strip(), phone=phone, organization=organization.strip())
+    registration = OpenDayRegistration(
+        open_day=open_day, name=name.strip(), phone=phone, organization=organization.strip()
+    )
     registration.full_clean()
     registration.save()
     # The audit row names no one: the registrant's name and phone stay in the registration only.
@@ -142,6 +163,7 @@ def opinion_answer(*, opinion, actor, answer):
     opinion.answered_at = timezone.now()
     opinion.full_clean()
     opinion.save()
-    _audit(obj=opinion, agency=opinion.open_day.agency, actor=actor, kind="openday.answered",
-           subject=opinion.content[:50])
+    _audit(
+        obj=opinion, agency=opinion.open_day.agency, actor=actor, kind="openday.answered", subject=opinion.content[:50]
+    )
     return opinion

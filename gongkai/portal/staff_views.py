@@ -33,17 +33,30 @@ def feedback_list(request):
     pending = selectors.pending_feedback(request.user)[:PENDING_SHOWN]
     done = [(v, label) for v, label in Feedback.Status.choices if v != Feedback.Status.PENDING]
     status = lists.choice(request, "status", [v for v, _label in done])
-    recent = permissions.scope(Feedback.objects.exclude(status=Feedback.Status.PENDING), request.user,
-                               "feedback.moderate").select_related("item")
+    recent = permissions.scope(
+        Feedback.objects.exclude(status=Feedback.Status.PENDING), request.user, "feedback.moderate"
+    ).select_related("item")
     if status:
         recent = recent.filter(status=status)
-    listing = lists.listing(request, recent, sorts=FEEDBACK_SORTS, search_fields=("comment", "reply", "item__title"),
-                            filters=[Filter("status", _("状态"), done, status)])
-    return render(request, "portal/staff/feedback.html", {
-        "pending": pending, "pending_total": selectors.pending_feedback(request.user).count(),
-        "recent": listing.page.object_list, "listing": listing, "form": ModerationForm(),
-        "search_hint": _("意见、答复或信息标题"),
-    })
+    listing = lists.listing(
+        request,
+        recent,
+        sorts=FEEDBACK_SORTS,
+        search_fields=("comment", "reply", "item__title"),
+        filters=[Filter("status", _("状态"), done, status)],
+    )
+    return render(
+        request,
+        "portal/staff/feedback.html",
+        {
+            "pending": pending,
+            "pending_total": selectors.pending_feedback(request.user).count(),
+            "recent": listing.page.object_list,
+            "listing": listing,
+            "form": ModerationForm(),
+            "search_hint": _("意见、答复或信息标题"),
+        },
+    )
 
 
 @login_required
@@ -56,8 +69,12 @@ def feedback_moderate(request, pk):
         messages.error(request, _("请选择审核意见。"))
         return redirect("portal:staff-feedback")
     try:
-        services.feedback_moderate(feedback=feedback, actor=request.user, approve=form.cleaned_data["decision"] == "approve",
-                                   reply=form.cleaned_data["reply"])
+        services.feedback_moderate(
+            feedback=feedback,
+            actor=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reply=form.cleaned_data["reply"],
+        )
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
     else:
@@ -110,10 +127,17 @@ def open_day_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("portal:staff-openday", event.pk)
-    return render(request, "portal/staff/open_day_form.html", {
-        "form": form, "event": event, "registrations": event.registrations.all(),
-        "opinions": event.opinions.all(), "answer_form": AnswerForm(),
-    })
+    return render(
+        request,
+        "portal/staff/open_day_form.html",
+        {
+            "form": form,
+            "event": event,
+            "registrations": event.registrations.all(),
+            "opinions": event.opinions.all(),
+            "answer_form": AnswerForm(),
+        },
+    )
 
 
 @login_required

@@ -6,9 +6,12 @@ app_name = "portal"
 
 # Who may open each staff page: see gongkai/disclosure/urls.py ACCESS (the rest is public).
 ACCESS = {
-    "staff-feedback": "somewhere:feedback.moderate", "staff-feedback-moderate": "feedback.moderate",
-    "staff-open-days": "somewhere:openday.edit", "staff-openday-new": "somewhere:openday.edit",
-    "staff-openday": "openday.edit", "staff-opinion-answer": "openday.edit",
+    "staff-feedback": "somewhere:feedback.moderate",
+    "staff-feedback-moderate": "feedback.moderate",
+    "staff-open-days": "somewhere:openday.edit",
+    "staff-openday-new": "somewhere:openday.edit",
+    "staff-openday": "openday.edit",
+    "staff-opinion-answer": "openday.edit",
 }
 
 urlpatterns = [
@@ -32,7 +35,11 @@ urlpatterns = [
     path("gk/<slug:agency_slug>/feed.rss", feeds.AgencyFeed(), name="feed-rss"),
     path("gk/<slug:agency_slug>/feed.atom", feeds.AgencyAtomFeed(), name="feed-atom"),
     path("gk/<slug:agency_slug>/catalog/<slug:category_slug>/feed.rss", feeds.AgencyFeed(), name="category-feed-rss"),
-    path("gk/<slug:agency_slug>/catalog/<slug:category_slug>/feed.atom", feeds.AgencyAtomFeed(), name="category-feed-atom"),
+    path(
+        "gk/<slug:agency_slug>/catalog/<slug:category_slug>/feed.atom",
+        feeds.AgencyAtomFeed(),
+        name="category-feed-atom",
+    ),
     path("kiosk/", kiosk.home, name="kiosk"),
     path("kiosk/<slug:agency_slug>/", kiosk.agency, name="kiosk-agency"),
     path("kiosk/<slug:agency_slug>/village/<int:village_id>/", kiosk.village, name="kiosk-village"),

@@ -42,10 +42,15 @@ def _agency(slug):
 
 
 def _column(request, agency, template, context, active):
-    context.update({
-        "agency": agency, "active": active, "reports_url": reports_url(agency),
-        "apply_url": _apply_url(agency), "status_url": _status_url(),
-    })
+    context.update(
+        {
+            "agency": agency,
+            "active": active,
+            "reports_url": reports_url(agency),
+            "apply_url": _apply_url(agency),
+            "status_url": _status_url(),
+        }
+    )
     return render(request, template, context)
 
 
@@ -62,19 +67,31 @@ def home(request):
     for agency in agencies:
         agency.reports_url, agency.apply_url = reports_url(agency), _apply_url(agency)
     latest = selectors.public_items()[:10]
-    return render(request, "portal/home.html", {
-        "agencies": agencies, "latest": latest, "suggested": search_engine.engine.SUGGESTED_TERMS[:4],
-        "status_url": _status_url(),
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "agencies": agencies,
+            "latest": latest,
+            "suggested": search_engine.engine.SUGGESTED_TERMS[:4],
+            "status_url": _status_url(),
+        },
+    )
 
 
 def column(request, agency_slug):
     agency = _agency(agency_slug)
-    return _column(request, agency, "portal/column.html", {
-        "tree": selectors.category_tree(agency),
-        "latest": selectors.public_items(agency)[:10],
-        "villages": selectors.villages_of(agency),
-    }, "index")
+    return _column(
+        request,
+        agency,
+        "portal/column.html",
+        {
+            "tree": selectors.category_tree(agency),
+            "latest": selectors.public_items(agency)[:10],
+            "villages": selectors.villages_of(agency),
+        },
+        "index",
+    )
 
 
 def guide(request, agency_slug):
@@ -94,16 +111,30 @@ def catalog(request, agency_slug, category_slug=None):
     village_id = int_param(request, "village", low=1)
     village = selectors.villages_of(agency).filter(pk=village_id).first() if village_id else None
     year = year_param(request)
-    items = selectors.filter_items(selectors.public_items(agency), category=category, level=level, village=village, year=year)
+    items = selectors.filter_items(
+        selectors.public_items(agency), category=category, level=level, village=village, year=year
+    )
     from django.core.paginator import Paginator
 
     page = Paginator(items, 20).get_page(request.GET.get("page"))
-    return _column(request, agency, "portal/catalog.html", {
-        "category": category, "tree": selectors.category_tree(agency), "page": page,
-        "levels": Item.Level.choices, "level": level, "villages": selectors.villages_of(agency), "village": village,
-        "years": selectors.item_years(agency), "year": year,
-        "querystring": _querystring(request, exclude="page"),
-    }, "catalog")
+    return _column(
+        request,
+        agency,
+        "portal/catalog.html",
+        {
+            "category": category,
+            "tree": selectors.category_tree(agency),
+            "page": page,
+            "levels": Item.Level.choices,
+            "level": level,
+            "villages": selectors.villages_of(agency),
+            "village": village,
+            "years": selectors.item_years(agency),
+            "year": year,
+            "querystring": _querystring(request, exclude="page"),
+        },
+        "catalog",
+    )
 
 
 def _querystring(request, exclude):
@@ -119,12 +150,22 @@ def item_detail(request, agency_slug, pk):
 
 
 def _item_page(request, agency, item, form, status=200):
-    response = _column(request, agency, "portal/item.html", {
-        "item": item, "category_path": item.category.path(), "attachments": item.attachments.all(),
-        "history": item_history(item), "versions": selectors.public_versions(item),
-        "feedback": selectors.public_feedback(item),
-        "summary": selectors.feedback_summary(item), "form": form,
-    }, "catalog")
+    response = _column(
+        request,
+        agency,
+        "portal/item.html",
+        {
+            "item": item,
+            "category_path": item.category.path(),
+            "attachments": item.attachments.all(),
+            "history": item_history(item),
+            "versions": selectors.public_versions(item),
+            "feedback": selectors.public_feedback(item),
+            "summary": selectors.feedback_summary(item),
+            "form": form,
+        },
+        "catalog",
+    )
     response.status_code = status
     return response
 
@@ -167,8 +208,14 @@ def attachment(request, agency_slug, pk):
     )
     content_type = SAFE_TYPES.get(att.kind)
     if content_type is None:
-        content_type = att.mime if att.mime in SAFE_IMAGES else (
-            mimetypes.guess_type(att.name)[0] if mimetypes.guess_type(att.name)[0] in SAFE_IMAGES else "application/octet-stream"
+        content_type = (
+            att.mime
+            if att.mime in SAFE_IMAGES
+            else (
+                mimetypes.guess_type(att.name)[0]
+                if mimetypes.guess_type(att.name)[0] in SAFE_IMAGES
+                else "application/octet-stream"
+            )
         )
     inline = request.GET.get("inline") == "1" and (att.kind == ItemAttachment.Kind.PDF or content_type in SAFE_IMAGES)
     try:
@@ -190,8 +237,11 @@ def search(request):
         form.is_valid()
         data = form.cleaned_data
         for name, errors in form.errors.items():
-            messages.error(request, _("检索条件“%(label)s”有误：%(errors)s 已忽略这一条件。") % {
-                "label": form.fields[name].label or name, "errors": " ".join(errors)})
+            messages.error(
+                request,
+                _("检索条件“%(label)s”有误：%(errors)s 已忽略这一条件。")
+                % {"label": form.fields[name].label or name, "errors": " ".join(errors)},
+            )
     filters, agency = {}, None
     if data.get("agency"):
         agency = Agency.objects.filter(slug=data["agency"]).first()
@@ -214,15 +264,26 @@ def search(request):
     results = None
     raw = request.GET.get("q", "")
     if raw.strip():
-        results = search_engine.search(query=raw, sort=data.get("sort") or "relevance", page=data.get("page") or 1, **filters)
-    return render(request, "portal/search.html", {
-        "q": results.query.text if results else "", "results": results, "filters": filters, "agency": agency,
-        "agencies": selectors.public_agencies(), "sort": data.get("sort") or "relevance",
-        "querystring": _querystring(request, exclude="page"),
-        "villages": selectors.villages_of(agency) if agency else [],
-        "categories": Category.objects.filter(agency=agency) if agency else [],
-        "levels": Item.Level.choices, "suggested": search_engine.engine.SUGGESTED_TERMS,
-    })
+        results = search_engine.search(
+            query=raw, sort=data.get("sort") or "relevance", page=data.get("page") or 1, **filters
+        )
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": results.query.text if results else "",
+            "results": results,
+            "filters": filters,
+            "agency": agency,
+            "agencies": selectors.public_agencies(),
+            "sort": data.get("sort") or "relevance",
+            "querystring": _querystring(request, exclude="page"),
+            "villages": selectors.villages_of(agency) if agency else [],
+            "categories": Category.objects.filter(agency=agency) if agency else [],
+            "levels": Item.Level.choices,
+            "suggested": search_engine.engine.SUGGESTED_TERMS,
+        },
+    )
 
 
 # ---- 政府开放日 ---------------------------------------------------------------------------------
@@ -230,22 +291,31 @@ def search(request):
 
 def open_days(request, agency_slug):
     agency = _agency(agency_slug)
-    return _column(request, agency, "portal/open_days.html", {"events": selectors.public_open_days(agency)}, "open-days")
+    return _column(
+        request, agency, "portal/open_days.html", {"events": selectors.public_open_days(agency)}, "open-days"
+    )
 
 
 def open_day_detail(request, agency_slug, pk, registration_form=None, opinion_form=None, status=200):
     agency = _agency(agency_slug)
     event = get_object_or_404(selectors.public_open_days(agency), pk=pk)
     now = timezone.now()
-    response = _column(request, agency, "portal/open_day.html", {
-        "event": event, "places_left": max(event.capacity - event.registered, 0),
-        "registration_open": now <= event.registration_closes_at and event.registered < event.capacity,
-        "registration_closed": now > event.registration_closes_at,
-        "opinions_open": now >= event.starts_at,
-        "opinions": event.opinions.order_by("created_at"),
-        "registration_form": registration_form or RegistrationForm(),
-        "opinion_form": opinion_form or OpinionForm(),
-    }, "open-days")
+    response = _column(
+        request,
+        agency,
+        "portal/open_day.html",
+        {
+            "event": event,
+            "places_left": max(event.capacity - event.registered, 0),
+            "registration_open": now <= event.registration_closes_at and event.registered < event.capacity,
+            "registration_closed": now > event.registration_closes_at,
+            "opinions_open": now >= event.starts_at,
+            "opinions": event.opinions.order_by("created_at"),
+            "registration_form": registration_form or RegistrationForm(),
+            "opinion_form": opinion_form or OpinionForm(),
+        },
+        "open-days",
+    )
     response.status_code = status
     return response
 
@@ -277,19 +347,32 @@ def _open_day_post(request, agency_slug, pk, *, form_class, form_key, anchor, su
 @require_POST
 def open_day_register(request, agency_slug, pk):
     return _open_day_post(
-        request, agency_slug, pk, form_class=RegistrationForm, form_key="registration_form", anchor="",
+        request,
+        agency_slug,
+        pk,
+        form_class=RegistrationForm,
+        form_key="registration_form",
+        anchor="",
         submit=lambda event, data: services.openday_register(
-            open_day=event, **{k: data[k] for k in ("name", "phone", "organization")}),
-        robot_thanks=_("报名成功。"), thanks=_("报名成功。请按时参加，届时凭报名电话签到。"),
+            open_day=event, **{k: data[k] for k in ("name", "phone", "organization")}
+        ),
+        robot_thanks=_("报名成功。"),
+        thanks=_("报名成功。请按时参加，届时凭报名电话签到。"),
     )
 
 
 @require_POST
 def open_day_opinion(request, agency_slug, pk):
     return _open_day_post(
-        request, agency_slug, pk, form_class=OpinionForm, form_key="opinion_form", anchor="#opinions",
+        request,
+        agency_slug,
+        pk,
+        form_class=OpinionForm,
+        form_key="opinion_form",
+        anchor="#opinions",
         submit=lambda event, data: services.opinion_submit(open_day=event, content=data["content"]),
-        robot_thanks=_("感谢您的意见建议。"), thanks=_("感谢您的意见建议，答复后在本页公开。"),
+        robot_thanks=_("感谢您的意见建议。"),
+        thanks=_("感谢您的意见建议，答复后在本页公开。"),
     )
 
 
@@ -320,9 +403,16 @@ def boards(request, agency_slug):
 def board(request, agency_slug, village_id):
     agency = _agency(agency_slug)
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
-    return _column(request, agency, "portal/board.html", {
-        "village": village, "items": board_items(village=village).select_related("agency"),
-    }, "boards")
+    return _column(
+        request,
+        agency,
+        "portal/board.html",
+        {
+            "village": village,
+            "items": board_items(village=village).select_related("agency"),
+        },
+        "boards",
+    )
 
 
 def board_sheet(request, agency_slug, village_id):
@@ -332,7 +422,9 @@ def board_sheet(request, agency_slug, village_id):
     village = get_object_or_404(selectors.villages_of(agency), pk=village_id)
     paper = choice_param(request, "paper", PAPERS, "A4")
     name = _("%(village)s村务公开栏-%(date)s-%(paper)s.pdf") % {
-        "village": village.name, "date": f"{timezone.localdate():%Y%m%d}", "paper": paper,
+        "village": village.name,
+        "date": f"{timezone.localdate():%Y%m%d}",
+        "paper": paper,
     }
     return download(board_sheet_pdf(village=village, paper=paper), name, "application/pdf", inline=True)
 

@@ -30,8 +30,28 @@ from . import render
 from .models import BulkCheck, BulkCheckFile
 
 MAX_FILES = 200
-READABLE = (".txt", ".html", ".htm", ".shtml", ".docx", ".pdf", ".json", ".doc", ".wps", ".rtf", ".odt",
-            ".xls", ".et", ".xlsx", ".ods", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
+READABLE = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".docx",
+    ".pdf",
+    ".json",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".odt",
+    ".xls",
+    ".et",
+    ".xlsx",
+    ".ods",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".tif",
+    ".tiff",
+)
 NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、表格、图片、JSON）")
 
 
@@ -61,8 +81,9 @@ def _rows_for(upload_name, stored, start):
     try:
         infos = _zip_infos(stored)
     except LimitExceeded as exc:
-        return [BulkCheckFile(position=start, name=upload_name, state=BulkCheckFile.State.UNREADABLE,
-                              problem=exc.message)]
+        return [
+            BulkCheckFile(position=start, name=upload_name, state=BulkCheckFile.State.UNREADABLE, problem=exc.message)
+        ]
     rows = []
     for info in infos:
         if info.is_dir() or os.path.basename(info.filename).startswith((".", "__MACOSX")):
@@ -110,15 +131,20 @@ def run_bulk_check(check_id):
             budget.spend(row)
     except Exception as exc:  # said on the page, and the task result records the traceback
         BulkCheck.objects.filter(pk=check.pk).update(
-            state=BulkCheck.State.FAILED, finished_at=timezone.now(),
-            problem=_("检查中断（%(kind)s），请重新提交") % {"kind": type(exc).__name__})
+            state=BulkCheck.State.FAILED,
+            finished_at=timezone.now(),
+            problem=_("检查中断（%(kind)s），请重新提交") % {"kind": type(exc).__name__},
+        )
         raise
     finally:
         _forget_uploads(check)
     left = check.files.filter(state=BulkCheckFile.State.OVER_BUDGET).count()
-    problem = _("本批文件超出了批量检查的总上限，其余 %(count)s 个文件未检查，请分批提交") % {"count": left} if left else ""
-    BulkCheck.objects.filter(pk=check.pk).update(state=BulkCheck.State.DONE, finished_at=timezone.now(),
-                                                 problem=problem)
+    problem = (
+        _("本批文件超出了批量检查的总上限，其余 %(count)s 个文件未检查，请分批提交") % {"count": left} if left else ""
+    )
+    BulkCheck.objects.filter(pk=check.pk).update(
+        state=BulkCheck.State.DONE, finished_at=timezone.now(), problem=problem
+    )
 
 
 class Budget:
@@ -137,12 +163,17 @@ class Budget:
     def exceeded(self):
         """Why the next file is not checked, or "" while the batch is within its budget."""
         if self.files and time.monotonic() - self.started > self.seconds:
-            limit = (_("%(minutes)s 分钟") % {"minutes": self.seconds // 60} if self.seconds >= 60
-                     else _("%(seconds)s 秒") % {"seconds": self.seconds})
+            limit = (
+                _("%(minutes)s 分钟") % {"minutes": self.seconds // 60}
+                if self.seconds >= 60
+                else _("%(seconds)s 秒") % {"seconds": self.seconds}
+            )
             return _("本批检查已用时超过 %(limit)s的总上限，这个文件未检查，请分批提交") % {"limit": limit}
         if self.pages >= self.max_pages:
             return _("本批检查已读 %(pages)s 页，达到每批 %(limit)s 页的总上限，这个文件未检查，请分批提交") % {
-                "pages": self.pages, "limit": self.max_pages}
+                "pages": self.pages,
+                "limit": self.max_pages,
+            }
         return ""
 
 
@@ -164,7 +195,10 @@ def _check_one(row):
     except (ReportError, LimitExceeded) as exc:
         row.state, row.problem = BulkCheckFile.State.UNREADABLE, exc.message
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        row.state, row.problem = BulkCheckFile.State.UNREADABLE, _("文件无法打开（%(kind)s）") % {"kind": type(exc).__name__}
+        row.state, row.problem = (
+            BulkCheckFile.State.UNREADABLE,
+            _("文件无法打开（%(kind)s）") % {"kind": type(exc).__name__},
+        )
     else:
         row.state = BulkCheckFile.State.CHECKED
         row.agency, row.year, row.report_format = report.agency or "", report.year, report.format or ""
@@ -201,22 +235,52 @@ def findings_xlsx(check):
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("检查结果")
-    sheet.append([_("文件"), _("状态"), _("机关"), _("年度"), _("格式"), _("错误"), _("警告"),
-                  _("规则"), _("严重程度"), _("位置"), _("说明"), _("读出单元格")])
+    sheet.append(
+        [
+            _("文件"),
+            _("状态"),
+            _("机关"),
+            _("年度"),
+            _("格式"),
+            _("错误"),
+            _("警告"),
+            _("规则"),
+            _("严重程度"),
+            _("位置"),
+            _("说明"),
+            _("读出单元格"),
+        ]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for f in check.files.all():
         head = [f.name, f.get_state_display(), f.agency, f.year, f.report_format, f.errors, f.warnings]
         cells = f"{f.cells_read}/{f.cells_total}" if f.cells_total else ""
         if f.state != BulkCheckFile.State.CHECKED:
-            sheet.append(head + ["", "", "", f.problem or (str(NOT_A_REPORT) if f.state == BulkCheckFile.State.SKIPPED else ""),
-                                 cells])
+            sheet.append(
+                head
+                + [
+                    "",
+                    "",
+                    "",
+                    f.problem or (str(NOT_A_REPORT) if f.state == BulkCheckFile.State.SKIPPED else ""),
+                    cells,
+                ]
+            )
             continue
         if not f.findings:
             sheet.append(head + ["", "", "", _("没有发现问题"), cells])
         for finding in f.findings:
-            sheet.append(head + [finding["rule"], str(SEVERITY.get(finding["severity"], finding["severity"])),
-                                 finding["where"], finding["message"], cells])
+            sheet.append(
+                head
+                + [
+                    finding["rule"],
+                    str(SEVERITY.get(finding["severity"], finding["severity"])),
+                    finding["where"],
+                    finding["message"],
+                    cells,
+                ]
+            )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

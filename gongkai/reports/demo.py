@@ -56,16 +56,18 @@ def load():
         publish_2020(gaoshawo, users)
     if not AnnualReport.objects.filter(agency=gaoshawo, year=2025).exists():
         report = services.report_start(agency=gaoshawo, actor=users["alice"], year=2025)
-        services.report_save_texts(report=report, actor=users["alice"], overview=report.overview,
-                                   problems=PROBLEMS_2025, other=report.other)
+        services.report_save_texts(
+            report=report, actor=users["alice"], overview=report.overview, problems=PROBLEMS_2025, other=report.other
+        )
         services.report_submit(report=report, actor=users["alice"])
         services.report_approve(report=report, actor=users["henry"], on=date(2026, 1, 20))
     if not AnnualReport.objects.filter(agency=gaoshawo, year=2026).exists():
         report = services.report_start(agency=gaoshawo, actor=users["alice"], year=2026)
         # The draft's 五 starts as last year's problems under a 【…】 prompt (an error until it is
         # rewritten); the demo office has already written what became of them.
-        services.report_save_texts(report=report, actor=users["alice"], overview=report.overview,
-                                   problems=PROBLEMS_2026, other=report.other)
+        services.report_save_texts(
+            report=report, actor=users["alice"], overview=report.overview, problems=PROBLEMS_2026, other=report.other
+        )
     if not AnnualReport.objects.filter(agency=dashuikeng, year=2025).exists():
         report = services.report_start(agency=dashuikeng, actor=users["dave"], year=2025)
         services.report_submit(report=report, actor=users["dave"])

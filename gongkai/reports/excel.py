@@ -41,8 +41,16 @@ def _status_sheet(sheet, rows):
     sheet.title = _("报告状态")
     sheet.append([_("机关"), _("报告状态"), _("逾期发布"), _("校验错误"), _("逾期未答复申请"), _("逾期公开信息")])
     for r in rows:
-        sheet.append([r.agency.name, r.status, _("是") if r.late else _("否"), len(r.errors),
-                      r.overdue_applications, r.late_items])
+        sheet.append(
+            [
+                r.agency.name,
+                r.status,
+                _("是") if r.late else _("否"),
+                len(r.errors),
+                r.overdue_applications,
+                r.late_items,
+            ]
+        )
     _header_style(sheet[1])
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = NAME_WIDTH
@@ -59,8 +67,9 @@ def _row_label(row):
 
 def _table_sheet(sheet, table, rows, totals, year):
     cells = [(r, c) for r in table.rows for c in table.columns]
-    sheet.append([_("%(year)s 年度 %(title)s（%(count)s 个机关）") % {
-        "year": year, "title": table.title, "count": len(rows)}])
+    sheet.append(
+        [_("%(year)s 年度 %(title)s（%(count)s 个机关）") % {"year": year, "title": table.title, "count": len(rows)}]
+    )
     sheet.append([_("机关"), *[_row_label(r) for r, _c in cells]])
     sheet.append(["", *[c.label for _r, c in cells]])
     sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)

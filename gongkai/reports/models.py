@@ -24,7 +24,9 @@ class AnnualReport(models.Model):
         COMPUTED = "computed", _("由业务记录生成")
         IMPORTED = "imported", _("导入已发布的报告")
 
-    agency = models.ForeignKey("accounts.Agency", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="reports")
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveSmallIntegerField(_("报告年度"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.COMPUTED)
@@ -80,7 +82,12 @@ class ReportVersion(models.Model):
     correction_note = models.TextField(_("更正说明"), blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("批准人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     docx = models.BinaryField(_("DOCX 文件"), blank=True, default=b"")
     pdf = models.BinaryField(_("PDF 文件"), blank=True, default=b"")

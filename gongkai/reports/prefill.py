@@ -46,8 +46,10 @@ def overview_facts(*, agency, year, applications):
                 "收到意见建议%(opinions)s条，已答复%(answered)s条。"
             )
             % {
-                "events": days["events"], "participants": days.get("participants", 0),
-                "opinions": days.get("opinions", 0), "answered": days.get("answered", 0),
+                "events": days["events"],
+                "participants": days.get("participants", 0),
+                "opinions": days.get("opinions", 0),
+                "answered": days.get("answered", 0),
             }
         )
     return "\n".join(lines)
@@ -84,7 +86,11 @@ def problems_facts(*, agency, year):
     last = AnnualReport.objects.filter(agency=agency, year=year - 1).first()
     if last is None or not last.problems.strip():
         return ""
-    return _("【%(year)s年度报告所列问题及改进措施，请逐项报告落实情况】") % {"year": year - 1} + "\n" + last.problems.strip()
+    return (
+        _("【%(year)s年度报告所列问题及改进措施，请逐项报告落实情况】") % {"year": year - 1}
+        + "\n"
+        + last.problems.strip()
+    )
 
 
 def other_facts(*, agency, year):

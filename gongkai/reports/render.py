@@ -17,7 +17,11 @@ def parse(filename, content, previous=None, level=None):
 
 
 def _note(correction_note):
-    return _("更正说明：%(note)s") % {"note": correction_note.strip()} if correction_note and correction_note.strip() else ""
+    return (
+        _("更正说明：%(note)s") % {"note": correction_note.strip()}
+        if correction_note and correction_note.strip()
+        else ""
+    )
 
 
 def html(value, correction_note=""):
@@ -50,5 +54,6 @@ def text_sections(value):
     """{section code: (heading, [paragraphs])} of the written sections 一、五、六."""
     return {
         s.code: (s.heading, [p.strip() for p in value.sections.get(s.code, "").splitlines() if p.strip()])
-        for s in SECTIONS if s.code in TEXT_SECTIONS
+        for s in SECTIONS
+        if s.code in TEXT_SECTIONS
     }

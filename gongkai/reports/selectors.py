@@ -59,7 +59,9 @@ def approval_wait(year, on) -> str:
     year, so it is approved on 1 January of the next year at the earliest."""
     if on < date(year + 1, 1, 1):
         return gettext("%(year)s 年度尚未结束，年度报告须在 %(next)s 年 1 月 1 日以后批准发布。") % {
-            "year": year, "next": year + 1}
+            "year": year,
+            "next": year + 1,
+        }
     return ""
 
 
@@ -124,7 +126,11 @@ def export_from(*, agency, year, source=None):
         if version is None:
             raise LookupError(year)
         value = Report.from_dict(version.data)
-    elif report is not None and report.status != AnnualReport.Status.PUBLISHED and report.source == AnnualReport.Source.COMPUTED:
+    elif (
+        report is not None
+        and report.status != AnnualReport.Status.PUBLISHED
+        and report.source == AnnualReport.Source.COMPUTED
+    ):
         value = draft_value(report)
     else:
         value = computed(agency=agency, year=year)
@@ -167,14 +173,16 @@ def public_version(*, agency, year, number=None):
     """The version of a published report the public may see (the latest unless asked). Every
     version was published; a report sent back or under correction keeps its last one public
     (marked 更正中); a withdrawn report has none."""
-    qs = ReportVersion.objects.filter(report__agency=agency, report__year=year,
-                                      report__withdrawn_on__isnull=True).select_related("report", "report__agency")
+    qs = ReportVersion.objects.filter(
+        report__agency=agency, report__year=year, report__withdrawn_on__isnull=True
+    ).select_related("report", "report__agency")
     if number is not None:
         return qs.filter(number=number).first()
     return qs.order_by("-number").first()
 
 
 # ---- the table layout for pages: labels from the format declaration, never by hand ----
+
 
 @dataclass
 class Cell:
@@ -204,7 +212,10 @@ def table_views(value, computed_value=None, overridden=()):
         for r in t.rows:
             cells = [
                 Cell(
-                    t.code, r.code, c.code, value.cell(t.code, r.code, c.code),
+                    t.code,
+                    r.code,
+                    c.code,
+                    value.cell(t.code, r.code, c.code),
                     overridden=(t.code, r.code, c.code) in overridden,
                     computed=computed_value.cell(t.code, r.code, c.code) if computed_value else None,
                 )
@@ -223,6 +234,7 @@ def cell_label(fmt, table, row, column):
 
 
 # ---- year over year ----
+
 
 def comparison(current, previous, *, ratio=0.5, minimum=5):
     """Per cell present in both years: (label, now, before, change, stands_out). A change stands
@@ -244,11 +256,18 @@ def comparison(current, previous, *, ratio=0.5, minimum=5):
                     continue
                 change = now - before
                 stands_out = abs(change) >= minimum and (before == 0 or abs(change) >= ratio * abs(before))
-                rows.append({
-                    "table": t.code, "row": r.code, "column": c.code,
-                    "label": cell_label(current.format, t.code, r.code, c.code),
-                    "now": now, "before": before, "change": change, "stands_out": stands_out,
-                })
+                rows.append(
+                    {
+                        "table": t.code,
+                        "row": r.code,
+                        "column": c.code,
+                        "label": cell_label(current.format, t.code, r.code, c.code),
+                        "now": now,
+                        "before": before,
+                        "change": change,
+                        "stands_out": stands_out,
+                    }
+                )
     return rows
 
 
@@ -296,6 +315,7 @@ def _status_label(report, published_on, *, year, today):
 
 # ---- the supervising office ----
 
+
 def supervised_agencies(supervisor_agencies):
     """The supervising office's own agency (the county government reports too) and every agency
     below it."""
@@ -325,7 +345,9 @@ def rollup(*, agencies, year, today):
     else the records), judged against last year's as findings_for does. A draft's written sections
     are taken as saved (the page of the report refreshes its prefilled facts)."""
     agencies = list(agencies)
-    reports = {(r.agency_id, r.year): r for r in AnnualReport.objects.filter(agency__in=agencies, year__in=[year - 1, year])}
+    reports = {
+        (r.agency_id, r.year): r for r in AnnualReport.objects.filter(agency__in=agencies, year__in=[year - 1, year])
+    }
     versions = _versions_of(reports.values())
     overrides = _overrides_of(r for r in reports.values() if r.pk not in versions.latest)
     values = {y: _values_of(agencies, y, reports, versions, overrides) for y in (year - 1, year)}
@@ -337,15 +359,18 @@ def rollup(*, agencies, year, today):
         value = values[year][agency.pk]
         previous = values[year - 1][agency.pk] if (agency.pk, year - 1) in reports and year > FIRST_YEAR else None
         first = versions.first_published.get(report.pk) if report is not None else None
-        rows.append(RollupRow(
-            agency=agency, report=report,
-            status=_status_label(report, first, year=year, today=today),
-            late=_is_late(report, first, year=year, today=today),
-            value=value,
-            errors=errors(validate(value, previous=previous, level=agency_level(agency))),
-            overdue_applications=overdue.get(agency.pk, 0),
-            late_items=late_items.get(agency.pk, 0),
-        ))
+        rows.append(
+            RollupRow(
+                agency=agency,
+                report=report,
+                status=_status_label(report, first, year=year, today=today),
+                late=_is_late(report, first, year=year, today=today),
+                value=value,
+                errors=errors(validate(value, previous=previous, level=agency_level(agency))),
+                overdue_applications=overdue.get(agency.pk, 0),
+                late_items=late_items.get(agency.pk, 0),
+            )
+        )
     return rows, totals([r.value for r in rows], year=year)
 
 
@@ -359,8 +384,11 @@ def _versions_of(reports):
     """The versions of many reports in one query (their files left unread)."""
     reports = {r.pk: r for r in reports}
     found = _Versions({}, {})
-    rows = (ReportVersion.objects.filter(report_id__in=list(reports)).order_by("report_id", "number")
-            .values_list("report_id", "data", "published_on"))
+    rows = (
+        ReportVersion.objects.filter(report_id__in=list(reports))
+        .order_by("report_id", "number")
+        .values_list("report_id", "data", "published_on")
+    )
     for report_id, data, published_on in rows:
         found.first_published.setdefault(report_id, published_on)
         if reports[report_id].status == AnnualReport.Status.PUBLISHED:

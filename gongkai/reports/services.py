@@ -45,26 +45,53 @@ def _imported(report):
 # The review chain of an annual report, declared once: the services below check it, the pages
 # offer what it allows.
 TRANSITIONS = Machine.of(
-    Transition("edit", _l("修改草稿"), (S.DRAFT,), "report.draft", writes=("texts", "overrides"),
-               refused=NOT_EDITABLE),
-    Transition("submit", _l("提交审批"), (S.DRAFT,), "report.draft", target=S.SUBMITTED,
-               writes=("sent_back_reason",), refused=NOT_EDITABLE),
-    Transition("approve", _l("批准并发布"), (S.SUBMITTED,), "report.approve", target=S.PUBLISHED,
-               writes=("a frozen ReportVersion", "correction_note", "the year's lock"),
-               refused=_l("只有待审批的报告才能批准发布。")),
+    Transition("edit", _l("修改草稿"), (S.DRAFT,), "report.draft", writes=("texts", "overrides"), refused=NOT_EDITABLE),
+    Transition(
+        "submit",
+        _l("提交审批"),
+        (S.DRAFT,),
+        "report.draft",
+        target=S.SUBMITTED,
+        writes=("sent_back_reason",),
+        refused=NOT_EDITABLE,
+    ),
+    Transition(
+        "approve",
+        _l("批准并发布"),
+        (S.SUBMITTED,),
+        "report.approve",
+        target=S.PUBLISHED,
+        writes=("a frozen ReportVersion", "correction_note", "the year's lock"),
+        refused=_l("只有待审批的报告才能批准发布。"),
+    ),
     # Before approval the head may send back too; once published only the supervising office.
-    Transition("send_back", _l("退回"), (S.SUBMITTED, S.PUBLISHED),
-               {S.SUBMITTED: "report.review", S.PUBLISHED: "report.send_back"}, target=S.DRAFT,
-               writes=("sent_back_reason",), refused=_l("报告正在起草中，无需退回。")),
-    Transition("correct", _l("发起更正"), (S.PUBLISHED,), "report.draft", target=S.DRAFT,
-               writes=("correction_note", "unlocks the year"),
-               refused=_l("只有已发布的报告才能发起更正。"), guard=_imported),
+    Transition(
+        "send_back",
+        _l("退回"),
+        (S.SUBMITTED, S.PUBLISHED),
+        {S.SUBMITTED: "report.review", S.PUBLISHED: "report.send_back"},
+        target=S.DRAFT,
+        writes=("sent_back_reason",),
+        refused=_l("报告正在起草中，无需退回。"),
+    ),
+    Transition(
+        "correct",
+        _l("发起更正"),
+        (S.PUBLISHED,),
+        "report.draft",
+        target=S.DRAFT,
+        writes=("correction_note", "unlocks the year"),
+        refused=_l("只有已发布的报告才能发起更正。"),
+        guard=_imported,
+    ),
 )
 
 
 def _check_year(year, today):
     if year < selectors.FIRST_YEAR:
-        raise ValidationError(_("%(year)s 年早于现行《条例》和全国年度报告格式（2019 年起），无法生成年度报告。") % {"year": year})
+        raise ValidationError(
+            _("%(year)s 年早于现行《条例》和全国年度报告格式（2019 年起），无法生成年度报告。") % {"year": year}
+        )
     if year > today.year:
         raise ValidationError(_("%(year)s 年尚未开始，不能起草该年度报告。") % {"year": year})
 
@@ -88,8 +115,11 @@ def report_start(*, agency, actor, year, today=None):
 def report_save_texts(*, report, actor, overview, problems, other):
     """Save sections 一、五、六 as the OGI office wrote them."""
     TRANSITIONS.check(actor, report, "edit")
-    changed = [k for k, v in (("overview", overview), ("problems", problems), ("other", other))
-               if getattr(report, k) != v.strip()]
+    changed = [
+        k
+        for k, v in (("overview", overview), ("problems", problems), ("other", other))
+        if getattr(report, k) != v.strip()
+    ]
     report.overview, report.problems, report.other = overview.strip(), problems.strip(), other.strip()
     report.full_clean()
     report.save()
@@ -129,12 +159,22 @@ def report_override_cell(*, report, actor, table, row, column, value, reason):
     number = _number(value, spec_column)
     before = selectors.computed(agency=report.agency, year=report.year).cell(table, row, column)
     override, _created = CellOverride.objects.update_or_create(
-        report=report, table=table, row=row, column=column,
+        report=report,
+        table=table,
+        row=row,
+        column=column,
         defaults={"value": number, "reason": reason, "actor": actor},
     )
     override.full_clean()
-    _event(report, E.OVERRIDDEN, actor, reason, before={"value": before}, cell=f"{table}/{row}/{column}",
-           value=override.number)
+    _event(
+        report,
+        E.OVERRIDDEN,
+        actor,
+        reason,
+        before={"value": before},
+        cell=f"{table}/{row}/{column}",
+        value=override.number,
+    )
     return override
 
 
@@ -187,8 +227,12 @@ def report_approve(*, report, actor, on=None):
     _refuse_errors(value, report.agency, _("发布"))
     number = report.versions.count() + 1
     version = ReportVersion(
-        report=report, number=number, data=value.to_dict(), correction_note=report.correction_note,
-        published_on=on, approved_by=actor,
+        report=report,
+        number=number,
+        data=value.to_dict(),
+        correction_note=report.correction_note,
+        published_on=on,
+        approved_by=actor,
         docx=render.docx(value, correction_note=report.correction_note),
         pdf=render.pdf(value, correction_note=report.correction_note),
     )
@@ -197,8 +241,14 @@ def report_approve(*, report, actor, on=None):
     report.status, report.correction_note, report.sent_back_reason = S.PUBLISHED, "", ""
     report.withdrawn_on, report.withdrawal_notice = None, ""
     report.save()
-    _event(report, E.PUBLISHED, actor, version.correction_note, version=number,
-           published_on=version.published_on.isoformat())
+    _event(
+        report,
+        E.PUBLISHED,
+        actor,
+        version.correction_note,
+        version=number,
+        published_on=version.published_on.isoformat(),
+    )
     return version
 
 
@@ -248,7 +298,9 @@ def report_import(*, agency, actor, year, filename, content, published_on=None, 
     if year >= today.year:
         raise ValidationError(_("只能导入往年已发布的报告。"))
     if AnnualReport.objects.filter(agency=agency, year=year).exists():
-        raise ValidationError(_("%(agency)s %(year)s 年度已有报告，不能再导入。") % {"agency": agency.name, "year": year})
+        raise ValidationError(
+            _("%(agency)s %(year)s 年度已有报告，不能再导入。") % {"agency": agency.name, "year": year}
+        )
     try:
         value = render.parse(filename, content)
     except ReportError as exc:
@@ -264,8 +316,12 @@ def report_import(*, agency, actor, year, filename, content, published_on=None, 
         agency=agency, year=year, status=S.PUBLISHED, source=AnnualReport.Source.IMPORTED, **texts
     )
     ReportVersion.objects.create(
-        report=report, number=1, data=value.to_dict(), published_on=published_on,
-        source_name=filename[:200], source_file=content,
+        report=report,
+        number=1,
+        data=value.to_dict(),
+        published_on=published_on,
+        source_name=filename[:200],
+        source_file=content,
     )
     _event(report, E.IMPORTED, actor, filename, findings=len(value.findings))
     return report

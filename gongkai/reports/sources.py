@@ -18,6 +18,7 @@ APPEALS_COUNTING_RULE = appeals.COUNTING_RULE  # the rule section 四 counts by,
 def _plain(tables):
     """Numbers as the core Report takes them: a Decimal amount becomes an int when whole,
     else a float (money only, two decimals)."""
+
     def number(v):
         if isinstance(v, Decimal):
             return int(v) if v == v.to_integral_value() else float(v)
@@ -27,6 +28,7 @@ def _plain(tables):
 
 
 # ---- the tables of sections 二, 三 and 四 ----
+
 
 def section_two(*, agency, year, report_format):
     """二、主动公开政府信息情况: {table: {row: {column: number}}} for the tables of the format."""
@@ -57,6 +59,7 @@ def sections_by_agency(*, agencies, year, report_format):
 
 # ---- drill-down: the records behind one cell ----
 
+
 def cell_records(*, agency, year, table, row, column):
     """(kind, queryset) of the records counted in one cell; kind is "appeals", "applications" or
     "disclosure" and tells the template which columns to show."""
@@ -71,6 +74,7 @@ def cell_records(*, agency, year, table, row, column):
 
 
 # ---- the facts that prefill the written sections ----
+
 
 def channel_counts(*, agency, year):
     """[(channel name, items first published in the year on it)], every channel in order."""
@@ -88,6 +92,7 @@ def open_day_counts(*, agency, year):
 
 # ---- what the supervising office watches ----
 
+
 def overdue_applications(*, agencies, today=None):
     """{agency id: open applications past their answer deadline}, one GROUP BY query."""
     return applications.overdue_counts(agencies=agencies, today=today)
@@ -101,4 +106,3 @@ def late_items(*, agencies, year):
 def fees_collected(*, agency, year):
     """信息处理费 paid in the year, in 元 (Decimal; 0 when none)."""
     return applications.fees_collected(agency=agency, year=year)
-

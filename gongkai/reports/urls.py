@@ -9,13 +9,26 @@ CELL = "<str:table>/<str:row>/<str:column>/"
 
 # Who may open each staff page: see gongkai/disclosure/urls.py ACCESS (transitions in services.py).
 ACCESS = {
-    "staff-index": "login", "staff-list": "report.read", "start": "report.draft", "import": "report.draft",
-    "staff-detail": "report.read", "texts": "report.draft", "submit": "transition", "approve": "transition",
-    "send-back": "transition", "correction": "transition", "compare": "report.read", "cell": views.cell_rule,
-    "override": "report.draft", "override-remove": "report.draft", "supervise": "somewhere:supervise",
-    "supervise-xlsx": "somewhere:supervise", "bulk-check": "somewhere:report.read",
+    "staff-index": "login",
+    "staff-list": "report.read",
+    "start": "report.draft",
+    "import": "report.draft",
+    "staff-detail": "report.read",
+    "texts": "report.draft",
+    "submit": "transition",
+    "approve": "transition",
+    "send-back": "transition",
+    "correction": "transition",
+    "compare": "report.read",
+    "cell": views.cell_rule,
+    "override": "report.draft",
+    "override-remove": "report.draft",
+    "supervise": "somewhere:supervise",
+    "supervise-xlsx": "somewhere:supervise",
+    "bulk-check": "somewhere:report.read",
     # A bulk check's files and findings belong to the person who started it.
-    "bulk-check-detail": "owner:report.read", "bulk-check-xlsx": "owner:report.read",
+    "bulk-check-detail": "owner:report.read",
+    "bulk-check-xlsx": "owner:report.read",
 }
 
 urlpatterns = [

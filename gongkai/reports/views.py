@@ -21,7 +21,14 @@ from gongkai.web import add_errors, content_disposition, download, int_param, me
 
 from . import bulk, excel, render as rendering, selectors, services
 from .forms import (
-    BulkCheckForm, CorrectionForm, ImportForm, OverrideForm, ReasonForm, SendBackPublishedForm, StartForm, TextsForm,
+    BulkCheckForm,
+    CorrectionForm,
+    ImportForm,
+    OverrideForm,
+    ReasonForm,
+    SendBackPublishedForm,
+    StartForm,
+    TextsForm,
 )
 from .models import AnnualReport, BulkCheck
 
@@ -40,6 +47,7 @@ def _year(year):
 
 # ---- staff: the office's reports ----
 
+
 @login_required
 def staff_index(request):
     agencies = list(agencies_where(request.user, "report.read").order_by("name"))
@@ -51,8 +59,17 @@ def staff_index(request):
 
 # What is still to be approved comes first, then the years newest first.
 REPORT_SORTS = {
-    "action": Sort(gettext_lazy("待办在前"), (Case(When(status=AnnualReport.Status.SUBMITTED, then=0),
-                                                 When(status=AnnualReport.Status.DRAFT, then=1), default=2), "-year")),
+    "action": Sort(
+        gettext_lazy("待办在前"),
+        (
+            Case(
+                When(status=AnnualReport.Status.SUBMITTED, then=0),
+                When(status=AnnualReport.Status.DRAFT, then=1),
+                default=2,
+            ),
+            "-year",
+        ),
+    ),
     "year": Sort(gettext_lazy("年度（新到旧）"), ("-year",)),
 }
 
@@ -66,18 +83,25 @@ def staff_list(request, slug):
     reports = AnnualReport.objects.filter(agency=agency)
     if status:
         reports = reports.filter(status=status)
-    listing = lists.listing(request, reports, sorts=REPORT_SORTS,
-                            filters=[Filter("status", _("状态"), S.choices, status)])
+    listing = lists.listing(
+        request, reports, sorts=REPORT_SORTS, filters=[Filter("status", _("状态"), S.choices, status)]
+    )
     reports = list(listing.page.object_list)
     for r in reports:
         r.status_text = selectors.status_label(r, year=r.year, today=today)
         r.late = selectors.is_late(r, year=r.year, today=today)
-    return render(request, "reports/staff_list.html", {
-        "agency": agency, "reports": reports, "listing": listing,
-        "may_draft": can(request.user, "report.draft", agency),
-        "start_form": StartForm(initial={"year": services.default_year(today)}),
-        "import_form": ImportForm(),
-    })
+    return render(
+        request,
+        "reports/staff_list.html",
+        {
+            "agency": agency,
+            "reports": reports,
+            "listing": listing,
+            "may_draft": can(request.user, "report.draft", agency),
+            "start_form": StartForm(initial={"year": services.default_year(today)}),
+            "import_form": ImportForm(),
+        },
+    )
 
 
 @login_required
@@ -108,8 +132,12 @@ def import_report(request, slug):
     upload = form.cleaned_data["file"]
     try:
         report = services.report_import(
-            agency=agency, actor=request.user, year=form.cleaned_data["year"], filename=upload.name,
-            content=upload.read(), published_on=form.cleaned_data["published_on"],
+            agency=agency,
+            actor=request.user,
+            year=form.cleaned_data["year"],
+            filename=upload.name,
+            content=upload.read(),
+            published_on=form.cleaned_data["published_on"],
         )
     except ValidationError as e:
         message_errors(request, e)
@@ -133,23 +161,33 @@ def staff_detail(request, slug, year):
     computed = selectors.computed(agency=agency, year=report.year) if is_draft_view else None
     findings = selectors.findings_for(value, agency=agency)
     previous = selectors.previous_value(agency=agency, year=report.year)
-    approval_wait = selectors.approval_wait(report.year, timezone.localdate()) \
-        if report.status == AnnualReport.Status.SUBMITTED else ""
+    approval_wait = (
+        selectors.approval_wait(report.year, timezone.localdate())
+        if report.status == AnnualReport.Status.SUBMITTED
+        else ""
+    )
     offered = services.TRANSITIONS.offered(user, report)
     context = {
-        "report": report, "agency": agency, "value": value, "findings": findings,
+        "report": report,
+        "agency": agency,
+        "value": value,
+        "findings": findings,
         "errors": selectors.errors(findings),
         "tables": selectors.table_views(value, computed, {(o.table, o.row, o.column) for o in overrides}),
-        "overrides": overrides, "versions": report.versions.order_by("number"),
+        "overrides": overrides,
+        "versions": report.versions.order_by("number"),
         "events": report.events.select_related("actor"),
         "changes": [c for c in selectors.comparison(value, previous) if c["stands_out"]],
         "previous": previous,
         "late": selectors.is_late(report, year=report.year, today=timezone.localdate()),
         "counting_rule": selectors.APPEALS_RULE,
-        "offered": offered, "may_edit": "edit" in offered, "no_step": not set(offered) - {"edit"},
+        "offered": offered,
+        "may_edit": "edit" in offered,
+        "no_step": not set(offered) - {"edit"},
         "texts_form": TextsForm(initial={**report.texts, "overview": value.sections.get("overview", report.overview)}),
         "approval_wait": approval_wait,
-        "reason_form": SendBackPublishedForm() if report.status == AnnualReport.Status.PUBLISHED else ReasonForm(), "correction_form": CorrectionForm(),
+        "reason_form": SendBackPublishedForm() if report.status == AnnualReport.Status.PUBLISHED else ReasonForm(),
+        "correction_form": CorrectionForm(),
         "cell_links": report.source == AnnualReport.Source.COMPUTED,
     }
     return render(request, "reports/staff_detail.html", context)
@@ -184,17 +222,26 @@ def override(request, slug, year, table, row, column):
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_override_cell(report=report, actor=request.user, table=table, row=row, column=column,
-                                          **form.cleaned_data)
+            services.report_override_cell(
+                report=report, actor=request.user, table=table, row=row, column=column, **form.cleaned_data
+            )
             messages.success(request, _("已修改“%(label)s”。") % {"label": label})
             return redirect("reports:staff-detail", slug, year)
         except ValidationError as e:
             add_errors(form, e)
     existing = report.overrides.filter(table=table, row=row, column=column).first()
-    return render(request, "reports/override.html", {
-        "report": report, "label": label, "computed": computed, "form": form, "existing": existing,
-        "cell": (table, row, column),
-    })
+    return render(
+        request,
+        "reports/override.html",
+        {
+            "report": report,
+            "label": label,
+            "computed": computed,
+            "form": form,
+            "existing": existing,
+            "cell": (table, row, column),
+        },
+    )
 
 
 @login_required
@@ -225,16 +272,28 @@ def cell(request, slug, year, table, row, column):
     except KeyError:
         raise Http404(_("该年度报告格式中没有这个单元格")) from None
     kind, records = selectors.cell_records(agency=agency, year=year, table=table, row=row, column=column)
-    if kind == "applications" and not (can(request.user, "application.read", agency)
-                                       or can(request.user, "application.overview", agency)):
+    if kind == "applications" and not (
+        can(request.user, "application.read", agency) or can(request.user, "application.overview", agency)
+    ):
         raise PermissionDenied(_("您没有权限查看申请记录"))
     value = selectors.computed(agency=agency, year=year).cell(table, row, column)
-    return render(request, "reports/cell.html", {
-        "agency": agency, "year": year, "label": label, "kind": kind, "value": value,
-        "records": list(records) if records is not None else [],
-        "show_personal": can(request.user, "application.personal_data", agency),
-        "table": table, "row": row, "column": column, "counting_rule": selectors.APPEALS_RULE,
-    })
+    return render(
+        request,
+        "reports/cell.html",
+        {
+            "agency": agency,
+            "year": year,
+            "label": label,
+            "kind": kind,
+            "value": value,
+            "records": list(records) if records is not None else [],
+            "show_personal": can(request.user, "application.personal_data", agency),
+            "table": table,
+            "row": row,
+            "column": column,
+            "counting_rule": selectors.APPEALS_RULE,
+        },
+    )
 
 
 def _transition(request, slug, year, action, call, success):
@@ -254,15 +313,27 @@ def _transition(request, slug, year, action, call, success):
 @login_required
 @require_POST
 def submit(request, slug, year):
-    return _transition(request, slug, year, "submit",
-                       lambda r: services.report_submit(report=r, actor=request.user), _("报告已提交审批。"))
+    return _transition(
+        request,
+        slug,
+        year,
+        "submit",
+        lambda r: services.report_submit(report=r, actor=request.user),
+        _("报告已提交审批。"),
+    )
 
 
 @login_required
 @require_POST
 def approve(request, slug, year):
-    return _transition(request, slug, year, "approve",
-                       lambda r: services.report_approve(report=r, actor=request.user), _("报告已批准并发布。"))
+    return _transition(
+        request,
+        slug,
+        year,
+        "approve",
+        lambda r: services.report_approve(report=r, actor=request.user),
+        _("报告已批准并发布。"),
+    )
 
 
 @login_required
@@ -270,19 +341,28 @@ def approve(request, slug, year):
 def send_back(request, slug, year):
     reason = request.POST.get("reason", "")
     withdraw = request.POST.get("public_copy") == "withdraw"
-    return _transition(request, slug, year, "send_back",
-                       lambda r: services.report_send_back(report=r, actor=request.user, reason=reason,
-                                                           withdraw=withdraw),
-                       _("报告已撤回，公开页面显示撤回公告。") if withdraw else _("报告已退回。"))
+    return _transition(
+        request,
+        slug,
+        year,
+        "send_back",
+        lambda r: services.report_send_back(report=r, actor=request.user, reason=reason, withdraw=withdraw),
+        _("报告已撤回，公开页面显示撤回公告。") if withdraw else _("报告已退回。"),
+    )
 
 
 @login_required
 @require_POST
 def correction(request, slug, year):
     note = request.POST.get("note", "")
-    return _transition(request, slug, year, "correct",
-                       lambda r: services.report_correction_start(report=r, actor=request.user, note=note),
-                       _("已发起更正；该年度数据在更正版本发布前解除锁定。"))
+    return _transition(
+        request,
+        slug,
+        year,
+        "correct",
+        lambda r: services.report_correction_start(report=r, actor=request.user, note=note),
+        _("已发起更正；该年度数据在更正版本发布前解除锁定。"),
+    )
 
 
 @login_required
@@ -290,12 +370,19 @@ def compare(request, slug, year):
     report = _report(request, slug, year)
     value = selectors.report_value(report)
     previous = selectors.previous_value(agency=report.agency, year=report.year)
-    return render(request, "reports/compare.html", {
-        "report": report, "rows": selectors.comparison(value, previous), "previous": previous,
-    })
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "report": report,
+            "rows": selectors.comparison(value, previous),
+            "previous": previous,
+        },
+    )
 
 
 # ---- the supervising office (县政务公开办) ----
+
 
 def _supervised(request):
     agencies = [a for a in agencies_where(request.user, "supervise")]
@@ -314,10 +401,17 @@ def supervise(request):
     year = _rollup_year(request)
     rows, totals = selectors.rollup(agencies=agencies, year=year, today=timezone.localdate())
     this_year = timezone.localdate().year
-    return render(request, "reports/supervise.html", {
-        "rows": rows, "totals": selectors.table_views(totals), "year": year,
-        "years": range(this_year, 2018, -1), "counting_rule": selectors.APPEALS_RULE,
-    })
+    return render(
+        request,
+        "reports/supervise.html",
+        {
+            "rows": rows,
+            "totals": selectors.table_views(totals),
+            "year": year,
+            "years": range(this_year, 2018, -1),
+            "counting_rule": selectors.APPEALS_RULE,
+        },
+    )
 
 
 @login_required
@@ -325,9 +419,11 @@ def supervise_xlsx(request):
     agencies = _supervised(request)
     year = _rollup_year(request)
     rows, totals = selectors.rollup(agencies=agencies, year=year, today=timezone.localdate())
-    return download(excel.workbook(rows=rows, totals=totals, year=year),
-                    _("%(year)s年度政府信息公开工作年度报告汇总.xlsx") % {"year": year},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(
+        excel.workbook(rows=rows, totals=totals, year=year),
+        _("%(year)s年度政府信息公开工作年度报告汇总.xlsx") % {"year": year},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _may_bulk_check(request):
@@ -359,31 +455,47 @@ def bulk_check_detail(request, pk):
     check = _own_check(request, pk)
     done, total = bulk.progress(check)
     waiting = check.state in (BulkCheck.State.QUEUED, BulkCheck.State.RUNNING)
-    return render(request, "reports/bulk_check_detail.html", {
-        "check": check, "files": check.files.all(), "done": done, "total": total, "waiting": waiting,
-        "stalled": waiting and check.state == BulkCheck.State.QUEUED
-        and (timezone.now() - check.created_at).total_seconds() > 60,
-    })
+    return render(
+        request,
+        "reports/bulk_check_detail.html",
+        {
+            "check": check,
+            "files": check.files.all(),
+            "done": done,
+            "total": total,
+            "waiting": waiting,
+            "stalled": waiting
+            and check.state == BulkCheck.State.QUEUED
+            and (timezone.now() - check.created_at).total_seconds() > 60,
+        },
+    )
 
 
 @login_required
 def bulk_check_xlsx(request, pk):
     check = _own_check(request, pk)
-    return download(bulk.findings_xlsx(check), _("批量检查结果-%(pk)s.xlsx") % {"pk": check.pk},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(
+        bulk.findings_xlsx(check),
+        _("批量检查结果-%(pk)s.xlsx") % {"pk": check.pk},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 # ---- the public report ----
 
+
 def public_list(request, slug):
     agency = get_object_or_404(Agency, slug=slug)
-    return render(request, "reports/public_list.html", {
-        "agency": agency, "versions": selectors.latest_per_year(agency=agency)})
+    return render(
+        request, "reports/public_list.html", {"agency": agency, "versions": selectors.latest_per_year(agency=agency)}
+    )
 
 
 def _public_version(request, slug, year):
     agency = get_object_or_404(Agency, slug=slug)
-    version = selectors.public_version(agency=agency, year=_year(year), number=int_param(request, "version", low=1, high=32767))
+    version = selectors.public_version(
+        agency=agency, year=_year(year), number=int_param(request, "version", low=1, high=32767)
+    )
     if version is None:
         withdrawn = selectors.withdrawn_report(agency=agency, year=_year(year))
         if withdrawn is not None:
@@ -404,11 +516,13 @@ def _withdrawn_page(request, report):
 
 def _public(view):
     """Public report views answer a withdrawn report with its withdrawal notice."""
+
     def wrapped(request, slug, year):
         try:
             return view(request, slug, year)
         except ReportWithdrawn as exc:
             return _withdrawn_page(request, exc.report)
+
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
@@ -418,12 +532,19 @@ def _public(view):
 def public_detail(request, slug, year):
     agency, version = _public_version(request, slug, year)
     value = rendering.frozen(version)
-    return render(request, "reports/public_detail.html", {
-        "agency": agency, "version": version, "value": value, "tables": selectors.table_views(value),
-        "versions": version.report.versions.order_by("number"),
-        "counting_rule": selectors.APPEALS_RULE if version.report.source == AnnualReport.Source.COMPUTED else "",
-        "sections": rendering.text_sections(value),
-    })
+    return render(
+        request,
+        "reports/public_detail.html",
+        {
+            "agency": agency,
+            "version": version,
+            "value": value,
+            "tables": selectors.table_views(value),
+            "versions": version.report.versions.order_by("number"),
+            "counting_rule": selectors.APPEALS_RULE if version.report.source == AnnualReport.Source.COMPUTED else "",
+            "sections": rendering.text_sections(value),
+        },
+    )
 
 
 def _report_filename(agency, version, ext):
@@ -437,8 +558,11 @@ def _report_filename(agency, version, ext):
 @_public
 def public_docx(request, slug, year):
     agency, version = _public_version(request, slug, year)
-    return download(rendering.version_docx(version), _report_filename(agency, version, "docx"),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return download(
+        rendering.version_docx(version),
+        _report_filename(agency, version, "docx"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 @_public

@@ -45,9 +45,16 @@ class CalendarYearAdmin(admin.ModelAdmin):
             except CalendarFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                messages.success(request, _("已导入 %(year)s 年的 %(count)s 个特殊日期。") % {"year": year, "count": count})
+                messages.success(
+                    request, _("已导入 %(year)s 年的 %(count)s 个特殊日期。") % {"year": year, "count": count}
+                )
                 return redirect("admin:workdays_calendaryear_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": _("导入节假日安排"), "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("导入节假日安排"),
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/workdays/calendaryear/import.html", context)
 
 

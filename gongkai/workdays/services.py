@@ -22,12 +22,17 @@ def calendar_import_year(*, year: int, days: list[CoreDay], source: str = "", ac
     the administrator, or None for the command line and the packaged seed."""
     strays = sorted({d.day.isoformat() for d in days if d.day.year != year})
     if strays:
-        raise CalendarFileError(_("文件中有不属于 %(year)s 年的日期：%(days)s") % {"year": year, "days": _("、").join(strays[:5])})
+        raise CalendarFileError(
+            _("文件中有不属于 %(year)s 年的日期：%(days)s") % {"year": year, "days": _("、").join(strays[:5])}
+        )
     replaced = SpecialDay.objects.filter(day__year=year).delete()[0]
     SpecialDay.objects.bulk_create(SpecialDay(day=d.day, workday=d.workday, name=d.name) for d in days)
     calendar_year, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
     record_event(
-        obj=calendar_year, actor=actor, verb="calendar.imported", before={"days": replaced},
+        obj=calendar_year,
+        actor=actor,
+        verb="calendar.imported",
+        before={"days": replaced},
         after={"days": len(days), "source": source},
     )
     _changed([year])

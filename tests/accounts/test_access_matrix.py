@@ -24,8 +24,12 @@ from gongkai.accounts import permissions
 pytestmark = pytest.mark.django_db
 
 URLCONFS = {
-    "": "gongkai.urls", "disclosure": "gongkai.disclosure.urls", "applications": "gongkai.applications.urls",
-    "appeals": "gongkai.appeals.urls", "reports": "gongkai.reports.urls", "portal": "gongkai.portal.urls",
+    "": "gongkai.urls",
+    "disclosure": "gongkai.disclosure.urls",
+    "applications": "gongkai.applications.urls",
+    "appeals": "gongkai.appeals.urls",
+    "reports": "gongkai.reports.urls",
+    "portal": "gongkai.portal.urls",
 }
 PERSONAS = ("bob", "heidi", "carol", "alice", "grace", "henry", "dave", "erin", None)
 
@@ -69,7 +73,12 @@ def test_every_staff_url_declares_who_may_open_it():
 def records(people, gaoshawo, settings, tmp_path):
     from gongkai.appeals.services import appeal_register
     from gongkai.applications.models import (
-        ApplicantMessage, Attachment, ExtensionRequest, Letter, Notice, ReleasedFile,
+        ApplicantMessage,
+        Attachment,
+        ExtensionRequest,
+        Letter,
+        Notice,
+        ReleasedFile,
     )
     from gongkai.applications.services import application_register
     from gongkai.accounts.models import Region
@@ -83,34 +92,72 @@ def records(people, gaoshawo, settings, tmp_path):
     alice, today = people["alice"], timezone.localdate()
     catalog_seed(agency=gaoshawo)
     item = item_create(
-        actor=people["bob"], agency=gaoshawo, channels=[Channel.objects.get(code="website")],
+        actor=people["bob"],
+        agency=gaoshawo,
+        channels=[Channel.objects.get(code="website")],
         category=Category.objects.get(agency=gaoshawo, slug="temporary-relief"),
-        unit=gaoshawo.units.get(name="民生保障服务中心"), title="临时救助对象名单公示",
-        body="<p>现予公示。</p>", formed_on=today,
+        unit=gaoshawo.units.get(name="民生保障服务中心"),
+        title="临时救助对象名单公示",
+        body="<p>现予公示。</p>",
+        formed_on=today,
     )
-    item_attachment = ItemAttachment(item=item, name="名单.pdf", kind=ItemAttachment.Kind.PDF, mime="application/pdf",
-                                     size=8, uploaded_by=people["bob"])
+    item_attachment = ItemAttachment(
+        item=item,
+        name="名单.pdf",
+        kind=ItemAttachment.Kind.PDF,
+        mime="application/pdf",
+        size=8,
+        uploaded_by=people["bob"],
+    )
     item_attachment.file.save("list.pdf", ContentFile(b"%PDF-1.4"), save=False)
     item_attachment.save()
-    case = application_register(agency=gaoshawo, actor=alice, channel="in_person", received_on=today, fields={
-        "applicant_type": "natural", "name": "马文华", "id_type": "resident", "id_number": "64032319900101123X",
-        "phone": "13912345678", "email": "ma@example.org", "address": "宁夏盐池县高沙窝镇长流墩村",
-        "info_name": "农村低保对象名单", "info_description": "长流墩村低保对象名单", "delivery": "email",
-    })
-    letter = Letter.objects.create(case=case, kind="decision", number="高政公开〔2026〕1号", title="答复书",
-                                   body="答复。", issued_on=today)
+    case = application_register(
+        agency=gaoshawo,
+        actor=alice,
+        channel="in_person",
+        received_on=today,
+        fields={
+            "applicant_type": "natural",
+            "name": "马文华",
+            "id_type": "resident",
+            "id_number": "64032319900101123X",
+            "phone": "13912345678",
+            "email": "ma@example.org",
+            "address": "宁夏盐池县高沙窝镇长流墩村",
+            "info_name": "农村低保对象名单",
+            "info_description": "长流墩村低保对象名单",
+            "delivery": "email",
+        },
+    )
+    letter = Letter.objects.create(
+        case=case, kind="decision", number="高政公开〔2026〕1号", title="答复书", body="答复。", issued_on=today
+    )
     attachment = Attachment(case=case, original_name="身份证.png", content_type="image/png", size=8)
     attachment.file.save("id.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
     attachment.save()
-    appeal = appeal_register(agency=gaoshawo, actor=alice, kind="review", appellant="张某", body="盐池县人民政府",
-                             filed_on=today, number="盐政复〔2026〕1号")
+    appeal = appeal_register(
+        agency=gaoshawo,
+        actor=alice,
+        kind="review",
+        appellant="张某",
+        body="盐池县人民政府",
+        filed_on=today,
+        number="盐政复〔2026〕1号",
+    )
     report = report_start(agency=gaoshawo, actor=alice, year=today.year)
     table = format_for_year(report.year).table("applications")
     other = next(t for t in format_for_year(report.year).tables if t.code not in ("applications", "appeals"))
     start = timezone.now() + timedelta(days=30)
-    open_day = OpenDay.objects.create(agency=gaoshawo, title="政府开放日", plan="参观", starts_at=start,
-                                      ends_at=start + timedelta(hours=2), place="镇政府", capacity=20,
-                                      registration_closes_at=start - timedelta(days=1))
+    open_day = OpenDay.objects.create(
+        agency=gaoshawo,
+        title="政府开放日",
+        plan="参观",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="镇政府",
+        capacity=20,
+        registration_closes_at=start - timedelta(days=1),
+    )
     released = ReleasedFile(case=case, original_name="名单.pdf", content_type="application/pdf", size=8)
     released.file.save("released.pdf", ContentFile(b"%PDF-1.4"), save=False)
     released.save()
@@ -119,13 +166,27 @@ def records(people, gaoshawo, settings, tmp_path):
     return {
         "bulk_check": BulkCheck.objects.create(created_by=alice, state=BulkCheck.State.DONE),
         "released": released,
-        "extension": ExtensionRequest.objects.create(case=case, days=10, reason="需要调取档案", asked_by=alice,
-                                                     asked_on=today),
-        "notice": Notice.objects.create(case=case, channel=Notice.Channel.values[0], kind="receipt", to="ma@example.org",
-                                        subject="申请已提交", body="您的申请已提交。", next_attempt_at=timezone.now()),
+        "extension": ExtensionRequest.objects.create(
+            case=case, days=10, reason="需要调取档案", asked_by=alice, asked_on=today
+        ),
+        "notice": Notice.objects.create(
+            case=case,
+            channel=Notice.Channel.values[0],
+            kind="receipt",
+            to="ma@example.org",
+            subject="申请已提交",
+            body="您的申请已提交。",
+            next_attempt_at=timezone.now(),
+        ),
         "message": ApplicantMessage.objects.create(case=case, body="请问进度如何？"),
-        "item": item, "item_attachment": item_attachment, "case": case, "letter": letter,
-        "attachment": attachment, "appeal": appeal, "report": report, "open_day": open_day,
+        "item": item,
+        "item_attachment": item_attachment,
+        "case": case,
+        "letter": letter,
+        "attachment": attachment,
+        "appeal": appeal,
+        "report": report,
+        "open_day": open_day,
         "cell": ("applications", table.row_codes[0], table.column_codes[0]),
         "disclosure_cell": (other.code, other.row_codes[0], other.column_codes[0]),
         "opinion": OpenDayOpinion.objects.create(open_day=open_day, content="希望多办"),
@@ -144,14 +205,21 @@ def targets(name, r):
     on_agency = f"?agency={slug}"
     report = [slug, year]
     simple = {
-        "staff-home": ([], "GET"), "deadline-calculator": ([], "GET"),
-        "disclosure:items": ([], "GET", on_agency), "disclosure:item-new": ([], "GET", on_agency),
-        "disclosure:item": ([r["item"].pk], "GET"), "disclosure:item-edit": ([r["item"].pk], "GET"),
+        "staff-home": ([], "GET"),
+        "deadline-calculator": ([], "GET"),
+        "disclosure:items": ([], "GET", on_agency),
+        "disclosure:item-new": ([], "GET", on_agency),
+        "disclosure:item": ([r["item"].pk], "GET"),
+        "disclosure:item-edit": ([r["item"].pk], "GET"),
         "disclosure:attachment": ([r["item_attachment"].pk], "GET"),
-        "disclosure:catalog": ([], "GET", on_agency), "disclosure:tally-import": ([], "GET", on_agency),
-        "disclosure:register": (["normative"], "GET", on_agency), "disclosure:boards": ([], "GET", on_agency),
-        "applications:list": ([], "GET"), "applications:new": ([], "GET"),
-        "applications:case": ([r["case"].pk], "GET"), "applications:reveal": ([r["case"].pk], "POST"),
+        "disclosure:catalog": ([], "GET", on_agency),
+        "disclosure:tally-import": ([], "GET", on_agency),
+        "disclosure:register": (["normative"], "GET", on_agency),
+        "disclosure:boards": ([], "GET", on_agency),
+        "applications:list": ([], "GET"),
+        "applications:new": ([], "GET"),
+        "applications:case": ([r["case"].pk], "GET"),
+        "applications:reveal": ([r["case"].pk], "POST"),
         "applications:released": ([r["case"].pk, r["released"].pk], "GET"),
         "applications:extension-decide": ([r["case"].pk, r["extension"].pk], "POST"),
         "applications:notice-retry": ([r["case"].pk, r["notice"].pk], "POST"),
@@ -160,21 +228,34 @@ def targets(name, r):
         "applications:receipt": ([r["case"].pk, "pdf"], "GET"),
         "applications:letter": ([r["case"].pk, r["letter"].pk, "pdf"], "GET"),
         "applications:attachment": ([r["case"].pk, r["attachment"].pk], "GET"),
-        "appeals:index": ([], "GET"), "appeals:list": ([slug], "GET"), "appeals:new": ([slug], "GET"),
-        "appeals:detail": ([slug, r["appeal"].pk], "GET"), "appeals:edit": ([slug, r["appeal"].pk], "GET"),
-        "reports:staff-index": ([], "GET"), "reports:staff-list": ([slug], "GET"),
-        "reports:start": ([slug], "POST"), "reports:import": ([slug], "POST"),
-        "reports:staff-detail": (report, "GET"), "reports:texts": (report, "POST"),
-        "reports:submit": (report, "POST"), "reports:approve": (report, "POST"),
-        "reports:send-back": (report, "POST"), "reports:correction": (report, "POST"),
-        "reports:compare": (report, "GET"), "reports:cell": (report + list(r["cell"]), "GET"),
+        "appeals:index": ([], "GET"),
+        "appeals:list": ([slug], "GET"),
+        "appeals:new": ([slug], "GET"),
+        "appeals:detail": ([slug, r["appeal"].pk], "GET"),
+        "appeals:edit": ([slug, r["appeal"].pk], "GET"),
+        "reports:staff-index": ([], "GET"),
+        "reports:staff-list": ([slug], "GET"),
+        "reports:start": ([slug], "POST"),
+        "reports:import": ([slug], "POST"),
+        "reports:staff-detail": (report, "GET"),
+        "reports:texts": (report, "POST"),
+        "reports:submit": (report, "POST"),
+        "reports:approve": (report, "POST"),
+        "reports:send-back": (report, "POST"),
+        "reports:correction": (report, "POST"),
+        "reports:compare": (report, "GET"),
+        "reports:cell": (report + list(r["cell"]), "GET"),
         "reports:override": (report + list(r["cell"]), "GET"),
         "reports:override-remove": (report + list(r["cell"]), "POST"),
-        "reports:supervise": ([], "GET"), "reports:supervise-xlsx": ([], "GET"), "reports:bulk-check": ([], "GET"),
+        "reports:supervise": ([], "GET"),
+        "reports:supervise-xlsx": ([], "GET"),
+        "reports:bulk-check": ([], "GET"),
         "reports:bulk-check-detail": ([r["bulk_check"].pk], "GET"),
         "reports:bulk-check-xlsx": ([r["bulk_check"].pk], "GET"),
-        "portal:staff-feedback": ([], "GET"), "portal:staff-feedback-moderate": ([r["feedback"].pk], "POST"),
-        "portal:staff-open-days": ([], "GET"), "portal:staff-openday-new": ([], "GET"),
+        "portal:staff-feedback": ([], "GET"),
+        "portal:staff-feedback-moderate": ([r["feedback"].pk], "POST"),
+        "portal:staff-open-days": ([], "GET"),
+        "portal:staff-openday-new": ([], "GET"),
         "portal:staff-openday": ([r["open_day"].pk], "GET"),
         "portal:staff-opinion-answer": ([r["opinion"].pk], "POST"),
     }
@@ -209,9 +290,11 @@ def expected_allowed(user, rule, name, r, action, path):
         return permissions.may_somewhere(user, rule.split(":", 1)[1])
     if rule == "transition":
         machine, obj = {"disclosure:item-action": (ITEM, r["item"]), "applications:act": (APPLICATION, r["case"])}.get(
-            name, (REPORT, r["report"]))
+            name, (REPORT, r["report"])
+        )
         action = action or {"reports:send-back": "send_back", "reports:correction": "correct"}.get(
-            name, name.split(":")[1])
+            name, name.split(":")[1]
+        )
         return machine.permitted(user, obj, action)
     unit = r["item"].unit if rule in permissions.UNIT_BOUND else None
     return permissions.can(user, rule, gaoshawo, unit)
@@ -240,8 +323,10 @@ def test_the_access_matrix(people, records):
                 else:
                     ok = status == 403
                 if not ok:
-                    wrong.append(f"{username or 'anonymous'} {method} {path}: {status}, "
-                                 f"expected {'allowed' if allowed else 'refused'} by {rules[name]!r}")
+                    wrong.append(
+                        f"{username or 'anonymous'} {method} {path}: {status}, "
+                        f"expected {'allowed' if allowed else 'refused'} by {rules[name]!r}"
+                    )
     assert seen > 400
     assert not wrong, "\n".join(wrong)
 

@@ -52,7 +52,10 @@ def test_it_lets_erin_read_down_the_county_but_write_nowhere(people, gaoshawo, d
         for action in ("application.read", "application.handle", "item.publish", "report.approve"):
             assert not perms.can(erin, action, agency), action
     assert set(perms.agencies_where(erin, "report.read").values_list("slug", flat=True)) == {
-        "yanchi", "gaoshawo", "dashuikeng", "wanglejing",
+        "yanchi",
+        "gaoshawo",
+        "dashuikeng",
+        "wanglejing",
     }
 
 

@@ -73,7 +73,10 @@ def test_it_does_not_believe_a_forwarded_address_from_an_untrusted_peer(client, 
         )
     assert AccessAttempt.objects.get().ip_address == "192.0.2.50"
     r = client.post(
-        reverse("login"), {"username": "amy", "password": PASSWORD}, REMOTE_ADDR="192.0.2.50", HTTP_X_FORWARDED_FOR="10.9.9.9"
+        reverse("login"),
+        {"username": "amy", "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.50",
+        HTTP_X_FORWARDED_FOR="10.9.9.9",
     )
     assert r.status_code == 429
 

@@ -17,7 +17,10 @@ def test_composites_combine_rules_once(people, gaoshawo, dashuikeng):
     assert perms.can(erin, "application.view", gaoshawo) and not perms.can(erin, "application.read", gaoshawo)
     assert perms.can(alice, "application.view", gaoshawo) and not perms.can(dave, "application.view", gaoshawo)
     assert not perms.can(bob, "application.view", gaoshawo)
-    assert set(perms.agencies_where(erin, "application.view").values_list("slug", flat=True)) >= {"gaoshawo", "dashuikeng"}
+    assert set(perms.agencies_where(erin, "application.view").values_list("slug", flat=True)) >= {
+        "gaoshawo",
+        "dashuikeng",
+    }
     assert perms.may_somewhere(alice, "application.reopen") and not perms.may_somewhere(bob, "application.reopen")
     assert perms.can(people["henry"], "report.review", gaoshawo) and perms.can(erin, "report.review", gaoshawo)
 

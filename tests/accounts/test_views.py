@@ -85,7 +85,9 @@ def test_check_deploy_is_clean_in_production():
     }
     r = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert r.returncode == 0, r.stdout + r.stderr
 

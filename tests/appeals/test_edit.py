@@ -17,8 +17,13 @@ K, R = Appeal.Kind, Appeal.Result
 @pytest.fixture
 def appeal(people, gaoshawo):
     return services.appeal_register(
-        agency=gaoshawo, actor=people["alice"], kind=K.REVIEW, appellant="张某", body="盐池县人民政府",
-        filed_on=date(2026, 3, 2), number="盐政复〔2026〕1号",
+        agency=gaoshawo,
+        actor=people["alice"],
+        kind=K.REVIEW,
+        appellant="张某",
+        body="盐池县人民政府",
+        filed_on=date(2026, 3, 2),
+        number="盐政复〔2026〕1号",
     )
 
 
@@ -29,8 +34,7 @@ def published_2025(gaoshawo):
 
 
 def edits(appeal):
-    return [{k: [e.before[k], e.after[k]] for k in e.after}
-            for e in appeal.events.filter(verb=AppealEvent.Kind.EDITED)]
+    return [{k: [e.before[k], e.after[k]] for k in e.after} for e in appeal.events.filter(verb=AppealEvent.Kind.EDITED)]
 
 
 def test_alice_corrects_the_case_number_and_the_history_shows_what_changed(people, appeal):
@@ -53,7 +57,9 @@ def test_the_result_is_not_edited_here(people, appeal):
 def test_a_filing_date_after_the_decision_is_refused_at_the_field(people, appeal):
     services.appeal_decide(appeal=appeal, actor=people["alice"], result=R.UPHELD, decided_on=date(2026, 5, 1))
     with pytest.raises(ValidationError) as e:
-        services.appeal_update(appeal=Appeal.objects.get(pk=appeal.pk), actor=people["alice"], filed_on=date(2026, 6, 1))
+        services.appeal_update(
+            appeal=Appeal.objects.get(pk=appeal.pk), actor=people["alice"], filed_on=date(2026, 6, 1)
+        )
     assert "不能早于受理日期" in str(e.value.message_dict["decided_on"])
     assert Appeal.objects.get(pk=appeal.pk).filed_on == date(2026, 3, 2) and edits(appeal) == []
 
@@ -67,8 +73,13 @@ def test_bob_the_clerk_and_dave_of_another_township_may_not_edit(people, appeal)
 
 def test_an_appeal_filed_in_a_published_year_is_locked_with_the_reason(people, gaoshawo, published_2025):
     old = services.appeal_register(
-        agency=gaoshawo, actor=people["alice"], kind=K.REVIEW, appellant="马某", body="盐池县人民政府",
-        filed_on=date(2026, 1, 5), number="盐政复〔2026〕3号",
+        agency=gaoshawo,
+        actor=people["alice"],
+        kind=K.REVIEW,
+        appellant="马某",
+        body="盐池县人民政府",
+        filed_on=date(2026, 1, 5),
+        number="盐政复〔2026〕3号",
     )
     Appeal.objects.filter(pk=old.pk).update(filed_on=date(2025, 12, 1))  # filed before the report was published
     old.refresh_from_db()
@@ -122,6 +133,7 @@ def test_bob_henry_and_dave_may_not_open_the_edit_page(client, people, appeal):
         client.force_login(people[who])
         assert client.get(reverse("appeals:edit", args=["gaoshawo", appeal.pk])).status_code == 403, who
     client.force_login(people["henry"])
-    assert reverse("appeals:edit", args=["gaoshawo", appeal.pk]) not in client.get(
-        reverse("appeals:detail", args=["gaoshawo", appeal.pk])
-    ).content.decode()
+    assert (
+        reverse("appeals:edit", args=["gaoshawo", appeal.pk])
+        not in client.get(reverse("appeals:detail", args=["gaoshawo", appeal.pk])).content.decode()
+    )

@@ -12,8 +12,14 @@ K, R = Appeal.Kind, Appeal.Result
 
 def register(agency, actor, kind=K.REVIEW, filed_on=date(2026, 3, 2), **extra):
     return services.appeal_register(
-        agency=agency, actor=actor, kind=kind, appellant="张某", body="盐池县人民政府", filed_on=filed_on,
-        number=extra.pop("number", "盐政复〔2026〕1号"), **extra,
+        agency=agency,
+        actor=actor,
+        kind=kind,
+        appellant="张某",
+        body="盐池县人民政府",
+        filed_on=filed_on,
+        number=extra.pop("number", "盐政复〔2026〕1号"),
+        **extra,
     )
 
 
@@ -62,8 +68,14 @@ def test_section_four_counts_cases_filed_in_the_year_with_results_known_by_31_de
     services.appeal_decide(appeal=late, actor=alice, result=R.UPHELD, decided_on=date(2026, 2, 1))
     register(gaoshawo, alice, filed_on=date(2025, 12, 30))  # still pending
     register(gaoshawo, alice, filed_on=date(2026, 1, 2))  # next year
-    services.appeal_register(agency=dashuikeng, actor=people["dave"], kind=K.REVIEW, appellant="王某",
-                             body="盐池县人民政府", filed_on=date(2025, 4, 1))
+    services.appeal_register(
+        agency=dashuikeng,
+        actor=people["dave"],
+        kind=K.REVIEW,
+        appellant="王某",
+        body="盐池县人民政府",
+        filed_on=date(2025, 4, 1),
+    )
 
     table = selectors.section_four(agency=gaoshawo, year=2025)
 

@@ -21,8 +21,9 @@ def expected_signature(secret, method, path, query, headers, signed):
     """The V3 signature as the provider computes it (its published algorithm)."""
     canonical_query = "&".join(f"{_encode(k)}={_encode(v)}" for k, v in sorted(query))
     canonical_headers = "".join(f"{name}:{headers[name].strip()}\n" for name in signed)
-    canonical = "\n".join([method, path, canonical_query, canonical_headers, ";".join(signed),
-                           headers["x-acs-content-sha256"]])
+    canonical = "\n".join(
+        [method, path, canonical_query, canonical_headers, ";".join(signed), headers["x-acs-content-sha256"]]
+    )
     to_sign = "ACS3-HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest()
     return hmac.new(secret.encode(), to_sign.encode(), hashlib.sha256).hexdigest()
 
@@ -59,16 +60,26 @@ class FakeAliyunSMS:
         auth = dict(part.split("=", 1) for part in fields.split(",") if "=" in part)
         secret = self.keys.get(auth.get("Credential"))
         if scheme != "ACS3-HMAC-SHA256" or secret is None:
-            return 404, {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified access key is not found.",
-                         "RequestId": request_id}
+            return 404, {
+                "Code": "InvalidAccessKeyId.NotFound",
+                "Message": "Specified access key is not found.",
+                "RequestId": request_id,
+            }
         signed = auth.get("SignedHeaders", "").split(";")
-        if not hmac.compare_digest(auth.get("Signature", ""),
-                                   expected_signature(secret, method, url.path, query, headers, signed)):
-            return 400, {"Code": "SignatureDoesNotMatch",
-                         "Message": "Specified signature is not matched with our calculation.", "RequestId": request_id}
+        if not hmac.compare_digest(
+            auth.get("Signature", ""), expected_signature(secret, method, url.path, query, headers, signed)
+        ):
+            return 400, {
+                "Code": "SignatureDoesNotMatch",
+                "Message": "Specified signature is not matched with our calculation.",
+                "RequestId": request_id,
+            }
         if (headers.get("x-acs-action"), headers.get("x-acs-version")) != ("SendSms", "2017-05-25"):
-            return 400, {"Code": "InvalidAction.NotFound", "Message": "Specified api is not found.",
-                         "RequestId": request_id}
+            return 400, {
+                "Code": "InvalidAction.NotFound",
+                "Message": "Specified api is not found.",
+                "RequestId": request_id,
+            }
         params = dict(query)
         self.received.append(params)
         if self.refuse:

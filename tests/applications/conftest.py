@@ -31,7 +31,10 @@ def register(people, gaoshawo):
 
     def make(received_on=date(2026, 9, 28), channel="in_person", **overrides):
         return application_register(
-            agency=gaoshawo, actor=people["alice"], fields=applicant(**overrides), channel=channel,
+            agency=gaoshawo,
+            actor=people["alice"],
+            fields=applicant(**overrides),
+            channel=channel,
             received_on=received_on,
         )
 

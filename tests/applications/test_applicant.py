@@ -40,7 +40,13 @@ def todo_text(user):
 def corrected(register, people):
     """Received Monday 28 September; on 9 October alice asks for a 补正 by 23 October."""
     case = register()
-    return s.case_request_correction(case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明所需低保材料的年份和村名")
+    return s.case_request_correction(
+        case=case,
+        actor=people["alice"],
+        on=D(2026, 10, 9),
+        limit=D(2026, 10, 23),
+        note="请写明所需低保材料的年份和村名",
+    )
 
 
 def test_the_applicant_answers_the_correction_online(client, corrected, people):
@@ -52,10 +58,14 @@ def test_the_applicant_answers_the_correction_online(client, corrected, people):
     assert "在线补正" in body and "2026年10月23日 前在下方在线补正" in body
     with time_machine.travel(D(2026, 10, 12), tick=False):
         open_page(client, corrected)  # sessions end after 30 idle minutes: the code is given again
-        r = client.post(reverse("apply-correct", args=[corrected.pk]), {
-            "info_name": "2026年长流墩村农村低保对象名单", "info_description": "2026年第三季度长流墩村低保对象名单及补助标准",
-            "files": [SimpleUploadedFile("户口簿.pdf", PDF, "application/pdf")],
-        })
+        r = client.post(
+            reverse("apply-correct", args=[corrected.pk]),
+            {
+                "info_name": "2026年长流墩村农村低保对象名单",
+                "info_description": "2026年第三季度长流墩村低保对象名单及补助标准",
+                "files": [SimpleUploadedFile("户口簿.pdf", PDF, "application/pdf")],
+            },
+        )
     assert r.status_code == 302
     case = Application.objects.get(pk=corrected.pk)
     assert case.status == "received" and case.info_name == "2026年长流墩村农村低保对象名单"
@@ -70,7 +80,9 @@ def test_the_applicant_answers_the_correction_online(client, corrected, people):
     assert "申请人已在线补正" in todo_text(people["alice"])
     # Every later letter quotes the corrected request.
     with time_machine.travel(D(2026, 10, 14), tick=False):
-        s.case_decide(case=case, actor=people["alice"], on=D(2026, 10, 14), outcome="unable.1", reason="本机关不掌握该信息。")
+        s.case_decide(
+            case=case, actor=people["alice"], on=D(2026, 10, 14), outcome="unable.1", reason="本机关不掌握该信息。"
+        )
     answer = case.letters.get(kind="unable")
     assert "“2026年长流墩村农村低保对象名单”" in answer.body and "高沙窝镇农村低保" not in answer.body
 
@@ -104,8 +116,15 @@ def test_the_applicant_writes_a_message_and_alice_handles_it(client, register, p
 def test_the_applicant_withdraws(client, register):
     case = register()
     open_page(client, case)
-    assert client.post(reverse("apply-withdraw", args=[case.pk]), {"reason": "已从村委会取得"}).status_code == 400  # not confirmed
-    assert client.post(reverse("apply-withdraw", args=[case.pk]), {"reason": "已从村委会取得", "confirm": "on"}).status_code == 302
+    assert (
+        client.post(reverse("apply-withdraw", args=[case.pk]), {"reason": "已从村委会取得"}).status_code == 400
+    )  # not confirmed
+    assert (
+        client.post(
+            reverse("apply-withdraw", args=[case.pk]), {"reason": "已从村委会取得", "confirm": "on"}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.status == "decided" and case.outcome == "other.3" and case.decided_on == D(2026, 10, 9)
     assert "撤回申请" in case.outcome_reason and case.letters.get(kind="other")
@@ -141,7 +160,9 @@ def test_the_applicants_steps_are_the_applicants_alone(register, people):
         TRANSITIONS.check(people["alice"], case, "withdraw")
     with pytest.raises(PermissionDenied):
         TRANSITIONS.check(APPLICANT, case, "decide")
-    case = s.case_request_correction(case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明年份")
+    case = s.case_request_correction(
+        case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明年份"
+    )
     assert TRANSITIONS.offered(APPLICANT, case) == ["applicant_correct", "applicant_message", "withdraw"]
 
 
@@ -158,7 +179,11 @@ def test_a_page_is_only_for_the_session_that_gave_the_code(client, register):
 def test_the_applicant_downloads_the_released_material(client, register, people):
     case = register()
     s.case_decide(
-        case=case, actor=people["alice"], on=D(2026, 10, 9), outcome="granted", reason="",
+        case=case,
+        actor=people["alice"],
+        on=D(2026, 10, 9),
+        outcome="granted",
+        reason="",
         files=[SimpleUploadedFile("低保名单.pdf", PDF, "application/pdf")],
     )
     url = open_page(client, case)
@@ -252,7 +277,9 @@ def test_henry_signs_a_letter_on_its_page_and_alice_sees_who_signed(client, regi
     settings_ = s.settings_for(gaoshawo)
     settings_.sign_off = "head"
     settings_.save()
-    case = s.case_decide(case=register(), actor=people["alice"], on=D(2026, 10, 9), outcome="refused.4", reason="涉及个人隐私。")
+    case = s.case_decide(
+        case=register(), actor=people["alice"], on=D(2026, 10, 9), outcome="refused.4", reason="涉及个人隐私。"
+    )
     letter = case.letters.get()
     url = reverse("applications:sign-off", args=[letter.pk])
     client.force_login(people["carol"])

@@ -19,10 +19,16 @@ PDF = b"%PDF-1.4\n" + b"0" * 64
 @pytest.fixture
 def submitted(gaoshawo):
     """Someone applies online to 高沙窝镇 with a scan of their ID card and a PDF."""
-    Client().post("/apply/gaoshawo/", {**form_data(), "attachments": [
-        SimpleUploadedFile("身份证 扫描件.png", PNG, "image/png"),
-        SimpleUploadedFile("申请说明.pdf", PDF, "application/pdf"),
-    ]})
+    Client().post(
+        "/apply/gaoshawo/",
+        {
+            **form_data(),
+            "attachments": [
+                SimpleUploadedFile("身份证 扫描件.png", PNG, "image/png"),
+                SimpleUploadedFile("申请说明.pdf", PDF, "application/pdf"),
+            ],
+        },
+    )
     return Application.objects.get()
 
 

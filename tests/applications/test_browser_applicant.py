@@ -43,7 +43,9 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
     case = Application.objects.get()
     alice, today = people["alice"], s.today()
     case = s.case_confirm_receipt(case=case, actor=alice, on=today)
-    s.case_request_correction(case=case, actor=alice, on=today, limit=today + timedelta(days=14), note="请写明年份和村名")
+    s.case_request_correction(
+        case=case, actor=alice, on=today, limit=today + timedelta(days=14), note="请写明年份和村名"
+    )
     assert any("补正申请通知书" in m.subject and m.attachments for m in mail.outbox)
 
     open_with_code(page, url, code)
@@ -67,8 +69,14 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
     released.write_bytes(PDF)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    s.case_decide(case=case, actor=alice, on=s.today(), outcome="granted", reason="",
-                  files=[SimpleUploadedFile(released.name, PDF, "application/pdf")])
+    s.case_decide(
+        case=case,
+        actor=alice,
+        on=s.today(),
+        outcome="granted",
+        reason="",
+        files=[SimpleUploadedFile(released.name, PDF, "application/pdf")],
+    )
     page.reload()
     letters = page.inner_text("#letters")
     assert "政府信息公开告知书" in letters and "“2026年长流墩村农村低保对象名单”" in letters
@@ -90,7 +98,9 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_clerks_extension_request_reaches_the_head_and_the_letter_follows_approval(live_server, people, page, register):  # noqa: F811
+def test_the_clerks_extension_request_reaches_the_head_and_the_letter_follows_approval(
+    live_server, people, page, register
+):  # noqa: F811
     url = live_server.url
     case = register(received_on=s.today())
     login(page, url, "alice")

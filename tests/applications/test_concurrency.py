@@ -82,6 +82,15 @@ def test_the_database_refuses_a_duplicate_serial(register, clock):
     case = register(received_on=clock.today)
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.create(
-            agency=case.agency, year=case.year, serial=case.serial, number="x", query_code="DUPLICATE0001",
-            channel="online", applicant_type="natural", name="x", id_number="x", phone="1", delivery="email",
+            agency=case.agency,
+            year=case.year,
+            serial=case.serial,
+            number="x",
+            query_code="DUPLICATE0001",
+            channel="online",
+            applicant_type="natural",
+            name="x",
+            id_number="x",
+            phone="1",
+            delivery="email",
         )

@@ -45,8 +45,13 @@ def agency(gaoshawo):
 def decided(agency, people, register):
     """A paper application received on 28 September, refused on 20 October."""
     case = register(received_on=D(2026, 9, 28))
-    return s.case_decide(case=case, actor=people["alice"], on=D(2026, 10, 20), outcome="refused.4",
-                         reason="涉及第三方个人隐私，第三方不同意公开。")
+    return s.case_decide(
+        case=case,
+        actor=people["alice"],
+        on=D(2026, 10, 20),
+        outcome="refused.4",
+        reason="涉及第三方个人隐私，第三方不同意公开。",
+    )
 
 
 def paragraph(document, text):
@@ -109,7 +114,9 @@ def test_the_same_letter_as_pdf_is_a4_with_its_text_margins_and_signature_at_the
     assert date["x0"] > page.width / 2 and date["x1"] <= page.width - 26 * MM - 4 * 16 + 2  # right, 四字 in
 
 
-def test_the_applicant_prints_a_receipt_with_the_request_the_time_the_code_and_later_the_deadline(client, people, agency):
+def test_the_applicant_prints_a_receipt_with_the_request_the_time_the_code_and_later_the_deadline(
+    client, people, agency
+):
     fields = {k: v for k, v in applicant().items() if v is not None}
     client.post(f"/apply/{agency.slug}/", fields)
     case = Application.objects.get()
@@ -120,8 +127,15 @@ def test_the_applicant_prints_a_receipt_with_the_request_the_time_the_code_and_l
     with pdfplumber.open(io.BytesIO(client.get(pdf_url).content)) as pdf:
         assert (round(pdf.pages[0].width, 1), round(pdf.pages[0].height, 1)) == A4_POINTS
         text = "".join(p.extract_text() for p in pdf.pages).replace(" ", "").replace("\n", "")
-    for expected in ("政府信息公开申请回执", case.number, case.query_code, "2026年11月2日10:15",
-                     "2026年第三季度长流墩村低保对象名单及补助标准", "20个工作日", "联系人：马丽"):
+    for expected in (
+        "政府信息公开申请回执",
+        case.number,
+        case.query_code,
+        "2026年11月2日10:15",
+        "2026年第三季度长流墩村低保对象名单及补助标准",
+        "20个工作日",
+        "联系人：马丽",
+    ):
         assert expected in text
 
     s.case_confirm_receipt(case=case, actor=people["alice"], on=D(2026, 11, 2))

@@ -73,7 +73,9 @@ def todo_text(user):
 
 def test_a_letter_mailed_while_the_server_is_down_is_retried_and_then_accepted(smtp, register, people):
     case = register()
-    s.case_request_correction(case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明村名")
+    s.case_request_correction(
+        case=case, actor=people["alice"], on=D(2026, 10, 9), limit=D(2026, 10, 23), note="请写明村名"
+    )
     sent, failed = outbox_send()
     # The SMS (console backend) goes; both e-mails (receipt, 补正 letter) are refused.
     assert (sent, failed) == (2, 2)
@@ -87,7 +89,11 @@ def test_a_letter_mailed_while_the_server_is_down_is_retried_and_then_accepted(s
     assert outbox_send(now=timezone.now() + timedelta(minutes=6)) == (2, 0)
     assert {n.state for n in Notice.objects.all()} == {"sent"}
     assert "未能发送的通知" not in todo_text(people["alice"])
-    letter_mail = next(m for m in smtp.sink.messages if "补正" in str(email.header.make_header(email.header.decode_header(m["Subject"]))))
+    letter_mail = next(
+        m
+        for m in smtp.sink.messages
+        if "补正" in str(email.header.make_header(email.header.decode_header(m["Subject"])))
+    )
     parts = [p for p in letter_mail.walk() if p.get_content_type() == "application/pdf"]
     assert len(parts) == 1 and parts[0].get_payload(decode=True).startswith(b"%PDF")
     assert letter_mail["To"] == "ma@example.org"
@@ -171,12 +177,16 @@ def test_an_sms_goes_out_through_the_provider_and_is_marked_sent(settings, regis
     assert json.loads(sent["TemplateParam"])["number"] == case.number
 
 
-@pytest.mark.parametrize("secret, refusal, shown", [
-    ("test-secret", ("isv.BUSINESS_LIMIT_CONTROL", "触发小时级流控Permits:5"), "isv.BUSINESS_LIMIT_CONTROL"),
-    ("a-wrong-secret", None, "SignatureDoesNotMatch"),
-])
-def test_an_sms_the_provider_refuses_is_kept_with_its_reason_and_retried(settings, register, people, secret, refusal,
-                                                                          shown):
+@pytest.mark.parametrize(
+    "secret, refusal, shown",
+    [
+        ("test-secret", ("isv.BUSINESS_LIMIT_CONTROL", "触发小时级流控Permits:5"), "isv.BUSINESS_LIMIT_CONTROL"),
+        ("a-wrong-secret", None, "SignatureDoesNotMatch"),
+    ],
+)
+def test_an_sms_the_provider_refuses_is_kept_with_its_reason_and_retried(
+    settings, register, people, secret, refusal, shown
+):
     from .aliyun_fake import FakeAliyunSMS
 
     with FakeAliyunSMS("LTAI-test", "test-secret", refuse=refusal) as fake:

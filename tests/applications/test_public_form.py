@@ -19,8 +19,10 @@ def form_data(**overrides):
 
 
 def test_the_form_carries_a_fresh_submission_token(client, gaoshawo):
-    tokens = [re.search(r'name="submission" value="([0-9a-f-]{36})"', client.get("/apply/gaoshawo/").content.decode())
-              for _ in range(2)]
+    tokens = [
+        re.search(r'name="submission" value="([0-9a-f-]{36})"', client.get("/apply/gaoshawo/").content.decode())
+        for _ in range(2)
+    ]
     assert all(tokens) and tokens[0].group(1) != tokens[1].group(1)
 
 

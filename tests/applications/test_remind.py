@@ -56,20 +56,28 @@ def test_a_bad_date_is_a_clear_error():
         remind("--today", "2026-13-01")
 
 
-def test_entering_the_2027_calendar_recomputes_provisional_due_dates(register, people, django_capture_on_commit_callbacks):
+def test_entering_the_2027_calendar_recomputes_provisional_due_dates(
+    register, people, django_capture_on_commit_callbacks
+):
     from gongkai.applications.services import case_extend
 
     # From 2026-11-20, 40 working days: 23 November … 31 December are 29, 2027-01-01 (元旦, a
     # statutory festival even before the 2027 schedule is entered) is skipped, 4–15 January make
     # 39, Monday 18 January is the 40th.
-    case = case_extend(case=register(received_on=D(2026, 11, 20)), actor=people["grace"], on=D(2026, 11, 23), days=20, note="x")
+    case = case_extend(
+        case=register(received_on=D(2026, 11, 20)), actor=people["grace"], on=D(2026, 11, 23), days=20, note="x"
+    )
     assert case.due_provisional and case.due_date == D(2027, 1, 18)
     letter = case.letters.get(kind="extension")
     assert "2027年1月18日前作出答复" in letter.body and "暂定" not in letter.body
     # The official schedule adds Monday 4 January as a day off: the law's date is now the 19th,
     # but the applicant was promised the 18th, so the office keeps to it until a new letter.
     with django_capture_on_commit_callbacks(execute=True):
-        calendar_import_year(year=2027, days=[SpecialDay(D(2027, 1, 1), False, "元旦"), SpecialDay(D(2027, 1, 4), False, "元旦")], source="国办发明电")
+        calendar_import_year(
+            year=2027,
+            days=[SpecialDay(D(2027, 1, 1), False, "元旦"), SpecialDay(D(2027, 1, 4), False, "元旦")],
+            source="国办发明电",
+        )
     case.refresh_from_db()
     assert not case.due_provisional and case.due_date == D(2027, 1, 18)
     assert broken_promises([case.agency_id]) == [(case, D(2027, 1, 18), D(2027, 1, 19))]
@@ -83,10 +91,16 @@ def test_entering_the_2027_calendar_recomputes_provisional_due_dates(register, p
 def test_a_schedule_that_brings_the_date_earlier_binds_at_once(register, people, django_capture_on_commit_callbacks):
     from gongkai.applications.services import case_extend
 
-    case = case_extend(case=register(received_on=D(2026, 11, 20)), actor=people["grace"], on=D(2026, 11, 23), days=20, note="x")
+    case = case_extend(
+        case=register(received_on=D(2026, 11, 20)), actor=people["grace"], on=D(2026, 11, 23), days=20, note="x"
+    )
     # Saturday 9 January 2027 becomes a make-up working day: the 40th working day is now the 15th.
     with django_capture_on_commit_callbacks(execute=True):
-        calendar_import_year(year=2027, days=[SpecialDay(D(2027, 1, 1), False, "元旦"), SpecialDay(D(2027, 1, 9), True, "元旦")], source="国办发明电")
+        calendar_import_year(
+            year=2027,
+            days=[SpecialDay(D(2027, 1, 1), False, "元旦"), SpecialDay(D(2027, 1, 9), True, "元旦")],
+            source="国办发明电",
+        )
     case.refresh_from_db()
     assert case.due_date == D(2027, 1, 15) and case.promised_due == D(2027, 1, 18)
     assert broken_promises([case.agency_id]) == [(case, D(2027, 1, 18), D(2027, 1, 15))]

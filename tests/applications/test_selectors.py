@@ -20,9 +20,22 @@ TODAY = D(2026, 10, 20)
 
 def make(agency, n, status="received", due_date=None, fee_amount=None, fee_paid_on=None):
     return Application.objects.create(
-        agency=agency, year=2026, serial=n, number=f"T{n}", query_code=f"S{agency.pk}{n:09d}", channel="in_person",
-        status=status, applicant_type="natural", name="测试", id_number="x", phone="1", delivery="email",
-        received_on=D(2026, 9, 1), due_date=due_date, fee_amount=fee_amount, fee_paid_on=fee_paid_on,
+        agency=agency,
+        year=2026,
+        serial=n,
+        number=f"T{n}",
+        query_code=f"S{agency.pk}{n:09d}",
+        channel="in_person",
+        status=status,
+        applicant_type="natural",
+        name="测试",
+        id_number="x",
+        phone="1",
+        delivery="email",
+        received_on=D(2026, 9, 1),
+        due_date=due_date,
+        fee_amount=fee_amount,
+        fee_paid_on=fee_paid_on,
         applicant_key=f"k{n}",
     )
 

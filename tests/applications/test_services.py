@@ -65,7 +65,9 @@ def test_an_extension_happens_once_and_is_at_most_20_days(register, people):
 def test_a_correction_restarts_the_clock_from_the_corrected_application(register, people):
     case = register()
     alice = people["alice"]
-    case = s.case_request_correction(case=case, actor=alice, on=D(2026, 9, 30), limit=D(2026, 10, 16), note="请写明村名")
+    case = s.case_request_correction(
+        case=case, actor=alice, on=D(2026, 9, 30), limit=D(2026, 10, 16), note="请写明村名"
+    )
     assert case.status == S.CORRECTION and case.due_date is None
     assert case.letters.get(kind="correction").body.count("2026年10月16日") == 1
     case = s.case_correction_received(case=case, actor=alice, on=D(2026, 10, 9))
@@ -122,8 +124,12 @@ def test_article_35_reasonable_sets_a_later_deadline(register, people):
     alice = people["alice"]
     case = s.case_ask_reasons(case=register(), actor=alice, on=D(2026, 10, 9), note="请说明用途")
     with pytest.raises(ValidationError, match="晚于原答复期限"):
-        s.case_judge_reasons(case=case, actor=alice, on=D(2026, 10, 20), reasonable=True, later_deadline=D(2026, 10, 29))
-    case = s.case_judge_reasons(case=case, actor=alice, on=D(2026, 10, 20), reasonable=True, later_deadline=D(2026, 11, 30))
+        s.case_judge_reasons(
+            case=case, actor=alice, on=D(2026, 10, 20), reasonable=True, later_deadline=D(2026, 10, 29)
+        )
+    case = s.case_judge_reasons(
+        case=case, actor=alice, on=D(2026, 10, 20), reasonable=True, later_deadline=D(2026, 11, 30)
+    )
     assert case.status == S.RECEIVED and case.due_date == D(2026, 11, 30)
 
 
@@ -190,7 +196,9 @@ def test_serve_close_and_reopen(register, people):
     case = s.case_serve(case=case, actor=alice, on=D(2026, 10, 21), method="电子邮件")
     case = s.case_close(case=case, actor=alice, on=D(2026, 10, 22))
     assert case.status == S.CLOSED
-    case = s.case_reopen(case=case, actor=alice, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 11, 2))
+    case = s.case_reopen(
+        case=case, actor=alice, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 11, 2)
+    )
     assert case.status == S.RECEIVED and case.outcome == "" and case.decided_on is None
     # 20 working days from 2 November.
     assert case.due_date == D(2026, 11, 30)
@@ -211,7 +219,9 @@ def test_every_transition_writes_an_event(register, people):
     s.case_decide(case=case, actor=alice, on=D(2026, 10, 20), outcome="granted", reason="")
     kinds = list(CaseEvent.objects.filter(case=case).values_list("verb", "basis"))
     assert kinds == [
-        ("received", "第三十一条"), ("consulted", "第三十四条"), ("consultation_answered", "第三十四条"),
+        ("received", "第三十一条"),
+        ("consulted", "第三十四条"),
+        ("consultation_answered", "第三十四条"),
         ("decided", "第三十六条"),
     ]
 
@@ -239,9 +249,13 @@ def test_a_reopened_case_stays_counted_in_the_year_of_its_first_decision(registe
     from gongkai.applications.selectors import section_three
 
     alice = people["alice"]
-    case = s.case_decide(case=register(D(2025, 12, 1)), actor=alice, on=D(2025, 12, 10), outcome="unable.1", reason="本机关不掌握")
+    case = s.case_decide(
+        case=register(D(2025, 12, 1)), actor=alice, on=D(2025, 12, 10), outcome="unable.1", reason="本机关不掌握"
+    )
     before = section_three(agency=gaoshawo, year=2025)
-    s.case_reopen(case=case, actor=alice, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 3, 2))
+    s.case_reopen(
+        case=case, actor=alice, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 3, 2)
+    )
     s.case_decide(case=case, actor=alice, on=D(2026, 3, 20), outcome="granted", reason="")
     assert section_three(agency=gaoshawo, year=2025) == before
     assert before["unable.1"]["natural"] == 1

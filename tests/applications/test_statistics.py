@@ -19,10 +19,24 @@ TYPES = [code for code, _ in APPLICANT_TYPES]
 
 def make(agency, n, received_on, decided_on=None, outcome="", applicant_type="natural"):
     return Application.objects.create(
-        agency=agency, year=received_on.year, serial=n, number=f"T{n}", query_code=f"Q{n:011d}",
-        channel="in_person", status="decided" if outcome else "received", applicant_type=applicant_type,
-        name="测试", id_number="x", phone="1", delivery="email", received_on=received_on, decided_on=decided_on,
-        outcome=outcome, counted_on=decided_on, counted_outcome=outcome, applicant_key=f"k{n}",
+        agency=agency,
+        year=received_on.year,
+        serial=n,
+        number=f"T{n}",
+        query_code=f"Q{n:011d}",
+        channel="in_person",
+        status="decided" if outcome else "received",
+        applicant_type=applicant_type,
+        name="测试",
+        id_number="x",
+        phone="1",
+        delivery="email",
+        received_on=received_on,
+        decided_on=decided_on,
+        outcome=outcome,
+        counted_on=decided_on,
+        counted_outcome=outcome,
+        applicant_key=f"k{n}",
     )
 
 

@@ -55,11 +55,13 @@ def test_a_bad_id_number_is_explained_at_the_field_and_nothing_is_saved(client, 
 
 def test_an_organization_needs_a_valid_credit_code(client, gaoshawo):
     body = client.post(
-        "/apply/gaoshawo/", form_data(applicant_type="legal", org_name="宁夏某律师事务所", org_credit_code="91350100M000100Y44")
+        "/apply/gaoshawo/",
+        form_data(applicant_type="legal", org_name="宁夏某律师事务所", org_credit_code="91350100M000100Y44"),
     ).content.decode()
     assert "统一社会信用代码的校验码不正确" in body
     r = client.post(
-        "/apply/gaoshawo/", form_data(applicant_type="legal", org_name="宁夏某律师事务所", org_credit_code=VALID_CREDIT_CODE)
+        "/apply/gaoshawo/",
+        form_data(applicant_type="legal", org_name="宁夏某律师事务所", org_credit_code=VALID_CREDIT_CODE),
     )
     assert r.status_code == 302
 
@@ -149,9 +151,7 @@ def test_dave_gets_403_on_case_list_and_letters(client, people, register):
 def test_bob_the_clerk_may_register_but_not_read_the_list(client, people):
     client.force_login(people["bob"])
     assert client.get(reverse("applications:list")).status_code == 403
-    r = client.post(
-        reverse("applications:new"), {**form_data(), "channel": "post_signed", "received_on": "2026-09-28"}
-    )
+    r = client.post(reverse("applications:new"), {**form_data(), "channel": "post_signed", "received_on": "2026-09-28"})
     case = Application.objects.get()
     assert r.status_code == 302 and case.received_on == D(2026, 9, 28) and case.channel == "post_signed"
 
@@ -161,12 +161,20 @@ def test_alice_confirms_and_decides_through_the_case_page(client, people, gaosha
     client.force_login(people["alice"])
     url = reverse("applications:act", args=[case.pk, "confirm"])
     assert client.post(url, {"confirm-on": s.today().isoformat()}).status_code == 302
-    r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {"decide-on": s.today().isoformat(), "decide-outcome": "refused.4", "decide-reason": ""})
+    r = client.post(
+        reverse("applications:act", args=[case.pk, "decide"]),
+        {"decide-on": s.today().isoformat(), "decide-outcome": "refused.4", "decide-reason": ""},
+    )
     assert r.status_code == 400 and "请写明理由及依据" in r.content.decode()
-    r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {"decide-on": s.today().isoformat(), "decide-outcome": "granted"})
+    r = client.post(
+        reverse("applications:act", args=[case.pk, "decide"]),
+        {"decide-on": s.today().isoformat(), "decide-outcome": "granted"},
+    )
     assert r.status_code == 400 and "请上传公开的材料，或写明纸质材料的提供情况" in r.content.decode()
-    r = client.post(reverse("applications:act", args=[case.pk, "decide"]), {
-        "decide-on": s.today().isoformat(), "decide-outcome": "granted", "decide-paper_note": "复印件 3 页，当面领取"})
+    r = client.post(
+        reverse("applications:act", args=[case.pk, "decide"]),
+        {"decide-on": s.today().isoformat(), "decide-outcome": "granted", "decide-paper_note": "复印件 3 页，当面领取"},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.outcome == "granted" and case.paper_copy_note == "复印件 3 页，当面领取"
@@ -175,7 +183,9 @@ def test_alice_confirms_and_decides_through_the_case_page(client, people, gaosha
 def test_a_step_that_is_not_allowed_shows_the_reason(client, people, register):
     case = register()
     client.force_login(people["alice"])
-    r = client.post(reverse("applications:act", args=[case.pk, "serve"]), {"serve-on": "2026-10-20", "serve-method": "邮寄"})
+    r = client.post(
+        reverse("applications:act", args=[case.pk, "serve"]), {"serve-on": "2026-10-20", "serve-method": "邮寄"}
+    )
     assert r.status_code == 400 and "不能登记送达" in r.content.decode()
 
 

@@ -15,27 +15,44 @@ def root(client, django_user_model):
 
 
 def test_the_admin_adds_no_tally_to_a_published_year(client, root, gaoshawo, published_2025):
-    r = client.post("/admin/disclosure/decisiontally/add/", {
-        "agency": gaoshawo.pk, "year": 2025, "month": 3, "kind": PowerKind.PENALTY, "count": 4,
-    })
+    r = client.post(
+        "/admin/disclosure/decisiontally/add/",
+        {
+            "agency": gaoshawo.pk,
+            "year": 2025,
+            "month": 3,
+            "kind": PowerKind.PENALTY,
+            "count": 4,
+        },
+    )
     assert r.status_code == 403
     assert not DecisionTally.objects.exists()
 
 
 def test_the_admin_adds_no_register_record(client, root, gaoshawo, published_2025):
-    r = client.post("/admin/disclosure/normativedocument/add/", {
-        "agency": gaoshawo.pk, "kind": "normative", "doc_number": "高政发〔2025〕1号", "title": "办法",
-        "made_on": "2025-03-01", "validity": "valid",
-    })
+    r = client.post(
+        "/admin/disclosure/normativedocument/add/",
+        {
+            "agency": gaoshawo.pk,
+            "kind": "normative",
+            "doc_number": "高政发〔2025〕1号",
+            "title": "办法",
+            "made_on": "2025-03-01",
+            "validity": "valid",
+        },
+    )
     assert r.status_code == 403
     assert not NormativeDocument.objects.exists()
 
 
 def test_the_admin_changes_and_deletes_no_tally(client, root, gaoshawo, people):
-    tally = DecisionTally.objects.create(agency=gaoshawo, year=2025, month=3, kind=PowerKind.PENALTY, count=4,
-                                         entered_by=people["alice"])
+    tally = DecisionTally.objects.create(
+        agency=gaoshawo, year=2025, month=3, kind=PowerKind.PENALTY, count=4, entered_by=people["alice"]
+    )
     page = client.get(f"/admin/disclosure/decisiontally/{tally.pk}/change/")
-    assert page.status_code == 200 and "删除" not in page.content.decode() and 'name="_save"' not in page.content.decode()
+    assert (
+        page.status_code == 200 and "删除" not in page.content.decode() and 'name="_save"' not in page.content.decode()
+    )
     client.post(f"/admin/disclosure/decisiontally/{tally.pk}/change/", {"count": 40})
     client.post(f"/admin/disclosure/decisiontally/{tally.pk}/delete/", {"post": "yes"})
     tally.refresh_from_db()
@@ -57,12 +74,27 @@ def test_a_special_day_entered_in_the_admin_goes_through_the_calendar_service(cl
 
 
 GOVERNED = [
-    "disclosure.Item", "disclosure.ItemAttachment", "disclosure.ItemVersion", "disclosure.ItemEvent",
-    "disclosure.NormativeDocument", "disclosure.PowerListEntry", "disclosure.DecisionTally",
-    "disclosure.FeeCollection", "disclosure.ProcurementProject", "disclosure.Category",
-    "applications.Application", "applications.CaseEvent", "applications.Letter", "applications.ClockInterval",
-    "appeals.Appeal", "appeals.AppealEvent", "reports.AnnualReport", "reports.ReportVersion",
-    "reports.CellOverride", "reports.ReportEvent", "audit.RecordEvent",
+    "disclosure.Item",
+    "disclosure.ItemAttachment",
+    "disclosure.ItemVersion",
+    "disclosure.ItemEvent",
+    "disclosure.NormativeDocument",
+    "disclosure.PowerListEntry",
+    "disclosure.DecisionTally",
+    "disclosure.FeeCollection",
+    "disclosure.ProcurementProject",
+    "disclosure.Category",
+    "applications.Application",
+    "applications.CaseEvent",
+    "applications.Letter",
+    "applications.ClockInterval",
+    "appeals.Appeal",
+    "appeals.AppealEvent",
+    "reports.AnnualReport",
+    "reports.ReportVersion",
+    "reports.CellOverride",
+    "reports.ReportEvent",
+    "audit.RecordEvent",
 ]
 
 
@@ -76,5 +108,8 @@ def test_the_admin_writes_nothing_the_lock_or_the_review_chain_governs(rf, root,
         return  # not in the admin at all
     request = rf.get("/admin/")
     request.user = root
-    assert not (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
-                or model_admin.has_delete_permission(request))
+    assert not (
+        model_admin.has_add_permission(request)
+        or model_admin.has_change_permission(request)
+        or model_admin.has_delete_permission(request)
+    )

@@ -30,8 +30,10 @@ pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 
 # Modules outside services.py that hold services (name → why).
-EXTRA_MODULES = {"gongkai.disclosure.registers": "the register services (第二十条 records, tallies)",
-                 "gongkai.applications.citizens": "the citizen accounts' services"}
+EXTRA_MODULES = {
+    "gongkai.disclosure.registers": "the register services (第二十条 records, tallies)",
+    "gongkai.applications.citizens": "the citizen accounts' services",
+}
 
 NOT_WRITING = {
     "gongkai.applications.services.today": "reads the clock",
@@ -40,16 +42,16 @@ NOT_WRITING = {
     "gongkai.applications.services.applicant_key": "computes a key from the form",
     "gongkai.applications.services.monthly_position": "reads how many applications came before in the month",
     "gongkai.applications.services.settings_for": "creates an agency's default number prefixes inside the intake "
-                                                  "or the letter that needs them; that service writes the event",
+    "or the letter that needs them; that service writes the event",
     "gongkai.applications.services.next_serial": "steps a counter inside the intake or the letter that writes the "
-                                                 "event",
+    "event",
     "gongkai.applications.services.applicant_page_url": "builds a link",
     "gongkai.applications.services.may_sign": "reads who may sign the agency's letters",
     "gongkai.applications.services.letter_issue": "issues the letter of a transition, which writes the case event "
-                                                  "the letter points at",
+    "the letter points at",
     "gongkai.disclosure.services.personal_data_in": "reads an item's text",
     "gongkai.disclosure.services.items_recompute_due": "refreshes due dates, a cache of the calendar; the calendar "
-                                                       "change that triggers it is the event",
+    "change that triggers it is the event",
     "gongkai.disclosure.registers.read_table": "reads an uploaded file",
     "gongkai.disclosure.registers.parse_tallies": "reads an uploaded file",
     "gongkai.reports.services.default_year": "reads the clock",
@@ -58,14 +60,19 @@ NOT_WRITING = {
 
 
 def service_modules():
-    names = [f"{c.name}.services" for c in apps.get_app_configs()
-             if c.name.startswith("gongkai.") and importlib.util.find_spec(f"{c.name}.services")]
+    names = [
+        f"{c.name}.services"
+        for c in apps.get_app_configs()
+        if c.name.startswith("gongkai.") and importlib.util.find_spec(f"{c.name}.services")
+    ]
     return [importlib.import_module(n) for n in names + list(EXTRA_MODULES)]
 
 
 def public_functions():
     return {
-        f"{m.__name__}.{name}": (m, name) for m in service_modules() for name, fn in vars(m).items()
+        f"{m.__name__}.{name}": (m, name)
+        for m in service_modules()
+        for name, fn in vars(m).items()
         if inspect.isfunction(fn) and fn.__module__ == m.__name__ and not name.startswith("_")
     }
 
@@ -123,12 +130,25 @@ def png():
     return SimpleUploadedFile("公示照片.png", out.getvalue(), content_type="image/png")
 
 
-ALL_CLEAR = {"state_secret": True, "work_secret": True, "business_secret": True, "privacy": True,
-             "process_info": True, "other_prohibited": True}
+ALL_CLEAR = {
+    "state_secret": True,
+    "work_secret": True,
+    "business_secret": True,
+    "privacy": True,
+    "process_info": True,
+    "other_prohibited": True,
+}
 APPLICANT = {
-    "applicant_type": "natural", "name": "马文华", "id_type": "resident", "id_number": "64032319900101123X",
-    "phone": "13912345678", "email": "ma@example.org", "address": "宁夏盐池县高沙窝镇长流墩村",
-    "info_name": "2026年高沙窝镇农村低保对象名单", "info_description": "长流墩村低保对象名单", "delivery": "email",
+    "applicant_type": "natural",
+    "name": "马文华",
+    "id_type": "resident",
+    "id_number": "64032319900101123X",
+    "phone": "13912345678",
+    "email": "ma@example.org",
+    "address": "宁夏盐池县高沙窝镇长流墩村",
+    "info_name": "2026年高沙窝镇农村低保对象名单",
+    "info_description": "长流墩村低保对象名单",
+    "delivery": "email",
 }
 
 
@@ -137,7 +157,9 @@ def tour_workdays(p):
     from gongkai.workdays import services as s
     from gongkai.workdays.models import CalendarYear, SpecialDay
 
-    s.calendar_import_year(year=2027, days=[CoreDay(D(2027, 1, 1), False, "元旦")], source="国办发明电", actor=p["admin"])
+    s.calendar_import_year(
+        year=2027, days=[CoreDay(D(2027, 1, 1), False, "元旦")], source="国办发明电", actor=p["admin"]
+    )
     CalendarYear.objects.filter(year=2019).delete()
     SpecialDay.objects.filter(day__year=2019).delete()
     assert s.calendar_seed() == [2019]
@@ -155,9 +177,13 @@ def tour_disclosure(p, agency):
 
     def draft(title):
         return s.item_create(
-            actor=p["bob"], agency=agency, channels=[Channel.objects.get(code="website")],
+            actor=p["bob"],
+            agency=agency,
+            channels=[Channel.objects.get(code="website")],
             category=Category.objects.get(agency=agency, slug="temporary-relief"),
-            unit=agency.units.get(name="民生保障服务中心"), title=title, body="<p>现予公示。</p>",
+            unit=agency.units.get(name="民生保障服务中心"),
+            title=title,
+            body="<p>现予公示。</p>",
             formed_on=D(2026, 11, 2),
         )
 
@@ -182,10 +208,13 @@ def tour_disclosure(p, agency):
     s.item_publish(actor=p["alice"], item=scheduled, secrecy=ALL_CLEAR, publish_at=now + timedelta(hours=1), now=now)
     assert s.publish_scheduled(now=now + timedelta(hours=2))["published"] == 1
 
-    registers.tallies_import(actor=p["alice"], agency=agency, rows=[
-        {"year": 2026, "month": 3, "kind": PowerKind.PENALTY, "count": 4}])
-    tally = registers.register_record_save(actor=p["alice"], record=DecisionTally(
-        agency=agency, year=2026, month=4, kind=PowerKind.PENALTY, count=2, entered_by=p["alice"]))
+    registers.tallies_import(
+        actor=p["alice"], agency=agency, rows=[{"year": 2026, "month": 3, "kind": PowerKind.PENALTY, "count": 4}]
+    )
+    tally = registers.register_record_save(
+        actor=p["alice"],
+        record=DecisionTally(agency=agency, year=2026, month=4, kind=PowerKind.PENALTY, count=2, entered_by=p["alice"]),
+    )
     registers.register_record_delete(actor=p["alice"], record=tally)
     return scheduled
 
@@ -196,8 +225,9 @@ def tour_applications(p, agency):
     alice, grace = p["alice"], p["alice"]
 
     def register(**extra):
-        return s.application_register(agency=agency, actor=alice, fields={**APPLICANT, **extra},
-                                      channel="in_person", received_on=D(2026, 9, 28))
+        return s.application_register(
+            agency=agency, actor=alice, fields={**APPLICANT, **extra}, channel="in_person", received_on=D(2026, 9, 28)
+        )
 
     case = register()
     s.case_request_correction(case=case, actor=alice, on=D(2026, 9, 30), limit=D(2026, 10, 16), note="请写明村名")
@@ -210,13 +240,16 @@ def tour_applications(p, agency):
     s.case_decide(case=case, actor=alice, on=D(2026, 10, 26), outcome="granted", reason="")
     s.case_serve(case=case, actor=alice, on=D(2026, 10, 27), method="电子邮件")
     s.case_close(case=case, actor=alice, on=D(2026, 10, 28))
-    s.case_reopen(case=case, actor=grace, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 11, 2))
+    s.case_reopen(
+        case=case, actor=grace, reason="复议决定责令重新答复", basis="盐政复决字〔2026〕3号", on=D(2026, 11, 2)
+    )
 
     abandoned = register(info_name="另一份文件")
     s.case_request_correction(case=abandoned, actor=alice, on=D(2026, 9, 30), limit=D(2026, 10, 16), note="x")
     s.case_abandon(case=abandoned, actor=alice, on=D(2026, 10, 19))
-    unpaid = s.case_fee_notice(case=register(info_name="第三份文件"), actor=alice, on=D(2026, 10, 12),
-                               method="per_page", pages=40)
+    unpaid = s.case_fee_notice(
+        case=register(info_name="第三份文件"), actor=alice, on=D(2026, 10, 12), method="per_page", pages=40
+    )
     s.case_fee_lapsed(case=unpaid, actor=alice, on=D(2026, 11, 10))
     asked = s.case_ask_reasons(case=register(info_name="第四份文件"), actor=alice, on=D(2026, 10, 9), note="请说明用途")
     s.case_judge_reasons(case=asked, actor=alice, on=D(2026, 10, 20), reasonable=False, note="未说明")
@@ -273,8 +306,15 @@ def tour_appeals(p, agency, case):
     from gongkai.appeals import services as s
     from gongkai.appeals.models import Appeal
 
-    appeal = s.appeal_register(agency=agency, actor=p["alice"], kind=Appeal.Kind.REVIEW, appellant="马文华",
-                               body="盐池县人民政府", filed_on=D(2026, 11, 3), number="盐政复〔2026〕1号")
+    appeal = s.appeal_register(
+        agency=agency,
+        actor=p["alice"],
+        kind=Appeal.Kind.REVIEW,
+        appellant="马文华",
+        body="盐池县人民政府",
+        filed_on=D(2026, 11, 3),
+        number="盐政复〔2026〕1号",
+    )
     s.appeal_update(appeal=appeal, actor=p["alice"], number="盐政复〔2026〕2号", applications=[case])
     s.appeal_decide(appeal=appeal, actor=p["alice"], result=Appeal.Result.UPHELD, decided_on=D(2026, 11, 20))
 
@@ -284,10 +324,16 @@ def tour_reports(p, agency):
 
     alice = p["alice"]
     report = s.report_start(agency=agency, actor=alice, year=2025)
-    s.report_save_texts(report=report, actor=alice, overview="2025年，本镇依法公开政府信息。",
-                        problems="一是公开内容不够全面。改进措施：完善公开目录。", other="无。")
-    s.report_override_cell(report=report, actor=alice, table="20.6", row="penalty", column="decisions", value="3",
-                           reason="纸质台账")
+    s.report_save_texts(
+        report=report,
+        actor=alice,
+        overview="2025年，本镇依法公开政府信息。",
+        problems="一是公开内容不够全面。改进措施：完善公开目录。",
+        other="无。",
+    )
+    s.report_override_cell(
+        report=report, actor=alice, table="20.6", row="penalty", column="decisions", value="3", reason="纸质台账"
+    )
     s.report_remove_override(report=report, actor=alice, table="20.6", row="penalty", column="decisions")
     s.report_submit(report=report, actor=alice)
     s.report_approve(report=report, actor=p["henry"], on=D(2026, 1, 20))
@@ -309,9 +355,17 @@ def tour_portal(p, agency, item):
     s.feedback_moderate(feedback=feedback, actor=p["alice"], approve=True, reply="已延长。")
     now = datetime(2026, 11, 30, 10, tzinfo=SH)
     day = s.openday_create(
-        agency=agency, actor=p["alice"], title="2026年政府开放日", plan="走进镇政府", starts_at=now + timedelta(days=10),
-        ends_at=now + timedelta(days=10, hours=3), place="民生保障服务中心", agenda="9:00 签到", capacity=5,
-        registration_closes_at=now + timedelta(days=8), published=True,
+        agency=agency,
+        actor=p["alice"],
+        title="2026年政府开放日",
+        plan="走进镇政府",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=3),
+        place="民生保障服务中心",
+        agenda="9:00 签到",
+        capacity=5,
+        registration_closes_at=now + timedelta(days=8),
+        published=True,
     )
     s.openday_update(open_day=day, actor=p["alice"], capacity=6)
     s.openday_register(open_day=day, name="张三", phone="13900000001", now=now)

@@ -28,7 +28,9 @@ def test_a_model_that_registered_no_years_is_a_loud_error(gaoshawo):
 def test_each_register_says_which_years_it_counts_in(gaoshawo):
     entry = PowerListEntry(agency=gaoshawo, year=2024, kind=PowerKind.PENALTY, name="罚款")
     assert yearlock.record_years(entry) == {2024, 2025}  # also 上一年项目数量 of 2025
-    document = NormativeDocument(agency=gaoshawo, doc_number="高政发〔2023〕1号", title="办法", made_on=date(2023, 5, 1))
+    document = NormativeDocument(
+        agency=gaoshawo, doc_number="高政发〔2023〕1号", title="办法", made_on=date(2023, 5, 1)
+    )
     assert {2023, 2024, date.today().year} <= yearlock.record_years(document)
 
 
@@ -40,15 +42,24 @@ def test_a_locked_year_is_refused_in_chinese(gaoshawo, published_2025):
 
 # --- applications: refused only where a published figure would change ----------------------
 
-APPLICANT = {"applicant_type": "natural", "name": "张三", "id_type": "resident", "id_number": "110101199003077774",
-             "phone": "13800000000", "info_name": "2025年低保名单", "delivery": "email", "email": "z@example.org"}
+APPLICANT = {
+    "applicant_type": "natural",
+    "name": "张三",
+    "id_type": "resident",
+    "id_number": "110101199003077774",
+    "phone": "13800000000",
+    "info_name": "2025年低保名单",
+    "delivery": "email",
+    "email": "z@example.org",
+}
 
 
 def received(people, agency, on, **extra):
     from gongkai.applications import services
 
-    return services.application_register(agency=agency, actor=people["alice"], fields={**APPLICANT, **extra},
-                                         channel="in_person", received_on=on)
+    return services.application_register(
+        agency=agency, actor=people["alice"], fields={**APPLICANT, **extra}, channel="in_person", received_on=on
+    )
 
 
 def test_an_application_counts_in_the_years_from_its_receipt_to_its_first_decision(people, gaoshawo):
@@ -86,11 +97,20 @@ def test_after_publication_only_changes_of_the_published_figures_are_refused(peo
     # the report counts its first decision, so none of this touches 2025
     s.case_serve(case=decided, actor=alice, on=date(2026, 2, 2), method="电子邮件")
     s.case_close(case=decided, actor=alice, on=date(2026, 2, 3))
-    s.case_reopen(case=decided, actor=people["grace"], reason="复议决定责令重新答复", basis="盐政复决字〔2026〕1号",
-                  on=date(2026, 3, 2))
+    s.case_reopen(
+        case=decided,
+        actor=people["grace"],
+        reason="复议决定责令重新答复",
+        basis="盐政复决字〔2026〕1号",
+        on=date(2026, 3, 2),
+    )
     s.case_decide(case=decided, actor=alice, on=date(2026, 3, 10), outcome="refused.4", reason="涉及个人隐私")
     decided.refresh_from_db()
-    assert (decided.outcome, decided.counted_outcome, decided.counted_on) == ("refused.4", "granted", date(2025, 11, 20))
+    assert (decided.outcome, decided.counted_outcome, decided.counted_on) == (
+        "refused.4",
+        "granted",
+        date(2025, 11, 20),
+    )
     assert selectors.section_three(agency=gaoshawo, year=2025) == figures_2025
 
     # a paper application received in 2025 and entered late is refused until a correction is opened

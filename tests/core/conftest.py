@@ -1,4 +1,5 @@
 """The report core needs nothing from Django: these tests run with or without pytest-django."""
+
 from pathlib import Path
 
 import pytest

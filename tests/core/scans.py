@@ -1,6 +1,7 @@
 """Scans made the way townships publish them: a rendered report printed, scanned at 150 or 200 dpi
 slightly rotated and with speckle noise, saved as an image-only PDF or as JPG pages. Used by the
 tests and by bench/bench_ocr.py."""
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,9 @@ def rasterise(pdf: bytes, dpi: int) -> list[Image.Image]:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.pdf"
         source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "p")],
-                       check=True, timeout=300)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(Path(tmp) / "p")], check=True, timeout=300
+        )
         return [Image.open(p).copy() for p in sorted(Path(tmp).glob("p*.png"))]
 
 
@@ -36,7 +38,9 @@ def scanned(page: Image.Image, angle: float, noise: float, seed: int = 1) -> Ima
     return img
 
 
-def scan_pages(pdf: bytes, dpi: int = 150, angle: float = 0.4, noise: float = 0.003, seed: int = 1) -> list[Image.Image]:
+def scan_pages(
+    pdf: bytes, dpi: int = 150, angle: float = 0.4, noise: float = 0.003, seed: int = 1
+) -> list[Image.Image]:
     return [scanned(p, angle if i % 2 == 0 else -angle, noise, seed + i) for i, p in enumerate(rasterise(pdf, dpi))]
 
 

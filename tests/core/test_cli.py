@@ -1,4 +1,5 @@
 """The command line: exit codes, the findings table, rendering."""
+
 import json
 from pathlib import Path
 
@@ -37,8 +38,15 @@ def test_check_folder_summary_line(tmp_path, capsys):
 
 
 def test_check_with_previous(capsys):
-    code = main(["report", "check", str(CORPUS / "hongze-district-2024.pdf"),
-                 "--previous", str(CORPUS / "hongze-district-2023.txt")])
+    code = main(
+        [
+            "report",
+            "check",
+            str(CORPUS / "hongze-district-2024.pdf"),
+            "--previous",
+            str(CORPUS / "hongze-district-2023.txt"),
+        ]
+    )
     assert code == 1
     assert "R5" not in capsys.readouterr().out
 
@@ -61,14 +69,23 @@ def test_html_page_of_a_cms_with_blank_cells():
     rows = "".join(
         f"<tr><td colspan='3'>{label}</td><td>{n}</td><td>&nbsp;</td><td></td><td></td><td></td><td></td>"
         f"<td>{n}</td></tr>"
-        for label, n in (("一、本年新收政府信息公开申请数量", 4), ("二、上年结转政府信息公开申请数量", 0)))
-    page = ("<html><head><meta charset='gbk'></head><body><table><tr><td><table>"
-            "<tr><td><p>某某县人民政府2022年政府信息公开工作年度报告</p>"
-            "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
-            f"<table>{rows}</table><p>四、政府信息公开行政复议、行政诉讼情况</p>"
-            "</td></tr></table></td></tr></table></body></html>").encode("gbk")
+        for label, n in (("一、本年新收政府信息公开申请数量", 4), ("二、上年结转政府信息公开申请数量", 0))
+    )
+    page = (
+        "<html><head><meta charset='gbk'></head><body><table><tr><td><table>"
+        "<tr><td><p>某某县人民政府2022年政府信息公开工作年度报告</p>"
+        "<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+        f"<table>{rows}</table><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        "</td></tr></table></td></tr></table></body></html>"
+    ).encode("gbk")
     report = parse_bytes(page, "page.shtml")
     assert (report.year, report.agency) == (2022, "某某县人民政府")
     assert report.tables["applications"]["new"] == {
-        "natural": 4, "commercial": None, "research": None, "social": None, "legal": None, "other": None,
-        "total": 4}
+        "natural": 4,
+        "commercial": None,
+        "research": None,
+        "social": None,
+        "legal": None,
+        "other": None,
+        "total": 4,
+    }

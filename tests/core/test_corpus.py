@@ -1,5 +1,6 @@
 """Every published report of the corpus parses to its hand-keyed cells, with the findings the
 corpus README describes and no false alarms."""
+
 import json
 from pathlib import Path
 
@@ -9,8 +10,12 @@ from gongkai.core.report import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
-CASES = [(p.stem, ext) for p in sorted((CORPUS / "expected").glob("*.json"))
-         for ext in (".txt", ".pdf") if (CORPUS / f"{p.stem}{ext}").exists()]
+CASES = [
+    (p.stem, ext)
+    for p in sorted((CORPUS / "expected").glob("*.json"))
+    for ext in (".txt", ".pdf")
+    if (CORPUS / f"{p.stem}{ext}").exists()
+]
 
 
 def differences(got: dict, expected: dict) -> list[str]:

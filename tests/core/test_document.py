@@ -1,5 +1,6 @@
 """Reports and letters share one page (GB/T 9704): the report renderers take the correction note
 and a letterhead as parameters instead of being patched afterwards."""
+
 import io
 
 import docx

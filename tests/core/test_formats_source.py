@@ -1,5 +1,6 @@
 """The national formats are declared once (gongkai/core/report/formats.py): no other source file
 spells a table, row or column code of them."""
+
 import re
 from pathlib import Path
 

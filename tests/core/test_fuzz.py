@@ -1,5 +1,6 @@
 """Damaged input never raises out of the parser except UnreadableReport, and a damaged report
 never has a number in the wrong cell: every cell read is the published number or None."""
+
 import os
 from pathlib import Path
 
@@ -32,8 +33,10 @@ def test_bytes_never_crash(data):
 
 
 @settings(deadline=None, max_examples=80 * SCALE)
-@given(st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body><table>", b"{", b"\xd0\xcf\x11\xe0"]),
-       st.binary(max_size=2000))
+@given(
+    st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body><table>", b"{", b"\xd0\xcf\x11\xe0"]),
+    st.binary(max_size=2000),
+)
 def test_damaged_files_of_every_kind_are_refused_cleanly(head, tail):
     parses_or_refuses(lambda: parse_bytes(head + tail, "x"))
 
@@ -61,7 +64,7 @@ def test_damage_never_moves_a_number(name, data):
             del lines[i]
         elif action == "split" and len(lines[i]) > 2:
             k = data.draw(st.integers(1, len(lines[i]) - 1))
-            lines[i:i + 1] = [lines[i][:k], lines[i][k:]]
+            lines[i : i + 1] = [lines[i][:k], lines[i][k:]]
         elif action == "blank":
             lines[i] = ""
 
@@ -81,7 +84,7 @@ def _split_inside(text, needle, k):
     """The text with the first line containing `needle` broken after its k-th character."""
     lines = text.splitlines()
     i = next(n for n, line in enumerate(lines) if needle in line)
-    lines[i:i + 1] = [lines[i][:k], lines[i][k:]]
+    lines[i : i + 1] = [lines[i][:k], lines[i][k:]]
     return "\n".join(lines)
 
 
@@ -102,7 +105,7 @@ def test_a_table_row_torn_at_its_outer_bar_is_not_placed_by_position():
     lines = SHANGHAI.splitlines()
     row = next(i for i, x in enumerate(lines) if x.startswith("| 0 | 0 | 0 | 0 | 0 | 0 | 0 |"))
     del lines[row + 2]  # the numbers of the next row are lost
-    lines[row:row + 1] = [lines[row][:5], lines[row][5:]]
+    lines[row : row + 1] = [lines[row][:5], lines[row][5:]]
     report = parse_text("\n".join(lines))
     assert all(v is None or v == 0 for v in report.tables["applications"]["other.1"].values())
     assert report.tables["applications"]["other.1"]["natural"] is None

@@ -1,5 +1,6 @@
 """A table that is printed but could not be read is an error, never a quiet warning: exit 1,
 counted by `report check`; nothing of 三 and 四 read at all is exit 2 saying what was found."""
+
 import json
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ def without_numbers(text: str, first: str, last: str) -> str:
     lines = text.splitlines()
     a = next(i for i, x in enumerate(lines) if x.startswith(first))
     b = next(i for i, x in enumerate(lines) if x.startswith(last))
-    lines[a + 1:b] = [re.sub(r"\d+", "", x) for x in lines[a + 1:b]]
+    lines[a + 1 : b] = [re.sub(r"\d+", "", x) for x in lines[a + 1 : b]]
     return "\n".join(lines)
 
 
@@ -50,8 +51,7 @@ def test_a_row_one_number_short_stays_a_warning_but_a_run_of_digits_does_not():
     run = lines[:]
     run[i] = "一、本年新收政府信息公开申请数量 3001530061431194"  # cannot be one number of 7 columns
     report = parse_text("\n".join(run))
-    assert ("R11", "error") in {(f.rule, f.severity) for f in report.findings
-                                if f.where.startswith("applications/new")}
+    assert ("R11", "error") in {(f.rule, f.severity) for f in report.findings if f.where.startswith("applications/new")}
 
 
 def test_check_of_a_folder_counts_what_it_skipped_and_what_it_could_not_read(tmp_path, capsys):

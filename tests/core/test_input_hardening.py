@@ -1,6 +1,7 @@
 """Hostile or damaged text input: long adversarial runs are read in linear time (bounded by a
 generous hypothesis deadline; the figures are in bench/bench_adversarial.py), and bytes that
 are neither UTF-8 nor GB18030 become U+FFFD with a warning saying where."""
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,15 +25,15 @@ ADVERSARIAL = {
     "numerals": lambda n: "一" * n + "x",
     "spaces inside a cell": lambda n: TITLE + "1\t1" + " " * n + "x\n",
     "page mark spaces": lambda n: TITLE + "第1" + " " * n + "页x\n",
-    "row labels repeated": lambda n: TITLE + "三、收到和处理政府信息公开申请情况\n"
-                                     + "（一）予以公开 1 0 0 0 0 0 1\n" * (n // 25),
+    "row labels repeated": lambda n: (
+        TITLE + "三、收到和处理政府信息公开申请情况\n" + "（一）予以公开 1 0 0 0 0 0 1\n" * (n // 25)
+    ),
     "digit runs in prose": lambda n: TITLE + "一、总体情况\n" + ("收到申请" + "9" * 40 + "件，") * (n // 50),
     "one cell per tab": lambda n: TITLE + "三、收到和处理政府信息公开申请情况\n" + "予以公开\t" * (n // 5),
 }
 
 
-@settings(deadline=timedelta(seconds=20), max_examples=len(ADVERSARIAL), derandomize=True,
-          database=None)
+@settings(deadline=timedelta(seconds=20), max_examples=len(ADVERSARIAL), derandomize=True, database=None)
 @given(st.sampled_from(sorted(ADVERSARIAL)))
 def test_long_adversarial_text_is_read_in_linear_time(kind):
     text = ADVERSARIAL[kind](100_000)

@@ -1,5 +1,6 @@
 """Hostile files are refused within seconds, with a message naming the limit, and never stall the
 reader: through the CLI (each test runs `report parse` on the file) and through the core API."""
+
 import io
 import sys
 import zipfile
@@ -87,7 +88,7 @@ def spin():
 
 
 def hog():
-    return b"x" * (4 * 1024 ** 3)
+    return b"x" * (4 * 1024**3)
 
 
 def test_wall_time_and_memory_of_the_child_are_bounded():

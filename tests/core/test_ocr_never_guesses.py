@@ -3,6 +3,7 @@ wrong number. Three guards, each tested here without Tesseract (fast), and the w
 150-dpi noisy long JPG (the scan that once gave a wrong number): a scanned row of 三 or 四
 whose sums fail is unread; a cell whose ink is two lines of digits (a rule the scan broke) is
 not read as one number; a rule broken in places still separates two rows."""
+
 import sys
 from pathlib import Path
 
@@ -167,7 +168,8 @@ def test_a_noisy_150_dpi_long_jpg_reads_no_cell_wrong_and_reports_every_blank():
     differ = scans.wrong_cells(back, expected, tables=tables)
     assert [d for d in differ if d[4] is not None] == []  # nothing wrong
     reported = {f.where.rsplit("/", 1)[0] for f in back.findings if f.rule == "R11"} | {
-        f.where for f in back.findings if f.rule == "R11"}
+        f.where for f in back.findings if f.rule == "R11"
+    }
     for table, row, col, _value, _read in differ:  # every blank said by R11
         assert f"{table}/{row}" in reported or f"{table}/{row}/{col}" in reported
     assert len(differ) <= 10

@@ -1,4 +1,13 @@
-from gongkai.core.pii import BANK_CARD, ID_NUMBER, MOBILE, find_personal_data, id_check_digit, is_id_number, luhn_valid, mask
+from gongkai.core.pii import (
+    BANK_CARD,
+    ID_NUMBER,
+    MOBILE,
+    find_personal_data,
+    id_check_digit,
+    is_id_number,
+    luhn_valid,
+    mask,
+)
 
 
 def kinds(text):
@@ -46,9 +55,13 @@ def test_masking_keeps_only_the_ends():
 
 def test_inside_cells_run_together_it_finds_the_id_number_and_the_mobile_next_to_it():
     assert kinds("张某某64032319850506123613912345678450") == [
-        (ID_NUMBER, "640323198505061236"), (MOBILE, "13912345678")]
+        (ID_NUMBER, "640323198505061236"),
+        (MOBILE, "13912345678"),
+    ]
     assert kinds("李某某11010519491231002X13912345678 1200") == [
-        (ID_NUMBER, "11010519491231002X"), (MOBILE, "13912345678")]
+        (ID_NUMBER, "11010519491231002X"),
+        (MOBILE, "13912345678"),
+    ]
     assert kinds("王某某13912345678450") == [(MOBILE, "13912345678")]
 
 

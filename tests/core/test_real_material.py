@@ -1,6 +1,7 @@
 """Reports as they really come, made from the corpus with the project's own renderers: portal
 pages with chrome, text whose cells ran together, plain pdftotext output, radicals from PDF
 printing. Every cell read is the published number; what cannot be read is an R11 error."""
+
 import sys
 from pathlib import Path
 
@@ -16,8 +17,13 @@ from gongkai.core.report.parse.recover import splits  # noqa: E402
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 # reports without blank cells: every cell of theirs can be read back from any material
 COMPLETE = ["huaian-city-2024", "hongze-district-2024", "shanghai-govoffice-2025", "shuyang-county-2025"]
-ALL = COMPLETE + ["hongze-district-2023", "shanghai-kewei-2024", "shuyang-fgj-2023", "shanghai-govoffice-2019",
-                  "gaoshawo-2020"]
+ALL = COMPLETE + [
+    "hongze-district-2023",
+    "shanghai-kewei-2024",
+    "shuyang-fgj-2023",
+    "shanghai-govoffice-2019",
+    "gaoshawo-2020",
+]
 
 
 def source(name):
@@ -39,18 +45,24 @@ def wrong_and_missing(got, want, tables=None):
 
 def unread_is_error(report):
     """Every row not read is an R11 error finding."""
-    errors = {f.where.rsplit("/", 1)[0] if f.where.count("/") == 2 else f.where
-              for f in report.findings if f.rule == "R11" and f.severity == "error"}
+    errors = {
+        f.where.rsplit("/", 1)[0] if f.where.count("/") == 2 else f.where
+        for f in report.findings
+        if f.rule == "R11" and f.severity == "error"
+    }
     return all(key in errors for key in report.unread)
 
 
 @pytest.mark.parametrize("name", ALL)
-@pytest.mark.parametrize("title", [
-    "<h1>{agency}{year}年度政府信息公开工作年度报告</h1>",
-    "<h1>{year}年度政府信息公开工作年度报告</h1>",
-    "<p>{agency}</p><p>{year}年</p><p>政府信息公开工作年度报告</p>",
-    "",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<h1>{agency}{year}年度政府信息公开工作年度报告</h1>",
+        "<h1>{year}年度政府信息公开工作年度报告</h1>",
+        "<p>{agency}</p><p>{year}年</p><p>政府信息公开工作年度报告</p>",
+        "",
+    ],
+)
 def test_a_portal_page_reads_whole_with_the_right_agency(name, title):
     want = source(name)
     page = portal_page(want, title.format(agency=want.agency, year=want.year))
@@ -63,16 +75,23 @@ def test_a_portal_page_reads_whole_with_the_right_agency(name, title):
 
 def test_a_portal_page_with_only_a_signature_names_its_agency():
     want = source("huaian-city-2024")
-    page = portal_page(want, "<h1>2024年度政府信息公开工作年度报告</h1>", page_title="政府信息公开年报",
-                       meta_table=False, signature=True, crumb_class="position")
+    page = portal_page(
+        want,
+        "<h1>2024年度政府信息公开工作年度报告</h1>",
+        page_title="政府信息公开年报",
+        meta_table=False,
+        signature=True,
+        crumb_class="position",
+    )
     got = parse_bytes(page, "page.html")
     assert (got.agency, got.year) == ("淮安市人民政府", 2024)
 
 
 def test_the_title_tag_names_the_agency_without_the_site():
     want = source("hongze-district-2024")
-    page = portal_page(want, "", page_title="淮安市洪泽区人民政府2024年度政府信息公开工作年度报告 - 洪泽区门户网站",
-                       meta_table=False)
+    page = portal_page(
+        want, "", page_title="淮安市洪泽区人民政府2024年度政府信息公开工作年度报告 - 洪泽区门户网站", meta_table=False
+    )
     got = parse_bytes(page, "page.html")
     assert (got.agency, got.year) == ("淮安市洪泽区人民政府", 2024)
 
@@ -162,9 +181,18 @@ def test_a_table_across_a_page_break_reads_as_one(name):
     want = source(name)
     # lines of prose that push table 三 across a page break: found by trying, since the page
     # layout moves with how the prose is split into paragraphs
-    plain = next(pdf for n in PROSE_LINES if len(set(pages_with(
-        pdf := render_pdf(pushed_to_page_bottom(want, n)), "本年新收")) | set(pages_with(pdf, "结转下年度继续办理"))) == 2)
-    repeated = next(pdf for n in PROSE_LINES if len(pages_with(pdf := with_repeated_header(want, n), "申请人情况")) == 2)
+    plain = next(
+        pdf
+        for n in PROSE_LINES
+        if len(
+            set(pages_with(pdf := render_pdf(pushed_to_page_bottom(want, n)), "本年新收"))
+            | set(pages_with(pdf, "结转下年度继续办理"))
+        )
+        == 2
+    )
+    repeated = next(
+        pdf for n in PROSE_LINES if len(pages_with(pdf := with_repeated_header(want, n), "申请人情况")) == 2
+    )
     for pdf in (plain, repeated):
         got = parse_bytes(pdf, "r.pdf")
         assert got.tables == want.tables and got.unread == []

@@ -1,4 +1,5 @@
 """Render → parse gives the same report, for random reports of both formats; JSON is identity."""
+
 import sys
 from pathlib import Path
 

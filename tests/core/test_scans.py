@@ -2,6 +2,7 @@
 fraction of a degree askew with speckle noise, saved as an image-only PDF and as one long JPG —
 every cell of 三 and 四 right; a re-check comes from the cache; a digit the OCR is not sure of
 is a blank, never a guess. Legacy Office files are converted by LibreOffice and read whole."""
+
 import subprocess
 import sys
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The JSON form of a report is checked by one schema before anything reads it, and written in
 one canonical form."""
+
 import json
 from pathlib import Path
 
@@ -23,16 +24,19 @@ def refusal(data) -> str:
     return exc.value.message
 
 
-@pytest.mark.parametrize("change,where", [
-    ({"provenance": ["not", "an", "object"]}, "provenance 应为对象"),
-    ({"headings": {"overview": 3}}, "headings/overview 应为字符串"),
-    ({"sections": None}, "sections 应为对象"),
-    ({"sections": {"overview": None}}, "sections/overview 应为字符串"),
-    ({"year": 10**30}, "应在1990–2100之间"),
-    ({"year": 1989}, "应在1990–2100之间"),
-    ({"year": "2024"}, "year 应为整数"),
-    ({"format": "2020"}, "format 为\"2020\""),
-])
+@pytest.mark.parametrize(
+    "change,where",
+    [
+        ({"provenance": ["not", "an", "object"]}, "provenance 应为对象"),
+        ({"headings": {"overview": 3}}, "headings/overview 应为字符串"),
+        ({"sections": None}, "sections 应为对象"),
+        ({"sections": {"overview": None}}, "sections/overview 应为字符串"),
+        ({"year": 10**30}, "应在1990–2100之间"),
+        ({"year": 1989}, "应在1990–2100之间"),
+        ({"year": "2024"}, "year 应为整数"),
+        ({"format": "2020"}, 'format 为"2020"'),
+    ],
+)
 def test_the_crashing_shapes_are_refused_with_the_place_named(change, where):
     data = huaian()
     data.update(change)
@@ -69,7 +73,8 @@ def test_the_report_json_is_canonical():
     shuffled = json.loads(text)
     shuffled = {k: shuffled[k] for k in reversed(list(shuffled))}
     shuffled["tables"]["applications"]["new"] = {
-        k: float(v) for k, v in reversed(list(shuffled["tables"]["applications"]["new"].items()))}
+        k: float(v) for k, v in reversed(list(shuffled["tables"]["applications"]["new"].items()))
+    }
     assert canonical_json(shuffled) == text
     keys = list(json.loads(text))
     assert keys == sorted(keys)

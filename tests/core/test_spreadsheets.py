@@ -2,6 +2,7 @@
 section; totals as SUM formulas), saved by an office as Excel 97 .xls, as WPS 表格 .et, or as
 OpenDocument .ods — each read whole through LibreOffice; a spreadsheet that is no report is
 refused saying what is missing."""
+
 import io
 import sys
 from pathlib import Path
@@ -46,8 +47,9 @@ def test_totals_kept_as_formulas_are_read_as_their_values(report):
     assert parse_bytes(out.getvalue(), "年报.xlsx").tables == report.tables
 
 
-@pytest.mark.parametrize("target, name, kind", [("xls", "年报.xls", "xls"), ("xls", "年报.et", "xls"),
-                                                 ("ods", "年报.ods", "ods")])
+@pytest.mark.parametrize(
+    "target, name, kind", [("xls", "年报.xls", "xls"), ("xls", "年报.et", "xls"), ("ods", "年报.ods", "ods")]
+)
 def test_a_report_saved_as_xls_et_or_ods_reads_every_cell(report, target, name, kind):
     data = soffice_convert(spreadsheet(report), ".xlsx", target)
     assert sniff(data, name) == kind

@@ -14,8 +14,12 @@ CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
 def test_the_2020_report_of_gaoshawo_keeps_its_five_subheadings_in_html_and_docx():
     report = parse_text((CORPUS / "gaoshawo-2020.txt").read_text(encoding="utf-8"))
-    headings = ["（一）聚焦组织领导，明确责任分工", "（二）细化公开内容，突出工作重点", "（三）主动公开信息，提升服务水平",
-                "（四）推动平台建设，健全公开渠道"]
+    headings = [
+        "（一）聚焦组织领导，明确责任分工",
+        "（二）细化公开内容，突出工作重点",
+        "（三）主动公开信息，提升服务水平",
+        "（四）推动平台建设，健全公开渠道",
+    ]
     html = render_html(report)
     for heading in headings:
         assert f"<p>{heading}</p>" in html
@@ -27,11 +31,13 @@ def test_the_2020_report_of_gaoshawo_keeps_its_five_subheadings_in_html_and_docx
 
 
 def test_a_wrapped_paragraph_that_starts_with_a_number_is_still_joined():
-    lines = ["（一）主动公开方面",
-             "全年主动公开市政府规章 22 件、市政府及市政府办公厅行",
-             "政规范性文件 34 件、人事任免文件 196 件、其他文件 84 件。",
-             "（二）全年受理政府信息公开申请 1295 件，办结 1191 件，均",
-             "在法定期限内答复。"]
+    lines = [
+        "（一）主动公开方面",
+        "全年主动公开市政府规章 22 件、市政府及市政府办公厅行",
+        "政规范性文件 34 件、人事任免文件 196 件、其他文件 84 件。",
+        "（二）全年受理政府信息公开申请 1295 件，办结 1191 件，均",
+        "在法定期限内答复。",
+    ]
     assert paragraphs(lines) == [
         "（一）主动公开方面",
         "全年主动公开市政府规章 22 件、市政府及市政府办公厅行政规范性文件 34 件、人事任免文件 196 件、其他文件 84 件。",

@@ -1,6 +1,7 @@
 """Table 四 torn out of order (plain pdftotext puts a cell out of its place, or reads the table
 column by column): recovered when the sums allow one order only; a row they allow in more
 than one order stays an R11 error saying so; the other rows are read."""
+
 import sys
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The rules on reports built from data, as the Django side builds them."""
+
 import pytest
 
 from gongkai.core.report import empty_report, format_for_year, validate
@@ -81,15 +82,18 @@ def test_r10_townships_make_no_rules():
     assert ("R10", "error", "20.1/rules") in rules(validate(city, level="乡镇"))
 
 
-@pytest.mark.parametrize("prose,ok", [
-    ("全年共受理政府信息公开申请5件，答复4件（含上年度结转申请1件，另有2件顺延到下年度答复）。", True),
-    ("全年共收到政府信息公开申请6件。", True),  # new + carried over
-    ("全年共收到政府信息公开申请7件。", False),
-    ("予以公开4件，不予公开0件，无法提供0件。", True),
-    ("同意公开答复3件。", False),
-    ("行政复议2件，其中结果维持1件，尚未审结1件；行政诉讼0件。", True),
-    ("行政复议2件，其中结果维持2件。", False),
-])
+@pytest.mark.parametrize(
+    "prose,ok",
+    [
+        ("全年共受理政府信息公开申请5件，答复4件（含上年度结转申请1件，另有2件顺延到下年度答复）。", True),
+        ("全年共收到政府信息公开申请6件。", True),  # new + carried over
+        ("全年共收到政府信息公开申请7件。", False),
+        ("予以公开4件，不予公开0件，无法提供0件。", True),
+        ("同意公开答复3件。", False),
+        ("行政复议2件，其中结果维持1件，尚未审结1件；行政诉讼0件。", True),
+        ("行政复议2件，其中结果维持2件。", False),
+    ],
+)
 def test_r9_prose_numbers(prose, ok):
     report = consistent()
     report.sections["overview"] = prose
@@ -109,16 +113,29 @@ def with_section_two(fmt, year):
     return report
 
 
-@pytest.mark.parametrize("fmt, year, prose, wrong", [
-    ("2021", 2024, "全年制发行政规范性文件3件，废止规范性文件1件，现行有效规范性文件12件。", []),
-    ("2021", 2024, "全年印发规范性文件 4 件，废止规范性文件2件。", ["20.1/normative/issued", "20.1/normative/repealed"]),
-    ("2021", 2024, "作出行政处罚决定 192 件，行政许可0件；收取行政事业性收费 7.5 万元。", []),
-    ("2021", 2024, "作出行政处罚决定 190 件，行政事业性收费8万元。", ["20.6/penalty/decisions", "20.8/fees/amount_wan"]),
-    ("2019", 2020, "本年新制作规范性文件3件，现行有效的规范性文件12件。", []),
-    ("2019", 2020, "主动公开规范性文件 1 件。", []),  # 本年新公开数量
-    ("2019", 2020, "主动公开规范性文件 2 件。", ["20.1/normative/made"]),
-    ("2021", 2024, "公开部门规范性文件 40 件。", []),  # a department's own, not this table's
-])
+@pytest.mark.parametrize(
+    "fmt, year, prose, wrong",
+    [
+        ("2021", 2024, "全年制发行政规范性文件3件，废止规范性文件1件，现行有效规范性文件12件。", []),
+        (
+            "2021",
+            2024,
+            "全年印发规范性文件 4 件，废止规范性文件2件。",
+            ["20.1/normative/issued", "20.1/normative/repealed"],
+        ),
+        ("2021", 2024, "作出行政处罚决定 192 件，行政许可0件；收取行政事业性收费 7.5 万元。", []),
+        (
+            "2021",
+            2024,
+            "作出行政处罚决定 190 件，行政事业性收费8万元。",
+            ["20.6/penalty/decisions", "20.8/fees/amount_wan"],
+        ),
+        ("2019", 2020, "本年新制作规范性文件3件，现行有效的规范性文件12件。", []),
+        ("2019", 2020, "主动公开规范性文件 1 件。", []),  # 本年新公开数量
+        ("2019", 2020, "主动公开规范性文件 2 件。", ["20.1/normative/made"]),
+        ("2021", 2024, "公开部门规范性文件 40 件。", []),  # a department's own, not this table's
+    ],
+)
 def test_r9_reads_every_figure_of_section_two_the_prose_states(fmt, year, prose, wrong):
     report = with_section_two(fmt, year)
     report.sections["overview"] = prose

@@ -90,8 +90,15 @@ def test_the_lunar_festivals_of_an_unpublished_year_are_computed():
     cal = packaged_calendar(2019, 2026)
     # 2027: 除夕 is 5 February, 春节 6–8 February (a weekend, so 9–10 February are given back),
     # 端午 9 June, 中秋 15 September, 国庆 1–3 October plus 4–5 October.
-    for day in (date(2027, 2, 5), date(2027, 2, 8), date(2027, 2, 9), date(2027, 6, 9), date(2027, 9, 15),
-                date(2027, 10, 1), date(2027, 10, 5)):
+    for day in (
+        date(2027, 2, 5),
+        date(2027, 2, 8),
+        date(2027, 2, 9),
+        date(2027, 6, 9),
+        date(2027, 9, 15),
+        date(2027, 10, 1),
+        date(2027, 10, 5),
+    ):
         assert not cal.is_workday(day), day
     assert cal.is_workday(date(2027, 2, 11)) and cal.is_workday(date(2027, 10, 6))
     assert "春节" in cal.reason(date(2027, 2, 8))

@@ -35,5 +35,11 @@ def make_item(town, people):
     return make
 
 
-ALL_CLEAR = {"state_secret": True, "work_secret": True, "business_secret": True, "privacy": True,
-             "process_info": True, "other_prohibited": True}
+ALL_CLEAR = {
+    "state_secret": True,
+    "work_secret": True,
+    "business_secret": True,
+    "privacy": True,
+    "process_info": True,
+    "other_prohibited": True,
+}

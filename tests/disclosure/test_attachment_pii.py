@@ -1,6 +1,7 @@
 """The pre-publication check reads every attachment's text — PDF tables whose cells ran
 together, XLSX sheets, scans through OCR — says which attachment and page holds an ID or mobile
 number, and asks a person to confirm an attachment it could not read."""
+
 import io
 import subprocess
 import tempfile
@@ -42,6 +43,7 @@ def ready(make_item, people, settings, tmp_path, monkeypatch):
         s.item_submit(actor=people["bob"], item=item)
         s.item_approve_unit(actor=people["heidi"], item=item)
         return s.item_approve_leader(actor=people["carol"], item=item)
+
     return make
 
 
@@ -75,8 +77,11 @@ def test_an_xlsx_list_is_read_too(ready, people):
 def test_a_scanned_list_is_read_by_ocr(ready, people):
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "list.pdf").write_bytes(dibao_pdf())
-        subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", f"{tmp}/list.pdf", f"{tmp}/scan"],
-                       check=True, timeout=120)
+        subprocess.run(
+            ["pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", f"{tmp}/list.pdf", f"{tmp}/scan"],
+            check=True,
+            timeout=120,
+        )
         png = (Path(tmp) / "scan.png").read_bytes()
     item = ready(("名单扫描件.png", png))
     attachment = item.attachments.get()
@@ -91,6 +96,8 @@ def test_an_attachment_that_cannot_be_read_must_be_confirmed_by_a_person(ready, 
     with pytest.raises(s.PersonalDataFound) as caught:
         s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR)
     assert "附件“名单.pdf”的文字无法读取" in str(caught.value) and "人工核对" in str(caught.value)
-    item = s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR, personal_data_reason="已人工核对，无个人信息")
+    item = s.item_publish(
+        actor=people["alice"], item=item, secrecy=ALL_CLEAR, personal_data_reason="已人工核对，无个人信息"
+    )
     assert item.state == Item.State.PUBLISHED
     assert item.events.get(verb="publish").after["attachments_unread"] == ["名单.pdf"]

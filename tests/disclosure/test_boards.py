@@ -25,14 +25,36 @@ def changliudun(town, clock):
     cat = {c.slug: c for c in Category.objects.filter(agency=town)}
     board = ("village-board", "wechat-group")
     year = clock.today.year
-    published_item(town, f"长流墩村{year}年第三季度村级财务收支公示", category=cat["village-finance"], region=village,
-                   channels=board)
-    published_item(town, f"长流墩村{year}年临时救助对象公示", category=cat["temporary-relief"], region=village,
-                   channels=board, expires_at=clock.now() + timedelta(days=20))
-    published_item(town, f"长流墩村西沟子{year}年土地承包经营权确权情况公示", category=cat["land-compensation"],
-                   region=hamlet, channels=board)
-    published_item(town, "长流墩村占地补偿标准公示（已到期）", category=cat["land-compensation"], region=village,
-                   channels=board, expires_at=clock.now() - timedelta(days=1))
+    published_item(
+        town,
+        f"长流墩村{year}年第三季度村级财务收支公示",
+        category=cat["village-finance"],
+        region=village,
+        channels=board,
+    )
+    published_item(
+        town,
+        f"长流墩村{year}年临时救助对象公示",
+        category=cat["temporary-relief"],
+        region=village,
+        channels=board,
+        expires_at=clock.now() + timedelta(days=20),
+    )
+    published_item(
+        town,
+        f"长流墩村西沟子{year}年土地承包经营权确权情况公示",
+        category=cat["land-compensation"],
+        region=hamlet,
+        channels=board,
+    )
+    published_item(
+        town,
+        "长流墩村占地补偿标准公示（已到期）",
+        category=cat["land-compensation"],
+        region=village,
+        channels=board,
+        expires_at=clock.now() - timedelta(days=1),
+    )
     published_item(town, "高沙窝镇网站通知", category=cat["temporary-relief"], channels=("website",))
     return village
 

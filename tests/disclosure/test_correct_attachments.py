@@ -34,11 +34,16 @@ def published(make_item, people, settings, tmp_path):
 def test_alice_replaces_a_wrong_list_and_the_public_sees_only_the_corrected_one(client, published, people, town):
     old = published.attachments.get(name="救助名单.pdf")
     client.force_login(people["alice"])
-    r = client.post(reverse("disclosure:item-action", args=[published.pk, "correct"]), {
-        "title": published.title, "body": published.body, "note": "救助金额有误，更换名单",
-        "remove_attachments": [old.pk],
-        "add_attachments": [SimpleUploadedFile("救助名单（更正）.pdf", pdf("救助金额 900 元"))],
-    })
+    r = client.post(
+        reverse("disclosure:item-action", args=[published.pk, "correct"]),
+        {
+            "title": published.title,
+            "body": published.body,
+            "note": "救助金额有误，更换名单",
+            "remove_attachments": [old.pk],
+            "add_attachments": [SimpleUploadedFile("救助名单（更正）.pdf", pdf("救助金额 900 元"))],
+        },
+    )
     assert r.status_code == 302
     published.refresh_from_db()
     assert published.version == 2
@@ -63,9 +68,13 @@ def test_alice_replaces_a_wrong_list_and_the_public_sees_only_the_corrected_one(
 def test_a_corrected_attachment_with_personal_data_is_stopped_and_nothing_changes(published, people):
     before = set(ItemAttachment.every_version.values_list("pk", flat=True))
     with pytest.raises(s.PersonalDataFound):
-        s.item_correct(actor=people["alice"], item=published, note="补充联系方式",
-                       add_attachments=[SimpleUploadedFile("联系人.pdf", pdf("联系人手机 13912345678"))],
-                       remove_attachments=[published.attachments.first().pk])
+        s.item_correct(
+            actor=people["alice"],
+            item=published,
+            note="补充联系方式",
+            add_attachments=[SimpleUploadedFile("联系人.pdf", pdf("联系人手机 13912345678"))],
+            remove_attachments=[published.attachments.first().pk],
+        )
     published.refresh_from_db()
     assert published.version == 1 and published.attachments.count() == 2
     assert set(ItemAttachment.every_version.values_list("pk", flat=True)) == before

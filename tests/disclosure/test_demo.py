@@ -6,7 +6,13 @@ from gongkai.accounts.models import Agency
 from gongkai.disclosure import demo
 from gongkai.disclosure.models import DecisionTally, Item, ItemEvent
 from gongkai.disclosure.selectors import (
-    board_counts, board_items, board_villages, cell_records, channel_counts, published_count, section_two,
+    board_counts,
+    board_items,
+    board_villages,
+    cell_records,
+    channel_counts,
+    published_count,
+    section_two,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 """The Excel/CSV import of monthly tallies (许可、处罚、强制) under damaged files: every row is
 read with its errors, or the file is refused with a message (TallyFileError); never an
 exception, and no count the database cannot hold."""
+
 import os
 
 import io
@@ -17,8 +18,11 @@ SCALE = int(os.environ.get("GONGKAI_FUZZ_SCALE", "1"))  # `make bench` runs the 
 HEADER = ["年度", "月份", "类型", "数量"]
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl cannot write these: no real sheet has them
 CELLS = st.one_of(
-    st.none(), st.integers(min_value=-10**40, max_value=10**40), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20), st.sampled_from(["行政许可", "行政处罚", "行政强制", "12.0", "１２", "²", "-0", " 3 "]),
+    st.none(),
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(["行政许可", "行政处罚", "行政强制", "12.0", "１２", "²", "-0", " 3 "]),
 )
 ROWS = st.lists(st.lists(CELLS, min_size=0, max_size=6), max_size=25)
 

@@ -16,9 +16,17 @@ def many_items(town, n, **fields):
     unit = fields.pop("unit", None) or town.units.get(name="民生保障服务中心")
     category = fields.pop("category", None) or Category.objects.get(agency=town, slug="temporary-relief")
     title = fields.pop("title", "临时救助对象名单公示")
-    items = [Item(agency=town, unit=unit, category=category, title=f"{title}（第{i + 1}批）",
-                  formed_on=fields.get("formed_on", date(2026, 3, 2)), **{k: v for k, v in fields.items() if k != "formed_on"})
-             for i in range(n)]
+    items = [
+        Item(
+            agency=town,
+            unit=unit,
+            category=category,
+            title=f"{title}（第{i + 1}批）",
+            formed_on=fields.get("formed_on", date(2026, 3, 2)),
+            **{k: v for k, v in fields.items() if k != "formed_on"},
+        )
+        for i in range(n)
+    ]
     return Item.objects.bulk_create(items)
 
 

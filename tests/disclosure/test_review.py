@@ -78,8 +78,14 @@ def test_dave_cannot_touch_gaoshawo_items(make_item, people):
     with pytest.raises(PermissionDenied):
         s.item_send_back(actor=people["dave"], item=item, reason="不属于本镇")
     with pytest.raises(PermissionDenied):
-        s.item_create(actor=people["dave"], agency=item.agency, title="x", category=item.category,
-                      unit=item.unit, formed_on=date(2026, 3, 2))
+        s.item_create(
+            actor=people["dave"],
+            agency=item.agency,
+            title="x",
+            category=item.category,
+            unit=item.unit,
+            formed_on=date(2026, 3, 2),
+        )
 
 
 def test_carol_sends_it_back_to_bob_with_a_reason(make_item, people):
@@ -139,8 +145,9 @@ def test_personal_data_blocks_publication_until_alice_confirms(make_item, people
     assert "身份证号码 1 处" in str(exc.value) and "手机号码 1 处" in str(exc.value)
     item.refresh_from_db()
     assert item.state == Item.State.OGI_REVIEW
-    item = s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR,
-                          personal_data_reason="《社会救助暂行办法》要求公示救助对象")
+    item = s.item_publish(
+        actor=people["alice"], item=item, secrecy=ALL_CLEAR, personal_data_reason="《社会救助暂行办法》要求公示救助对象"
+    )
     assert item.state == Item.State.PUBLISHED
     data = item.events.get(verb="publish").after
     assert data["personal_data_confirmed"].startswith("《社会救助暂行办法》")
@@ -154,12 +161,13 @@ def test_a_correction_keeps_the_old_version(make_item, people, django_capture_on
         s.item_correct(actor=people["alice"], item=item, note="", title="新标题")
     with pytest.raises(PermissionDenied):
         s.item_correct(actor=people["bob"], item=item, note="更正", title="新标题")
-    item = s.item_correct(actor=people["alice"], item=item, note="更正名单中第3人的姓名",
-                          body="<p>更正后的名单。</p>")
+    item = s.item_correct(actor=people["alice"], item=item, note="更正名单中第3人的姓名", body="<p>更正后的名单。</p>")
     assert item.version == 2 and item.body == "<p>更正后的名单。</p>"
     versions = list(item.versions.values_list("number", "body", "correction_note"))
-    assert versions == [(1, "<p>经审核，以下对象符合临时救助条件，现予公示。</p>", ""),
-                        (2, "<p>更正后的名单。</p>", "更正名单中第3人的姓名")]
+    assert versions == [
+        (1, "<p>经审核，以下对象符合临时救助条件，现予公示。</p>", ""),
+        (2, "<p>更正后的名单。</p>", "更正名单中第3人的姓名"),
+    ]
     from gongkai.disclosure.selectors import item_history
 
     kinds = [(h.kind, h.note) for h in item_history(item)]
@@ -185,8 +193,14 @@ def test_withdrawal_takes_it_down_and_tells_the_portal(make_item, people, django
 
 def test_scheduled_publication_and_expiry_run_once(make_item, people, django_capture_on_commit_callbacks):
     item = through_leader(make_item(), people)
-    item = s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR, now=at(2026, 3, 10, 9),
-                          publish_at=at(2026, 3, 12, 8), expires_at=at(2026, 4, 12, 8))
+    item = s.item_publish(
+        actor=people["alice"],
+        item=item,
+        secrecy=ALL_CLEAR,
+        now=at(2026, 3, 10, 9),
+        publish_at=at(2026, 3, 12, 8),
+        expires_at=at(2026, 4, 12, 8),
+    )
     assert item.state == Item.State.SCHEDULED
     assert s.publish_scheduled(now=at(2026, 3, 11, 8)) == {"published": 0, "expired": 0}
     assert s.publish_scheduled(now=at(2026, 3, 12, 8)) == {"published": 1, "expired": 0}
@@ -202,15 +216,23 @@ def test_scheduled_publication_and_expiry_run_once(make_item, people, django_cap
 def test_an_expiry_before_publication_is_refused(make_item, people):
     item = through_leader(make_item(), people)
     with pytest.raises(ValidationError) as exc:
-        s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR,
-                       publish_at=at(2026, 3, 12, 8), expires_at=at(2026, 3, 11, 8), now=at(2026, 3, 10, 9))
+        s.item_publish(
+            actor=people["alice"],
+            item=item,
+            secrecy=ALL_CLEAR,
+            publish_at=at(2026, 3, 12, 8),
+            expires_at=at(2026, 3, 11, 8),
+            now=at(2026, 3, 10, 9),
+        )
     assert "到期下线时间" in str(exc.value)
     item.refresh_from_db()
     assert item.state == Item.State.OGI_REVIEW
 
 
 def test_script_in_the_body_is_stripped(make_item):
-    item = make_item(body='<p onclick="steal()">救助名单</p><script>alert(1)</script><table><tr><td>张某</td></tr></table>')
+    item = make_item(
+        body='<p onclick="steal()">救助名单</p><script>alert(1)</script><table><tr><td>张某</td></tr></table>'
+    )
     assert "script" not in item.body and "onclick" not in item.body
     assert "<table>" in item.body and "救助名单" in item.body
 
@@ -226,7 +248,9 @@ def test_a_category_of_another_agency_is_refused(make_item, people):
     assert "类目" in str(exc.value)
 
 
-def test_repealing_a_published_item_drops_it_from_current_listings(make_item, people, django_capture_on_commit_callbacks):
+def test_repealing_a_published_item_drops_it_from_current_listings(
+    make_item, people, django_capture_on_commit_callbacks
+):
     item = s.item_publish(actor=people["alice"], item=through_leader(make_item(), people), secrecy=ALL_CLEAR)
     gone = []
     item_unpublished.connect(lambda sender, item, **kw: gone.append(item.pk), weak=False, dispatch_uid="t3")
@@ -248,7 +272,10 @@ def test_a_new_calendar_year_refreshes_provisional_due_dates(make_item, django_c
     # 2027-01-01 (元旦) is a statutory festival even before 2027's schedule is entered.
     assert item.due_provisional and item.due_on == date(2027, 1, 18)
     with django_capture_on_commit_callbacks(execute=True):
-        calendar_import_year(year=2027, days=[SpecialDay(date(2027, 1, 1), False, "元旦"),
-                                              SpecialDay(date(2027, 1, 4), False, "元旦")], source="test")
+        calendar_import_year(
+            year=2027,
+            days=[SpecialDay(date(2027, 1, 1), False, "元旦"), SpecialDay(date(2027, 1, 4), False, "元旦")],
+            source="test",
+        )
     item.refresh_from_db()
     assert not item.due_provisional and item.due_on == date(2027, 1, 19)

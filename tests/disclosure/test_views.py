@@ -17,8 +17,11 @@ def form_data(town, **overrides):
         "title": "关于发放2026年耕地地力保护补贴的公示",
         "category": Category.objects.get(agency=town, slug="farm-subsidies").pk,
         "unit": town.units.get(name="民生保障服务中心").pk,
-        "level": "town", "disclosure": "proactive", "validity": "valid",
-        "formed_on": "2026-03-02", "body": "<p>补贴标准每亩 80 元。</p>",
+        "level": "town",
+        "disclosure": "proactive",
+        "validity": "valid",
+        "formed_on": "2026-03-02",
+        "body": "<p>补贴标准每亩 80 元。</p>",
         "channels": [Channel.objects.get(code="website").pk],
     }
     data.update(overrides)
@@ -110,8 +113,9 @@ def test_a_docx_attachment_keeps_its_text(make_item, people, tmp_path, settings)
     document.add_paragraph("危房改造对象：王**")
     buffer = io.BytesIO()
     document.save(buffer)
-    attachment = s.item_attach(actor=people["bob"], item=make_item(),
-                               upload=SimpleUploadedFile("对象.docx", buffer.getvalue()))
+    attachment = s.item_attach(
+        actor=people["bob"], item=make_item(), upload=SimpleUploadedFile("对象.docx", buffer.getvalue())
+    )
     assert attachment.kind == "docx" and "危房改造对象" in attachment.text
 
 
@@ -132,7 +136,11 @@ def test_the_review_chain_through_the_pages(client, make_item, people):
     checks = {f"secrecy_{k}": "on" for k in ALL_CLEAR}
     r = act("alice", "publish", checks)
     assert r.status_code == 400 and "手机号码 1 处" in r.content.decode()
-    r = act("alice", "publish", {k: v for k, v in checks.items() if k != "secrecy_privacy"} | {"personal_data_reason": "公示要求"})
+    r = act(
+        "alice",
+        "publish",
+        {k: v for k, v in checks.items() if k != "secrecy_privacy"} | {"personal_data_reason": "公示要求"},
+    )
     assert r.status_code == 400 and "个人隐私" in r.content.decode()
     r = act("alice", "publish", {**checks, "personal_data_reason": "《社会救助暂行办法》要求公示联系电话"})
     assert r.status_code == 302
@@ -185,7 +193,12 @@ def test_a_bad_row_blocks_the_whole_import(client, town, people):
 
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in (["年度", "月份", "类型", "数量"], [2025, 1, "行政处罚", 7], [2025, 13, "行政处罚", 2], [2025, 3, "罚款", 1]):
+    for row in (
+        ["年度", "月份", "类型", "数量"],
+        [2025, 1, "行政处罚", 7],
+        [2025, 13, "行政处罚", 2],
+        [2025, 3, "罚款", 1],
+    ):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -203,9 +216,18 @@ def test_a_bad_row_blocks_the_whole_import(client, town, people):
 def test_a_register_record_with_dates_out_of_order_is_refused(client, town, people):
     client.force_login(people["alice"])
     url = reverse("disclosure:register", args=["normative"]) + "?agency=gaoshawo"
-    r = client.post(url, {"agency": "gaoshawo", "kind": "normative", "doc_number": "高政发〔2026〕1号",
-                          "title": "高沙窝镇村规民约指导意见", "made_on": "2026-03-01", "published_on": "2026-02-01",
-                          "validity": "valid"})
+    r = client.post(
+        url,
+        {
+            "agency": "gaoshawo",
+            "kind": "normative",
+            "doc_number": "高政发〔2026〕1号",
+            "title": "高沙窝镇村规民约指导意见",
+            "made_on": "2026-03-01",
+            "published_on": "2026-02-01",
+            "validity": "valid",
+        },
+    )
     assert "公开日期不能早于制发日期" in r.content.decode()
 
 
@@ -229,9 +251,17 @@ def test_every_staff_page_opens_on_the_demo(client, demo_people):
 
     demo.load()
     client.force_login(demo_people["alice"])
-    urls = [reverse("staff-home"), reverse("disclosure:items"), reverse("disclosure:catalog"),
-            reverse("disclosure:boards"), reverse("disclosure:tally-import"), reverse("disclosure:item-new")]
-    urls += [reverse("disclosure:register", args=[k]) for k in ("normative", "powers", "tallies", "fees", "procurement")]
+    urls = [
+        reverse("staff-home"),
+        reverse("disclosure:items"),
+        reverse("disclosure:catalog"),
+        reverse("disclosure:boards"),
+        reverse("disclosure:tally-import"),
+        reverse("disclosure:item-new"),
+    ]
+    urls += [
+        reverse("disclosure:register", args=[k]) for k in ("normative", "powers", "tallies", "fees", "procurement")
+    ]
     urls += [reverse("disclosure:register", args=["tallies"]) + "?year=2020"]
     for state in Item.State.values:
         item = Item.objects.filter(state=state).first()

@@ -35,16 +35,27 @@ def publish(catalog):
     from gongkai.disclosure.models import Item
     from gongkai.portal.search import index_item
 
-    def make(title, body="", agency="gaoshawo", category="subsidy", village=None, when=None, state="published", **extra):
+    def make(
+        title, body="", agency="gaoshawo", category="subsidy", village=None, when=None, state="published", **extra
+    ):
         agency_obj = Agency.objects.get(slug=agency)
         unit = Unit.objects.filter(agency=agency_obj).order_by("pk").first()
         region = Region.objects.get(name=village, parent=agency_obj.region) if village else None
         when = when or datetime(2025, 3, next(_seq) % 28 + 1, 10, 0, tzinfo=TZ)
         item = Item.objects.create(
-            agency=agency_obj, category=catalog[(agency, category)], unit=unit, title=title, body=body,
-            level=Item.Level.VILLAGE if region else Item.Level.TOWN, region=region, formed_on=date(2025, 1, 2),
-            state=state, published_at=when if state == "published" else None, version=1,
-            created_by=unit_clerk(agency_obj), **extra,
+            agency=agency_obj,
+            category=catalog[(agency, category)],
+            unit=unit,
+            title=title,
+            body=body,
+            level=Item.Level.VILLAGE if region else Item.Level.TOWN,
+            region=region,
+            formed_on=date(2025, 1, 2),
+            state=state,
+            published_at=when if state == "published" else None,
+            version=1,
+            created_by=unit_clerk(agency_obj),
+            **extra,
         )
         index_item(item)
         return item
@@ -67,8 +78,13 @@ def reports(people, gaoshawo, dashuikeng):
 
     alice, dave = people["alice"], people["dave"]
     report = services.report_start(agency=gaoshawo, actor=alice, year=2025)
-    services.report_save_texts(report=report, actor=alice, overview=report.overview,
-                               problems="一是公开内容不够全面。改进措施：完善公开目录。", other=report.other)
+    services.report_save_texts(
+        report=report,
+        actor=alice,
+        overview=report.overview,
+        problems="一是公开内容不够全面。改进措施：完善公开目录。",
+        other=report.other,
+    )
     services.report_submit(report=report, actor=alice)
     services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
     services.report_start(agency=gaoshawo, actor=alice, year=2026)

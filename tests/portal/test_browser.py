@@ -12,8 +12,14 @@ from django.conf import settings
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(settings.BASE_DIR) / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +114,9 @@ def test_apply_then_receipt_then_status_by_query_code(page):
     shot(page, "receipt")
     case = Application.objects.get(query_code=code)
     # alice confirms receipt today (第三十一条: online, the day both sides confirm)
-    case = services.case_confirm_receipt(case=case, actor=case.agency.memberships.get(role="ogi").user, on=services.today())
+    case = services.case_confirm_receipt(
+        case=case, actor=case.agency.memberships.get(role="ogi").user, on=services.today()
+    )
     due = case_deadline(case)
     page.goto("/apply/status/")
     page.fill("#id_code", code.lower())
@@ -231,11 +239,12 @@ def test_a_visitor_downloads_the_2025_report_of_gaoshawo_and_reads_its_tables(pa
     assert "三、收到和处理政府信息公开申请情况" in [p.text.strip() for p in document.paragraphs]
     rows = [[c.text.strip() for c in r.cells] for t in document.tables for r in t.rows]
     (docx_row,) = [r for r in rows if r[0] == "一、本年新收政府信息公开申请数量"]
-    assert docx_row[-len(columns):] == new_row
+    assert docx_row[-len(columns) :] == new_row
 
-    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     assert "三、收到和处理政府信息公开申请情况" in text
     (pdf_line,) = [line for line in text.splitlines() if "本年新收政府信息公开申请数量" in line]
-    assert pdf_line.split()[-len(columns):] == new_row
+    assert pdf_line.split()[-len(columns) :] == new_row
     no_csp_violations(page)

@@ -28,7 +28,9 @@ def _templates():
 def test_no_served_template_uses_markup_the_csp_blocks():
     found = [
         f"{path.relative_to(settings.BASE_DIR)}: {what}"
-        for path in _templates() for what, pattern in INLINE if pattern.search(path.read_text(encoding="utf-8"))
+        for path in _templates()
+        for what, pattern in INLINE
+        if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert not found, found
 

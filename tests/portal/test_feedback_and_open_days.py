@@ -35,7 +35,9 @@ def test_feedback_shows_only_after_alice_approves_it_with_her_reply(client, item
     services.feedback_moderate(feedback=feedback, actor=people["alice"], approve=True, reply="公示期已延长至 15 天。")
     body = client.get(page).content.decode()
     assert "希望公示时间再长一些" in body and "公示期已延长至 15 天。" in body and "★★★★☆" in body
-    assert RecordEvent.objects.filter(verb="feedback.approved", actor=people["alice"], object_type="portal.feedback").exists()
+    assert RecordEvent.objects.filter(
+        verb="feedback.approved", actor=people["alice"], object_type="portal.feedback"
+    ).exists()
 
 
 def test_a_rejected_comment_never_shows(client, item, people):
@@ -60,7 +62,9 @@ def test_alice_moderates_from_her_staff_page(client, item, people):
     body = client.get(reverse("portal:staff-feedback")).content.decode()
     assert "请补充附件" in body and "开放日管理" in body
     feedback = Feedback.objects.get()
-    r = client.post(reverse("portal:staff-feedback-moderate", args=[feedback.pk]), {"decision": "approve", "reply": "已补充。"})
+    r = client.post(
+        reverse("portal:staff-feedback-moderate", args=[feedback.pk]), {"decision": "approve", "reply": "已补充。"}
+    )
     assert r.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == "approved" and feedback.reply == "已补充。"
@@ -118,15 +122,24 @@ def test_a_wrong_query_code_gets_a_clear_page(client, people):
 def event(people):
     now = timezone.now()
     return services.openday_create(
-        agency=people["alice"].memberships.first().agency, actor=people["alice"], title="2026年政府开放日",
-        plan="走进镇政府", starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=3),
-        place="民生保障服务中心", agenda="9:00 签到", capacity=2, registration_closes_at=now + timedelta(days=8),
+        agency=people["alice"].memberships.first().agency,
+        actor=people["alice"],
+        title="2026年政府开放日",
+        plan="走进镇政府",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=3),
+        place="民生保障服务中心",
+        agenda="9:00 签到",
+        capacity=2,
+        registration_closes_at=now + timedelta(days=8),
     )
 
 
 def register(client, event, phone, name="张三"):
-    return client.post(reverse("portal:open-day-register", args=["gaoshawo", event.pk]),
-                       {"name": name, "phone": phone, "organization": "村民代表"})
+    return client.post(
+        reverse("portal:open-day-register", args=["gaoshawo", event.pk]),
+        {"name": name, "phone": phone, "organization": "村民代表"},
+    )
 
 
 def test_registration_stops_at_the_capacity(client, event):
@@ -163,8 +176,9 @@ def test_opinions_open_when_the_event_begins_and_answers_are_public(client, even
     url = reverse("portal:open-day-opinion", args=["gaoshawo", event.pk])
     r = client.post(url, {"content": "建议增加参观点"})
     assert r.status_code == 400 and "活动开始后" in r.content.decode()
-    OpenDay.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=1),
-                                               registration_closes_at=timezone.now() - timedelta(days=1))
+    OpenDay.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1), registration_closes_at=timezone.now() - timedelta(days=1)
+    )
     assert client.post(url, {"content": "建议增加参观点"}).status_code == 302
     opinion = event.opinions.get()
     client.force_login(people["alice"])
@@ -182,9 +196,17 @@ def test_open_day_counts_feed_the_annual_report(people, gaoshawo, dashuikeng, cl
     def open_day(title, day):
         starts = datetime.combine(day, time(9, 0), tzinfo=TZ)
         return services.openday_create(
-            agency=gaoshawo, actor=alice, title=title, plan="走进镇政府", starts_at=starts,
-            ends_at=starts + timedelta(hours=3), place="民生保障服务中心", agenda="9:00 签到", capacity=30,
-            registration_closes_at=starts - timedelta(days=2), published=True,
+            agency=gaoshawo,
+            actor=alice,
+            title=title,
+            plan="走进镇政府",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=3),
+            place="民生保障服务中心",
+            agenda="9:00 签到",
+            capacity=30,
+            registration_closes_at=starts - timedelta(days=2),
+            published=True,
         )
 
     held = open_day("2025年政府开放日", date(2025, 11, 20))
@@ -199,7 +221,10 @@ def test_open_day_counts_feed_the_annual_report(people, gaoshawo, dashuikeng, cl
     services.openday_update(open_day=held, actor=alice, participants_attended=24)
     # The first held its attendance (24, not its one registration); the second counts its two registrations.
     assert selectors.open_day_counts(agency=gaoshawo, year=2025) == {
-        "events": 2, "participants": 26, "opinions": 2, "answered": 1,
+        "events": 2,
+        "participants": 26,
+        "opinions": 2,
+        "answered": 1,
     }
     assert selectors.open_day_counts(agency=gaoshawo, year=2026)["events"] == 0
     assert selectors.open_day_counts(agency=dashuikeng, year=2025)["events"] == 0
@@ -219,13 +244,31 @@ def test_only_the_ogi_office_edits_open_days(client, event, people):
 
 def test_alice_creates_an_open_day_from_her_page(client, people):
     client.force_login(people["alice"])
-    r = client.post(reverse("portal:staff-openday-new"), {
-        "title": "开放日", "plan": "方案", "starts_at": "2026-12-20T09:00", "ends_at": "2026-12-20T08:00",
-        "place": "镇政府", "capacity": "10", "registration_closes_at": "2026-12-18T18:00", "published": "on",
-    })
+    r = client.post(
+        reverse("portal:staff-openday-new"),
+        {
+            "title": "开放日",
+            "plan": "方案",
+            "starts_at": "2026-12-20T09:00",
+            "ends_at": "2026-12-20T08:00",
+            "place": "镇政府",
+            "capacity": "10",
+            "registration_closes_at": "2026-12-18T18:00",
+            "published": "on",
+        },
+    )
     assert r.status_code == 200 and "结束时间应晚于开始时间" in r.content.decode()
-    r = client.post(reverse("portal:staff-openday-new"), {
-        "title": "开放日", "plan": "方案", "starts_at": "2026-12-20T09:00", "ends_at": "2026-12-20T12:00",
-        "place": "镇政府", "capacity": "10", "registration_closes_at": "2026-12-18T18:00", "published": "on",
-    })
+    r = client.post(
+        reverse("portal:staff-openday-new"),
+        {
+            "title": "开放日",
+            "plan": "方案",
+            "starts_at": "2026-12-20T09:00",
+            "ends_at": "2026-12-20T12:00",
+            "place": "镇政府",
+            "capacity": "10",
+            "registration_closes_at": "2026-12-18T18:00",
+            "published": "on",
+        },
+    )
     assert r.status_code == 302 and OpenDay.objects.get().agency.slug == "gaoshawo"

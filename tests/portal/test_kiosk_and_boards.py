@@ -36,7 +36,10 @@ def test_the_kiosk_browses_a_village_and_a_category(client, posted):
 
 
 def test_the_kiosk_timeout_is_configurable(client, posted, settings):
-    assert 'data-idle-seconds="5"' in client.get(reverse("portal:kiosk-agency", args=["gaoshawo"]), {"idle": "5"}).content.decode()
+    assert (
+        'data-idle-seconds="5"'
+        in client.get(reverse("portal:kiosk-agency", args=["gaoshawo"]), {"idle": "5"}).content.decode()
+    )
     settings.KIOSK_IDLE_SECONDS = 90
     assert 'data-idle-seconds="90"' in client.get(reverse("portal:kiosk"), {"idle": "x"}).content.decode()
 

@@ -13,10 +13,23 @@ from gongkai.disclosure import services as s
 
 pytestmark = pytest.mark.django_db
 
-ALL_CLEAR = {"state_secret": True, "work_secret": True, "business_secret": True, "privacy": True,
-             "process_info": True, "other_prohibited": True}
-PAGES = ["/", "/gk/gaoshawo/", "/gk/gaoshawo/catalog/", "/gk/gaoshawo/feed.rss", "/api/items?agency=gaoshawo",
-         "/api/items", "/search/?q=公示"]
+ALL_CLEAR = {
+    "state_secret": True,
+    "work_secret": True,
+    "business_secret": True,
+    "privacy": True,
+    "process_info": True,
+    "other_prohibited": True,
+}
+PAGES = [
+    "/",
+    "/gk/gaoshawo/",
+    "/gk/gaoshawo/catalog/",
+    "/gk/gaoshawo/feed.rss",
+    "/api/items?agency=gaoshawo",
+    "/api/items",
+    "/search/?q=公示",
+]
 
 
 @pytest.fixture
@@ -40,10 +53,14 @@ def publish(town, people, django_capture_on_commit_callbacks):
 
     def publish_now(title, **extra):
         item = s.item_create(
-            actor=people["bob"], agency=town, channels=[Channel.objects.get(code="website")],
+            actor=people["bob"],
+            agency=town,
+            channels=[Channel.objects.get(code="website")],
             category=Category.objects.get(agency=town, slug="temporary-relief"),
-            unit=town.units.get(name="民生保障服务中心"), title=title,
-            body="<p>经审核，以下对象符合临时救助条件，现予公示。</p>", formed_on=timezone.localdate() - timedelta(days=2),
+            unit=town.units.get(name="民生保障服务中心"),
+            title=title,
+            body="<p>经审核，以下对象符合临时救助条件，现予公示。</p>",
+            formed_on=timezone.localdate() - timedelta(days=2),
         )
         s.item_submit(actor=people["bob"], item=item)
         s.item_approve_unit(actor=people["heidi"], item=item)
@@ -82,7 +99,12 @@ def test_a_correction_shows_on_the_next_request(client, publish, people, django_
     for url in [*PAGES, item_url, f"/api/items/{item.pk}"]:
         text(client, url)
     with django_capture_on_commit_callbacks(execute=True):  # the search index follows on commit
-        s.item_correct(actor=people["alice"], item=item, note="更正标题中的季度", title="高沙窝镇2026年第二季度临时救助对象名单公示")
+        s.item_correct(
+            actor=people["alice"],
+            item=item,
+            note="更正标题中的季度",
+            title="高沙窝镇2026年第二季度临时救助对象名单公示",
+        )
     for url in [*PAGES, item_url, f"/api/items/{item.pk}"]:
         assert "第二季度临时救助对象名单公示" in text(client, url), url
     for url in PAGES:  # the lists show the corrected title only (the item page keeps its history)

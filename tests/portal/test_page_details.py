@@ -38,7 +38,9 @@ def test_a_kiosk_village_page_counts_that_villages_items(client, publish):
 def test_a_parent_category_counts_the_items_of_its_children(client, publish, catalog):
     from gongkai.disclosure.models import Category
 
-    parent = Category.objects.create(agency=catalog[("gaoshawo", "relief")].agency, slug="key-areas", name="重点领域信息")
+    parent = Category.objects.create(
+        agency=catalog[("gaoshawo", "relief")].agency, slug="key-areas", name="重点领域信息"
+    )
     child = catalog[("gaoshawo", "relief")]
     child.parent = parent
     child.save()

@@ -9,8 +9,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def subsidy(publish):
-    return publish("2025年涉农补贴发放公示", "<p>每亩补贴 100 元。</p><script>alert(1)</script>", village="长流墩村",
-                   doc_number="高政发〔2025〕3号")
+    return publish(
+        "2025年涉农补贴发放公示",
+        "<p>每亩补贴 100 元。</p><script>alert(1)</script>",
+        village="长流墩村",
+        doc_number="高政发〔2025〕3号",
+    )
 
 
 def test_the_home_page_lists_the_agencies_and_the_latest_items(client, subsidy):
@@ -56,7 +60,9 @@ def test_the_catalog_filters_by_category_level_and_village(client, publish, cata
     assert village_item.title in body and town_item.title in body and other.title not in body
     body = client.get(url, {"level": "village"}).content.decode()
     assert village_item.title in body and town_item.title not in body
-    body = client.get(reverse("portal:catalog", args=["gaoshawo"]), {"village": village_item.region_id}).content.decode()
+    body = client.get(
+        reverse("portal:catalog", args=["gaoshawo"]), {"village": village_item.region_id}
+    ).content.decode()
     assert village_item.title in body and other.title not in body
 
 
@@ -88,9 +94,17 @@ def test_the_correction_history_is_shown(client, subsidy):
 
     from gongkai.disclosure.models import ItemVersion
 
-    ItemVersion.objects.create(item=subsidy, number=1, title=subsidy.title, body="<p>每亩 90 元</p>", published_at=timezone.now())
-    ItemVersion.objects.create(item=subsidy, number=2, title=subsidy.title, body=subsidy.body,
-                               correction_note="更正补贴标准", published_at=timezone.now())
+    ItemVersion.objects.create(
+        item=subsidy, number=1, title=subsidy.title, body="<p>每亩 90 元</p>", published_at=timezone.now()
+    )
+    ItemVersion.objects.create(
+        item=subsidy,
+        number=2,
+        title=subsidy.title,
+        body=subsidy.body,
+        correction_note="更正补贴标准",
+        published_at=timezone.now(),
+    )
     body = client.get(reverse("portal:item", args=["gaoshawo", subsidy.pk])).content.decode()
     assert "更正记录" in body and "更正补贴标准" in body and "每亩 90 元" in body
 

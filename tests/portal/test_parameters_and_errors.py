@@ -30,10 +30,17 @@ def test_the_api_still_answers_a_good_year(client, subsidy):
     assert r.status_code == 200 and r.json()["items"][0]["title"] == subsidy.title
 
 
-@pytest.mark.parametrize("query", [
-    {"agency": "gao\x00shawo"}, {"level": "\x00"}, {"category": "x\x00"}, {"page": "99999999999999999999"},
-    {"level": "nonsense"}, {"agency": "x" * 500},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"agency": "gao\x00shawo"},
+        {"level": "\x00"},
+        {"category": "x\x00"},
+        {"page": "99999999999999999999"},
+        {"level": "nonsense"},
+        {"agency": "x" * 500},
+    ],
+)
 def test_the_api_refuses_nul_bytes_and_wild_values_with_a_400(client, subsidy, query):
     r = client.get("/api/items", query)
     assert r.status_code == 400, r.content

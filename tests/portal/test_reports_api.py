@@ -1,6 +1,5 @@
 """The read-only API of published annual reports: the frozen JSON of LAW.md "Codes", never a draft."""
 
-
 LAW_KEYS = {"format", "year", "agency", "tables", "findings"}
 
 
@@ -29,7 +28,14 @@ def test_it_returns_the_published_2025_report_in_the_law_codes_form(client, repo
     assert report["tables"] == frozen["tables"]
     assert set(report["tables"]) == {"20.1", "20.5", "20.6", "20.8", "applications", "appeals"}
     assert set(report["tables"]["applications"]["new"]) == {
-        "natural", "commercial", "research", "social", "legal", "other", "total"}
+        "natural",
+        "commercial",
+        "research",
+        "social",
+        "legal",
+        "other",
+        "total",
+    }
     assert all(isinstance(f["rule"], str) for f in report["findings"])
     assert client.get("/api/agencies/gaoshawo/reports/2025", {"version": 1}).json() == report
 
@@ -50,8 +56,7 @@ def test_a_report_under_correction_keeps_its_published_version_in_the_api(client
     report = AnnualReport.objects.get(agency__slug="gaoshawo", year=2025)
     before = client.get("/api/agencies/gaoshawo/reports/2025").json()
     services.report_correction_start(report=report, actor=people["alice"], note="更正第三部分的数字。")
-    services.report_save_texts(report=report, actor=people["alice"], overview="草稿中的新文字", problems="",
-                               other="")
+    services.report_save_texts(report=report, actor=people["alice"], overview="草稿中的新文字", problems="", other="")
     assert client.get("/api/agencies/gaoshawo/reports/2025").json() == before
     assert [r["version"] for r in client.get("/api/agencies/gaoshawo/reports").json()] == [1]
 

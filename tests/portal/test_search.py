@@ -10,8 +10,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def items(publish):
     return {
-        "subsidy": publish("2025年高沙窝镇涉农补贴发放情况公示", "<p>耕地地力保护补贴按每亩标准发放到户。</p>", village="长流墩村"),
-        "relief": publish("长流墩村临时救助名单公示", "<p>经村民代表评议，临时救助对象如下。</p>", category="relief", village="长流墩村"),
+        "subsidy": publish(
+            "2025年高沙窝镇涉农补贴发放情况公示", "<p>耕地地力保护补贴按每亩标准发放到户。</p>", village="长流墩村"
+        ),
+        "relief": publish(
+            "长流墩村临时救助名单公示",
+            "<p>经村民代表评议，临时救助对象如下。</p>",
+            category="relief",
+            village="长流墩村",
+        ),
         "house": publish("高沙窝镇农村危房改造补贴资金公示", "<p>危房改造补助资金已拨付。</p>"),
         "budget": publish("高沙窝镇2025年财政预算", "<p>一般公共预算收入与支出。</p>", category="budget"),
         "low": publish("关于调整低保标准的通知", "<p>城乡低保标准每人每月提高。</p>", category="relief"),
@@ -59,7 +66,8 @@ def test_filters_narrow_the_results(items, catalog):
     assert items["other"].title not in titles(search(query="补贴", agency=gaoshawo))
     assert titles(search(query="公示", category=catalog[("gaoshawo", "relief")])) == {items["relief"].title}
     assert titles(search(query="公示", village=items["relief"].region)) == {
-        items["relief"].title, items["subsidy"].title,
+        items["relief"].title,
+        items["subsidy"].title,
     }
     assert titles(search(query="公示", level="town", agency=gaoshawo)) == {items["house"].title}
     assert titles(search(query="补贴", year=2024)) == set()
@@ -168,13 +176,35 @@ def test_the_page_query_is_driven_by_the_full_text_index(items):
     from gongkai.portal.search import engine
 
     model = items["budget"]
-    others = Item.objects.bulk_create([
-        Item(agency=model.agency, category=model.category, unit=model.unit, title=f"第{n}号公示",
-             formed_on=model.formed_on, state=Item.State.PUBLISHED, published_at=model.published_at, version=1)
-        for n in range(3000)])
-    SearchDoc.objects.bulk_create([
-        SearchDoc(item=item, agency=item.agency, year=2025, published_at=item.published_at, title=item.title,
-                  text=item.title, tokens=f"第 {item.pk} 号 公示 名单") for item in others])
+    others = Item.objects.bulk_create(
+        [
+            Item(
+                agency=model.agency,
+                category=model.category,
+                unit=model.unit,
+                title=f"第{n}号公示",
+                formed_on=model.formed_on,
+                state=Item.State.PUBLISHED,
+                published_at=model.published_at,
+                version=1,
+            )
+            for n in range(3000)
+        ]
+    )
+    SearchDoc.objects.bulk_create(
+        [
+            SearchDoc(
+                item=item,
+                agency=item.agency,
+                year=2025,
+                published_at=item.published_at,
+                title=item.title,
+                text=item.title,
+                tokens=f"第 {item.pk} 号 公示 名单",
+            )
+            for item in others
+        ]
+    )
     sql, params = engine.RankedHits(parse_query("补贴"), {}, ranked=True, total=0).sql(0, 20)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

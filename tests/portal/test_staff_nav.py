@@ -11,8 +11,8 @@ def nav_of(client, user, path="/staff/"):
     if user is not None:
         client.force_login(user)
     page = client.get(path).content.decode()
-    header = page[page.index("<nav aria-label=\"主导航\">"):]
-    header = header[:header.index("</nav>")]
+    header = page[page.index('<nav aria-label="主导航">') :]
+    header = header[: header.index("</nav>")]
     return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', header)
 
 

@@ -24,8 +24,13 @@ def published_2025(people, gaoshawo):
     from gongkai.reports import services
 
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2025)
-    services.report_save_texts(report=report, actor=people["alice"], overview="2025年，本镇依法公开政府信息。",
-                               problems="一是公开内容不够全面。改进措施：完善公开目录。", other="无。")
+    services.report_save_texts(
+        report=report,
+        actor=people["alice"],
+        overview="2025年，本镇依法公开政府信息。",
+        problems="一是公开内容不够全面。改进措施：完善公开目录。",
+        other="无。",
+    )
     services.report_submit(report=report, actor=people["alice"])
     services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
     report.refresh_from_db()

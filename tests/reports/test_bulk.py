@@ -1,6 +1,7 @@
 """The supervisor's bulk check runs in the task queue's real worker (django-tasks' db_worker, run
 here in batch mode), shows progress per file, refuses hostile files with the limit they broke,
 and gives an Excel of the findings; request bodies over the cap get 413."""
+
 import io
 import sys
 import zipfile
@@ -43,12 +44,17 @@ def test_erin_checks_reports_and_hostile_files_in_the_background(client, people,
         z.writestr("pages.pdf", hostile.many_pages_pdf(50_000))
         z.writestr("notes.json.bak", b"{}")
     client.force_login(people["erin"])
-    response = client.post(reverse("reports:bulk-check"), {"files": [
-        upload("reports.zip", reports.getvalue()),
-        upload("bomb.zip", hostile.zip_bomb()),
-        upload("paragraphs.docx", hostile.docx_with_paragraphs(2_000_000)),
-        upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()),
-    ]})
+    response = client.post(
+        reverse("reports:bulk-check"),
+        {
+            "files": [
+                upload("reports.zip", reports.getvalue()),
+                upload("bomb.zip", hostile.zip_bomb()),
+                upload("paragraphs.docx", hostile.docx_with_paragraphs(2_000_000)),
+                upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()),
+            ]
+        },
+    )
     page = response["Location"]
     body = client.get(page).content.decode()
     assert "排队等待" in body and "已检查 1 / 8 个文件" in body and 'http-equiv="refresh"' in body
@@ -77,8 +83,10 @@ def test_erin_checks_reports_and_hostile_files_in_the_background(client, people,
 @pytest.mark.django_db(transaction=True)
 def test_only_the_supervisor_who_ran_a_check_sees_it(client, people, private):
     client.force_login(people["erin"])
-    page = client.post(reverse("reports:bulk-check"), {"files": [
-        upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())]})["Location"]
+    page = client.post(
+        reverse("reports:bulk-check"),
+        {"files": [upload("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())]},
+    )["Location"]
     run_worker()
     client.force_login(people["alice"])
     assert client.get(page).status_code == 403
@@ -120,8 +128,9 @@ def test_the_page_and_the_excel_say_how_many_cells_of_each_file_were_read(client
     torn = _run_together_huaian()
     read, total = cells_read(parse_text(torn.decode()))
     assert read < total
-    body, page = _check_page(client, people, [
-        ("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()), ("run-together.txt", torn)])
+    body, page = _check_page(
+        client, people, [("gaoshawo-2020.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes()), ("run-together.txt", torn)]
+    )
     full = cells_read(parse_file(CORPUS / "gaoshawo-2020.txt"))
     assert f"读出 {full[0]} / {full[1]} 个单元格" in body
     assert f'cells-read overdue">读出 {read} / {total} 个单元格' in body
@@ -148,7 +157,9 @@ def test_a_batch_past_its_page_budget_stops_after_the_file_that_spent_it(client,
 
     settings.BULK_CHECK_PAGES = 2
     printed = render_pdf(parse_file(CORPUS / "gaoshawo-2020.txt"))
-    body, page = _check_page(client, people, [("报告.pdf", printed), ("b.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())])
+    body, page = _check_page(
+        client, people, [("报告.pdf", printed), ("b.txt", (CORPUS / "gaoshawo-2020.txt").read_bytes())]
+    )
     assert "达到每批 2 页的总上限，这个文件未检查，请分批提交" in body
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(page.rstrip("/") + ".xlsx").content)).active
     rows = {r[0].value: r[1].value for r in sheet.iter_rows(min_row=2)}

@@ -48,14 +48,17 @@ def test_the_2020_export_of_gaoshawo_equals_the_seed_report_cell_for_cell(demo_e
 def test_the_export_says_whether_it_returns_the_published_report_or_the_records(demo_env):
     expected = json.loads(EXPECTED.read_text())
     for source, said in (("published", "已发布的版本：第 1 版，发布日期 2021-01-20"), ("records", "由业务记录计算")):
-        done = gongkai("report", "export", "--agency", "gaoshawo", "--year", "2020", "--source", source, "--json",
-                       env=demo_env)
+        done = gongkai(
+            "report", "export", "--agency", "gaoshawo", "--year", "2020", "--source", source, "--json", env=demo_env
+        )
         assert done.returncode == 0 and said in done.stderr
         tables = json.loads(done.stdout)["tables"]
         assert tables["20.6"]["penalty"]["decisions"] == expected["tables"]["20.6"]["penalty"]["decisions"]
     done = gongkai("report", "export", "--agency", "gaoshawo", "--year", "2020", env=demo_env)
     assert "已发布的版本" in done.stderr  # a published year defaults to what the public sees
-    done = gongkai("report", "export", "--agency", "dashuikeng", "--year", "2025", "--source", "published", env=demo_env)
+    done = gongkai(
+        "report", "export", "--agency", "dashuikeng", "--year", "2025", "--source", "published", env=demo_env
+    )
     assert done.returncode == 2 and "尚未发布" in done.stderr
 
 

@@ -1,5 +1,6 @@
 """A label corrected in the format declaration shows everywhere the format is used: the rendered
 report, the validator's messages and the results a clerk can file a case under."""
+
 import dataclasses
 
 import pytest

@@ -1,5 +1,6 @@
 """Report JSON through the web: the shapes that once crashed the importer and the bulk check get
 a clear message, and a published report's JSON is the same bytes on every database."""
+
 import io
 import json
 from pathlib import Path

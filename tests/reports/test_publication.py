@@ -32,9 +32,17 @@ def published_items(agency, n, year):
     unit = agency.units.order_by("pk").first()
     category = Category.objects.filter(agency=agency).first()
     Item.objects.bulk_create(
-        Item(agency=agency, unit=unit, category=category, title=f"公示{i}", formed_on=date(year, 3, 1),
-             state=Item.State.PUBLISHED, published_at=datetime(year, 3, 5, 9, tzinfo=SHANGHAI))
-        for i in range(n))
+        Item(
+            agency=agency,
+            unit=unit,
+            category=category,
+            title=f"公示{i}",
+            formed_on=date(year, 3, 1),
+            state=Item.State.PUBLISHED,
+            published_at=datetime(year, 3, 5, 9, tzinfo=SHANGHAI),
+        )
+        for i in range(n)
+    )
 
 
 @pytest.fixture
@@ -55,8 +63,9 @@ def test_a_report_is_not_approved_before_the_year_is_over(people, gaoshawo):
     assert version.number == 1
 
 
-@pytest.mark.parametrize("text", ["【2025年度报告所列问题及改进措施，请逐项报告落实情况】", "本年共办理××件。",
-                                  "请填写本年度开展培训的情况"])
+@pytest.mark.parametrize(
+    "text", ["【2025年度报告所列问题及改进措施，请逐项报告落实情况】", "本年共办理××件。", "请填写本年度开展培训的情况"]
+)
 def test_a_template_prompt_is_an_error_for_a_generated_report(text):
     value = Report(format="2021", year=2024, agency="某镇人民政府", tables={}, sections={"problems": text})
     found = [f for f in validate(value) if f.rule == PROMPT_RULE]
@@ -69,7 +78,9 @@ def test_a_template_prompt_is_an_error_in_a_parsed_report_too():
 
     text = (CORPUS / "gaoshawo-2020.txt").read_text(encoding="utf-8")
     assert not any(f.rule == PROMPT_RULE for f in parse_text(text).findings)
-    value = parse_text(text.replace("六、其他需要报告的事项", "六、其他需要报告的事项\n【请填写其他需要报告的事项】", 1))
+    value = parse_text(
+        text.replace("六、其他需要报告的事项", "六、其他需要报告的事项\n【请填写其他需要报告的事项】", 1)
+    )
     assert any(f.rule == PROMPT_RULE and f.severity == "error" for f in value.findings)
 
 
@@ -99,8 +110,13 @@ def test_prefilled_facts_follow_the_records_until_approval(people, catalog):
 def test_sentences_the_office_wrote_are_not_rewritten(people, catalog):
     published_items(catalog, 1, 2026)
     report = services.report_start(agency=catalog, actor=people["alice"], year=2026, today=date(2026, 12, 1))
-    services.report_save_texts(report=report, actor=people["alice"], overview="本镇全年公开信息情况良好。\n" + report.overview,
-                               problems="无。", other="无。")
+    services.report_save_texts(
+        report=report,
+        actor=people["alice"],
+        overview="本镇全年公开信息情况良好。\n" + report.overview,
+        problems="无。",
+        other="无。",
+    )
     published_items(catalog, 1, 2026)
     overview = selectors.draft_value(report).sections["overview"]
     assert overview.startswith("本镇全年公开信息情况良好。") and "主动公开政府信息2条" in overview
@@ -125,8 +141,13 @@ def test_a_sent_back_published_report_stays_public_marked_correcting(client, peo
 
 
 def test_a_withdrawn_report_shows_its_notice_and_nothing_else(client, people, published_2025):
-    services.report_send_back(report=published_2025, actor=people["erin"], reason="报告数据有误，已撤回，更正后重新发布。",
-                              withdraw=True, today=date(2026, 2, 3))
+    services.report_send_back(
+        report=published_2025,
+        actor=people["erin"],
+        reason="报告数据有误，已撤回，更正后重新发布。",
+        withdraw=True,
+        today=date(2026, 2, 3),
+    )
     r = client.get(reverse("reports:public-detail", args=["gaoshawo", 2025]))
     body = r.content.decode()
     assert r.status_code == 410 and "撤回公告" in body and "报告数据有误" in body

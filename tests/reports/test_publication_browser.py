@@ -15,8 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_henry_cannot_approve_the_2026_report_in_december_2026(live_server, people, gaoshawo):
     with time_machine.travel("2026-12-15 10:00 +0800", tick=True):
         report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
-        services.report_save_texts(report=report, actor=people["alice"], overview=report.overview,
-                                   problems="无。", other="无。")
+        services.report_save_texts(
+            report=report, actor=people["alice"], overview=report.overview, problems="无。", other="无。"
+        )
         services.report_submit(report=report, actor=people["alice"])
         with chromium_page() as page:
             login(page, live_server.url, "henry")
@@ -26,8 +27,11 @@ def test_henry_cannot_approve_the_2026_report_in_december_2026(live_server, peop
             assert page.locator("#approve-report").count() == 0
             # a forged POST is refused too, with the same reason
             token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
-            page.request.post(f"{live_server.url}/staff/reports/gaoshawo/2026/approve/",
-                              form={"csrfmiddlewaretoken": token}, headers={"Referer": live_server.url})
+            page.request.post(
+                f"{live_server.url}/staff/reports/gaoshawo/2026/approve/",
+                form={"csrfmiddlewaretoken": token},
+                headers={"Referer": live_server.url},
+            )
     report.refresh_from_db()
     assert report.status == "submitted" and not report.versions.exists()
 
@@ -47,7 +51,9 @@ def test_alice_cannot_submit_a_report_with_a_template_prompt(live_server, people
 
 def test_a_published_report_sent_back_by_erin_shows_correcting_on_the_portal(live_server, people, gaoshawo):
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2025, today=date(2026, 1, 5))
-    services.report_save_texts(report=report, actor=people["alice"], overview="全年依法公开。", problems="无。", other="无。")
+    services.report_save_texts(
+        report=report, actor=people["alice"], overview="全年依法公开。", problems="无。", other="无。"
+    )
     services.report_submit(report=report, actor=people["alice"])
     services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
     with chromium_page() as page:

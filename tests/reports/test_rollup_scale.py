@@ -47,8 +47,15 @@ def test_each_row_holds_the_cells_of_that_agencys_own_report(people, yanchi):
     towns = [township(k, yanchi, people) for k in range(3)]
     # one agency has a 2025 draft with an overridden cell: the roll-up shows the draft's figure
     report = report_start(agency=towns[1], actor=people["admin"], year=2025, today=date(2026, 1, 5))
-    report_override_cell(report=report, actor=people["admin"], table="applications", row="new", column="legal",
-                         value="7", reason="纸质登记簿另有 7 件未录入")
+    report_override_cell(
+        report=report,
+        actor=people["admin"],
+        table="applications",
+        row="new",
+        column="legal",
+        value="7",
+        reason="纸质登记簿另有 7 件未录入",
+    )
     rows, totals, _n = rollup_queries(towns)
     for row in rows:
         own = AnnualReport.objects.filter(agency=row.agency, year=2025).first()

@@ -47,16 +47,44 @@ def test_bob_the_clerk_may_not_draft_and_dave_may_not_touch_another_township(peo
 def test_an_override_needs_a_written_reason_and_shows_in_the_history(people, gaoshawo):
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
     with pytest.raises(ValidationError, match="理由"):
-        services.report_override_cell(report=report, actor=people["alice"], table="20.6", row="penalty",
-                                      column="decisions", value="30", reason="  ")
+        services.report_override_cell(
+            report=report,
+            actor=people["alice"],
+            table="20.6",
+            row="penalty",
+            column="decisions",
+            value="30",
+            reason="  ",
+        )
     with pytest.raises(ValidationError, match="整数"):
-        services.report_override_cell(report=report, actor=people["alice"], table="20.6", row="penalty",
-                                      column="decisions", value="3.5", reason="台账")
+        services.report_override_cell(
+            report=report,
+            actor=people["alice"],
+            table="20.6",
+            row="penalty",
+            column="decisions",
+            value="3.5",
+            reason="台账",
+        )
     with pytest.raises(ValidationError, match="没有这个单元格"):
-        services.report_override_cell(report=report, actor=people["alice"], table="20.9", row="procurement",
-                                      column="items", value="1", reason="2021 年格式没有第（九）项")
-    services.report_override_cell(report=report, actor=people["alice"], table="20.6", row="penalty",
-                                  column="decisions", value="30", reason="该年度前三个月的台账未录入系统")
+        services.report_override_cell(
+            report=report,
+            actor=people["alice"],
+            table="20.9",
+            row="procurement",
+            column="items",
+            value="1",
+            reason="2021 年格式没有第（九）项",
+        )
+    services.report_override_cell(
+        report=report,
+        actor=people["alice"],
+        table="20.6",
+        row="penalty",
+        column="decisions",
+        value="30",
+        reason="该年度前三个月的台账未录入系统",
+    )
     value = selectors.draft_value(report)
     assert value.cell("20.6", "penalty", "decisions") == 30
     event = report.events.get(verb=ReportEvent.Kind.OVERRIDDEN)
@@ -66,8 +94,15 @@ def test_an_override_needs_a_written_reason_and_shows_in_the_history(people, gao
 
 def test_a_report_with_validation_errors_cannot_be_submitted(people, gaoshawo):
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
-    services.report_override_cell(report=report, actor=people["alice"], table="appeals", row="review",
-                                  column="upheld", value="2", reason="纸质台账有两件")
+    services.report_override_cell(
+        report=report,
+        actor=people["alice"],
+        table="appeals",
+        row="review",
+        column="upheld",
+        value="2",
+        reason="纸质台账有两件",
+    )
     with pytest.raises(ValidationError, match="R4"):
         services.report_submit(report=report, actor=people["alice"])
     report.refresh_from_db()
@@ -85,12 +120,24 @@ def test_henry_approves_and_the_report_is_published_frozen_and_locked(people, ga
     assert not selectors.is_late(report, year=2025, today=date(2026, 11, 1))
     # a change to a record of the locked year is refused with the reason …
     with pytest.raises(ValidationError, match="已锁定"):
-        appeals.appeal_register(agency=gaoshawo, actor=people["alice"], kind=Appeal.Kind.REVIEW, appellant="马某",
-                                body="盐池县人民政府", filed_on=date(2025, 5, 1))
+        appeals.appeal_register(
+            agency=gaoshawo,
+            actor=people["alice"],
+            kind=Appeal.Kind.REVIEW,
+            appellant="马某",
+            body="盐池县人民政府",
+            filed_on=date(2025, 5, 1),
+        )
     assert not Appeal.objects.exists()
     # … and the published version does not move when records change in an open year
-    appeals.appeal_register(agency=gaoshawo, actor=people["alice"], kind=Appeal.Kind.REVIEW, appellant="马某",
-                            body="盐池县人民政府", filed_on=date(2026, 5, 1))
+    appeals.appeal_register(
+        agency=gaoshawo,
+        actor=people["alice"],
+        kind=Appeal.Kind.REVIEW,
+        appellant="马某",
+        body="盐池县人民政府",
+        filed_on=date(2026, 5, 1),
+    )
     assert selectors.report_value(report).cell("appeals", "review", "total") == 0
 
 
@@ -108,8 +155,14 @@ def test_a_correction_unlocks_the_year_and_publishes_a_second_version(people, ga
         services.report_correction_start(report=report, actor=alice, note="")
     services.report_correction_start(report=report, actor=alice, note="补录 2025 年行政复议案件 1 件。")
     assert not selectors.year_locked(gaoshawo, 2025)
-    appeal = appeals.appeal_register(agency=gaoshawo, actor=alice, kind=Appeal.Kind.REVIEW, appellant="马某",
-                                     body="盐池县人民政府", filed_on=date(2025, 5, 1))
+    appeal = appeals.appeal_register(
+        agency=gaoshawo,
+        actor=alice,
+        kind=Appeal.Kind.REVIEW,
+        appellant="马某",
+        body="盐池县人民政府",
+        filed_on=date(2025, 5, 1),
+    )
     appeals.appeal_decide(appeal=appeal, actor=alice, result=Appeal.Result.UPHELD, decided_on=date(2025, 6, 1))
     services.report_submit(report=report, actor=alice)
     v2 = services.report_approve(report=report, actor=people["henry"], on=date(2026, 3, 2))
@@ -135,8 +188,13 @@ def test_erin_sends_a_report_back_with_a_reason_before_and_after_publication(peo
         services.report_submit(report=published_2025, actor=people["alice"])
     draft = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
     # section 五 starts with last year's problems under a 【…】 prompt: written up before submission
-    services.report_save_texts(report=draft, actor=people["alice"], overview=draft.overview,
-                               problems="上年所列问题已逐项整改。", other=draft.other)
+    services.report_save_texts(
+        report=draft,
+        actor=people["alice"],
+        overview=draft.overview,
+        problems="上年所列问题已逐项整改。",
+        other=draft.other,
+    )
     services.report_submit(report=draft, actor=people["alice"])
     services.report_send_back(report=draft, actor=erin, reason="请补充开放日情况")
     draft.refresh_from_db()
@@ -156,8 +214,9 @@ def test_an_imported_past_report_serves_r5_and_the_comparison(people, gaoshawo):
     from pathlib import Path
 
     content = Path("tests/fixtures/corpus/gaoshawo-2020.txt").read_bytes()
-    report = services.report_import(agency=gaoshawo, actor=people["alice"], year=2020,
-                                    filename="gaoshawo-2020.txt", content=content)
+    report = services.report_import(
+        agency=gaoshawo, actor=people["alice"], year=2020, filename="gaoshawo-2020.txt", content=content
+    )
     assert report.status == S.PUBLISHED and report.source == AnnualReport.Source.IMPORTED
     assert selectors.year_locked(gaoshawo, 2020)
     value = selectors.report_value(report)
@@ -174,16 +233,24 @@ def test_an_imported_past_report_serves_r5_and_the_comparison(people, gaoshawo):
 
 def test_r5_compares_with_last_years_published_report(people, gaoshawo, published_2025):
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
-    services.report_override_cell(report=report, actor=people["alice"], table="applications", row="carried_over",
-                                  column="natural", value="1", reason="测试")
+    services.report_override_cell(
+        report=report,
+        actor=people["alice"],
+        table="applications",
+        row="carried_over",
+        column="natural",
+        value="1",
+        reason="测试",
+    )
     findings = selectors.findings_for(selectors.draft_value(report), agency=gaoshawo)
     assert any(f.rule == "R5" and f.where == "applications/carried_over/natural" for f in findings)
 
 
 def test_the_comparison_flags_big_changes(people, gaoshawo, published_2025):
     report = services.report_start(agency=gaoshawo, actor=people["alice"], year=2026)
-    services.report_override_cell(report=report, actor=people["alice"], table="20.6", row="penalty",
-                                  column="decisions", value="12", reason="测试")
+    services.report_override_cell(
+        report=report, actor=people["alice"], table="20.6", row="penalty", column="decisions", value="12", reason="测试"
+    )
     rows = selectors.comparison(selectors.draft_value(report), selectors.previous_value(agency=gaoshawo, year=2026))
     flagged = [r for r in rows if r["stands_out"]]
     assert [(r["table"], r["row"], r["column"], r["before"], r["now"]) for r in flagged] == [

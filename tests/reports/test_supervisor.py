@@ -28,9 +28,13 @@ def test_the_county_government_is_a_row_of_the_roll_up(client, people):
 
 
 def test_erin_reads_a_townships_items_registers_and_applications_but_changes_nothing(client, people, catalog):
-    item = Item.objects.create(agency=catalog, unit=catalog.units.get(name="民生保障服务中心"),
-                               category=Category.objects.get(agency=catalog, slug="temporary-relief"),
-                               title="高沙窝镇临时救助公示", formed_on=date(2026, 3, 2))
+    item = Item.objects.create(
+        agency=catalog,
+        unit=catalog.units.get(name="民生保障服务中心"),
+        category=Category.objects.get(agency=catalog, slug="temporary-relief"),
+        title="高沙窝镇临时救助公示",
+        formed_on=date(2026, 3, 2),
+    )
     client.force_login(people["erin"])
     body = client.get(reverse("disclosure:items"), {"agency": "gaoshawo"}).content.decode()
     assert "高沙窝镇临时救助公示" in body and "起草政府信息" not in body
@@ -47,11 +51,21 @@ def test_erins_todo_lists_overdue_applications_items_and_late_reports(client, pe
     from gongkai.applications.services import application_register
     from tests.applications.conftest import applicant
 
-    application_register(agency=catalog, actor=people["alice"], fields=applicant(info_name="九月的申请"),
-                         channel="in_person", received_on=date(2026, 9, 1))
-    Item.objects.create(agency=catalog, unit=catalog.units.get(name="民生保障服务中心"),
-                        category=Category.objects.get(agency=catalog, slug="temporary-relief"),
-                        title="迟迟未公开的救助名单", formed_on=date(2026, 3, 2), due_on=date(2026, 3, 30))
+    application_register(
+        agency=catalog,
+        actor=people["alice"],
+        fields=applicant(info_name="九月的申请"),
+        channel="in_person",
+        received_on=date(2026, 9, 1),
+    )
+    Item.objects.create(
+        agency=catalog,
+        unit=catalog.units.get(name="民生保障服务中心"),
+        category=Category.objects.get(agency=catalog, slug="temporary-relief"),
+        title="迟迟未公开的救助名单",
+        formed_on=date(2026, 3, 2),
+        due_on=date(2026, 3, 30),
+    )
     client.force_login(people["erin"])
     body = client.get("/staff/").content.decode()
     assert "下级机关逾期未答复的申请（1 件）" in body
@@ -90,8 +104,9 @@ def test_a_drill_down_row_links_to_its_case(client, people, gaoshawo):
     from gongkai.applications.services import application_register
     from tests.applications.conftest import applicant
 
-    case = application_register(agency=gaoshawo, actor=people["alice"], fields=applicant(),
-                                channel="in_person", received_on=date(2025, 9, 1))
+    case = application_register(
+        agency=gaoshawo, actor=people["alice"], fields=applicant(), channel="in_person", received_on=date(2025, 9, 1)
+    )
     client.force_login(people["erin"])
     body = client.get(reverse("reports:cell", args=["gaoshawo", 2025, "applications", "new", "total"])).content.decode()
     assert f'<a href="{reverse("applications:case", args=[case.pk])}">{case.number}</a>' in body

@@ -18,9 +18,13 @@ def test_erin_reads_the_gaoshawo_proactive_disclosure_page(live_server, people, 
 
     import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
     catalog_seed(agency=gaoshawo)
-    Item.objects.create(agency=gaoshawo, unit=gaoshawo.units.get(name="民生保障服务中心"),
-                        category=Category.objects.get(agency=gaoshawo, slug="temporary-relief"),
-                        title="高沙窝镇2026年临时救助名单公示", formed_on=date(2026, 3, 2))
+    Item.objects.create(
+        agency=gaoshawo,
+        unit=gaoshawo.units.get(name="民生保障服务中心"),
+        category=Category.objects.get(agency=gaoshawo, slug="temporary-relief"),
+        title="高沙窝镇2026年临时救助名单公示",
+        formed_on=date(2026, 3, 2),
+    )
     with chromium_page() as page:
         login(page, live_server.url, "erin")
         page.click("nav >> text=主动公开")

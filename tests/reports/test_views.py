@@ -67,8 +67,9 @@ def test_the_published_report_downloads_contain_the_tables(client, people, publi
     assert "行政处罚" in cells and "结果维持" in cells
     r = client.get(reverse("reports:public-pdf", args=["gaoshawo", 2025]))
     (tmp_path / "r.pdf").write_bytes(r.content)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "本年新收政府信息公开申请数量" in text and "行政复议" in text
     data = client.get(reverse("reports:public-json", args=["gaoshawo", 2025])).json()
     assert data["format"] == "2021" and data["tables"]["appeals"]["review"]["total"] == 0

@@ -1,6 +1,7 @@
 """The holiday-calendar importer under hostile and damaged files: it imports a good file or
 refuses with a message (CalendarFileError), and a refusal writes nothing; never an exception
 that would be a 500 in the admin or a traceback in the command."""
+
 import os
 
 import pytest
@@ -17,8 +18,11 @@ SCALE = int(os.environ.get("GONGKAI_FUZZ_SCALE", "1"))  # `make bench` runs the 
 pytestmark = pytest.mark.django_db
 
 # Lines that look like the real file, damaged: dates near the year, kinds, names of any length.
-DATES = st.one_of(st.dates().map(str), st.sampled_from(["2027-02-30", "2027-13-01", "20270101", "2027-W01-1", ""]),
-                  st.text(max_size=12))
+DATES = st.one_of(
+    st.dates().map(str),
+    st.sampled_from(["2027-02-30", "2027-13-01", "20270101", "2027-W01-1", ""]),
+    st.text(max_size=12),
+)
 KINDS = st.sampled_from(["holiday", "workday", "放假", "上班", "HOLIDAY", "休", ""]) | st.text(max_size=6)
 NAMES = st.text(max_size=300)
 LINES = st.lists(st.tuples(DATES, KINDS, NAMES).map(lambda t: ",".join(t)), max_size=30)

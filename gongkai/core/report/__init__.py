@@ -6,6 +6,7 @@ parsing of published reports and rendering. Pure Python, no Django.
     report.findings = validate(report, previous=last_year, level="township")
     render_pdf(report) / render_docx(report) / render_html(report) / render_json(report)
 """
+
 from .formats import FORMAT_2019, FORMAT_2021, FORMATS, format_for_year, get_format
 from .model import Finding, Report, ReportError, UnreadableReport, empty_report
 from .parse import parse_bytes, parse_file, parse_text
@@ -13,7 +14,23 @@ from .render import render_docx, render_html, render_json, render_pdf
 from .validate import is_township, validate
 
 __all__ = [
-    "FORMATS", "FORMAT_2019", "FORMAT_2021", "Finding", "Report", "ReportError", "UnreadableReport",
-    "empty_report", "format_for_year", "get_format", "is_township", "parse_bytes", "parse_file",
-    "parse_text", "render_docx", "render_html", "render_json", "render_pdf", "validate",
+    "FORMATS",
+    "FORMAT_2019",
+    "FORMAT_2021",
+    "Finding",
+    "Report",
+    "ReportError",
+    "UnreadableReport",
+    "empty_report",
+    "format_for_year",
+    "get_format",
+    "is_township",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "render_docx",
+    "render_html",
+    "render_json",
+    "render_pdf",
+    "validate",
 ]

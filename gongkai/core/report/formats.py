@@ -4,6 +4,7 @@
 The renderer lays tables out from these declarations, the parser matches printed labels against
 them and the validator names cells with them; nothing else repeats a label.
 """
+
 from __future__ import annotations
 
 import re
@@ -175,12 +176,20 @@ SECTIONS = (
     Section("overview", "一", "总体情况", keywords=("总体情况",)),
     Section("proactive", "二", "主动公开政府信息情况", keywords=("主动公开",)),
     Section("applications", "三", "收到和处理政府信息公开申请情况", keywords=("申请",)),
-    Section("appeals", "四", "政府信息公开行政复议、行政诉讼情况",
-            variants=("因政府信息公开工作被申请行政复议和提起行政诉讼情况",),
-            keywords=("复议", "诉讼")),
-    Section("problems", "五", "存在的主要问题及改进情况",
-            variants=("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施"),
-            keywords=("问题", "改进", "整改")),
+    Section(
+        "appeals",
+        "四",
+        "政府信息公开行政复议、行政诉讼情况",
+        variants=("因政府信息公开工作被申请行政复议和提起行政诉讼情况",),
+        keywords=("复议", "诉讼"),
+    ),
+    Section(
+        "problems",
+        "五",
+        "存在的主要问题及改进情况",
+        variants=("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施"),
+        keywords=("问题", "改进", "整改"),
+    ),
     Section("other", "六", "其他需要报告的事项", keywords=("其他需要报告", "其他事项")),
 )
 
@@ -279,23 +288,47 @@ _HEAD_ROWS = [
     Row(NEW, "一、本年新收政府信息公开申请数量"),
     Row(CARRIED_OVER, "二、上年结转政府信息公开申请数量"),
     Row(GRANTED, "（一）予以公开", groups=(RESULTS,)),
-    Row(PARTIAL, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", groups=(RESULTS,),
-        short="部分公开"),
-    *_numbered(STEM_REFUSED, REFUSED, [
-        "属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
-        "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"]),
-    *_numbered(STEM_UNABLE, UNABLE, [
-        "本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"]),
-    *_numbered(STEM_NOT_HANDLED, NOT_HANDLED, [
-        "信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-        "要求行政机关确认或重新出具已获取信息"]),
+    Row(PARTIAL, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", groups=(RESULTS,), short="部分公开"),
+    *_numbered(
+        STEM_REFUSED,
+        REFUSED,
+        [
+            "属于国家秘密",
+            "其他法律行政法规禁止公开",
+            "危及“三安全一稳定”",
+            "保护第三方合法权益",
+            "属于三类内部事务信息",
+            "属于四类过程性信息",
+            "属于行政执法案卷",
+            "属于行政查询事项",
+        ],
+    ),
+    *_numbered(STEM_UNABLE, UNABLE, ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"]),
+    *_numbered(
+        STEM_NOT_HANDLED,
+        NOT_HANDLED,
+        [
+            "信访举报投诉类申请",
+            "重复申请",
+            "要求提供公开出版物",
+            "无正当理由大量反复申请",
+            "要求行政机关确认或重新出具已获取信息",
+        ],
+    ),
 ]
 _OTHER_ONE_ROW = Row(STEM_OTHER, OTHER, groups=(RESULTS,))
-_OTHER_THREE_ROWS = _numbered(STEM_OTHER, OTHER, [
-    ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "申请人无正当理由逾期不补正"),
-    ("申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-     "申请人逾期未按收费通知要求缴纳费用"),
-    "其他"])
+_OTHER_THREE_ROWS = _numbered(
+    STEM_OTHER,
+    OTHER,
+    [
+        ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "申请人无正当理由逾期不补正"),
+        (
+            "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "申请人逾期未按收费通知要求缴纳费用",
+        ),
+        "其他",
+    ],
+)
 _TAIL_ROWS = [
     Row(TOTAL, "（七）总计", groups=(RESULTS,)),
     Row(CARRIED_FORWARD, "四、结转下年度继续办理"),
@@ -305,9 +338,15 @@ APPLICATIONS_CORNER = "（本列数据的勾稽关系为：第一项加第二项
 
 def _applications(other_rows: list[Row], alt_rows: list[Row]) -> Table:
     return Table(
-        APPLICATIONS, "applications", "收到和处理政府信息公开申请情况",
-        rows=tuple(_HEAD_ROWS + other_rows + _TAIL_ROWS), columns=APPLICANT_COLUMNS,
-        corner=APPLICATIONS_CORNER, top="申请人情况", alt_rows=tuple(alt_rows))
+        APPLICATIONS,
+        "applications",
+        "收到和处理政府信息公开申请情况",
+        rows=tuple(_HEAD_ROWS + other_rows + _TAIL_ROWS),
+        columns=APPLICANT_COLUMNS,
+        corner=APPLICATIONS_CORNER,
+        top="申请人情况",
+        alt_rows=tuple(alt_rows),
+    )
 
 
 RESULT_ROWS_PREFIXES = (GRANTED, PARTIAL, *(f"{stem}." for stem in RESULT_STEMS[2:]), STEM_OTHER)
@@ -322,13 +361,17 @@ APPEAL_COLUMNS = (
     Column(TOTAL, "总计"),
 )
 APPEALS = Table(
-    APPEALS_TABLE, "appeals", "政府信息公开行政复议、行政诉讼情况",
+    APPEALS_TABLE,
+    "appeals",
+    "政府信息公开行政复议、行政诉讼情况",
     rows=(
         Row(REVIEW, "行政复议"),
         Row(LITIGATION_DIRECT, "未经复议直接起诉", groups=("行政诉讼",)),
         Row(LITIGATION_AFTER_REVIEW, "复议后起诉", groups=("行政诉讼",)),
     ),
-    columns=APPEAL_COLUMNS, corner="")
+    columns=APPEAL_COLUMNS,
+    corner="",
+)
 
 # ---- 二、主动公开政府信息情况 ----
 
@@ -343,61 +386,105 @@ _COERCION = Row("coercion", "行政强制", register=REGISTER_POWERS)
 _FEES = Row("fees", "行政事业性收费", register=REGISTER_POWERS)
 
 FORMAT_2019 = Format(
-    code="2019", name="国办公开办函〔2019〕60号", first_year=2019, last_year=2020,
+    code="2019",
+    name="国办公开办函〔2019〕60号",
+    first_year=2019,
+    last_year=2020,
     sections=SECTIONS,
     tables=(
-        Table(DOCUMENTS_TABLE, "proactive", "第二十条第（一）项",
-              rows=(_RULES,
-                    Row("normative", "规范性文件", variants=("行政规范性文件",), register=REGISTER_DOCUMENTS)),
-              columns=(Column("made", "本年新制作数量", measure=MEASURE_MADE),
-                       Column("published", "本年新公开数量", measure=MEASURE_PUBLISHED),
-                       Column("total", "对外公开总数量", measure=MEASURE_PUBLIC_AT_END))),
-        Table("20.5", "proactive", "第二十条第（五）项",
-              rows=(_LICENSE, Row("other_service", "其他对外管理服务事项", register=REGISTER_POWERS)),
-              columns=(_PREV_ITEMS, _CHANGE, _DECISIONS_2019)),
-        Table("20.6", "proactive", "第二十条第（六）项",
-              rows=(_PENALTY, _COERCION),
-              columns=(_PREV_ITEMS, _CHANGE, _DECISIONS_2019)),
-        Table("20.8", "proactive", "第二十条第（八）项",
-              rows=(_FEES,),
-              columns=(_PREV_ITEMS, _CHANGE)),
-        Table("20.9", "proactive", "第二十条第（九）项",
-              rows=(Row("procurement", "政府集中采购", register=REGISTER_PROCUREMENT),),
-              columns=(Column("items", "采购项目数量", measure=MEASURE_PROCUREMENT_COUNT),
-                       Column("amount", "采购总金额", money=True, measure=MEASURE_PROCUREMENT_WAN))),
+        Table(
+            DOCUMENTS_TABLE,
+            "proactive",
+            "第二十条第（一）项",
+            rows=(_RULES, Row("normative", "规范性文件", variants=("行政规范性文件",), register=REGISTER_DOCUMENTS)),
+            columns=(
+                Column("made", "本年新制作数量", measure=MEASURE_MADE),
+                Column("published", "本年新公开数量", measure=MEASURE_PUBLISHED),
+                Column("total", "对外公开总数量", measure=MEASURE_PUBLIC_AT_END),
+            ),
+        ),
+        Table(
+            "20.5",
+            "proactive",
+            "第二十条第（五）项",
+            rows=(_LICENSE, Row("other_service", "其他对外管理服务事项", register=REGISTER_POWERS)),
+            columns=(_PREV_ITEMS, _CHANGE, _DECISIONS_2019),
+        ),
+        Table(
+            "20.6",
+            "proactive",
+            "第二十条第（六）项",
+            rows=(_PENALTY, _COERCION),
+            columns=(_PREV_ITEMS, _CHANGE, _DECISIONS_2019),
+        ),
+        Table("20.8", "proactive", "第二十条第（八）项", rows=(_FEES,), columns=(_PREV_ITEMS, _CHANGE)),
+        Table(
+            "20.9",
+            "proactive",
+            "第二十条第（九）项",
+            rows=(Row("procurement", "政府集中采购", register=REGISTER_PROCUREMENT),),
+            columns=(
+                Column("items", "采购项目数量", measure=MEASURE_PROCUREMENT_COUNT),
+                Column("amount", "采购总金额", money=True, measure=MEASURE_PROCUREMENT_WAN),
+            ),
+        ),
         _applications([_OTHER_ONE_ROW], _OTHER_THREE_ROWS),
         APPEALS,
     ),
     rules=("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11"),
-    signatures=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-                "第二十条第（九）项", "政府集中采购", "采购项目数量", "其他对外管理服务事项"),
+    signatures=(
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "第二十条第（九）项",
+        "政府集中采购",
+        "采购项目数量",
+        "其他对外管理服务事项",
+    ),
 )
 
 FORMAT_2021 = Format(
-    code="2021", name="国办公开办函〔2021〕30号", first_year=2021, last_year=None,
+    code="2021",
+    name="国办公开办函〔2021〕30号",
+    first_year=2021,
+    last_year=None,
     sections=SECTIONS,
     tables=(
-        Table(DOCUMENTS_TABLE, "proactive", "第二十条第（一）项",
-              rows=(_RULES,
-                    Row("normative", "行政规范性文件", variants=("规范性文件",), register=REGISTER_DOCUMENTS)),
-              columns=(Column("issued", "本年制发件数", measure=MEASURE_MADE),
-                       Column("repealed", "本年废止件数", measure=MEASURE_REPEALED),
-                       Column("in_force", "现行有效件数", measure=MEASURE_IN_FORCE_AT_END))),
-        Table("20.5", "proactive", "第二十条第（五）项",
-              rows=(_LICENSE,),
-              columns=(_DECISIONS_2021,)),
-        Table("20.6", "proactive", "第二十条第（六）项",
-              rows=(_PENALTY, _COERCION),
-              columns=(_DECISIONS_2021,)),
-        Table("20.8", "proactive", "第二十条第（八）项",
-              rows=(_FEES,),
-              columns=(Column("amount_wan", "本年收费金额（单位：万元）", money=True, measure=MEASURE_FEES_WAN),)),
+        Table(
+            DOCUMENTS_TABLE,
+            "proactive",
+            "第二十条第（一）项",
+            rows=(_RULES, Row("normative", "行政规范性文件", variants=("规范性文件",), register=REGISTER_DOCUMENTS)),
+            columns=(
+                Column("issued", "本年制发件数", measure=MEASURE_MADE),
+                Column("repealed", "本年废止件数", measure=MEASURE_REPEALED),
+                Column("in_force", "现行有效件数", measure=MEASURE_IN_FORCE_AT_END),
+            ),
+        ),
+        Table("20.5", "proactive", "第二十条第（五）项", rows=(_LICENSE,), columns=(_DECISIONS_2021,)),
+        Table("20.6", "proactive", "第二十条第（六）项", rows=(_PENALTY, _COERCION), columns=(_DECISIONS_2021,)),
+        Table(
+            "20.8",
+            "proactive",
+            "第二十条第（八）项",
+            rows=(_FEES,),
+            columns=(Column("amount_wan", "本年收费金额（单位：万元）", money=True, measure=MEASURE_FEES_WAN),),
+        ),
         _applications(_OTHER_THREE_ROWS, [_OTHER_ONE_ROW]),
         APPEALS,
     ),
     rules=("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11"),
-    signatures=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-                "申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用"),
+    signatures=(
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "申请人无正当理由逾期不补正",
+        "申请人逾期未按收费通知要求缴纳费用",
+    ),
 )
 
 FORMATS = {"2019": FORMAT_2019, "2021": FORMAT_2021}
@@ -432,6 +519,7 @@ def latest() -> Format:
 
 # ---- section 三 as the applications app files and counts cases ----
 
+
 def applicant_columns() -> tuple[Column, ...]:
     """The applicant types (申请人情况) a case is filed under: every column but 总计."""
     return tuple(c for c in latest().table(APPLICATIONS).columns if c.code != TOTAL)
@@ -439,8 +527,7 @@ def applicant_columns() -> tuple[Column, ...]:
 
 def result_rows(spec: Format) -> tuple[Row, ...]:
     """The result rows of a format's section 三, （一）予以公开 to （六）其他处理, in order."""
-    return tuple(r for r in spec.table(APPLICATIONS).rows
-                 if r.groups[:1] == (RESULTS,) and r.code != TOTAL)
+    return tuple(r for r in spec.table(APPLICATIONS).rows if r.groups[:1] == (RESULTS,) and r.code != TOTAL)
 
 
 def outcome_rows() -> tuple[Row, ...]:
@@ -481,6 +568,7 @@ def outcomes_counted_in(row: str) -> list[str]:
 
 # ---- section 二 as the registers feed it ----
 
+
 def proactive_tables(spec: Format) -> tuple[Table, ...]:
     return tuple(t for t in spec.tables if t.section == "proactive")
 
@@ -511,10 +599,12 @@ def proactive_cell(table: str, row: str, column: str) -> tuple[Row, Column]:
 
 # ---- section 四 as the appeals register files cases ----
 
+
 def appeal_kinds() -> list[tuple[str, str]]:
     """[(kind, label)] of 行政复议 / 行政诉讼 records: 行政诉讼（复议后起诉）."""
-    return [(r.code, f"{r.groups[-1]}（{r.label}）" if r.groups else r.label)
-            for r in latest().table(APPEALS_TABLE).rows]
+    return [
+        (r.code, f"{r.groups[-1]}（{r.label}）" if r.groups else r.label) for r in latest().table(APPEALS_TABLE).rows
+    ]
 
 
 def appeal_results() -> list[tuple[str, str]]:

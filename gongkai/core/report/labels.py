@@ -5,6 +5,7 @@ spaces and line breaks inside a label, a label split over cells, OCR slips, and 
 (商业机构 for 商业企业, 规范性文件 for 行政规范性文件). Matching compares the "core" of a
 label: its words without numbering or punctuation.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,10 @@ from difflib import SequenceMatcher
 CN_NUM = "一二三四五六七八九十"
 # Every regex run on input text is linear: a run of digits or numerals is tried from its first
 # character only (the lookbehinds), so a 100 KB run of digits is one pass, not one pass per digit.
-_NUMBERING = re.compile(rf"\([{CN_NUM}]+\)|(?<![{CN_NUM}])[{CN_NUM}]+、|(?<!\d)\d+\s*+[.、]"
-                        rf"|第[{CN_NUM}]+[部分]*[、.]")
+_NUMBERING = re.compile(
+    rf"\([{CN_NUM}]+\)|(?<![{CN_NUM}])[{CN_NUM}]+、|(?<!\d)\d+\s*+[.、]"
+    rf"|第[{CN_NUM}]+[部分]*[、.]"
+)
 _NOT_WORD = re.compile(r"[^\w]|_")
 
 
@@ -78,8 +81,7 @@ class Matcher:
             holders = {code for code, c in self.entries if printed in c}
             if holders:
                 return holders.pop() if len(holders) == 1 else None
-        scored = sorted(((SequenceMatcher(None, printed, c).ratio(), code)
-                         for code, c in self.entries), reverse=True)
+        scored = sorted(((SequenceMatcher(None, printed, c).ratio(), code) for code, c in self.entries), reverse=True)
         if scored and scored[0][0] >= 0.8:
             runner_up = next((s for s, code in scored[1:] if code != scored[0][1]), 0.0)
             if scored[0][0] - runner_up >= 0.1:

@@ -7,6 +7,7 @@ JSON form (LAW.md "Codes"): {"format": "2021", "year": 2024, "agency": "…",
 "table/row", that the source prints but the reader could not place: R11 at error severity) when
 they have content. schema.py holds the one schema a JSON report is checked against.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,7 @@ class Finding:
     line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"rule": self.rule, "severity": self.severity,
-                             "where": self.where, "message": self.message}
+        d: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "where": self.where, "message": self.message}
         if self.page is not None or self.line is not None:
             d["at"] = {"page": self.page, "line": self.line}
         return d
@@ -55,8 +55,14 @@ class Finding:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Finding":
         at = d.get("at") or {}
-        return cls(rule=d["rule"], severity=d["severity"], where=d["where"],
-                   message=d["message"], page=at.get("page"), line=at.get("line"))
+        return cls(
+            rule=d["rule"],
+            severity=d["severity"],
+            where=d["where"],
+            message=d["message"],
+            page=at.get("page"),
+            line=at.get("line"),
+        )
 
 
 @dataclass
@@ -100,7 +106,9 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "format": self.format, "year": self.year, "agency": self.agency,
+            "format": self.format,
+            "year": self.year,
+            "agency": self.agency,
             "tables": self.tables,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -123,7 +131,9 @@ class Report:
         try:
             spec = get_format(str(d["format"]))
             return cls(
-                format=spec.code, year=d["year"], agency=d.get("agency") or "",
+                format=spec.code,
+                year=d["year"],
+                agency=d.get("agency") or "",
                 tables=_checked_tables(spec, d["tables"]),
                 findings=[Finding.from_dict(f) for f in d.get("findings") or []],
                 sections=dict(d.get("sections") or {}),
@@ -133,8 +143,9 @@ class Report:
                 unread=list(d.get("unread") or []),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise UnreadableReport("JSON 不是年度报告：需要 format（\"2019\" 或 \"2021\"）、"
-                                   "year（整数）、agency 和 tables 四项") from exc
+            raise UnreadableReport(
+                'JSON 不是年度报告：需要 format（"2019" 或 "2021"）、year（整数）、agency 和 tables 四项'
+            ) from exc
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Report":
@@ -145,9 +156,13 @@ class Report:
 
     def same_content(self, other: "Report") -> bool:
         """Equal as a document: meta, every cell and the prose up to whitespace and line breaks."""
-        return (self.format == other.format and self.year == other.year
-                and self.agency == other.agency and self.tables == other.tables
-                and _prose(self.sections) == _prose(other.sections))
+        return (
+            self.format == other.format
+            and self.year == other.year
+            and self.agency == other.agency
+            and self.tables == other.tables
+            and _prose(self.sections) == _prose(other.sections)
+        )
 
 
 def canonical(data: Any) -> Any:
@@ -164,8 +179,7 @@ def canonical(data: Any) -> Any:
 
 def canonical_json(data: Any, indent: int | None = 1) -> str:
     """The same bytes for the same report on every database: sorted keys, one number format."""
-    return json.dumps(canonical(data), ensure_ascii=False, indent=indent, sort_keys=True,
-                      allow_nan=False)
+    return json.dumps(canonical(data), ensure_ascii=False, indent=indent, sort_keys=True, allow_nan=False)
 
 
 def _checked_tables(spec: Format, tables: Any) -> dict[str, Any]:
@@ -206,6 +220,6 @@ def empty_report(format: str, year: int, agency: str) -> Report:
     """A report of the given format with every cell present and None, ready to be filled."""
     spec = get_format(format)
     tables: dict[str, dict[str, dict[str, Number | None]]] = {
-        t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows}
-        for t in spec.tables}
+        t.code: {r.code: {c.code: None for c in t.columns} for r in t.rows} for t in spec.tables
+    }
     return Report(format=spec.code, year=year, agency=agency, tables=tables)

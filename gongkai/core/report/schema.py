@@ -6,6 +6,7 @@ never null), the codes of the report's own format, year 1990–2100, cells finit
 ±10^12 or null. Cell values that break a consistency rule (a negative count) are findings of the
 validator, not a refusal. The messages are Chinese and name the place in the JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,37 +53,52 @@ REPORT_SCHEMA: dict[str, Any] = {
         "year": {"type": "integer", "minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]},
         "agency": {"type": ["string", "null"], "maxLength": 200},
         "tables": {"type": "object"},
-        "findings": {"type": ["array", "null"], "maxItems": 100_000, "items": {
-            "type": "object",
-            "required": ["rule", "severity", "where", "message"],
-            "properties": {
-                "rule": {"type": "string", "maxLength": 20},
-                "severity": {"enum": ["error", "warning"]},
-                "where": {"type": "string", "maxLength": 500},
-                "message": _TEXT,
-                "at": {"type": ["object", "null"],
-                       "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL}},
+        "findings": {
+            "type": ["array", "null"],
+            "maxItems": 100_000,
+            "items": {
+                "type": "object",
+                "required": ["rule", "severity", "where", "message"],
+                "properties": {
+                    "rule": {"type": "string", "maxLength": 20},
+                    "severity": {"enum": ["error", "warning"]},
+                    "where": {"type": "string", "maxLength": 500},
+                    "message": _TEXT,
+                    "at": {"type": ["object", "null"], "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL}},
+                },
             },
-        }},
+        },
         "sections": _text_map(_TEXT),
         "headings": _text_map({"type": "string", "maxLength": 500}),
         # how: a cell recovered by the order of torn numbers or by the table's sums
-        "provenance": _text_map({"type": "object",
-                                 "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL,
-                                                "how": {"enum": ["order", "sums"]}},
-                                 "additionalProperties": False}),
+        "provenance": _text_map(
+            {
+                "type": "object",
+                "properties": {"page": _INT_OR_NULL, "line": _INT_OR_NULL, "how": {"enum": ["order", "sums"]}},
+                "additionalProperties": False,
+            }
+        ),
         "notes": _text_map(_TEXT),
         "unread": {"type": "array", "items": {"type": "string", "maxLength": 200}},
     },
     "allOf": [
-        {"if": {"properties": {"format": {"const": code}}, "required": ["format"]},
-         "then": {"properties": {"tables": _tables_schema(spec)}}}
+        {
+            "if": {"properties": {"format": {"const": code}}, "required": ["format"]},
+            "then": {"properties": {"tables": _tables_schema(spec)}},
+        }
         for code, spec in sorted(FORMATS.items())
     ],
 }
 
-_TYPES = {"object": "对象", "array": "数组", "string": "字符串", "integer": "整数", "number": "数字",
-          "null": "null", "boolean": "true/false"}
+_TYPES = {
+    "object": "对象",
+    "array": "数组",
+    "string": "字符串",
+    "integer": "整数",
+    "number": "数字",
+    "null": "null",
+    "boolean": "true/false",
+}
 
 
 def _validator() -> Any:
@@ -121,7 +137,7 @@ def check_report_data(data: Any) -> None:
     if not isinstance(data, dict):
         raise NotAReport("JSON 不是年度报告：顶层应为对象")
     if not {"format", "year", "tables"} <= set(data):
-        raise NotAReport("JSON 不是年度报告：需要 format（\"2019\" 或 \"2021\"）、year（整数）和 tables 三项")
+        raise NotAReport('JSON 不是年度报告：需要 format（"2019" 或 "2021"）、year（整数）和 tables 三项')
     _check_finite(data)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -143,12 +159,14 @@ def _check_finite(data: Any, path: str = "", depth: int = 0) -> None:
 
 def _deepest(errors: list[Any]) -> Any:
     """The most specific error: jsonschema's if/then reports the inner one as context."""
+
     def leaves(e: Any) -> Iterator[Any]:
         if e.context:
             for c in e.context:
                 yield from leaves(c)
         else:
             yield e
+
     flat = [leaf for e in errors for leaf in leaves(e)]
     return max(flat, key=lambda e: len(list(e.absolute_path)))
 

@@ -4,6 +4,7 @@ A blank (None) cell is an unknown number ≥ 0: an equation with blanks is still
 the known cells allow, and when the known cells force the blanks' value the finding says so as a
 warning, without touching the cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,6 +52,7 @@ def is_township(agency: str, level: str | None = None) -> bool:
 
 # ---- names used in messages ----
 
+
 def _row_label(spec: Format, table: str, row: str) -> str:
     try:
         return spec.table(table).row(row).label
@@ -75,6 +77,7 @@ def _fmt(v: float | int | None) -> str:
 
 # ---- equations with unknowns ----
 
+
 @dataclass
 class Term:
     path: str  # table/row/col
@@ -84,6 +87,7 @@ class Term:
 
 def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term]) -> list[Finding]:
     """Check sum(lhs) == sum(rhs); blanks are unknowns ≥ 0."""
+
     def side(terms: list[Term]) -> str:
         return " + ".join(f"{t.name}（{_fmt(t.value)}）" for t in terms)
 
@@ -104,14 +108,22 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
     blanks, rest = (blank_l, known_r - known_l) if blank_l else (blank_r, known_l - known_r)
     names = "、".join(t.name for t in blanks)
     if rest < -_EPS:
-        return [Finding(rule, "error", where,
-                        f"{text}；即使空白单元格（{names}）按0计，两边也不相等（差{_fmt(-rest)}）")]
+        return [
+            Finding(rule, "error", where, f"{text}；即使空白单元格（{names}）按0计，两边也不相等（差{_fmt(-rest)}）")
+        ]
     if abs(rest) <= _EPS:
-        return [Finding(rule, "warning", blanks[0].path,
-                        f"{text}；按此关系，空白单元格（{names}）只能为0（表格未改动）")]
+        return [
+            Finding(rule, "warning", blanks[0].path, f"{text}；按此关系，空白单元格（{names}）只能为0（表格未改动）")
+        ]
     if len(blanks) == 1:
-        return [Finding(rule, "warning", blanks[0].path,
-                        f"{text}；按此关系，空白单元格（{names}）应为{_fmt(rest)}（表格未改动）")]
+        return [
+            Finding(
+                rule,
+                "warning",
+                blanks[0].path,
+                f"{text}；按此关系，空白单元格（{names}）应为{_fmt(rest)}（表格未改动）",
+            )
+        ]
     return []
 
 
@@ -133,11 +145,17 @@ def _r1(report: Report, spec: Format) -> list[Finding]:
         return []
     out = []
     for col in spec.table(_A).column_codes:
+
         def term(r: str, col: str = col) -> Term:
             return Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col))
-        out += _equation("R1", f"{_A}/{formats.TOTAL}/{col}",
-                         f"“{_col_label(spec, _A, col)}”列",
-                         [term(formats.NEW), term(formats.CARRIED_OVER)], [term(formats.TOTAL), term(formats.CARRIED_FORWARD)])
+
+        out += _equation(
+            "R1",
+            f"{_A}/{formats.TOTAL}/{col}",
+            f"“{_col_label(spec, _A, col)}”列",
+            [term(formats.NEW), term(formats.CARRIED_OVER)],
+            [term(formats.TOTAL), term(formats.CARRIED_FORWARD)],
+        )
     return out
 
 
@@ -150,10 +168,8 @@ def _r2(report: Report, spec: Format) -> list[Finding]:
     total = _row_label(spec, _A, formats.TOTAL)
     for col in spec.table(_A).column_codes:
         lhs = [Term(f"{_A}/{formats.TOTAL}/{col}", total, rows[formats.TOTAL].get(col))]
-        rhs = [Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col))
-               for r in results]
-        out += _equation("R2", f"{_A}/{formats.TOTAL}/{col}",
-                         f"“{_col_label(spec, _A, col)}”列{total}", lhs, rhs)
+        rhs = [Term(f"{_A}/{r}/{col}", _row_label(spec, _A, r), rows[r].get(col)) for r in results]
+        out += _equation("R2", f"{_A}/{formats.TOTAL}/{col}", f"“{_col_label(spec, _A, col)}”列{total}", lhs, rhs)
     return out
 
 
@@ -163,10 +179,8 @@ def _r3(report: Report, spec: Format) -> list[Finding]:
     total = _col_label(spec, _A, formats.TOTAL)
     for row, cells in _apps(report).items():
         lhs = [Term(f"{_A}/{row}/{formats.TOTAL}", total, cells.get(formats.TOTAL))]
-        rhs = [Term(f"{_A}/{row}/{c}", _col_label(spec, _A, c), cells.get(c))
-               for c in cols]
-        out += _equation("R3", f"{_A}/{row}/{formats.TOTAL}",
-                         f"“{_row_label(spec, _A, row)}”行", lhs, rhs)
+        rhs = [Term(f"{_A}/{row}/{c}", _col_label(spec, _A, c), cells.get(c)) for c in cols]
+        out += _equation("R3", f"{_A}/{row}/{formats.TOTAL}", f"“{_row_label(spec, _A, row)}”行", lhs, rhs)
     return out
 
 
@@ -187,8 +201,10 @@ def _r4(report: Report, spec: Format) -> list[Finding]:
     for row, cells in (report.tables.get(formats.APPEALS_TABLE) or {}).items():
         name = _appeal_name(spec, row)
         lhs = [Term(f"{formats.APPEALS_TABLE}/{row}/{formats.TOTAL}", total, cells.get(formats.TOTAL))]
-        rhs = [Term(f"{formats.APPEALS_TABLE}/{row}/{c}", _col_label(spec, formats.APPEALS_TABLE, c), cells.get(c))
-               for c in parts]
+        rhs = [
+            Term(f"{formats.APPEALS_TABLE}/{row}/{c}", _col_label(spec, formats.APPEALS_TABLE, c), cells.get(c))
+            for c in parts
+        ]
         out += _equation("R4", f"{formats.APPEALS_TABLE}/{row}/{formats.TOTAL}", f"“{name}”", lhs, rhs)
     return out
 
@@ -202,10 +218,15 @@ def _r5(report: Report, previous: Report) -> list[Finding]:
         a, b = now.get(col), before.get(col)
         if a is None or b is None or abs(a - b) <= _EPS:
             continue
-        out.append(Finding(
-            "R5", "error", f"{_A}/{formats.CARRIED_OVER}/{col}",
-            f"“{_col_label(spec, _A, col)}”列：本年“{_row_label(spec, _A, formats.CARRIED_OVER)}”为{_fmt(a)}，"
-            f"但{previous.year}年度报告“{_row_label(previous.spec, _A, formats.CARRIED_FORWARD)}”为{_fmt(b)}"))
+        out.append(
+            Finding(
+                "R5",
+                "error",
+                f"{_A}/{formats.CARRIED_OVER}/{col}",
+                f"“{_col_label(spec, _A, col)}”列：本年“{_row_label(spec, _A, formats.CARRIED_OVER)}”为{_fmt(a)}，"
+                f"但{previous.year}年度报告“{_row_label(previous.spec, _A, formats.CARRIED_FORWARD)}”为{_fmt(b)}",
+            )
+        )
     return out
 
 
@@ -240,10 +261,15 @@ def _r6_listing(report: Report, t: formats.Table) -> list[Finding]:
     for row, cells in (report.tables.get(t.code) or {}).items():
         a, b = cells.get(before.code), cells.get(change.code)
         if a is not None and b is not None and a + b < 0:
-            out.append(Finding(
-                "R6", "error", f"{t.code}/{row}/{change.code}",
-                f"“{_row_label(report.spec, t.code, row)}”行：{before.label}（{_fmt(a)}）加{change.label}"
-                f"（{_fmt(b)}）为{_fmt(a + b)}，项目数量不能为负"))
+            out.append(
+                Finding(
+                    "R6",
+                    "error",
+                    f"{t.code}/{row}/{change.code}",
+                    f"“{_row_label(report.spec, t.code, row)}”行：{before.label}（{_fmt(a)}）加{change.label}"
+                    f"（{_fmt(b)}）为{_fmt(a + b)}，项目数量不能为负",
+                )
+            )
     return out
 
 
@@ -255,15 +281,23 @@ def _r7(report: Report) -> list[Finding]:
         printed = report.headings.get(s.code, "")
         where = f"section/{s.code}"
         if not printed:
-            out.append(Finding("R7", "warning", where,
-                               f"未找到第{s.number}部分标题“{s.heading}”（缺少该部分，或标题未按全国格式印出）"))
+            out.append(
+                Finding(
+                    "R7",
+                    "warning",
+                    where,
+                    f"未找到第{s.number}部分标题“{s.heading}”（缺少该部分，或标题未按全国格式印出）",
+                )
+            )
             continue
         if core(printed) != core(s.title):
-            out.append(Finding("R7", "warning", where,
-                               f"第{s.number}部分标题印为“{printed}”，全国格式为“{s.heading}”"))
+            out.append(Finding("R7", "warning", where, f"第{s.number}部分标题印为“{printed}”，全国格式为“{s.heading}”"))
         elif not squash(printed).startswith(s.number):
-            out.append(Finding("R7", "warning", where,
-                               f"第{s.number}部分标题编号不规范：印为“{printed}”，全国格式为“{s.heading}”"))
+            out.append(
+                Finding(
+                    "R7", "warning", where, f"第{s.number}部分标题编号不规范：印为“{printed}”，全国格式为“{s.heading}”"
+                )
+            )
     return out
 
 
@@ -271,19 +305,29 @@ def _r8(report: Report, spec: Format) -> list[Finding]:
     out = []
     required = format_for_year(report.year)
     if required.code != spec.code:
-        out.append(Finding(
-            "R8", "error", "format",
-            f"{report.year}年度报告应使用{required.code}年格式（{required.name}），"
-            f"本报告使用{spec.code}年格式（{spec.name}）"))
+        out.append(
+            Finding(
+                "R8",
+                "error",
+                "format",
+                f"{report.year}年度报告应使用{required.code}年格式（{required.name}），"
+                f"本报告使用{spec.code}年格式（{spec.name}）",
+            )
+        )
     table = spec.table(_A)
     alt = [r for r in table.alt_rows if r.code in _apps(report)]
     if alt:
         own = [r for r in table.rows if r.stem == alt[0].stem]
         group = own[0].groups[-1] if own[0].code != own[0].stem else own[0].label
-        out.append(Finding(
-            "R8", "error", f"{_A}/{alt[0].code}",
-            f"{spec.code}年格式中“{group}”应分{len(own)}行印出"
-            f"（{'、'.join(r.label for r in own)}），本报告印为{len(alt)}行，与格式不符"))
+        out.append(
+            Finding(
+                "R8",
+                "error",
+                f"{_A}/{alt[0].code}",
+                f"{spec.code}年格式中“{group}”应分{len(own)}行印出"
+                f"（{'、'.join(r.label for r in own)}），本报告印为{len(alt)}行，与格式不符",
+            )
+        )
     return out
 
 
@@ -294,8 +338,14 @@ def _r10(report: Report, spec: Format) -> list[Finding]:
         return []
     listing = "、".join(f"{_col_label(spec, formats.DOCUMENTS_TABLE, c)}{_fmt(v)}" for c, v in nonzero.items())
     name = _row_label(spec, formats.DOCUMENTS_TABLE, formats.RULES)
-    return [Finding("R10", "error", f"{formats.DOCUMENTS_TABLE}/{formats.RULES}",
-                    f"{report.agency or '乡镇、街道'}属于乡镇、街道，无权制定规章，但“{name}”行填有数字（{listing}）")]
+    return [
+        Finding(
+            "R10",
+            "error",
+            f"{formats.DOCUMENTS_TABLE}/{formats.RULES}",
+            f"{report.agency or '乡镇、街道'}属于乡镇、街道，无权制定规章，但“{name}”行填有数字（{listing}）",
+        )
+    ]
 
 
 def _r11(report: Report, spec: Format) -> list[Finding]:
@@ -318,13 +368,21 @@ def _r11(report: Report, spec: Format) -> list[Finding]:
             else:
                 msg = f"“{name}”行{cols}为空白或缺失，未按0填入"
             page, line = at.get("page"), at.get("line")
-            out.append(Finding("R11", "error" if unread else "warning", where, msg,
-                               page=page if isinstance(page, int) else None,
-                               line=line if isinstance(line, int) else None))
+            out.append(
+                Finding(
+                    "R11",
+                    "error" if unread else "warning",
+                    where,
+                    msg,
+                    page=page if isinstance(page, int) else None,
+                    line=line if isinstance(line, int) else None,
+                )
+            )
     return out
 
 
 # ---- R9: numbers in the prose ----
+
 
 def _row_value(rows: dict[str, dict[str, Number | None]], row: str, cols: list[str]) -> tuple[float, bool]:
     """The row's total: the printed total, else the sum of its parts (a lower bound if blanks)."""
@@ -374,16 +432,23 @@ _APP_PATTERNS = [
     (rf"其他处理(?:答复)?(?:的)?(?:共)?{_N}件", [[formats.STEM_OTHER]]),
     (rf"(?:上年度?|上一年度?)结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [[formats.CARRIED_OVER]]),
     (rf"{_N}件(?:申请)?(?:按照《条例》)?(?:顺延|结转)(?:到|至|入)?下一?年度?", [[formats.CARRIED_FORWARD]]),
-    (rf"(?:结转|转入|转|顺延)(?:到|至|入)?下一?年度?(?:继续)?(?:办理)?(?:答复)?(?:的有|的)?(?:共)?{_N}件",
-     [[formats.CARRIED_FORWARD]]),
-    (rf"(?:收到|新收|受理|接收)[^，。；、\d]{{0,20}}?申请[^，。；\d]{{0,8}}?{_N}件",
-     [[formats.NEW], [formats.NEW, formats.CARRIED_OVER]]),
+    (
+        rf"(?:结转|转入|转|顺延)(?:到|至|入)?下一?年度?(?:继续)?(?:办理)?(?:答复)?(?:的有|的)?(?:共)?{_N}件",
+        [[formats.CARRIED_FORWARD]],
+    ),
+    (
+        rf"(?:收到|新收|受理|接收)[^，。；、\d]{{0,20}}?申请[^，。；\d]{{0,8}}?{_N}件",
+        [[formats.NEW], [formats.NEW, formats.CARRIED_OVER]],
+    ),
     (rf"(?:答复|办结|办理)(?:政府信息公开)?(?:申请)?(?:共)?{_N}件", [[formats.TOTAL]]),
 ]
 _APPEAL_SUBJECTS = [
     (rf"行政复议(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", [formats.REVIEW], "行政复议"),
-    (rf"(?:行政)?诉讼(?:案件)?(?:数量?为?|共)?{_N}{_CASE}", [formats.LITIGATION_DIRECT, formats.LITIGATION_AFTER_REVIEW],
-     "行政诉讼"),
+    (
+        rf"(?:行政)?诉讼(?:案件)?(?:数量?为?|共)?{_N}{_CASE}",
+        [formats.LITIGATION_DIRECT, formats.LITIGATION_AFTER_REVIEW],
+        "行政诉讼",
+    ),
 ]
 
 
@@ -416,24 +481,24 @@ def _r9(report: Report) -> list[Finding]:
         claimed = [False] * len(flat)
         for pattern, candidates in _APP_PATTERNS:
             for m in re.finditer(pattern, flat):
-                if any(claimed[m.start():m.end()]):
+                if any(claimed[m.start() : m.end()]):
                     continue
-                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                claimed[m.start() : m.end()] = [True] * (m.end() - m.start())
                 out += _check_prose(report, s, m, candidates)
         for pattern, rows, subject in _APPEAL_SUBJECTS:
             for m in re.finditer(pattern, flat):
-                if any(claimed[m.start():m.end()]):
+                if any(claimed[m.start() : m.end()]):
                     continue
-                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                claimed[m.start() : m.end()] = [True] * (m.end() - m.start())
                 out += _check_appeal(report, s, m, rows, subject, formats.TOTAL)
-                clause = re.split(r"[；;。]", flat[m.end():], maxsplit=1)[0]
+                clause = re.split(r"[；;。]", flat[m.end() :], maxsplit=1)[0]
                 for pm in re.finditer(rf"({part_pattern}){_N}{_CASE}", clause):
                     out += _check_appeal(report, s, pm, rows, subject, parts[pm.group(1)])
         for pattern, measures in _PROACTIVE_PATTERNS:
             for m in re.finditer(pattern, flat):
-                if any(claimed[m.start():m.end()]):
+                if any(claimed[m.start() : m.end()]):
                     continue
-                claimed[m.start():m.end()] = [True] * (m.end() - m.start())
+                claimed[m.start() : m.end()] = [True] * (m.end() - m.start())
                 out += _check_proactive(report, s, m, measures)
     return out
 
@@ -456,20 +521,33 @@ def _check_prose(report: Report, section: Section, m: re.Match[str], candidates:
             return []
         names = "＋".join(_prose_name(report.spec, r) for r in rows)
         values.append(f"{names}合计{'' if exact else '至少'}{_fmt(value)}件")
-    return [Finding("R9", "warning", f"{_A}/{'+'.join(candidates[0])}/{formats.TOTAL}",
-                    f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中{'；或'.join(values)}")]
+    return [
+        Finding(
+            "R9",
+            "warning",
+            f"{_A}/{'+'.join(candidates[0])}/{formats.TOTAL}",
+            f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中{'；或'.join(values)}",
+        )
+    ]
 
 
-def _check_appeal(report: Report, section: Section, m: re.Match[str], rows: list[str], subject: str,
-                  col: str) -> list[Finding]:
+def _check_appeal(
+    report: Report, section: Section, m: re.Match[str], rows: list[str], subject: str, col: str
+) -> list[Finding]:
     stated = int(m.group(m.lastindex or 0).replace(",", ""))
     value, exact, known = _quantity(report, formats.APPEALS_TABLE, rows, col)
     if not known or _agrees(stated, value, exact):
         return []
     col_name = _col_label(report.spec, formats.APPEALS_TABLE, col)
-    return [Finding("R9", "warning", f"{formats.APPEALS_TABLE}/{'+'.join(rows)}/{col}",
-                    f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
-                    f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}")]
+    return [
+        Finding(
+            "R9",
+            "warning",
+            f"{formats.APPEALS_TABLE}/{'+'.join(rows)}/{col}",
+            f"第{section.number}部分写明{subject}“{m.group(0)}”，与表格不符：表中{subject}"
+            f"“{col_name}”{'' if exact else '至少'}为{_fmt(value)}",
+        )
+    ]
 
 
 # Section 二 as the prose states it (most often in section 一, 总体情况): 规章 and 规范性文件 made,
@@ -484,12 +562,18 @@ _FEES_WORDS = "行政事业性收费"
 _PROACTIVE_PATTERNS = [
     (rf"废止[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_REPEALED,)),
     (rf"现行有效(?:的)?{_DOCS}(?:共)?{_N}件", (formats.MEASURE_IN_FORCE_AT_END, formats.MEASURE_PUBLIC_AT_END)),
-    (rf"(?:制发|制定|出台|印发|新制作|新公开|主动公开|公开|发布)[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件",
-     (formats.MEASURE_MADE, formats.MEASURE_PUBLISHED)),
-    (rf"(?:作出|办理|办结|实施)?{_POWERS}(?:处理)?(?:决定)?(?:共|数量为?)?{_N}(?:件|起|宗)",
-     (formats.MEASURE_DECISIONS,)),
+    (
+        rf"(?:制发|制定|出台|印发|新制作|新公开|主动公开|公开|发布)[^，。；、\d]{{0,12}}?{_DOCS}(?:共)?{_N}件",
+        (formats.MEASURE_MADE, formats.MEASURE_PUBLISHED),
+    ),
+    (
+        rf"(?:作出|办理|办结|实施)?{_POWERS}(?:处理)?(?:决定)?(?:共|数量为?)?{_N}(?:件|起|宗)",
+        (formats.MEASURE_DECISIONS,),
+    ),
     (rf"(?:收取|征收)?{_FEES_WORDS}(?:金额|共计|共)?{_MONEY}万元", (formats.MEASURE_FEES_WAN,)),
 ]
+
+
 def _check_proactive(report: Report, section: Section, m: re.Match[str], measures: tuple[str, ...]) -> list[Finding]:
     words = m.group(1) if m.lastindex and m.lastindex > 1 else _FEES_WORDS
     stated = float(m.group(m.lastindex or 0).replace(",", ""))
@@ -505,8 +589,14 @@ def _check_proactive(report: Report, section: Section, m: re.Match[str], measure
     if not known or any(abs(stated - v) <= _EPS for _c, v in known):
         return []
     shown = "；或".join(f"“{c.label}”为{_fmt(v)}" for c, v in known)
-    return [Finding("R9", "warning", f"{table.code}/{row}/{known[0][0].code}",
-                    f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中“{words}”{shown}")]
+    return [
+        Finding(
+            "R9",
+            "warning",
+            f"{table.code}/{row}/{known[0][0].code}",
+            f"第{section.number}部分写明“{m.group(0)}”，与表格不符：表中“{words}”{shown}",
+        )
+    ]
 
 
 # ---- R12: template prompts left in the prose ----
@@ -522,6 +612,12 @@ def _prompts(report: Report) -> list[Finding]:
         text = report.sections.get(s.code) or ""
         for m in _PROMPTS.finditer(text):
             shown = m.group(0) if len(m.group(0)) <= 40 else m.group(0)[:40] + "…"
-            out.append(Finding(PROMPT_RULE, "error", f"section/{s.code}",
-                               f"第{s.number}部分有{PROMPT_RULE_LABEL}“{shown}”：请改写为本年度的实际情况或删除后再发布"))
+            out.append(
+                Finding(
+                    PROMPT_RULE,
+                    "error",
+                    f"section/{s.code}",
+                    f"第{s.number}部分有{PROMPT_RULE_LABEL}“{shown}”：请改写为本年度的实际情况或删除后再发布",
+                )
+            )
     return out

@@ -46,11 +46,12 @@ class SqliteBackend:
         CROSS JOIN fixes SQLite's join order: the FTS match drives, each match then looks up its
         document and item by primary key (left to itself, SQLite walks every published item and
         probes the index for each, which is what made a common word take 49 s at 50,000 items)."""
-        from_sql = (f"{FTS_TABLE} CROSS JOIN portal_searchdoc d ON d.id = {FTS_TABLE}.rowid "
-                    "CROSS JOIN disclosure_item i ON i.id = d.item_id")
+        from_sql = (
+            f"{FTS_TABLE} CROSS JOIN portal_searchdoc d ON d.id = {FTS_TABLE}.rowid "
+            "CROSS JOIN disclosure_item i ON i.id = d.item_id"
+        )
         # bm25() is lower for better matches; negate it so that higher is better on both backends.
-        rank = (f"-bm25({FTS_TABLE}) / (1 + (julianday(%s) - julianday(d.published_at)) "
-                f"/ {365.25 * HALF_WEIGHT_YEARS})")
+        rank = f"-bm25({FTS_TABLE}) / (1 + (julianday(%s) - julianday(d.published_at)) / {365.25 * HALF_WEIGHT_YEARS})"
         return from_sql, f"{FTS_TABLE} MATCH %s", [self.match_expression(tokens)], rank, [_sqlite_time(now)]
 
     @staticmethod
@@ -80,6 +81,7 @@ class PostgresBackend:
     def tsquery(tokens):
         """to_tsquery text: groups ANDed, alternatives ORed. Tokens are runs of letters and digits
         (tokenize._clean), quoted as lexemes all the same."""
+
         def lexeme(t):
             return "'" + t.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -92,8 +94,10 @@ class PostgresBackend:
         """As SqliteBackend.source: the GIN index on the expression finds the matches."""
         from_sql = "portal_searchdoc d JOIN disclosure_item i ON i.id = d.item_id"
         tsquery = self.tsquery(tokens)
-        rank = (f"ts_rank({self.VECTOR}, to_tsquery('simple'::regconfig, %s)) / (1 + extract(epoch from (%s - "
-                f"d.published_at)) / {31557600 * HALF_WEIGHT_YEARS})")
+        rank = (
+            f"ts_rank({self.VECTOR}, to_tsquery('simple'::regconfig, %s)) / (1 + extract(epoch from (%s - "
+            f"d.published_at)) / {31557600 * HALF_WEIGHT_YEARS})"
+        )
         return from_sql, f"{self.VECTOR} @@ to_tsquery('simple'::regconfig, %s)", [tsquery], rank, [tsquery, now]
 
     @staticmethod

@@ -33,8 +33,10 @@ def plain_text(body):
 
 def category_names(agency_ids):
     """{category id: "涉农补贴 重点领域信息 …"}: the names on each category's path, in one query."""
-    rows = {pk: (name, parent) for pk, name, parent in
-            Category.objects.filter(agency_id__in=agency_ids).values_list("pk", "name", "parent_id")}
+    rows = {
+        pk: (name, parent)
+        for pk, name, parent in Category.objects.filter(agency_id__in=agency_ids).values_list("pk", "name", "parent_id")
+    }
     out = {}
     for pk in rows:
         names, node, seen = [], pk, set()
@@ -103,8 +105,12 @@ def reindex(agency=None, batch_size=REINDEX_BATCH):
     names = category_names(public.values("agency_id").distinct())
     count, last = 0, 0
     while True:
-        items = list(public.filter(pk__gt=last).order_by("pk").select_related("region__parent", "category")
-                     .prefetch_related("attachments")[:batch_size])
+        items = list(
+            public.filter(pk__gt=last)
+            .order_by("pk")
+            .select_related("region__parent", "category")
+            .prefetch_related("attachments")[:batch_size]
+        )
         if not items:
             return count
         _index_batch(items, names)
@@ -203,8 +209,13 @@ COUNT_CAP = 1000
 # Ranking orders the newest this many matches: relevance weighs recency anyway (see backends.py),
 # and every page a reader can reach (COUNT_CAP) lies inside it.
 RANK_WINDOW = 2 * COUNT_CAP
-FILTERS = {"agency": "d.agency_id", "category": "d.category_id", "year": "d.year", "level": "d.level",
-           "village": "d.village_id"}
+FILTERS = {
+    "agency": "d.agency_id",
+    "category": "d.category_id",
+    "year": "d.year",
+    "level": "d.level",
+    "village": "d.village_id",
+}
 
 
 def _like(text):
@@ -259,8 +270,10 @@ class RankedHits:
         if not self.query.tokens:  # single characters and phrases only: newest first, by the date index
             return f"SELECT d.id, 0.0{sql} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s", params + page
         order = "rank DESC, published_at DESC, id DESC" if self.ranked else "published_at DESC, id DESC"
-        window = (f"SELECT d.id AS id, d.published_at AS published_at, {rank} AS rank{sql} "
-                  f"ORDER BY {backend().newest_first} LIMIT {RANK_WINDOW}")
+        window = (
+            f"SELECT d.id AS id, d.published_at AS published_at, {rank} AS rank{sql} "
+            f"ORDER BY {backend().newest_first} LIMIT {RANK_WINDOW}"
+        )
         return f"SELECT id, rank FROM ({window}) w ORDER BY {order} LIMIT %s OFFSET %s", rank_params + params + page
 
     def __getitem__(self, window):
@@ -311,7 +324,7 @@ def search(*, query, sort="relevance", page=1, page_size=PAGE_SIZE, **filters):
     results.page = paginator.get_page(page)
     for doc in results.page.object_list:
         doc.title_html = highlight(doc.title, query.marks, width=300)
-        doc.snippet = highlight(doc.text[len(doc.title):], query.marks)
+        doc.snippet = highlight(doc.text[len(doc.title) :], query.marks)
     results.facets = _facets(pairs, filters) if not results.capped else _facets_uncounted(filters)
     if results.total == 0:
         results.suggestions = _suggestions(query, filters)
@@ -324,8 +337,9 @@ def _facets(pairs, filters):
     years = Counter(year for _agency, year in pairs)
     names = {a.pk: a for a in Agency.objects.filter(pk__in=agencies)}
     return {
-        "agencies": [{"agency__slug": names[pk].slug, "agency__name": names[pk].name, "n": n}
-                     for pk, n in agencies.most_common()],
+        "agencies": [
+            {"agency__slug": names[pk].slug, "agency__name": names[pk].name, "n": n} for pk, n in agencies.most_common()
+        ],
         "years": [{"year": year, "n": n} for year, n in sorted(years.items(), reverse=True)],
     }
 

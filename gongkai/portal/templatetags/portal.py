@@ -9,16 +9,26 @@ register = template.Library()
 
 # Published rich text is sanitized when it is saved; cleaning again on output costs little and
 # means no stored markup can ever reach a visitor unfiltered.
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
-                      "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
 
 
 @register.filter
 def clean_html(value):
     from gongkai.disclosure.content import with_line_breaks
 
-    return mark_safe(nh3.clean(with_line_breaks(value or ""), attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                               link_rel="noopener noreferrer"))
+    return mark_safe(
+        nh3.clean(
+            with_line_breaks(value or ""),
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
 
 
 @register.filter

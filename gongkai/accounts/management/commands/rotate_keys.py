@@ -38,4 +38,6 @@ class Command(BaseCommand):
             if names:
                 with transaction.atomic():
                     count = rotate_model(model, names)
-                self.stdout.write(gettext("%(model)s：已重新加密 %(n)s 条记录") % {"model": model._meta.verbose_name, "n": count})
+                self.stdout.write(
+                    gettext("%(model)s：已重新加密 %(n)s 条记录") % {"model": model._meta.verbose_name, "n": count}
+                )

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(_("“%(text)s”不是 YYYY-MM-DD 格式的日期") % {"text": today}) from None
         queued, sent, failed = send_reminders(day)
-        self.stdout.write(_("新生成 %(queued)s 条提醒；已发送 %(sent)s 条通知，%(failed)s 条发送失败（将重试，并列入我的待办）。") % {
-            "queued": queued, "sent": sent, "failed": failed})
+        self.stdout.write(
+            _("新生成 %(queued)s 条提醒；已发送 %(sent)s 条通知，%(failed)s 条发送失败（将重试，并列入我的待办）。")
+            % {"queued": queued, "sent": sent, "failed": failed}
+        )
         if failed:
             self.stderr.write(_("有 %(count)s 条通知未能发送，请检查邮件服务器设置。") % {"count": failed})

@@ -1,4 +1,5 @@
 """Parse a published annual report — text, HTML, DOCX or PDF — into a Report with findings."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,17 @@ from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lin
 
 MAX_BYTES = 50 * 1024 * 1024
 
-__all__ = ["parse_file", "parse_bytes", "parse_text", "parse_html", "parse_docx", "parse_pdf",
-           "sniff", "read_lines", "page_count"]
+__all__ = [
+    "parse_file",
+    "parse_bytes",
+    "parse_text",
+    "parse_html",
+    "parse_docx",
+    "parse_pdf",
+    "sniff",
+    "read_lines",
+    "page_count",
+]
 
 
 def _finish(report: Report, previous: Report | None, level: str | None) -> Report:
@@ -25,8 +35,7 @@ def _finish(report: Report, previous: Report | None, level: str | None) -> Repor
     return report
 
 
-def parse_text(text: str, previous: Report | None = None, level: str | None = None,
-               damage: str = "") -> Report:
+def parse_text(text: str, previous: Report | None = None, level: str | None = None, damage: str = "") -> Report:
     """A report from text as PDF extraction, OCR or copy-paste produce it; `damage` says where
     bytes could not be decoded (kept in the notes, reported as a warning)."""
     return _finish(_noted(read_lines(text_lines(text)), damage), previous, level)
@@ -68,14 +77,16 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
             report = plain
     if report is None:
         # the reading of the tables says best what was found (a title, headings, no cells)
-        raise UnreadableReport(reason if reason.startswith("未能读出统计表") else
-                               "未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表")
+        raise UnreadableReport(
+            reason
+            if reason.startswith("未能读出统计表")
+            else "未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表"
+        )
     return _finish(report, previous, level)
 
 
 def _placed(report: Report) -> int:
-    return sum(1 for rows in report.tables.values() for cols in rows.values()
-               for v in cols.values() if v is not None)
+    return sum(1 for rows in report.tables.values() for cols in rows.values() for v in cols.values() if v is not None)
 
 
 def _read(lines: list[Line]) -> Report:
@@ -112,8 +123,13 @@ def sniff(data: bytes, filename: str = "") -> str:
     start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"{") or (ext == ".json" and start.startswith(b"[")):
         return "json"
-    if ext in (".html", ".htm", ".shtml", ".xhtml") or start.startswith((b"<!doctype", b"<html", b"<?xml")) \
-            or b"<table" in start or b"<body" in start or b"<p" in start[:200]:
+    if (
+        ext in (".html", ".htm", ".shtml", ".xhtml")
+        or start.startswith((b"<!doctype", b"<html", b"<?xml"))
+        or b"<table" in start
+        or b"<body" in start
+        or b"<p" in start[:200]
+    ):
         return "html"
     return "text"
 
@@ -150,8 +166,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, damage
 
 
-def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
-                level: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Report:
+def parse_bytes(
+    data: bytes,
+    filename: str = "",
+    previous: Report | None = None,
+    level: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Report:
     """A report from a file's bytes, whatever its kind; UnreadableReport when there is none.
 
     The reading runs in a child process under `limits` (memory, CPU, wall time; pages, unpacked
@@ -166,8 +187,7 @@ def parse_bytes(data: bytes, filename: str = "", previous: Report | None = None,
         raise UnreadableReport(exc.message) from None
 
 
-def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str | None,
-                 limits: Limits) -> Report:
+def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str | None, limits: Limits) -> Report:
     kind = sniff(data, filename)
     try:
         if kind in files.OFFICE_KINDS:

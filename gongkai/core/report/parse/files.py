@@ -1,6 +1,7 @@
 """How a file that is not plain text, HTML, DOCX or a text PDF becomes lines: legacy office files
 through LibreOffice, scans through OCR; and the cheap checks that refuse an oversized file before
 the expensive reading starts."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -79,8 +80,9 @@ def ocr_lines(data: bytes, kind: str, limits: Limits) -> list[Line]:
     """The lines of a scan: ruled tables become grid rows (blank where OCR had no confident
     reading), other text becomes plain lines in reading order."""
     if not ocr.available():
-        raise UnreadableReport("这是扫描件，需要文字识别，但服务器没有安装 Tesseract"
-                               "（Debian 软件包 tesseract-ocr、tesseract-ocr-chi-sim）")
+        raise UnreadableReport(
+            "这是扫描件，需要文字识别，但服务器没有安装 Tesseract（Debian 软件包 tesseract-ocr、tesseract-ocr-chi-sim）"
+        )
     try:
         pages = ocr.read_pages(data, kind, limits)
     except LimitExceeded:

@@ -4,6 +4,7 @@ A line is either plain text (PDF text, OCR, copy-paste) or a row of cells (a gri
 DOCX or PDF table, a tab- or bar-separated row). Cells keep blanks, so a blank cell stays a blank
 at its position; plain text has no cells, so a missing number there cannot be placed.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,11 +39,14 @@ class RowData:
 
 # Possessive spaces: a cell of one number and a long run of spaces is one pass, not quadratic.
 _NUMBER = re.compile(
-    r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*+(?:万元|元|件|个|项|条|次|起)?\s*+(?:\([^()]*\))?$")
+    r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*+(?:万元|元|件|个|项|条|次|起)?\s*+(?:\([^()]*\))?$"
+)
 MAX_DIGITS = 15  # a longer run of digits is no cell (cells are at most 10^12): numbers run together
 _BLANKISH = {"", "-", "--", "—", "——", "/", "\\", "无", "空"}
-_PAGE_MARK = re.compile(r"^(?:[-—–－_\s]++\d++[-—–－_\s]++|第\s*+\d++\s*+页(?:\s*+[,/，]?\s*+共\s*+\d++\s*+页)?"
-                        r"|\d++\s*+/\s*+\d++)$")
+_PAGE_MARK = re.compile(
+    r"^(?:[-—–－_\s]++\d++[-—–－_\s]++|第\s*+\d++\s*+页(?:\s*+[,/，]?\s*+共\s*+\d++\s*+页)?"
+    r"|\d++\s*+/\s*+\d++)$"
+)
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -105,8 +109,8 @@ def split_row(line: Line) -> RowData | None:
     while trailing < len(tokens) and is_number(tokens[len(tokens) - 1 - trailing]):
         trailing += 1
     if trailing:
-        values: list[str | None] = [*tokens[len(tokens) - trailing:]]
-        return RowData(tokens[:len(tokens) - trailing], values, False, line)
+        values: list[str | None] = [*tokens[len(tokens) - trailing :]]
+        return RowData(tokens[: len(tokens) - trailing], values, False, line)
     leading = 0
     while leading < len(tokens) and is_number(tokens[leading]):
         leading += 1
@@ -138,7 +142,7 @@ def _split_cells(line: Line) -> RowData | None:
     if last_label > 0 and "n" in kinds[:last_label]:
         # numbers on both sides of a label: which cells are values is unclear
         return RowData(labels, [], True, line)
-    values = [c if k == "n" else BLANK for c, k in zip(cells[last_label + 1:], kinds[last_label + 1:])]
+    values = [c if k == "n" else BLANK for c, k in zip(cells[last_label + 1 :], kinds[last_label + 1 :])]
     return RowData(labels, values, not line.torn, line)
 
 

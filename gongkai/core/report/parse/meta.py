@@ -9,6 +9,7 @@
 Page chrome — breadcrumbs, navigation, share buttons, font-size switches, footers — is never
 part of a name: such lines are dropped before anything is read (see `is_chrome`).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ _DATE = re.compile(r"^((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?
 _PUBLISHER = re.compile(r"(发布机构|发布单位|发文机关|发文单位|信息来源|来源)\s*+[:：]\s*+([^\s:：|｜]{2,30})")
 _PUBLISHER_LABELS = ("发布机构", "发布单位", "发文机关", "发文单位", "信息来源", "来源")
 # words a breadcrumb or a CMS label leaves in front of a title
-_LEADING = re.compile(r"^(?:正文|标题|附件\d*|当前位置|您的位置|您当前的位置|首页|网站首页|政府信息公开"
-                      r"|信息公开|政务公开|政府信息公开年报|政府信息公开年度报告|年度报告|年报|公开年报)+")
+_LEADING = re.compile(
+    r"^(?:正文|标题|附件\d*|当前位置|您的位置|您当前的位置|首页|网站首页|政府信息公开"
+    r"|信息公开|政务公开|政府信息公开年报|政府信息公开年度报告|年度报告|年报|公开年报)+"
+)
 _AGENCY_END = re.compile(r"(人民政府|政府|办公厅|办公室|办事处|委员会|局|厅|委|署|院|中心|镇|乡|街道|区|县|市)$")
 _CHROME = re.compile(
     r"^(?:当前位置|您的位置|您当前的位置|所在位置|位置)\s*[:：]"
@@ -39,7 +42,8 @@ _CHROME = re.compile(
     r"|^分享到|^[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)\s*[】\]]?(?:\s+[【\[]?\s*"
     r"(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)\s*[】\]]?)*$"
     r"|版权所有|^主办单位\s*[:：]|^承办单位\s*[:：]|网站标识码|ICP备|公网安备|^网站地图|^联系我们$|^扫一扫"
-    r"|^(?:浏览次数|访问量|阅读次数)\s*[:：]")
+    r"|^(?:浏览次数|访问量|阅读次数)\s*[:：]"
+)
 
 
 def is_chrome(text: str) -> bool:
@@ -51,6 +55,7 @@ def is_chrome(text: str) -> bool:
 @dataclass
 class PageMeta:
     """What a web page says about itself outside the body."""
+
     title: str = ""  # <title>, or the ArticleTitle meta
     source: str = ""  # the ContentSource meta
 
@@ -92,8 +97,9 @@ def page_title(title: str) -> tuple[str, int] | None:
 def body_title(lines: list[Line], stop: int) -> tuple[str, int] | None:
     """The title of the body, before the first heading, maybe split over a few lines (also in
     the middle of its words: 2025年上海市人民政府办公厅政府信息公开 / 工作年度报告)."""
-    head = [squash(ln.text).lstrip("#") for ln in lines[:max(stop, 1)][:40]
-            if not re.match(r"^(SOURCE|FORMAT):", ln.text)]
+    head = [
+        squash(ln.text).lstrip("#") for ln in lines[: max(stop, 1)][:40] if not re.match(r"^(SOURCE|FORMAT):", ln.text)
+    ]
     ends, total = [], 0
     for text in head:
         total += len(text)
@@ -104,12 +110,16 @@ def body_title(lines: list[Line], stop: int) -> tuple[str, int] | None:
         last = next(i for i, e in enumerate(ends) if e >= m.end())
         # up to two short lines before it belong to a title split over elements
         start = first
-        while start > first - 2 and start > 0 and len(head[start - 1]) <= 30 \
-                and not head[start - 1].endswith(("。", "；", "：", ":")):
+        while (
+            start > first - 2
+            and start > 0
+            and len(head[start - 1]) <= 30
+            and not head[start - 1].endswith(("。", "；", "：", ":"))
+        ):
             start -= 1
         found = None
         for k in range(start, first + 1):
-            found = title_in("".join(head[k:last + 1]))
+            found = title_in("".join(head[k : last + 1]))
             if found and found[0]:
                 return found
         if found:
@@ -125,7 +135,7 @@ def publisher(lines: list[Line]) -> str:
             for k, cell in enumerate(cells):
                 label = re.sub(r"[\s:：]", "", cell)
                 if label in _PUBLISHER_LABELS:
-                    value = next((c for c in cells[k + 1:] if c), "")
+                    value = next((c for c in cells[k + 1 :] if c), "")
                     if value and re.sub(r"[\s:：]", "", value) not in _PUBLISHER_LABELS:
                         return clean_agency(value)
         m = _PUBLISHER.search(ln.text)

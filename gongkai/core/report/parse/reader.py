@@ -5,6 +5,7 @@ the rows keep their order and as many unlabelled number rows sit between two lab
 rows are missing there. Anything else leaves the cells None with a note for R11; a row the source
 prints but that could not be placed is also listed as unread, which R11 reports as an error.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,14 +13,32 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Iterable, Sequence
 
-from ..formats import (FORMATS, RESULT_ROWS_PREFIXES, SECTIONS, TEXT_SECTIONS, Format, Row, Section, Table,
-                       format_for_year)
+from ..formats import (
+    FORMATS,
+    RESULT_ROWS_PREFIXES,
+    SECTIONS,
+    TEXT_SECTIONS,
+    Format,
+    Row,
+    Section,
+    Table,
+    format_for_year,
+)
 from ..labels import CN_NUM, Matcher, core, fold_radicals, nfkc, squash
 from ..model import Report, UnreadableReport
 from .lines import Line, RowData, number, place, split_row
 from .meta import PageMeta, find_title, is_chrome
-from .recover import (flatten, label_runs, region_text, rows_by_moves, rows_by_order, solve_applications,
-                      split_groups, splits, torn_numbers)
+from .recover import (
+    flatten,
+    label_runs,
+    region_text,
+    rows_by_moves,
+    rows_by_order,
+    solve_applications,
+    split_groups,
+    splits,
+    torn_numbers,
+)
 
 _HEADING = re.compile(rf"^#*\s*([{CN_NUM}])\s*[、.．]\s*(\S.{{1,40}})$")
 
@@ -138,8 +157,8 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
         else:
             n = sum(1 for v in item.row.values if v is not None)
             result.notes[key] = (
-                f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，"
-                "无法确定各数字所在的列，未填入")
+                f"{_at(item.row.line)}该行印有{n}个数字，表格有{len(cols)}列，无法确定各数字所在的列，未填入"
+            )
             if not _short_row(item, len(cols)):
                 result.unread.add(key)
         return
@@ -147,11 +166,11 @@ def _store(result: TableResult, table: Table, row: str, item: Item | None, ncols
         result.cells[row] = {c: None for c in cols}
         result.notes[key] = (
             f"{_at(item.row.line)}该行旁边另有单独的数字，可能是被拆开的数字的一部分，"
-            "而该行各列之和与总计不符，无法确定各数字，未填入")
+            "而该行各列之和与总计不符，无法确定各数字，未填入"
+        )
         result.unread.add(key)
         return
-    if item.row.line.scanned and table.code == "applications" and None not in values \
-            and not _row_sum_holds(values):
+    if item.row.line.scanned and table.code == "applications" and None not in values and not _row_sum_holds(values):
         _scan_misread(result, table, row, item.row.line)
         return
     result.cells[row] = dict(zip(cols, values))
@@ -166,8 +185,10 @@ def _scan_misread(result: TableResult, table: Table, row: str, line: Line) -> No
     none of them is taken (a wrong number is worse than a blank)."""
     key = f"{table.code}/{row}"
     result.cells[row] = {c: None for c in table.column_codes}
-    result.notes[key] = (f"{_at(line)}扫描件文字识别读出的该行数字与该行“总计”不符（某个数字识别有误），"
-                         "为免误读，该行未填入，请对照原件核对")
+    result.notes[key] = (
+        f"{_at(line)}扫描件文字识别读出的该行数字与该行“总计”不符（某个数字识别有误），"
+        "为免误读，该行未填入，请对照原件核对"
+    )
     result.unread.add(key)
 
 
@@ -183,16 +204,16 @@ def _short_row(item: Item, ncols: int) -> bool:
     """A row printed whole with its label but one number short: the publication left a cell out
     (R11 warning), unlike a row the extraction broke or ran together (an error)."""
     n = sum(1 for v in item.row.values if v is not None)
-    return (n == ncols - 1 and n > 0 and bool(item.row.labels) and not item.beside_fragment
-            and not item.row.line.torn)
+    return n == ncols - 1 and n > 0 and bool(item.row.labels) and not item.beside_fragment and not item.row.line.torn
 
 
 def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
     """The tables of section 二: each row is found by its own label, wherever it is printed."""
     result = TableResult({}, {}, {})
     tables = [t for t in fmt.tables if t.section == "proactive"]
-    matcher = Matcher([(f"{t.code}|{r.code}", label) for t in tables for r in t.rows
-                       for label in r.labels], exact_only=True)
+    matcher = Matcher(
+        [(f"{t.code}|{r.code}", label) for t in tables for r in t.rows for label in r.labels], exact_only=True
+    )
     seen: dict[str, Item] = {}
     at: dict[str, int] = {}
     for i, ln in enumerate(lines):
@@ -200,8 +221,11 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
         if rd is None or not rd.labels:
             continue
         code = matcher.match_cells(rd.labels)
-        if code and _blank_only(rd) and len(rd.values) < len(
-                next(t for t in tables if t.code == code.split("|")[0]).columns):
+        if (
+            code
+            and _blank_only(rd)
+            and len(rd.values) < len(next(t for t in tables if t.code == code.split("|")[0]).columns)
+        ):
             continue
         if code and code not in seen:
             seen[code] = Item(rd, code)
@@ -217,8 +241,9 @@ def read_simple_tables(lines: list[Line], fmt: Format) -> TableResult:
     return result
 
 
-def _garbled_labels(lines: list[Line], tables: list[Table], matcher: Matcher, seen: dict[str, Item],
-                    at: dict[str, int]) -> None:
+def _garbled_labels(
+    lines: list[Line], tables: list[Table], matcher: Matcher, seen: dict[str, Item], at: dict[str, int]
+) -> None:
     """Scanned rows of 二 whose label OCR garbled (规章 read as `LIX`): the row is the scanned grid
     row right above the table's next row, or right below its previous row, when it prints as
     many cells as the table has columns and its label names no row. The ruled grid keeps the
@@ -235,8 +260,12 @@ def _garbled_labels(lines: list[Line], tables: list[Table], matcher: Matcher, se
                 if i < 0 or i >= len(lines) or not lines[i].scanned:
                     continue
                 rd = split_row(lines[i])
-                if rd is None or _blank_only(rd) or len(rd.values) != len(t.columns) \
-                        or (rd.labels and matcher.match_cells(rd.labels)):
+                if (
+                    rd is None
+                    or _blank_only(rd)
+                    or len(rd.values) != len(t.columns)
+                    or (rd.labels and matcher.match_cells(rd.labels))
+                ):
                     continue
                 seen[code], at[code] = Item(rd, code), i
                 break
@@ -268,8 +297,7 @@ def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, re
         label = code if code in width and not stray else None
         numbers = []
     close()
-    runs = {f"{t.code}|{rr.code}": rr.run for t in tables
-            for rr in label_runs(region_text(lines), list(t.rows))}
+    runs = {f"{t.code}|{rr.code}": rr.run for t in tables for rr in label_runs(region_text(lines), list(t.rows))}
     for key, n in width.items():
         t_code, r_code = key.split("|")
         if f"{t_code}/{r_code}" not in result.unread:
@@ -279,17 +307,22 @@ def _recover_simple(lines: list[Line], tables: list[Table], matcher: Matcher, re
             _fill_simple(result, table, r_code, torn[key], lines, "order")
             continue
         run = runs.get(key, "")
-        found = splits(run, n, total_last=False) if run and "." not in run else (
-            [(number(run),)] if run and n == 1 and number(run) is not None else [])
+        found = (
+            splits(run, n, total_last=False)
+            if run and "." not in run
+            else ([(number(run),)] if run and n == 1 and number(run) is not None else [])
+        )
         if len(found) == 1:
             _fill_simple(result, table, r_code, found[0], lines, "sums")
         elif len(found) > 1:
             result.notes[f"{t_code}/{r_code}"] = (
-                f"该行的数字连在一起（{run}），可拆分为不止一种结果，无法唯一确定，未填入")
+                f"该行的数字连在一起（{run}），可拆分为不止一种结果，无法唯一确定，未填入"
+            )
 
 
-def _fill_simple(result: TableResult, table: Table, code: str, values: Sequence[int | float | None],
-                 lines: list[Line], how: str) -> None:
+def _fill_simple(
+    result: TableResult, table: Table, code: str, values: Sequence[int | float | None], lines: list[Line], how: str
+) -> None:
     sub = TableResult(result.cells.setdefault(table.code, {}), result.provenance, result.notes, result.unread)
     _fill(sub, table, code, list(values), lines[0] if lines else None, how)
 
@@ -374,7 +407,8 @@ def read_applications(lines: list[Line], fmt: Format) -> tuple[TableResult, bool
                 result.unread.add(f"applications/{code}")
                 result.notes[f"applications/{code}"] = (
                     f"这几行的标签与数字在原文中对不上（{len(gap_items)}组数字对应{len(gap_rows)}行），"
-                    "无法确定各组数字属于哪一行，未填入")
+                    "无法确定各组数字属于哪一行，未填入"
+                )
 
     for i, it in enumerate(items):
         if i in anchors and it.code is not None:  # anchors are labelled items
@@ -408,22 +442,27 @@ def _printed_layout(lines: list[Line], table: Table) -> tuple[Row, ...]:
     own = [r for r in table.layout(False) if r not in table.layout(True)]
     if any(len(core(r.label)) >= 6 and core(r.label)[:8] in words for r in own):
         return best
-    missing = {layout: sum(1 for rr in label_runs(text, list(layout)) if rr.at < 0)
-               for layout in (table.layout(False), table.layout(True))}
+    missing = {
+        layout: sum(1 for rr in label_runs(text, list(layout)) if rr.at < 0)
+        for layout in (table.layout(False), table.layout(True))
+    }
     if missing[table.layout(True)] < missing[table.layout(False)]:
         best = table.layout(True)
     return best
 
 
-def _fill(result: TableResult, table: Table, code: str, values: Sequence[int | float | None], where: Line | None,
-          how: str) -> None:
+def _fill(
+    result: TableResult, table: Table, code: str, values: Sequence[int | float | None], where: Line | None, how: str
+) -> None:
     """Put recovered numbers into a row the line reader left unread."""
     key = f"{table.code}/{code}"
     result.cells[code] = dict(zip(table.column_codes, values))
     result.unread.discard(key)
     result.notes.pop(key, None)
     for c in table.column_codes:
-        result.provenance[f"{key}/{c}"] = {**_where(where), "how": how} if where else {"page": None, "line": None, "how": how}
+        result.provenance[f"{key}/{c}"] = (
+            {**_where(where), "how": how} if where else {"page": None, "line": None, "how": how}
+        )
 
 
 def _line_of(lines: list[Line], run: str) -> Line | None:
@@ -437,8 +476,9 @@ def _recover_applications(lines: list[Line], table: Table, layout: list[Row], re
     unread = [r.code for r in layout if f"applications/{r.code}" in result.unread]
     by_order = rows_by_order(torn_numbers(lines), len(layout), ncols)
     if by_order is not None and all(
-            f"applications/{r.code}" in result.unread or list(result.cells[r.code].values()) == row
-            for r, row in zip(layout, by_order)):
+        f"applications/{r.code}" in result.unread or list(result.cells[r.code].values()) == row
+        for r, row in zip(layout, by_order)
+    ):
         for r, row in zip(layout, by_order):
             if r.code in unread:
                 _fill(result, table, r.code, row, lines[0] if lines else None, "order")
@@ -460,10 +500,10 @@ def _recover_applications(lines: list[Line], table: Table, layout: list[Row], re
             _fill(result, table, code, fixed[code], _line_of(lines, run), "sums")
         elif code in ambiguous:
             result.notes[f"applications/{code}"] = (
-                f"该行的数字连在一起（{run}），按各行各列之和可拆分为不止一种结果，无法唯一确定，未填入")
+                f"该行的数字连在一起（{run}），按各行各列之和可拆分为不止一种结果，无法唯一确定，未填入"
+            )
         elif run and len(run) > 1 and not candidates.get(code):
-            result.notes[f"applications/{code}"] = (
-                f"该行的数字连在一起（{run}），按“各列之和等于总计”无法拆分，未填入")
+            result.notes[f"applications/{code}"] = f"该行的数字连在一起（{run}），按“各列之和等于总计”无法拆分，未填入"
 
 
 def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
@@ -511,11 +551,12 @@ def read_appeals(lines: list[Line], fmt: Format) -> TableResult:
             if values:
                 n = sum(1 for v in values if v is not None)
                 result.notes[f"appeals/{r.code}"] = (
-                    f"{_at(used[0].line)}起印有{n}个数字，表格有{width}格，无法确定各数字所在的格，未填入")
+                    f"{_at(used[0].line)}起印有{n}个数字，表格有{width}格，无法确定各数字所在的格，未填入"
+                )
             else:
                 result.notes[f"appeals/{r.code}"] = "原文中未找到行政复议、行政诉讼表的数字"
             continue
-        row_values = placed[k * ncols:(k + 1) * ncols]
+        row_values = placed[k * ncols : (k + 1) * ncols]
         if any(rd.line.scanned for rd in used) and None not in row_values and not _row_sum_holds(row_values):
             _scan_misread(result, table, r.code, used[0].line)
             continue
@@ -540,7 +581,8 @@ def _recover_appeals(lines: list[Line], table: Table, result: TableResult) -> No
         if row is None:
             result.notes[f"appeals/{r.code}"] = (
                 f"表中数字的顺序被打乱（{' '.join(str(n) for n in numbers)}），按“四项之和等于总计”"
-                "该行可排成不止一种顺序，无法唯一确定，未填入")
+                "该行可排成不止一种顺序，无法唯一确定，未填入"
+            )
     if rows is None:
         run = max(re.findall(r"\d+", flatten(region_text(lines))), key=len, default="")
         rows = split_groups(run, nrows, ncols) if len(run) >= nrows * ncols else []
@@ -548,7 +590,8 @@ def _recover_appeals(lines: list[Line], table: Table, result: TableResult) -> No
         for r, row in zip(table.rows, rows):
             if row is None:
                 result.notes[f"appeals/{r.code}"] = (
-                    f"表中数字连在一起（{run}），按“四项之和等于总计”该行可拆分为不止一种结果，无法唯一确定，未填入")
+                    f"表中数字连在一起（{run}），按“四项之和等于总计”该行可拆分为不止一种结果，无法唯一确定，未填入"
+                )
     for r, row in zip(table.rows, rows or []):
         if row is not None:
             _fill(result, table, r.code, list(row), _line_of(lines, run) if how == "sums" else lines[0], how)
@@ -567,7 +610,7 @@ def _row_sum_holds(values: list[int | float | None]) -> bool:
 
 
 def _fragment_follows(lines: list[Line], last: Line) -> bool:
-    after = lines[lines.index(last) + 1:] if last in lines else []
+    after = lines[lines.index(last) + 1 :] if last in lines else []
     for ln in after:
         rd = split_row(ln)
         if rd is None or _blank_only(rd):
@@ -579,7 +622,7 @@ def _fragment_follows(lines: list[Line], last: Line) -> bool:
 def _appeals_sums_hold(cells: list[int | float | None], ncols: int) -> bool:
     """Every row's total is the sum of its four results (R4)."""
     for k in range(0, len(cells), ncols):
-        if not _row_sum_holds(cells[k:k + ncols]):
+        if not _row_sum_holds(cells[k : k + ncols]):
             return False
     return True
 
@@ -614,8 +657,7 @@ def read_lines(lines: list[Line], meta: PageMeta | None = None) -> Report:
     simple = read_simple_tables(regions["proactive"], fmt)
     apps, uses_alt = read_applications(regions["applications"], fmt)
     appeals = read_appeals(regions["appeals"], fmt)
-    found_any = any(key.startswith(("applications/", "appeals/"))
-                    for key in {**apps.provenance, **appeals.provenance})
+    found_any = any(key.startswith(("applications/", "appeals/")) for key in {**apps.provenance, **appeals.provenance})
     if not found_any and len(headings) < 3:
         raise UnreadableReport("未识别出政府信息公开工作年度报告：没有找到六部分标题和统计表的数字")
     if not found_any:
@@ -624,7 +666,10 @@ def read_lines(lines: list[Line], meta: PageMeta | None = None) -> Report:
     tables["applications"] = apps.cells
     tables["appeals"] = appeals.cells
     report = Report(
-        format=fmt.code, year=year, agency=agency, tables=tables,
+        format=fmt.code,
+        year=year,
+        agency=agency,
+        tables=tables,
         sections={code: _section_text(lines, headings, code) for code in TEXT_SECTIONS},
         headings={s.code: headings[s.code].printed if s.code in headings else "" for s in SECTIONS},
         provenance={**simple.provenance, **apps.provenance, **appeals.provenance},
@@ -635,18 +680,20 @@ def read_lines(lines: list[Line], meta: PageMeta | None = None) -> Report:
     return report
 
 
-def _nothing_read(agency: str, year: int, headings: dict[str, Heading],
-                  regions: dict[str, list[Line]]) -> str:
+def _nothing_read(agency: str, year: int, headings: dict[str, Heading], regions: dict[str, list[Line]]) -> str:
     """Why a report is refused although its title was found: say what was found and what not."""
     found = [f"报告标题（{agency or '未识别机关'}，{year}年度）"]
     if headings:
         printed = sorted(headings.values(), key=lambda h: h.index)
         found.append(f"{len(headings)}个部分标题（{'、'.join(h.number or h.printed for h in printed)}）")
-    numbers = sum(1 for code in ("applications", "appeals") for ln in regions[code]
-                  for token in re.findall(r"\d+", ln.text))
+    numbers = sum(
+        1 for code in ("applications", "appeals") for ln in regions[code] for token in re.findall(r"\d+", ln.text)
+    )
     what = "表中有数字，但无法确定它们所在的行和列" if numbers else "表中没有找到数字"
-    return (f"未能读出统计表：找到了{'、'.join(found)}，但第三部分（收到和处理政府信息公开申请情况）"
-            f"和第四部分（行政复议、行政诉讼情况）的统计表一个单元格也未能读出（{what}）")
+    return (
+        f"未能读出统计表：找到了{'、'.join(found)}，但第三部分（收到和处理政府信息公开申请情况）"
+        f"和第四部分（行政复议、行政诉讼情况）的统计表一个单元格也未能读出（{what}）"
+    )
 
 
 def _regions(lines: list[Line], headings: dict[str, Heading]) -> dict[str, list[Line]]:
@@ -662,7 +709,7 @@ def _regions(lines: list[Line], headings: dict[str, Heading]) -> dict[str, list[
             order = [s.code for s in SECTIONS]
             pos = order.index(code)
             before = [headings[c].index for c in order[:pos] if c in headings]
-            after = [headings[c].index for c in order[pos + 1:] if c in headings]
+            after = [headings[c].index for c in order[pos + 1 :] if c in headings]
             begin = max(before) + 1 if before else 0
             end = min(after) if after else len(lines)
         out[code] = lines[begin:end]
@@ -673,8 +720,10 @@ def _section_text(lines: list[Line], headings: dict[str, Heading], code: str) ->
     if code not in headings:
         return ""
     start = headings[code].index + 1
-    end = next((h.index for h in sorted(headings.values(), key=lambda h: h.index)
-                if h.index > headings[code].index), len(lines))
+    end = next(
+        (h.index for h in sorted(headings.values(), key=lambda h: h.index) if h.index > headings[code].index),
+        len(lines),
+    )
     return "\n".join(paragraphs(ln.text for ln in lines[start:end])).strip()
 
 
@@ -686,8 +735,12 @@ def _subheading(text: str, width: float) -> bool:
     """A numbered line without a full stop that is clearly shorter than the lines of the text
     (“（一）聚焦组织领导，明确责任分工”) is a subheading, not the first line of a wrapped paragraph
     (which runs the full width) nor a heading run into its paragraph (“（二）依申请公开情况。定期…”)."""
-    return (bool(_PARA_START.match(text)) and not text.endswith(_PARA_END) and "。" not in text
-            and len(text) <= min(50, 0.75 * width))
+    return (
+        bool(_PARA_START.match(text))
+        and not text.endswith(_PARA_END)
+        and "。" not in text
+        and len(text) <= min(50, 0.75 * width)
+    )
 
 
 def _line_width(texts: list[str]) -> float:
@@ -706,8 +759,13 @@ def paragraphs(lines: Iterable[str]) -> list[str]:
     after_heading = False
     for text in texts:
         heading = _subheading(text, width)
-        if (out and not heading and not after_heading and not out[-1][-1].endswith(_PARA_END)
-                and not _PARA_START.match(text)):
+        if (
+            out
+            and not heading
+            and not after_heading
+            and not out[-1][-1].endswith(_PARA_END)
+            and not _PARA_START.match(text)
+        ):
             out[-1].append(text)
         else:
             out.append([text])

@@ -16,6 +16,7 @@ Two kinds of damage leave a table printed but unplaced:
 Every function here is bounded: runs longer than MAX_RUN digits are not split, and the search
 across rows stops after MAX_COMBINATIONS combinations (the rows are then ambiguous).
 """
+
 from __future__ import annotations
 
 import re
@@ -82,9 +83,9 @@ def label_runs(text: str, rows: list[Row]) -> list[RowRun]:
         end = where[found[1] - 1] + 1  # the label's end in the flat text
         while end < len(flat) and not flat[end].isalnum():  # closing brackets and quotes
             end += 1
-        m = re.match(r"[\d,.]*", flat[end:end + MAX_RUN * 2])
+        m = re.match(r"[\d,.]*", flat[end : end + MAX_RUN * 2])
         run = m.group(0) if m else ""
-        after = flat[end + len(run):end + len(run) + 1]
+        after = flat[end + len(run) : end + len(run) + 1]
         if after.isspace():
             # more digits after a space or a line break: the run was broken, its parts unknown
             out.append(RowRun(row.code, "", end))
@@ -95,7 +96,7 @@ def label_runs(text: str, rows: list[Row]) -> list[RowRun]:
             if mark:
                 printed = run.rstrip(".、．")
                 if (printed != run or after in ".、．") and printed.endswith(mark.group(1)):
-                    run = printed[:-len(mark.group(1))]
+                    run = printed[: -len(mark.group(1))]
         out.append(RowRun(row.code, run.rstrip(".,"), end))
     return out
 
@@ -139,8 +140,9 @@ def _parts(run: str, count: int, target: int | None) -> tuple[tuple[int, ...], .
     return tuple(out)
 
 
-def solve_applications(candidates: dict[str, list[tuple[int, ...]]], layout: list[str],
-                       results: list[str]) -> tuple[dict[str, tuple[int, ...]], set[str]]:
+def solve_applications(
+    candidates: dict[str, list[tuple[int, ...]]], layout: list[str], results: list[str]
+) -> tuple[dict[str, tuple[int, ...]], set[str]]:
     """The rows fixed by R1 and R2 across the table: (values of the determined rows, rows that
     stay ambiguous). A row with no candidate is neither."""
     rows = [r for r in layout if candidates.get(r)]
@@ -235,7 +237,7 @@ def rows_by_order(numbers: list[int | float], nrows: int, ncols: int) -> list[li
     number is the sum of the others; None otherwise."""
     if len(numbers) != nrows * ncols:
         return None
-    rows = [numbers[k * ncols:(k + 1) * ncols] for k in range(nrows)]
+    rows = [numbers[k * ncols : (k + 1) * ncols] for k in range(nrows)]
     if all(sum(r[:-1]) == r[-1] for r in rows):
         return rows
     return None
@@ -255,13 +257,13 @@ def rows_by_moves(numbers: list[int | float], nrows: int, ncols: int) -> list[li
         return list(printed) if printed is not None else None
     orders = {tuple(numbers[c * nrows + r] for r in range(nrows) for c in range(ncols))}
     for i in range(size):
-        rest = numbers[:i] + numbers[i + 1:]
+        rest = numbers[:i] + numbers[i + 1 :]
         for j in range(size):
             if j != i:
                 orders.add(tuple(rest[:j] + [numbers[i]] + rest[j:]))
     survivors = []
     for order in orders:
-        rows = [order[k * ncols:(k + 1) * ncols] for k in range(nrows)]
+        rows = [order[k * ncols : (k + 1) * ncols] for k in range(nrows)]
         if all(sum(row[:-1]) == row[-1] for row in rows):
             survivors.append(rows)
     if not survivors:

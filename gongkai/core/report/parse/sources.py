@@ -1,6 +1,7 @@
 """Bring each kind of input to lines: HTML and DOCX tables and PDF tables become grid rows with
 merged cells expanded (a covered position is dropped, an empty cell stays a blank), and text
 outside tables becomes plain lines in reading order."""
+
 from __future__ import annotations
 
 import io
@@ -55,11 +56,40 @@ def _span(value: object, limit: int = 200) -> int:
 
 # ---- HTML ----
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-           "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "tr", "caption",
-           "title", "main", "aside", "figure", "figcaption", "form", "hr", "address"}
-_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select",
-         "button", "nav"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "tr",
+    "caption",
+    "title",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "form",
+    "hr",
+    "address",
+}
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "svg", "select", "button", "nav"}
 
 
 def decode_lenient(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
@@ -84,8 +114,9 @@ def decode_lenient(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
         if "\ufffd" in line:
             lines.append(number)
     shown = "、".join(f"第{n}行" for n in lines[:5]) + ("等" if len(lines) > 5 else "")
-    return text, (f"文件中有{count}处字节既不是 UTF-8 也不是 GB18030 编码，已替换为“\ufffd”"
-                  f"（{shown}），这些位置的文字请对照原件")
+    return text, (
+        f"文件中有{count}处字节既不是 UTF-8 也不是 GB18030 编码，已替换为“\ufffd”（{shown}），这些位置的文字请对照原件"
+    )
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -98,8 +129,11 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 # class or id words of page chrome: breadcrumbs, navigation, share and print bars, footers. Not
 # "zoom" or "fontsize": Chinese government CMSs put the article itself in <div id="zoom">.
-_CHROME_CLASS = re.compile(r"breadcrumb|crumb|position|location|nav|menu|share|footer|copyright"
-                           r"|toolbar|tool-bar|sidebar", re.IGNORECASE)
+_CHROME_CLASS = re.compile(
+    r"breadcrumb|crumb|position|location|nav|menu|share|footer|copyright"
+    r"|toolbar|tool-bar|sidebar",
+    re.IGNORECASE,
+)
 
 
 def html_lines(html: str) -> list[Line]:
@@ -188,6 +222,7 @@ def _page_meta(root: Any) -> PageMeta:
 
 # ---- DOCX ----
 
+
 def docx_lines(data: bytes) -> list[Line]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -270,6 +305,7 @@ def _docx_table(tbl: Any, out: list[Line]) -> None:
 
 
 # ---- PDF ----
+
 
 def pdf_lines(data: bytes) -> list[Line]:
     import pdfplumber

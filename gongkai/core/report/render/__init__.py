@@ -1,4 +1,5 @@
 """Renderers: HTML page, DOCX, PDF and JSON. The parser reads back everything they write."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,6 +14,11 @@ def render_json(report: Report) -> str:
     return report.to_json()
 
 
-RENDERERS: dict[str, Callable[[Report], str | bytes]] = {"html": render_html, "docx": render_docx, "pdf": render_pdf, "json": render_json}
+RENDERERS: dict[str, Callable[[Report], str | bytes]] = {
+    "html": render_html,
+    "docx": render_docx,
+    "pdf": render_pdf,
+    "json": render_json,
+}
 
 __all__ = ["RENDERERS", "render_docx", "render_html", "render_json", "render_pdf"]

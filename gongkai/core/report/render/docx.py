@@ -1,6 +1,7 @@
 """The report as a Word document in the GB/T 9704 manner (gongkai.core.document): A4, 小标宋
 title, 黑体 section headings, 仿宋 body, template tables with merged cells, page numbers from a
 PAGE field in the footer."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -59,7 +60,7 @@ def _table(document: Document, grid: Grid) -> None:
     # Fetch every cell once: table.cell() rebuilds the whole grid on each call. Merged regions
     # never overlap, so the fetched cells stay valid while others are merged.
     flat = table._cells
-    fetched = [flat[i * grid.width:(i + 1) * grid.width] for i in range(len(rows))]
+    fetched = [flat[i * grid.width : (i + 1) * grid.width] for i in range(len(rows))]
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(rows):
         c = 0

@@ -1,4 +1,5 @@
 """The report as the HTML page an agency publishes: six sections, template tables."""
+
 from __future__ import annotations
 
 from html import escape

@@ -4,6 +4,7 @@ Both the HTML and the DOCX renderer draw these grids, so the merged header cells
 the seven columns, 法人或其他组织 over five, 三、本年度办理结果 down the result rows) come from
 one place: the format declaration.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,10 @@ def simple_grids(report: Report, spec: Format) -> list[Grid]:
     out = []
     for t in tables:
         data = report.tables.get(t.code) or {}
-        head = [[Cell(t.title, colspan=width, kind="title")],
-                [Cell(t.corner, kind="head")] + _spread([Cell(c.label, kind="head") for c in t.columns], width - 1)]
+        head = [
+            [Cell(t.title, colspan=width, kind="title")],
+            [Cell(t.corner, kind="head")] + _spread([Cell(c.label, kind="head") for c in t.columns], width - 1),
+        ]
         body = []
         for r in t.rows:
             values = [Cell(number_text((data.get(r.code) or {}).get(c.code)), kind="value") for c in t.columns]
@@ -72,9 +75,11 @@ def applications_grid(report: Report, spec: Format) -> Grid:
     grouped = [c for c in cols if c.group]
     head = [
         [Cell(t.corner, rowspan=3, colspan=3, kind="head"), Cell(t.top, colspan=len(cols), kind="head")],
-        [Cell(cols[0].label, rowspan=2, kind="head"),
-         Cell(grouped[0].group, colspan=len(grouped), kind="head"),
-         Cell(cols[-1].label, rowspan=2, kind="head")],
+        [
+            Cell(cols[0].label, rowspan=2, kind="head"),
+            Cell(grouped[0].group, colspan=len(grouped), kind="head"),
+            Cell(cols[-1].label, rowspan=2, kind="head"),
+        ],
         [Cell(c.label, kind="head") for c in grouped],
     ]
     body = []
@@ -82,10 +87,10 @@ def applications_grid(report: Report, spec: Format) -> Grid:
         line: list[Cell] = []
         depth = len(r.groups)
         for level, group in enumerate(r.groups):
-            first = i == 0 or rows[i - 1].groups[:level + 1] != r.groups[:level + 1]
+            first = i == 0 or rows[i - 1].groups[: level + 1] != r.groups[: level + 1]
             if first:
                 span = 1
-                while i + span < len(rows) and rows[i + span].groups[:level + 1] == r.groups[:level + 1]:
+                while i + span < len(rows) and rows[i + span].groups[: level + 1] == r.groups[: level + 1]:
                     span += 1
                 line.append(Cell(group, rowspan=span, kind="group"))
         line.append(Cell(r.label, colspan=3 - depth))
@@ -100,12 +105,13 @@ def appeals_grid(report: Report, spec: Format) -> Grid:
     ncols = len(t.columns)
     review, *litigation = t.rows
     head = [
-        [Cell(review.label, colspan=ncols, kind="head"),
-         Cell(litigation[0].groups[0], colspan=ncols * len(litigation), kind="head")],
+        [
+            Cell(review.label, colspan=ncols, kind="head"),
+            Cell(litigation[0].groups[0], colspan=ncols * len(litigation), kind="head"),
+        ],
         [Cell(c.label, rowspan=2, kind="head") for c in t.columns]
         + [Cell(r.label, colspan=ncols, kind="head") for r in litigation],
         [Cell(c.label, kind="head") for _ in litigation for c in t.columns],
     ]
-    values = [Cell(number_text((data.get(r.code) or {}).get(c.code)), kind="value")
-              for r in t.rows for c in t.columns]
+    values = [Cell(number_text((data.get(r.code) or {}).get(c.code)), kind="value") for r in t.rows for c in t.columns]
     return Grid("appeals", ncols * len(t.rows), head, [values])

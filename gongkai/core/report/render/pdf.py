@@ -1,5 +1,6 @@
 """The report as PDF: the HTML page printed by the one document stack (WeasyPrint, CJK fonts
 embedded, subset)."""
+
 from __future__ import annotations
 
 from ... import document as doc

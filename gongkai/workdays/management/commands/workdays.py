@@ -48,7 +48,9 @@ class Command(BaseCommand):
         self.stdout.write(due.date.isoformat())
         if due.provisional:
             years = gettext("、").join(str(y) for y in due.unknown_years)
-            self.stdout.write(gettext("暂定：%(years)s 年的节假日安排尚未录入，按法定节日和周末推算") % {"years": years})
+            self.stdout.write(
+                gettext("暂定：%(years)s 年的节假日安排尚未录入，按法定节日和周末推算") % {"years": years}
+            )
         if explain:
             for line in due.explanation():
                 self.stdout.write(line)
@@ -75,4 +77,6 @@ class Command(BaseCommand):
 
     def do_seed(self, **_):
         years = calendar_seed()
-        self.stdout.write(gettext("已载入：%(years)s") % {"years": "、".join(map(str, years)) if years else gettext("无（均已录入）")})
+        self.stdout.write(
+            gettext("已载入：%(years)s") % {"years": "、".join(map(str, years)) if years else gettext("无（均已录入）")}
+        )

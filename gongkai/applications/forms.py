@@ -11,6 +11,7 @@ from gongkai.widgets import DateInput, MultipleFileField
 
 from .models import Application, ClockInterval
 from .outcomes import applicant_types, outcomes
+from .services import APPLICANT_FIELDS
 from .validators import normalize_phone
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -79,22 +80,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "applicant_type",
-            "org_name",
-            "org_credit_code",
-            "name",
-            "id_type",
-            "id_number",
-            "phone",
-            "email",
-            "address",
-            "postcode",
-            "info_name",
-            "info_doc_number",
-            "info_description",
-            "delivery",
-        ]
+        fields = APPLICANT_FIELDS
         help_texts = {
             "org_name": _("法人或其他组织申请时填写"),
             "org_credit_code": _("18 位，法人或其他组织申请时填写"),

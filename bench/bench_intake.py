@@ -88,16 +88,18 @@ def submit(port, n, deadline):
             response = opener.open(urllib.request.Request(url, data=data, headers=headers), timeout=30)
         except urllib.error.HTTPError as exc:
             response = exc
+        with response:
+            body = response.read()
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _eq, value = header.split(";", 1)[0].partition("=")
             cookies[name.strip()] = value
-        return response
+        return response, body
 
     while time.monotonic() < deadline:
         try:
             parser = Inputs()
-            parser.feed(call().read().decode())
-            response = call(urllib.parse.urlencode({**parser.hidden, **applicant(n)}).encode())
+            parser.feed(call()[1].decode())
+            response, _body = call(urllib.parse.urlencode({**parser.hidden, **applicant(n)}).encode())
             match = re.search(r"/apply/receipt/(\d+)/", response.headers.get("Location") or "")
             if match:
                 return match.group(1)

@@ -233,7 +233,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Background work (the supervisors' bulk check): django-tasks with its database backend; the
+# Background work (the supervisors' bulk check, the outbox's notices): django-tasks with its database backend; the
 # worker is `gongkai db_worker` (a systemd service beside gunicorn; `make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # One bulk check's overall budget, on top of each file's own limits: its wall time and the pages

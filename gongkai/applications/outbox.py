@@ -1,9 +1,12 @@
 """The outbox of notices: e-mail and SMS to applicants, reminders to the office.
 
-A notice is written in the transaction of the change it reports, then sent after the commit
-(and again by every `gongkai remind` run while it waits). It is marked sent only once the mail
-server or SMS provider accepted it. A failure is kept with its error and retried with back-off;
-a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
+A notice is written in the transaction of the change it reports, together with a job for the task
+queue's worker (django-tasks' database backend, `gongkai db_worker`) that sends it: so no notice
+is lost if the process dies after the commit, none is sent for a change that rolled back, and the
+request that made the change does not wait for the mail server or the SMS provider. `gongkai
+remind` sends whatever is still waiting too. A notice is marked sent only once the mail server or
+SMS provider accepted it. A failure is kept with its error and retried with back-off (a deferred
+job); a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
 office's 我的待办 until somebody fixes the address and sends it again. Nothing is dropped.
 
 Two runs at once never send one notice twice: a run claims a notice with one conditional UPDATE
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from gongkai.accounts import permissions
 
@@ -34,19 +38,19 @@ N = Notice.State
 # Minutes to wait before the next attempt, after the 1st, 2nd, … failure.
 BACKOFF_MINUTES = (5, 30, 120, 720)
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
-# A notice claimed by a run that died (killed mid-send) is taken up again after this long.
+# A notice claimed by a run that died (killed mid-send) is taken up again after this long; one
+# never tried for this long is shown to the office too (is the task queue's worker running?).
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ACCOUNT_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # the code in a citizen account's verification notice
 
 
-def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
-    """Put a notice in the outbox (inside the caller's transaction); it is sent after commit.
+def _notice(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
+    """A new notice in the outbox (inside the caller's transaction), not yet given to the worker.
     Without a recipient it is failed at once, so that the office sees it."""
-    now = timezone.now()
     to = [t for t in to if t]
-    notice = Notice.objects.create(
+    return Notice.objects.create(
         case=case,
         reminder=reminder,
         letter=letter,
@@ -55,13 +59,34 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
         to="\n".join(to),
         subject=subject[:200],
         body=body,
-        next_attempt_at=now,
+        next_attempt_at=timezone.now(),
         state=N.PENDING if to else N.FAILED,
         last_error="" if to else NO_ADDRESS,
     )
-    if to:
-        transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+
+
+def _to_worker(notices, run_after=None) -> None:
+    """One job for the worker that sends these notices, written in the caller's transaction."""
+    ids = [n.pk for n in notices if n.state == N.PENDING]
+    if ids:
+        job = send_notices.using(run_after=run_after) if run_after else send_notices
+        job.enqueue(ids)
+
+
+def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
+    """Put a notice in the outbox (inside the caller's transaction); the worker sends it after the
+    commit. Without a recipient it is failed at once, so that the office sees it."""
+    notice = _notice(
+        channel=channel, kind=kind, to=to, subject=subject, body=body, case=case, reminder=reminder, letter=letter
+    )
+    _to_worker([notice])
     return notice
+
+
+@task()
+def send_notices(notice_ids):
+    """The worker's job: send these notices (those still due; another run may have sent them)."""
+    return outbox_send(only=notice_ids)
 
 
 def _claim(notice, now) -> bool:
@@ -100,9 +125,13 @@ def _record_failure(notice, error: str, now) -> None:
         state, next_at = N.FAILED, now
     else:
         state, next_at = N.PENDING, now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
-    Notice.objects.filter(pk=notice.pk).update(
-        state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000]
-    )
+    with transaction.atomic():
+        Notice.objects.filter(pk=notice.pk).update(
+            state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000]
+        )
+        if state == N.PENDING:  # the worker tries again once the back-off is over
+            notice.state = state
+            _to_worker([notice], run_after=next_at)
 
 
 def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
@@ -153,15 +182,17 @@ def notice_retry(*, notice, actor) -> Notice:
         raise ValueError(_("仍然没有收件地址：请先为政府信息公开工作人员填写电子邮箱，或核对申请人的联系方式。"))
     notice.to, notice.state, notice.next_attempt_at, notice.attempts = "\n".join(to), N.PENDING, timezone.now(), 0
     notice.save(update_fields=["to", "state", "next_attempt_at", "attempts"])
-    transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+    _to_worker([notice])
     return notice
 
 
 def problem_notices(agency_ids):
-    """Notices of these agencies that did not go out: failed, or waiting after a failure."""
+    """Notices of these agencies that did not go out: failed, waiting after a failure, or never
+    tried long after they were due (no worker is sending)."""
+    stuck = Q(state=N.PENDING, attempts=0, next_attempt_at__lt=timezone.now() - LEASE)
     return (
         Notice.objects.filter(case__agency_id__in=agency_ids)
-        .filter(Q(state=N.FAILED) | Q(state=N.PENDING, attempts__gt=0))
+        .filter(Q(state=N.FAILED) | Q(state=N.PENDING, attempts__gt=0) | stuck)
         .select_related("case__agency")
         .order_by("created_at")
     )
@@ -170,6 +201,8 @@ def problem_notices(agency_ids):
 def failure_text(notice) -> str:
     if notice.last_error == NO_ADDRESS:
         return _("没有收件地址")
+    if notice.state == N.PENDING and not notice.attempts:
+        return _("超过 15 分钟仍未发送：请确认任务队列的工作进程（gongkai db_worker）正在运行")
     return notice.last_error
 
 
@@ -184,7 +217,7 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
     subject = _("%(what)s（%(number)s）") % {"what": what, "number": case.number}
     if case.email:
         notices.append(
-            notice_queue(
+            _notice(
                 channel=Notice.Channel.EMAIL,
                 kind=kind,
                 to=[case.email],
@@ -201,6 +234,7 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
             "what": what,
         }
         notices.append(
-            notice_queue(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
+            _notice(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
         )
+    _to_worker(notices)
     return notices

@@ -47,10 +47,10 @@ ACCOUNT_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # the code in a citizen accoun
 
 
 def _notice(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
-    """A new notice in the outbox (inside the caller's transaction), not yet given to the worker.
-    Without a recipient it is failed at once, so that the office sees it."""
+    """A new notice for the outbox, not yet saved. Without a recipient it is failed at once, so
+    that the office sees it."""
     to = [t for t in to if t]
-    return Notice.objects.create(
+    return Notice(
         case=case,
         reminder=reminder,
         letter=letter,
@@ -79,6 +79,7 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
     notice = _notice(
         channel=channel, kind=kind, to=to, subject=subject, body=body, case=case, reminder=reminder, letter=letter
     )
+    notice.save()
     _to_worker([notice])
     return notice
 
@@ -236,5 +237,6 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
         notices.append(
             _notice(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
         )
+    notices = Notice.objects.bulk_create(notices)  # one statement for both
     _to_worker(notices)
     return notices

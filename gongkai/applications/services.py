@@ -218,9 +218,9 @@ def _notify_received(case):
 def application_submit(*, agency, fields: dict, files=(), token=None, citizen=None) -> Application:
     """An online application from the public form: submitted, waiting for staff to confirm it.
     `token` (the form's submission token) makes a retry idempotent: the application first filed
-    with it is returned and nothing is filed again, also when both arrive at once (the token is
-    unique: the second filing fails and is rolled back with its serial). Filed by a signed-in
-    citizen, it is listed in their account."""
+    with it is returned (marked `repeated`) and nothing is filed again, also when both arrive at
+    once (the token is unique: the second filing fails and is rolled back with its serial). Filed
+    by a signed-in citizen, it is listed in their account."""
     # Built and checked before the transaction: the write lock (on SQLite, the whole database's)
     # is held for the writes only.
     case = _new_case(
@@ -239,6 +239,7 @@ def application_submit(*, agency, fields: dict, files=(), token=None, citizen=No
         first = submitted_with(agency=agency, token=token)
         if first is None:
             raise
+        first.repeated = True  # the caller tells the applicant that nothing was filed again
         return first
 
 

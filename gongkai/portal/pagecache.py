@@ -9,8 +9,8 @@ entries simply age out. A change is bumped when saved and again when its transac
 request in between could otherwise cache the old state under the new version).
 
 Only anonymous GET requests are served from or stored in the cache, never a page with a message
-for its reader; the CSRF token of a cached form is replaced by the reader's own. Feeds and the API
-answer conditional GETs (ETag, Last-Modified → 304).
+for its reader; the CSRF token of a cached form is replaced by the reader's own. Feeds, the API and
+a published report's files answer conditional GETs (ETag, Last-Modified → 304).
 """
 
 import hashlib

@@ -136,3 +136,22 @@ def test_codes_written_in_clear_before_are_hidden_by_the_migration():
     assert "135790" not in stored(waiting)
     deliver()
     assert SMS == [("13912345678", text.format("135790"))]
+
+
+def test_the_provider_gets_the_code_in_its_code_template(settings, known_code):
+    """Alibaba Cloud's SDK against the local stand-in: the code travels as the ${code} variable of
+    the verification template, and the outbox keeps it no longer."""
+    import json
+
+    from .aliyun_fake import FakeAliyunSMS
+    from .test_outbox import aliyun
+
+    with FakeAliyunSMS("LTAI-test", "test-secret") as fake:
+        aliyun(settings, fake)
+        settings.SMS_ALIYUN_CODE_TEMPLATE_CODE = "SMS_111111"
+        citizens.citizen_register(login="13912345678", password=PASSWORD)
+        outbox_send()
+    [sent] = fake.received
+    assert sent["TemplateCode"] == "SMS_111111" and json.loads(sent["TemplateParam"]) == {"code": CODE}
+    notice = Notice.objects.get(kind="account_code")
+    assert notice.state == "sent" and notice.secret is None and CODE not in stored(notice)

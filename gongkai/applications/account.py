@@ -46,16 +46,29 @@ def _over_limit(request, scope, form):
     return False
 
 
+def _count(request, scope, who=None) -> bool:
+    """Count one attempt toward `scope`'s limit; False once it is used up."""
+    limit, period = ratelimit.limits()[scope]
+    return ratelimit.allow(request, scope, limit, period, who=who)
+
+
+def _unposted(request, form, template, scope, **context):
+    """The answer when there is nothing to do yet: the page on GET, 429 once `scope`'s limit is
+    used up, 400 with the form's errors; None when a valid form was posted."""
+    if request.method != "POST":
+        return _form_page(request, template, form, **context)
+    if _over_limit(request, scope, form):
+        return _form_page(request, template, form, status=429)
+    if not form.is_valid():
+        return _form_page(request, template, form, status=400)
+    return None
+
+
 def register(request):
     form = forms.AccountRegisterForm(request.POST or None)
-    if request.method != "POST":
-        return _form_page(request, "account_register.html", form)
-    if _over_limit(request, "account", form):
-        return _form_page(request, "account_register.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_register.html", form, status=400)
-    limit, period = ratelimit.limits()["account"]
-    ratelimit.allow(request, "account", limit, period)
+    if answer := _unposted(request, form, "account_register.html", "account"):
+        return answer
+    _count(request, "account")
     try:
         citizen = citizens.citizen_register(login=form.cleaned_data["login"], password=form.cleaned_data["password"])
     except ValidationError as exc:
@@ -101,8 +114,7 @@ def resend(request):
     citizen = _pending(request)
     if citizen is None:
         return redirect("account-login")
-    limit, period = ratelimit.limits()["account"]
-    if not ratelimit.allow(request, "account", limit, period):
+    if not _count(request, "account"):
         messages.error(request, _("操作过于频繁，请一小时后再试。"))
     else:
         try:
@@ -124,16 +136,11 @@ def _demo_citizen():
 
 def login(request):
     form = forms.AccountLoginForm(request.POST or None)
-    if request.method != "POST":
-        return _form_page(request, "account_login.html", form, demo_citizen=_demo_citizen())
-    if _over_limit(request, "account_login", form):
-        return _form_page(request, "account_login.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_login.html", form, status=400)
+    if answer := _unposted(request, form, "account_login.html", "account_login", demo_citizen=_demo_citizen()):
+        return answer
     citizen = citizens.citizen_authenticate(login=form.cleaned_data["login"], password=form.cleaned_data["password"])
     if citizen is None:
-        limit, period = ratelimit.limits()["account_login"]
-        ratelimit.allow(request, "account_login", limit, period)
+        _count(request, "account_login")
         form.add_error(None, _("手机号码（电子邮箱）或密码不正确。"))
         return _form_page(request, "account_login.html", form, status=400)
     if citizen.verified_at is None:
@@ -179,8 +186,7 @@ def claim(request):
     try:
         case = citizens.application_claim(citizen=citizen, code=form.cleaned_data["code"])
     except ValidationError as exc:
-        limit, period = ratelimit.limits()["query_code"]
-        ratelimit.allow(request, "query_code", limit, period)
+        _count(request, "query_code")
         add_errors(form, exc)
         return home(request, claim_form=form, status=400)
     remember(request, case)
@@ -192,21 +198,15 @@ def reset(request):
     """A forgotten password, step 1: a code to the account's address. The page answers the same
     whether or not the name has an account."""
     form = forms.AccountResetForm(request.POST or None)
-    if request.method != "POST":
-        return _form_page(request, "account_reset.html", form)
-    if _over_limit(request, "account_reset", form):
-        return _form_page(request, "account_reset.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_reset.html", form, status=400)
+    if answer := _unposted(request, form, "account_reset.html", "account_reset"):
+        return answer
     try:
         login = citizens.login_of(form.cleaned_data["login"])
     except ValidationError as exc:
         add_errors(form, exc)
         return _form_page(request, "account_reset.html", form, status=400)
-    limit, period = ratelimit.limits()["account_reset"]
-    ratelimit.allow(request, "account_reset", limit, period)
-    limit, period = ratelimit.limits()["account_reset_name"]
-    if not ratelimit.allow(request, "account_reset_name", limit, period, who=login):
+    _count(request, "account_reset")
+    if not _count(request, "account_reset_name", who=login):
         # counted per name whether or not it has an account: this tells nothing either
         form.add_error(None, _("该手机号码或电子邮箱获取验证码过于频繁，请一小时后再试。"))
         return _form_page(request, "account_reset.html", form, status=429)
@@ -223,12 +223,8 @@ def reset(request):
 def reset_confirm(request):
     """Step 2: the code and the new password. Wrong codes count with failed sign-ins."""
     form = forms.AccountResetConfirmForm(request.POST or None, initial={"login": request.session.get(RESET_KEY, "")})
-    if request.method != "POST":
-        return _form_page(request, "account_reset_confirm.html", form)
-    if _over_limit(request, "account_login", form):
-        return _form_page(request, "account_reset_confirm.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_reset_confirm.html", form, status=400)
+    if answer := _unposted(request, form, "account_reset_confirm.html", "account_login"):
+        return answer
     data = form.cleaned_data
     try:
         citizen = citizens.citizen_password_reset(login=data["login"], code=data["code"], password=data["password"])
@@ -236,8 +232,7 @@ def reset_confirm(request):
         add_errors(form, exc)
         return _form_page(request, "account_reset_confirm.html", form, status=400)
     if citizen is None:
-        limit, period = ratelimit.limits()["account_login"]
-        ratelimit.allow(request, "account_login", limit, period)
+        _count(request, "account_login")
         form.add_error(
             "code",
             _("验证码不正确或已失效（%(n)d 分钟内有效，最多可输错 %(tries)d 次）。请核对，或重新获取验证码。")

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.applications import citizens
 from gongkai.applications.models import Citizen, Notice
@@ -111,23 +112,19 @@ def test_a_code_failing_for_good_is_forgotten(settings, known_code):
 def test_codes_written_in_clear_before_are_hidden_by_the_migration():
     """Notices queued before codes were kept apart carry the code in their text."""
     text = "您正在注册政府信息公开平台账号，验证码 {}，15 分钟内有效。如非本人操作，请忽略。"
-    waiting = Notice.objects.create(
-        channel="sms",
-        kind="account_code",
-        to="13912345678",
-        subject="账号验证码",
-        body=text.format("135790"),
-        next_attempt_at="2026-11-30T02:00:00Z",
-    )
-    sent = Notice.objects.create(
-        channel="sms",
-        kind="account_code",
-        to="13912345679",
-        subject="账号验证码",
-        body=text.format("246802"),
-        next_attempt_at="2026-11-30T02:00:00Z",
-        state="sent",
-    )
+
+    def queued(to, code, state):
+        return Notice.objects.create(
+            channel="sms",
+            kind="account_code",
+            to=to,
+            subject="账号验证码",
+            body=text.format(code),
+            state=state,
+            next_attempt_at=timezone.now(),
+        )
+
+    waiting, sent = queued("13912345678", "135790", "pending"), queued("13912345679", "246802", "sent")
     importlib.import_module("gongkai.applications.migrations.0009_notice_secret").hide_codes(apps, None)
     waiting.refresh_from_db()
     sent.refresh_from_db()

@@ -43,34 +43,25 @@ def test_the_applicant_page_says_what_can_be_done_now(client, register, people):
     )
     assert "缴纳信息处理费" in next_steps(client, fee)
 
-    files = [SimpleUploadedFile("低保名单.pdf", PDF, "application/pdf")]
-    granted = s.case_decide(
-        case=register(received_on=D(2026, 10, 9)),
-        actor=alice,
-        on=D(2026, 10, 9),
-        outcome="granted",
-        reason="",
-        files=files,
-    )
-    steps = next_steps(client, granted)
+    def granted(**material):
+        day = D(2026, 10, 9)
+        return s.case_decide(
+            case=register(received_on=day), actor=alice, on=day, outcome="granted", reason="", **material
+        )
+
+    with_files = granted(files=[SimpleUploadedFile("低保名单.pdf", PDF, "application/pdf")])
+    steps = next_steps(client, with_files)
     assert "下载答复告知书和公开的政府信息" in steps and "申请行政复议或提起行政诉讼" in steps
-    on_paper = s.case_decide(
-        case=register(received_on=D(2026, 10, 9)),
-        actor=alice,
-        on=D(2026, 10, 9),
-        outcome="granted",
-        reason="",
-        paper_note="复印件 3 页，随告知书挂号邮寄",
-    )
+    on_paper = granted(paper_note="复印件 3 页，随告知书挂号邮寄")
     assert "下载答复告知书和公开的政府信息" in next_steps(client, on_paper)
     page = client.get(reverse("apply-case", args=[on_paper.pk])).content.decode()
     assert "纸质材料：复印件 3 页，随告知书挂号邮寄" in page.split('id="released"', 1)[1]
-    granted = s.case_close(
-        case=s.case_serve(case=granted, actor=alice, on=D(2026, 10, 9), method="电子邮件"),
+    closed = s.case_close(
+        case=s.case_serve(case=with_files, actor=alice, on=D(2026, 10, 9), method="电子邮件"),
         actor=alice,
         on=D(2026, 10, 9),
     )
-    steps = next_steps(client, granted)
+    steps = next_steps(client, closed)
     assert "留言" not in steps and "撤回" not in steps
 
 

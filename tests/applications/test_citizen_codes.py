@@ -95,7 +95,7 @@ def test_a_code_not_delivered_in_time_is_forgotten_and_the_citizen_told(client, 
     assert notice.state == "failed" and notice.secret is None and CODE not in stored(notice)
     assert notice.attempts == 1  # not sent late: the code had expired
     page = client.get(reverse("account-verify")).content.decode()
-    assert "验证码暂未能发送成功" in page and "重新获取验证码" in page
+    assert "验证码未能在有效期内发出" in page and "重新获取验证码" in page
 
 
 def test_a_code_failing_for_good_is_forgotten(settings, known_code):

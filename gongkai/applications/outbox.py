@@ -105,9 +105,14 @@ def sms_params(notice) -> dict:
     return {"number": notice.case.number if notice.case_id else "", "event": notice.subject[:20]}
 
 
+def _error_text(notice, exc) -> str:
+    """The error as it may be kept and shown: providers echo the request in their errors, so the
+    mobile number is masked and a code the message carried is replaced by its mark."""
+    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), f"{type(exc).__name__}: {exc}")
+    return error.replace(notice.secret, Notice.SECRET_MARK) if notice.secret else error
+
+
 def _record_failure(notice, error: str, now) -> None:
-    # Providers echo the request (with the mobile number) in their errors; keep it masked.
-    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), error)
     attempts = notice.attempts + 1
     if attempts >= MAX_ATTEMPTS:
         state, next_at = N.FAILED, now
@@ -145,8 +150,9 @@ def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
         try:
             _deliver(notice)
         except (OSError, SMSError, ValueError) as exc:  # smtplib's errors are OSErrors
-            log.warning("notice %s not sent: %s", notice.pk, exc)
-            _record_failure(notice, f"{type(exc).__name__}: {exc}", now)
+            error = _error_text(notice, exc)
+            log.warning("notice %s not sent: %s", notice.pk, error)
+            _record_failure(notice, error, now)
             failed += 1
         else:
             Notice.objects.filter(pk=notice.pk).update(

@@ -152,3 +152,18 @@ def test_the_provider_gets_the_code_in_its_code_template(settings, known_code):
     assert sent["TemplateCode"] == "SMS_111111" and json.loads(sent["TemplateParam"]) == {"code": CODE}
     notice = Notice.objects.get(kind="account_code")
     assert notice.state == "sent" and notice.secret is None and CODE not in stored(notice)
+
+
+def test_a_provider_error_that_echoes_the_code_is_kept_without_it(settings, known_code):
+    """A refusal that quotes the request (number and template variables) is stored masked."""
+    from .aliyun_fake import FakeAliyunSMS
+    from .test_outbox import aliyun
+
+    refusal = ("isv.BUSINESS_LIMIT_CONTROL", f'触发流控 PhoneNumbers=13912345678 TemplateParam={{"code":"{CODE}"}}')
+    with FakeAliyunSMS("LTAI-test", "test-secret", refuse=refusal) as fake:
+        aliyun(settings, fake)
+        citizens.citizen_register(login="13912345678", password=PASSWORD)
+        outbox_send()
+    notice = Notice.objects.get(kind="account_code")
+    assert "isv.BUSINESS_LIMIT_CONTROL" in notice.last_error and "139****5678" in notice.last_error
+    assert CODE not in notice.last_error and "******" in notice.last_error

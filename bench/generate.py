@@ -1,8 +1,11 @@
 """A deterministic data set for the benchmarks (issue 15): a county government supervising
 townships and departments, with units, villages, people, a catalog, items on channels, applications
 in every state with their histories, appeals, the registers of section 二 and a few published
-annual reports — written through the real models in bulk, agency by agency, so memory does not
-grow with the size. Search is then indexed by the app's own entry point.
+annual reports, agency by agency, so memory does not grow with the size. The small tables go
+through the real models and services; the big ones (items with their channels, versions and events,
+applications with their events) are written as rows (bench.generate.Writer: executemany on
+SQLite, COPY on PostgreSQL), each value as its model field stores it. Search is then indexed by
+the app's own entry point.
 
     python bench/generate.py --size S            # into DATA_DIR's database (or DATABASE_URL)
 

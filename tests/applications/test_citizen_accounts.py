@@ -2,7 +2,6 @@
 the code the outbox sends, and sees all of their applications: those filed while signed in and
 older ones claimed with their query code; never another citizen's."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,14 +14,10 @@ from gongkai.applications.models import Application, Citizen, Notice
 from gongkai.applications.outbox import outbox_send, sms_params
 
 from .conftest import applicant
+from .inbox import code_sent_to
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Gaoshawo-2026"
-
-
-def code_sent_to(login):
-    notice = Notice.objects.filter(kind="account_code", to=login).latest("pk")
-    return re.search(r"\d{6}", notice.body).group()
 
 
 def post_register(client, login, password=PASSWORD):

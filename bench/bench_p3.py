@@ -111,19 +111,27 @@ def reindex_rss_mb(env):
     return usage.ru_maxrss / 1024
 
 
+def p95(times):
+    times = sorted(times)
+    return times[max(0, int(len(times) * 0.95) - 1)]
+
+
 def search_p95_ms():
+    """p95 over every query; the two-character word 补贴 and the phrase 耕地地力保护补贴 are recorded
+    on their own too (the issue's two cases; `_in_process`, beside the pages' p95 under wrk)."""
     from bench.relevance import QUERIES
     from gongkai.portal.search import engine
 
     queries = [q for q, _any, _all in QUERIES] + COMMON_WORDS
-    times = []
+    times: dict = {query: [] for query in queries}
     for _round in range(3):
         for query in queries:
             start = time.perf_counter()
             engine.search(query=query)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return times[int(len(times) * 0.95) - 1]
+            times[query].append((time.perf_counter() - start) * 1000)
+    record("P3", "search_word_in_process_p95_ms", round(p95(times["补贴"]), 1))
+    record("P3", "search_phrase_in_process_p95_ms", round(p95(times["耕地地力保护补贴"]), 1))
+    return p95([t for each in times.values() for t in each])
 
 
 def free_port():

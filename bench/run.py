@@ -8,7 +8,7 @@ the generator's version is unchanged. Scripts marked `# bench: every database` r
 then again on the throwaway PostgreSQL cluster of scripts/with-postgres.sh (where the data set is
 generated afresh); scripts marked `# bench: postgresql only` (two nodes share one database server)
 run in that pass alone; the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
-seconds (default 1800).
+seconds (default 1800; 7200 at SIZE=M).
 """
 
 import argparse
@@ -25,7 +25,8 @@ from bench.figures import PREFIX  # noqa: E402
 
 MARK = "# bench: every database"
 POSTGRES_ONLY = "# bench: postgresql only"
-TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "1800"))
+# M's full reindex alone takes minutes per 100,000 items
+TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "7200" if size() == "M" else "1800"))
 
 
 def uses_database(script):

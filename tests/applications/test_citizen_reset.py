@@ -41,7 +41,7 @@ def later(clock):
 def test_ma_resets_his_password_and_his_other_sessions_end(client, register, clock):
     signed_up(client, "13912345678")
     later(clock)
-    case = register()
+    case = register(received_on=clock.days_ago(30))
     client.post(reverse("account-claim"), {"code": case.query_code})
     phone = Client()  # signed in on his phone too
     assert sign_in(phone, "13912345678", PASSWORD).status_code == 302

@@ -283,3 +283,38 @@ def test_an_expired_item_drops_out_and_a_stale_document_never_shows(items, clock
     assert items["house"].title not in titles(search(query="补贴"))
     Item.objects.filter(pk=items["other"].pk).update(state=Item.State.WITHDRAWN)  # no index update
     assert titles(search(query="补贴")) == {items["subsidy"].title}
+
+
+def test_documents_are_segmented_run_by_run_as_jieba_segments_them_whole():
+    """The index's tokens come from a bounded cache of runs (one segmentation per distinct run of
+    Han characters, letters and digits): the same tokens jieba gives the whole text."""
+    import jieba
+
+    from gongkai.portal.search import tokenize
+
+    text = "红星村2025年3月耕地地力保护补贴发放公示\n涉及农户 37 户，资金 111070 元，通过“一卡通”发放。名单：朱**、孙**。0953-6088671 ABC"
+    whole = tokenize._clean(jieba.cut_for_search(text))
+    assert tokenize.index_tokens(text) == whole
+    assert tokenize.index_tokens(text) == whole  # and again, from the cache
+
+
+def test_a_new_dictionary_word_is_not_hidden_by_runs_segmented_before():
+    from gongkai.portal.search import tokenize
+
+    before = tokenize.index_tokens("沙窝滩羊养殖合作社补贴公示")
+    assert "沙窝滩羊养殖合作社" not in before
+    tokenize.add_place_names(["沙窝滩羊养殖合作社"])
+    assert "沙窝滩羊养殖合作社" in tokenize.index_tokens("沙窝滩羊养殖合作社补贴公示")
+
+
+def test_a_second_full_reindex_rewrites_nothing(items):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.portal.search import reindex
+
+    reindex(batch_size=3)
+    with CaptureQueriesContext(connection) as captured:
+        assert reindex(batch_size=3) == 6
+    writes = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []

@@ -13,7 +13,7 @@ from .lines import Line, text_lines
 from .reader import read_lines
 from . import files
 from ... import pdfsafe
-from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
+from .sources import decode_html, decode_lenient, docx_lines, html_page, open_pdf, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -61,20 +61,17 @@ def parse_docx(data: bytes, previous: Report | None = None, level: str | None = 
 
 def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = None) -> Report:
     """Tables are read by position (pdfplumber's table finder), so scrambled text order and blank
-    cells do not move numbers; a PDF without ruled tables is read as its text."""
-    lines = pdf_lines(data)
-    reason = ""
-    try:
-        report = read_lines(lines)
-    except UnreadableReport as exc:
-        report, reason = None, exc.message
-    if report is None or _placed(report) == 0:
-        try:
-            plain = read_lines(pdf_plain_lines(data))
-        except Exception:
-            plain = None
-        if plain is not None and (report is None or _placed(plain) > _placed(report)):
-            report = plain
+    cells do not move numbers; a PDF without ruled tables is read as its text (from the pages
+    already parsed: the file is opened and parsed once)."""
+    with open_pdf(data) as pdf:
+        report, reason = _read_pdf_tables(pdf)
+        if report is None or _placed(report) == 0:
+            try:
+                plain = read_lines(pdf_plain_lines(pdf))
+            except Exception:
+                plain = None
+            if plain is not None and (report is None or _placed(plain) > _placed(report)):
+                report = plain
     if report is None:
         # the reading of the tables says best what was found (a title, headings, no cells)
         raise UnreadableReport(
@@ -83,6 +80,15 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
             else "未识别出政府信息公开工作年度报告：PDF 中没有找到报告标题、六部分标题或统计表"
         )
     return _finish(report, previous, level)
+
+
+def _read_pdf_tables(pdf: object) -> tuple[Report | None, str]:
+    """(the report read from the PDF's tables and text, or None with the reason it was not)."""
+    lines = pdf_lines(pdf)
+    try:
+        return read_lines(lines), ""
+    except UnreadableReport as exc:
+        return None, exc.message
 
 
 def _placed(report: Report) -> int:
@@ -194,9 +200,13 @@ def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str
             kind, data = files.convert_office(kind, data, filename, limits)
         if kind == "pdf":
             files.check_pdf(data, limits)
-            if files.pdf_needs_ocr(data):
-                return _finish(_read(files.ocr_lines(data, "pdf", limits)), previous, level)
-            return files.named_pdf_failure(parse_pdf, data, previous, level)
+            try:
+                return files.named_pdf_failure(parse_pdf, data, previous, level)
+            except UnreadableReport:
+                # a scan has no text to read; asked only then, so a text PDF's text is read once
+                if not files.pdf_needs_ocr(data):
+                    raise
+            return _finish(_read(files.ocr_lines(data, "pdf", limits)), previous, level)
         if kind == "image":
             return _finish(_read(files.ocr_lines(data, "image", limits)), previous, level)
         if kind == "docx":

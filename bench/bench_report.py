@@ -34,6 +34,16 @@ def best_of(rounds: int, fn) -> float:
     return min(times)
 
 
+def best_of_both(rounds: int, ours, bare) -> tuple[float, float]:
+    """Best times of `ours` and `bare` run in turns, so that a change in the machine's load
+    between them weighs on both alike."""
+    a, b = [], []
+    for _ in range(rounds):
+        a.append(best_of(1, ours))
+        b.append(best_of(1, bare))
+    return min(a), min(b)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
@@ -65,7 +75,7 @@ def main() -> None:
                 for page in pdf.pages:
                     page.extract_text()
 
-        a, b = best_of(args.rounds, ours), best_of(args.rounds, bare)
+        a, b = best_of_both(args.rounds, ours, bare)
         total_ours, total_bare = total_ours + a, total_bare + b
         print(f"     {path.name:<28}{a * 1000:9.1f} ms{b * 1000:18.1f} ms{a / b:13.2f}x")
     print(f"     {'all':<28}{total_ours * 1000:9.1f} ms{total_bare * 1000:18.1f} ms{total_ours / total_bare:13.2f}x")

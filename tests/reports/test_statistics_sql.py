@@ -50,29 +50,27 @@ def by_records(agency, year, table, row, column, measure):
     return len(records)
 
 
+def straightforward(agency, year, table, row, column):
+    """A cell counted from the records its drill-down lists: section 二 in Python, sections 三
+    and 四 by the ORM's filters."""
+    if table == formats.APPLICATIONS:
+        return applications.cases_for_cell(agency=agency, year=year, row=row.code, column=column.code).count()
+    if table == formats.APPEALS_TABLE:
+        return appeals.cases_for_cell(agency=agency, year=year, row=row.code, column=column.code).count()
+    return by_records(agency, year, table, row.code, column.code, column.measure)
+
+
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
 def test_every_cell_is_the_count_of_the_records_behind_it(town, year):
     value = selectors.computed(agency=town, year=year)
-    spec = value.spec
-    checked = 0
-    for t in formats.proactive_tables(spec):
+    for t in value.spec.tables:
         for r in t.rows:
             for c in t.columns:
-                assert value.cell(t.code, r.code, c.code) == by_records(town, year, t.code, r.code, c.code, c.measure)
-                checked += 1
-    three = spec.table(formats.APPLICATIONS)
-    for r in three.rows:
-        for c in three.columns:
-            cases = applications.cases_for_cell(agency=town, year=year, row=r.code, column=c.code)
-            assert value.cell(formats.APPLICATIONS, r.code, c.code) == cases.count(), (r.code, c.code)
-            checked += 1
-    four = spec.table(formats.APPEALS_TABLE)
-    for r in four.rows:
-        for c in four.columns:
-            cases = appeals.cases_for_cell(agency=town, year=year, row=r.code, column=c.code)
-            assert value.cell(formats.APPEALS_TABLE, r.code, c.code) == cases.count(), (r.code, c.code)
-            checked += 1
-    assert checked == sum(len(t.rows) * len(t.columns) for t in spec.tables)
+                assert value.cell(t.code, r.code, c.code) == straightforward(town, year, t.code, r, c), (
+                    t.code,
+                    r.code,
+                    c.code,
+                )
     assert value.cell(formats.APPLICATIONS, formats.TOTAL, formats.TOTAL) > 0
 
 

@@ -52,12 +52,13 @@ def section_four(*, agency, year):
 # Per agency, kind and result: the cases filed in the year, and whether each was decided by 31
 # December, later or not at all (a case decided later counts as 尚未审结 that year, see _column_filter).
 UNDECIDED, BY_END, LATER = 0, 1, 2
-_SECTION_FOUR_SQL = """
-    SELECT agency_id, kind, result, {decided}, COUNT(*)
-    FROM {appeals}
-    WHERE agency_id IN ({ids}) AND filed_on >= %(first)s AND filed_on <= %(end)s
-    GROUP BY agency_id, kind, result, {decided}"""
-_DECIDED = f"CASE WHEN decided_on <= %(end)s THEN {BY_END} WHEN decided_on > %(end)s THEN {LATER} ELSE {UNDECIDED} END"
+_SECTION_FOUR_SQL = f"""
+    SELECT agency_id, kind, result,
+           CASE WHEN decided_on <= %(end)s THEN {BY_END} WHEN decided_on > %(end)s THEN {LATER} ELSE {UNDECIDED} END,
+           COUNT(*)
+    FROM {{appeals}}
+    WHERE agency_id IN ({{ids}}) AND filed_on >= %(first)s AND filed_on <= %(end)s
+    GROUP BY 1, 2, 3, 4"""
 
 
 def section_four_by_agency(*, agencies, year):
@@ -68,7 +69,7 @@ def section_four_by_agency(*, agencies, year):
         return tables
     placeholders, params = rawsql.in_list("agency", list(tables))
     params.update(first=date(year, 1, 1), end=_year_end(year))
-    sql = _SECTION_FOUR_SQL.format(appeals=rawsql.table(Appeal), ids=placeholders, decided=_DECIDED)
+    sql = _SECTION_FOUR_SQL.format(appeals=rawsql.table(Appeal), ids=placeholders)
     for agency_id, kind, result, decided, n in rawsql.fetch(Appeal, sql, params):
         cells = tables[agency_id].get(kind)
         if cells is None:  # a kind the format has no row for

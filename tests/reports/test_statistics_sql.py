@@ -142,3 +142,19 @@ def test_the_rollup_of_no_agencies_asks_nothing(django_assert_num_queries):
 
     with django_assert_num_queries(0):
         assert sources.sections_by_agency(agencies=[], year=2025, report_format="2021") == {}
+
+
+def test_a_process_that_computes_reports_loads_no_search_dictionary_nor_pdf_reader():
+    """Peak memory of a report (issue 15): Django with the apps loaded, without jieba's
+    dictionary (about 80 MB with jieba itself) or the PDF libraries, which only searching and
+    reading files need."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, sys; django.setup(); from gongkai.reports import selectors, sources; "
+        "print(sorted({'jieba', 'pdfplumber', 'pypdfium2', 'reportlab'} & set(sys.modules)))"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "gongkai.settings", "DATABASE_URL": "sqlite://:memory:"}
+    loaded = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]", loaded.stderr

@@ -90,7 +90,7 @@ def demo_people(db):
 
 
 @pytest.fixture
-def demo(clock, db):
+def demo(clock, db, settings, tmp_path):
     """The whole demo (`gongkai demo`), for the tests about the demo or a deployment as a county
     runs it, loaded on the test's day but not before the demo's last fixed date.
 
@@ -103,5 +103,7 @@ def demo(clock, db):
 
     import_module("gongkai.disclosure.migrations.0001_initial").seed_channels(apps, None)
     import_module("gongkai.workdays.migrations.0002_seed_calendar").seed(apps, None)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     clock.move_to(demo_day(clock.today))
     call_command("demo", verbosity=0, stdout=io.StringIO())

@@ -1,11 +1,14 @@
 """The pages of a citizen account (citizens.py holds its rules): register, verify the code, sign in
-and out, and the list of one's applications with the form that claims one by its query code.
+and out, reset a forgotten password, and the list of one's applications with the form that claims
+one by its query code.
 
 The account lives in the session under its own key, apart from the staff login: a citizen is
 never a staff user. Each step that can be abused is rate-limited per client address: opening an
-account and asking for codes together, failed sign-ins, and wrong query codes (with the status
+account and asking for codes together, failed sign-ins and wrong reset codes together, reset
+codes asked for (also per account name, whoever asks), and wrong query codes (with the status
 page's limit, so the two pages share one budget of guesses)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -15,25 +18,19 @@ from django.views.decorators.http import require_POST
 from gongkai.portal import ratelimit
 from gongkai.web import add_errors, message_errors
 
-from . import citizens, forms
-from .applicant import CITIZEN_KEY, remember
+from . import citizens, demo, forms
+from .applicant import citizen_sign_in, remember, session_citizen
 from .models import Citizen, Notice
 from .selectors import citizen_applications
 
-SESSION_KEY = CITIZEN_KEY
 PENDING_KEY = "gongkai_citizen_pending"  # registered, code not yet entered
-
-
-def signed_in(request):
-    """The citizen signed in in this browser session, or None."""
-    pk = request.session.get(SESSION_KEY)
-    return Citizen.objects.filter(pk=pk, verified_at__isnull=False).first() if pk else None
+RESET_KEY = "gongkai_citizen_reset"  # the name a reset code was asked for, to fill in the next form
+signed_in = session_citizen
 
 
 def _sign_in(request, citizen):
-    request.session.cycle_key()  # a new session id at sign-in: a planted one is worth nothing
+    citizen_sign_in(request, citizen)
     request.session.pop(PENDING_KEY, None)
-    request.session[SESSION_KEY] = citizen.pk
 
 
 def _form_page(request, template, form, status=200, **context):
@@ -49,16 +46,29 @@ def _over_limit(request, scope, form):
     return False
 
 
+def _count(request, scope, who=None) -> bool:
+    """Count one attempt toward `scope`'s limit; False once it is used up."""
+    limit, period = ratelimit.limits()[scope]
+    return ratelimit.allow(request, scope, limit, period, who=who)
+
+
+def _unposted(request, form, template, scope, **context):
+    """The answer when there is nothing to do yet: the page on GET, 429 once `scope`'s limit is
+    used up, 400 with the form's errors; None when a valid form was posted."""
+    if request.method != "POST":
+        return _form_page(request, template, form, **context)
+    if _over_limit(request, scope, form):
+        return _form_page(request, template, form, status=429)
+    if not form.is_valid():
+        return _form_page(request, template, form, status=400)
+    return None
+
+
 def register(request):
     form = forms.AccountRegisterForm(request.POST or None)
-    if request.method != "POST":
-        return _form_page(request, "account_register.html", form)
-    if _over_limit(request, "account", form):
-        return _form_page(request, "account_register.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_register.html", form, status=400)
-    limit, period = ratelimit.limits()["account"]
-    ratelimit.allow(request, "account", limit, period)
+    if answer := _unposted(request, form, "account_register.html", "account"):
+        return answer
+    _count(request, "account")
     try:
         citizen = citizens.citizen_register(login=form.cleaned_data["login"], password=form.cleaned_data["password"])
     except ValidationError as exc:
@@ -104,8 +114,7 @@ def resend(request):
     citizen = _pending(request)
     if citizen is None:
         return redirect("account-login")
-    limit, period = ratelimit.limits()["account"]
-    if not ratelimit.allow(request, "account", limit, period):
+    if not _count(request, "account"):
         messages.error(request, _("操作过于频繁，请一小时后再试。"))
     else:
         try:
@@ -117,18 +126,21 @@ def resend(request):
     return redirect("account-verify")
 
 
+def _demo_citizen():
+    """The demo's citizen account (login, password), shown on the sign-in page in debug mode."""
+    login, password, _infos = demo.DEMO_CITIZEN
+    if settings.DEBUG and Citizen.objects.filter(login=login).exists():
+        return {"login": login, "password": password}
+    return None
+
+
 def login(request):
     form = forms.AccountLoginForm(request.POST or None)
-    if request.method != "POST":
-        return _form_page(request, "account_login.html", form)
-    if _over_limit(request, "account_login", form):
-        return _form_page(request, "account_login.html", form, status=429)
-    if not form.is_valid():
-        return _form_page(request, "account_login.html", form, status=400)
+    if answer := _unposted(request, form, "account_login.html", "account_login", demo_citizen=_demo_citizen()):
+        return answer
     citizen = citizens.citizen_authenticate(login=form.cleaned_data["login"], password=form.cleaned_data["password"])
     if citizen is None:
-        limit, period = ratelimit.limits()["account_login"]
-        ratelimit.allow(request, "account_login", limit, period)
+        _count(request, "account_login")
         form.add_error(None, _("手机号码（电子邮箱）或密码不正确。"))
         return _form_page(request, "account_login.html", form, status=400)
     if citizen.verified_at is None:
@@ -174,10 +186,59 @@ def claim(request):
     try:
         case = citizens.application_claim(citizen=citizen, code=form.cleaned_data["code"])
     except ValidationError as exc:
-        limit, period = ratelimit.limits()["query_code"]
-        ratelimit.allow(request, "query_code", limit, period)
+        _count(request, "query_code")
         add_errors(form, exc)
         return home(request, claim_form=form, status=400)
     remember(request, case)
     messages.success(request, _("申请 %(number)s 已添加到您的账号。") % {"number": case.number})
     return redirect("account")
+
+
+def reset(request):
+    """A forgotten password, step 1: a code to the account's address. The page answers the same
+    whether or not the name has an account."""
+    form = forms.AccountResetForm(request.POST or None)
+    if answer := _unposted(request, form, "account_reset.html", "account_reset"):
+        return answer
+    try:
+        login = citizens.login_of(form.cleaned_data["login"])
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return _form_page(request, "account_reset.html", form, status=400)
+    _count(request, "account_reset")
+    if not _count(request, "account_reset_name", who=login):
+        # counted per name whether or not it has an account: this tells nothing either
+        form.add_error(None, _("该手机号码或电子邮箱获取验证码过于频繁，请一小时后再试。"))
+        return _form_page(request, "account_reset.html", form, status=429)
+    citizens.citizen_reset_request(login=login)
+    request.session[RESET_KEY] = login
+    messages.info(
+        request,
+        _("如果该手机号码或电子邮箱已注册账号，重设密码的验证码已经发出，%(n)d 分钟内有效。")
+        % {"n": citizens.CODE_MINUTES},
+    )
+    return redirect("account-reset-confirm")
+
+
+def reset_confirm(request):
+    """Step 2: the code and the new password. Wrong codes count with failed sign-ins."""
+    form = forms.AccountResetConfirmForm(request.POST or None, initial={"login": request.session.get(RESET_KEY, "")})
+    if answer := _unposted(request, form, "account_reset_confirm.html", "account_login"):
+        return answer
+    data = form.cleaned_data
+    try:
+        citizen = citizens.citizen_password_reset(login=data["login"], code=data["code"], password=data["password"])
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return _form_page(request, "account_reset_confirm.html", form, status=400)
+    if citizen is None:
+        _count(request, "account_login")
+        form.add_error(
+            "code",
+            _("验证码不正确或已失效（%(n)d 分钟内有效，最多可输错 %(tries)d 次）。请核对，或重新获取验证码。")
+            % {"n": citizens.CODE_MINUTES, "tries": citizens.CODE_ATTEMPTS},
+        )
+        return _form_page(request, "account_reset_confirm.html", form, status=400)
+    request.session.pop(RESET_KEY, None)
+    messages.success(request, _("密码已重新设置，请用新密码登录。此前在其他设备上的登录均已退出。"))
+    return redirect("account-login")

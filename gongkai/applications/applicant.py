@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,13 +19,37 @@ from gongkai.portal import ratelimit
 
 from . import forms, services
 from .deadlines import case_deadline
-from .models import Application, Letter, ReleasedFile
+from .models import Application, Citizen, Letter, ReleasedFile
 from .transitions import APPLICANT, TRANSITIONS
 
 S = Application.Status
 SESSION_KEY = "gongkai_applicant_cases"
 MAX_CASES_PER_SESSION = 20
 CITIZEN_KEY = "gongkai_citizen"  # the citizen account signed in (account.py)
+# A digest of the password the citizen signed in with: a new password ends every older session.
+CITIZEN_PASSWORD_KEY = "gongkai_citizen_password"
+
+
+def _password_digest(citizen) -> str:
+    return salted_hmac("gongkai.citizen-session", citizen.password).hexdigest()
+
+
+def citizen_sign_in(request, citizen) -> None:
+    """Sign the citizen in, in this browser session (a new session id: a planted one is worth nothing)."""
+    request.session.cycle_key()
+    request.session[CITIZEN_KEY] = citizen.pk
+    request.session[CITIZEN_PASSWORD_KEY] = _password_digest(citizen)
+
+
+def session_citizen(request):
+    """The citizen signed in in this browser session, or None (also once the password changed)."""
+    pk = request.session.get(CITIZEN_KEY)
+    citizen = Citizen.objects.filter(pk=pk, verified_at__isnull=False).first() if pk else None
+    if citizen is None or not constant_time_compare(
+        request.session.get(CITIZEN_PASSWORD_KEY, ""), _password_digest(citizen)
+    ):
+        return None
+    return citizen
 
 
 def remember(request, case) -> None:
@@ -39,10 +64,10 @@ def _case(request, pk) -> Application:
     cases = Application.objects.select_related("agency")
     if pk in request.session.get(SESSION_KEY, []):
         return get_object_or_404(cases, pk=pk)
-    citizen = request.session.get(CITIZEN_KEY)
+    citizen = session_citizen(request)
     if citizen is None:
         raise Http404(_("请先输入查询码。"))
-    return get_object_or_404(cases, pk=pk, citizen_id=citizen, citizen__verified_at__isnull=False)
+    return get_object_or_404(cases, pk=pk, citizen=citizen)
 
 
 def status(request):

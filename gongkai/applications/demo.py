@@ -3,18 +3,24 @@ National Day holiday; one whose deadline falls in 2027, provisional until that c
 entered) and decided cases of 2025 and 2026 with varied outcomes and applicants.
 
 Everything goes through the service functions, so the demo is also a check of the transitions.
-Idempotent: nothing is added when 高沙窝镇 already has applications."""
+Idempotent: nothing is added when 高沙窝镇 already has applications.
+
+One citizen account, 马文华's (DEMO_CITIZEN, shown on the citizens' sign-in page in debug mode and
+in README.md), holds two of his applications: one decided with its letter, one just submitted."""
 
 from datetime import date as D
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.models import Agency
 
 from . import services as s
+from .citizens import application_claim
 from .letters import seed_templates
-from .models import Application
+from .models import Application, Citizen
 from .outcomes import outcome_for
 from .validators import id_check_char, uscc_check_char
 
@@ -72,6 +78,7 @@ def load():
         s.settings_for(agency)
         seed_templates(agency)
     if Application.objects.filter(agency=gaoshawo).exists():
+        demo_citizen(gaoshawo)  # a demo loaded before the accounts existed gets it too
         return
     users = get_user_model().objects.in_bulk(["alice", "grace"], field_name="username")
     alice, grace = users["alice"], users["grace"]
@@ -172,3 +179,19 @@ def load():
     s.case_ask_reasons(case=c, actor=alice, on=D(2026, 11, 13), note="请说明申请大量信息的理由。")
     c = paper(2, "高沙窝镇2026年人居环境整治项目资金使用情况", D(2026, 11, 16), applicant_type="social")
     s.case_extend(case=c, actor=grace, on=D(2026, 11, 18), days=20, note="需要向多个站所调取资料")  # due in 2027
+    demo_citizen(gaoshawo)
+
+
+# login (马文华's mobile number in PEOPLE), password, and the applications his account holds
+DEMO_CITIZEN = ("13995310001", "mawenhua-2026", ["2025年冬季取暖补贴发放名单", "二步坑村2026年村务公开栏照片"])
+
+
+def demo_citizen(gaoshawo) -> None:
+    """马文华's account, verified (as if he had typed the code), with two of his applications
+    claimed through the service, as he would claim them with their query codes."""
+    login, password, infos = DEMO_CITIZEN
+    if Citizen.objects.filter(login=login).exists():
+        return
+    citizen = Citizen.objects.create(login=login, password=make_password(password), verified_at=timezone.now())
+    for case in Application.objects.filter(agency=gaoshawo, info_name__in=infos, citizen__isnull=True):
+        application_claim(citizen=citizen, code=case.query_code)

@@ -397,3 +397,20 @@ class AccountLoginForm(forms.Form):
     password = forms.CharField(
         label=_("密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class AccountResetForm(forms.Form):
+    login = forms.CharField(**LOGIN_FIELD, help_text=_("注册账号时使用的手机号码或电子邮箱，验证码将发送到这里。"))
+
+
+class AccountResetConfirmForm(AccountRegisterForm):
+    """The code sent for the reset, and the new password twice."""
+
+    code = AccountCodeForm.base_fields["code"]
+    field_order = ["login", "code", "password", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].help_text = ""
+        self.fields["password"].label = _("新密码")
+        self.fields["password2"].label = _("再次输入新密码")

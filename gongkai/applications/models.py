@@ -577,6 +577,11 @@ class Notice(models.Model):
     to = models.TextField(_("收件人"), blank=True)  # addresses or numbers, one a line
     subject = models.CharField(_("主题"), max_length=200)
     body = models.TextField(_("内容"))
+    # A one-time code the message carries (a citizen account's code). The body holds SECRET_MARK
+    # in its place, so neither staff nor a database dump read it; the code is put in only when
+    # the message is handed to the mail server or SMS provider, and erased once it was sent, can
+    # no longer be sent, or expired.
+    secret = EncryptedCharField(max_length=12, null=True, blank=True, default=None)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试时间"), db_index=True)
@@ -588,6 +593,8 @@ class Notice(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
+
+    SECRET_MARK = "******"  # stands in the body for the code kept in `secret`
 
     @property
     def recipients(self) -> list[str]:

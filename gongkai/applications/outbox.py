@@ -38,12 +38,17 @@ MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ACCOUNT_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")  # the code in a citizen account's verification notice
+# A one-time code is worthless after this long (citizens.CODE_MINUTES): it is not sent any more.
+SECRET_MINUTES = 15
+EXPIRED = "expired"
 
 
-def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None) -> Notice:
+def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
     """Put a notice in the outbox (inside the caller's transaction); it is sent after commit.
-    Without a recipient it is failed at once, so that the office sees it."""
+    Without a recipient it is failed at once, so that the office sees it. A one-time `secret`
+    (a code) is written in `body` as Notice.SECRET_MARK and kept apart, encrypted, until sent."""
+    if secret and Notice.SECRET_MARK not in body:
+        raise ValueError("the body must show where the secret goes (Notice.SECRET_MARK)")
     now = timezone.now()
     to = [t for t in to if t]
     notice = Notice.objects.create(
@@ -55,6 +60,7 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
         to="\n".join(to),
         subject=subject[:200],
         body=body,
+        secret=secret if to and secret else None,
         next_attempt_at=now,
         state=N.PENDING if to else N.FAILED,
         last_error="" if to else NO_ADDRESS,
@@ -70,13 +76,20 @@ def _claim(notice, now) -> bool:
     return bool(Notice.objects.filter(ready | stale, pk=notice.pk).update(state=N.SENDING, next_attempt_at=now))
 
 
+def _text(notice) -> str:
+    """The body as the recipient reads it: with the code in place of its mark."""
+    if notice.secret:
+        return notice.body.replace(Notice.SECRET_MARK, notice.secret)
+    return notice.body
+
+
 def _deliver(notice) -> None:
     if notice.channel == Notice.Channel.SMS:
         sms = backend()
         for number in notice.recipients:
-            sms.send(number=number, text=notice.body, params=sms_params(notice))
+            sms.send(number=number, text=_text(notice), params=sms_params(notice))
         return
-    message = EmailMessage(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, notice.recipients)
+    message = EmailMessage(notice.subject, _text(notice), settings.DEFAULT_FROM_EMAIL, notice.recipients)
     if notice.letter_id:
         letter = notice.letter
         message.attach(f"{letter.title}-{letter.number}.pdf", letter_pdf(letter), "application/pdf")
@@ -87,27 +100,44 @@ def _deliver(notice) -> None:
 def sms_params(notice) -> dict:
     """The variables of the provider's SMS template: the application number and what happened;
     for an account's verification code (its own template), the code."""
-    if notice.kind == "account_code":
-        return {"code": ACCOUNT_CODE.search(notice.body).group()}
+    if notice.secret:
+        return {"code": notice.secret}
     return {"number": notice.case.number if notice.case_id else "", "event": notice.subject[:20]}
 
 
+def _error_text(notice, exc) -> str:
+    """The error as it may be kept and shown: providers echo the request in their errors, so the
+    mobile number is masked and a code the message carried is replaced by its mark."""
+    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), f"{type(exc).__name__}: {exc}")
+    return error.replace(notice.secret, Notice.SECRET_MARK) if notice.secret else error
+
+
 def _record_failure(notice, error: str, now) -> None:
-    # Providers echo the request (with the mobile number) in their errors; keep it masked.
-    error = MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), error)
     attempts = notice.attempts + 1
     if attempts >= MAX_ATTEMPTS:
         state, next_at = N.FAILED, now
     else:
         state, next_at = N.PENDING, now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
+    # A code is kept only while it may still be sent: failed for good, it is erased.
+    secret = notice.secret if state == N.PENDING else None
     Notice.objects.filter(pk=notice.pk).update(
-        state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000]
+        state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000], secret=secret
+    )
+
+
+def _expire_secrets(now) -> None:
+    """A code not delivered while it was valid is not sent late: the notice fails ("expired")
+    and the code is erased. The citizen asks for a new one on the page that waits for it."""
+    old = now - timedelta(minutes=SECRET_MINUTES)
+    Notice.objects.filter(state__in=[N.PENDING, N.SENDING], created_at__lt=old, secret__isnull=False).update(
+        state=N.FAILED, secret=None, last_error=EXPIRED
     )
 
 
 def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
     """Send the notices that are due; (sent, failed) of this run."""
     now = now or timezone.now()
+    _expire_secrets(now)
     due = Notice.objects.filter(
         Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
     )
@@ -120,12 +150,13 @@ def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
         try:
             _deliver(notice)
         except (OSError, SMSError, ValueError) as exc:  # smtplib's errors are OSErrors
-            log.warning("notice %s not sent: %s", notice.pk, exc)
-            _record_failure(notice, f"{type(exc).__name__}: {exc}", now)
+            error = _error_text(notice, exc)
+            log.warning("notice %s not sent: %s", notice.pk, error)
+            _record_failure(notice, error, now)
             failed += 1
         else:
             Notice.objects.filter(pk=notice.pk).update(
-                state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error=""
+                state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error="", secret=None
             )
             sent += 1
     return sent, failed
@@ -170,6 +201,8 @@ def problem_notices(agency_ids):
 def failure_text(notice) -> str:
     if notice.last_error == NO_ADDRESS:
         return _("没有收件地址")
+    if notice.last_error == EXPIRED:
+        return _("验证码已过期，未再发送")
     return notice.last_error
 
 

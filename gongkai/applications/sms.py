@@ -1,18 +1,17 @@
 """Text messages to applicants through a pluggable backend (settings.SMS_BACKEND).
 
-The console backend (the default) writes the message to the log, so a deployment without an SMS
-contract still records every notice. `AliyunBackend` sends through Alibaba Cloud's SMS service
+The console backend (the default) writes each message to standard output, as Django's console
+e-mail backend does with mail: a development server shows it in its terminal (a citizen's sign-up
+code too), and nothing is sent. `AliyunBackend` sends through Alibaba Cloud's SMS service
 (the optional dependency `gongkai[sms]`); README.md says how to configure it. A backend raises
 SMSError when the provider did not accept the message: the outbox then retries it.
 """
 
 import json
-import logging
+import sys
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-
-log = logging.getLogger("gongkai.sms")
 
 
 class SMSError(Exception):
@@ -20,8 +19,12 @@ class SMSError(Exception):
 
 
 class ConsoleBackend:
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
     def send(self, *, number: str, text: str, params: dict) -> None:
-        log.info("SMS to %s: %s", number, text)
+        self.stream.write(f"SMS to {number}: {text}\n")
+        self.stream.flush()
 
 
 class AliyunBackend:

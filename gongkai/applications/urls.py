@@ -57,5 +57,7 @@ public_urlpatterns = [
     path("apply/account/login/", account.login, name="account-login"),
     path("apply/account/logout/", account.logout, name="account-logout"),
     path("apply/account/claim/", account.claim, name="account-claim"),
+    path("apply/account/reset/", account.reset, name="account-reset"),
+    path("apply/account/reset/confirm/", account.reset_confirm, name="account-reset-confirm"),
     path("apply/<slug:agency_slug>/", views.apply, name="apply"),
 ]

@@ -188,6 +188,10 @@ class Item(models.Model):
         verbose_name = _("政府信息")
         verbose_name_plural = _("政府信息")
         indexes = [
+            # The public lists across agencies (home's latest, the API, feeds): newest public
+            # items first, read from the end of this index and stopped at the page (the id breaks
+            # ties in the lists' order, published_at DESC, id DESC).
+            models.Index(fields=["state", "published_at", "id"], name="item_state_pub"),
             models.Index(fields=["agency", "state", "published_at"], name="item_agency_state_pub"),
             models.Index(fields=["region", "state"], name="item_region_state"),
         ]

@@ -10,7 +10,8 @@ class SearchDoc(models.Model):
     """One published item as the search index sees it, kept in sync by the disclosure signals.
 
     `tokens` holds the jieba segmentation joined by spaces; an FTS5 table (SQLite) or a GIN index
-    on to_tsvector('simple', tokens) (PostgreSQL) is built on it by this app's migration.
+    on a stored to_tsvector('simple', tokens) column (PostgreSQL) is built on it by this app's
+    migrations (see search/backends.py).
     """
 
     item = models.OneToOneField("disclosure.Item", on_delete=models.CASCADE, related_name="search_doc")

@@ -9,8 +9,8 @@ entries simply age out. A change is bumped when saved and again when its transac
 request in between could otherwise cache the old state under the new version).
 
 Only anonymous GET requests are served from or stored in the cache, never a page with a message
-for its reader; the CSRF token of a cached form is replaced by the reader's own. Feeds and the API
-answer conditional GETs (ETag, Last-Modified → 304).
+for its reader; the CSRF token of a cached form is replaced by the reader's own. Feeds, the API and
+a published report's files answer conditional GETs (ETag, Last-Modified → 304).
 """
 
 import hashlib
@@ -55,8 +55,26 @@ PAGES = {
     "api:item": None,
     "api:agency_reports": "slug",
     "api:agency_report": "slug",
+    # a published report's files (its stored DOCX and PDF): answered with 304 when unchanged
+    "reports:public-docx": "slug",
+    "reports:public-pdf": "slug",
+    "portal:open-days": "agency_slug",
+    "portal:open-day": "agency_slug",
+    # A village board shows every agency's items posted there (a county department's too), so
+    # any agency's change makes it stale: the site's scope.
+    "portal:boards": None,
+    "portal:board": None,
+    "portal:board-sheet": None,
+    "portal:kiosk": None,
+    "portal:kiosk-agency": "agency_slug",
+    "portal:kiosk-village": "agency_slug",
+    "portal:kiosk-item": "agency_slug",
 }
-CONDITIONAL = ("portal:feed-", "portal:category-feed-", "api:")
+CONDITIONAL = ("portal:feed-", "portal:category-feed-", "api:", "reports:public-docx", "reports:public-pdf")
+# Pages that print today's date (the board's printable sheet): kept until midnight at most.
+DATED = ("portal:board-sheet",)
+# A larger answer (a report's PDF with many pages) is served live rather than kept in the cache.
+MAX_CACHED_BYTES = 8 * 1024 * 1024
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARK = b"gk-csrf-token-of-the-reader"
@@ -123,11 +141,17 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         entry = getattr(request, "_page_cache", None)
-        if entry and response.status_code == 200 and not response.streaming and _anonymous_reader(request):
+        if (
+            entry
+            and response.status_code == 200
+            and not response.streaming
+            and len(response.content) <= MAX_CACHED_BYTES
+            and _anonymous_reader(request)
+        ):
             key, changed = entry
             content = CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_MARK + m.group(2), response.content)
             headers = {k: v for k, v in response.items() if k.lower() not in ("set-cookie", "vary")}
-            cache.set(key, (content, headers, changed), _timeout())
+            cache.set(key, (content, headers, changed), _timeout(request.resolver_match.view_name))
             if _conditional(request.resolver_match):
                 return _validated(request, response, content, changed)
         return response
@@ -157,25 +181,52 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def _timeout():
+def _timeout(view_name):
     """Seconds a page may be kept: PORTAL_PAGE_CACHE_SECONDS, and no longer than until the next
-    public item expires (an expiry is a change that no one saves)."""
+    moment that changes a page with no one saving anything: a public item expires, an open day's
+    registration closes, it starts or it ends; and for a page that prints the date, midnight."""
     limit = settings.PORTAL_PAGE_CACHE_SECONDS
+    if view_name in DATED:
+        limit = min(limit, _seconds_to_midnight())
     key = f"gk:pages:expiry:{_versions([SITE])[0]}"
     upcoming = cache.get(key)
     if upcoming is None:
-        from gongkai.disclosure.models import Item
-
-        first = (
-            Item.objects.public()
-            .filter(expires_at__isnull=False)
-            .order_by("expires_at")
-            .values_list("expires_at", flat=True)
-            .first()
-        )
-        upcoming = first.timestamp() if first else 0
-        cache.set(key, upcoming, _until(upcoming, limit))
+        upcoming = _next_moment()
+        cache.set(key, upcoming, _until(upcoming, settings.PORTAL_PAGE_CACHE_SECONDS))
     return _until(upcoming, limit)
+
+
+def _next_moment():
+    """The timestamp of the next moment that changes what a public page shows (0: none ahead)."""
+    from django.utils import timezone
+
+    from gongkai.disclosure.models import Item
+
+    from .models import OpenDay
+
+    now = timezone.now()
+    moments = [
+        Item.objects.public()
+        .filter(expires_at__isnull=False)
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    ]
+    events = OpenDay.objects.filter(published=True)
+    for field in ("registration_closes_at", "starts_at", "ends_at"):
+        moments.append(events.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first())
+    ahead = [m.timestamp() for m in moments if m is not None]
+    return min(ahead) if ahead else 0
+
+
+def _seconds_to_midnight():
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
+    return max(1, int((midnight - now).total_seconds()) + 1)
 
 
 def _until(moment, limit):
@@ -198,7 +249,7 @@ def _agency_slug(instance):
     """The agency whose pages show this record (via its item or report when it has no agency)."""
     from gongkai.accounts.models import Agency
 
-    for path in ("agency_id", "item__agency_id", "report__agency_id"):
+    for path in ("agency_id", "item__agency_id", "report__agency_id", "open_day__agency_id"):
         holder, attr = instance, path
         if "__" in path:
             parent, attr = path.split("__")
@@ -235,6 +286,8 @@ AGENCY_RECORDS = [
     "reports.ReportVersion",
     "portal.Feedback",
     "portal.OpenDay",
+    "portal.OpenDayRegistration",  # places left
+    "portal.OpenDayOpinion",  # an answered opinion is shown
     "accounts.Unit",
 ]
 SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel"]

@@ -37,12 +37,13 @@ def _count_one(key, expires_at) -> int:
         return cursor.fetchone()[0]
 
 
-def allow(request, scope, limit, period):
-    """Count one attempt for this address in `scope`; False once `limit` attempts fell in `period` s."""
+def allow(request, scope, limit, period, who=None):
+    """Count one attempt for this address (or for `who`, such as the account a code is asked
+    for, whatever address asks) in `scope`; False once `limit` attempts fell in `period` s."""
     now = time.time()
     window = int(now // period)
     expires_at = datetime.fromtimestamp((window + 1) * period, UTC)
-    count = _count_one(_key(scope, client_ip(request), window), expires_at)
+    count = _count_one(_key(scope, who or client_ip(request), window), expires_at)
     if count == 1:  # the first attempt of a window: forget the windows that have ended
         RateCount.objects.filter(expires_at__lt=datetime.fromtimestamp(now, UTC)).delete()
     return count <= limit
@@ -66,6 +67,9 @@ def limits():
         # citizen accounts: registrations and codes asked for together; failed sign-ins
         "account": getattr(settings, "PORTAL_RATE_ACCOUNT", (5, 3600)),
         "account_login": getattr(settings, "PORTAL_RATE_ACCOUNT_LOGIN", (10, 3600)),
+        # password reset codes asked for: per address, and per account name whoever asks
+        "account_reset": getattr(settings, "PORTAL_RATE_ACCOUNT_RESET", (5, 3600)),
+        "account_reset_name": getattr(settings, "PORTAL_RATE_ACCOUNT_RESET_NAME", (3, 3600)),
     }
 
 

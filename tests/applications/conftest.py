@@ -46,3 +46,12 @@ def media_root(settings, tmp_path):
     """Uploaded attachments go to a temporary folder, not the development data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def sms_inbox():
+    """Each test reads only the text messages sent during it (tests/applications/inbox.py)."""
+    from .inbox import SMS
+
+    SMS.clear()
+    yield SMS

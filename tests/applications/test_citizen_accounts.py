@@ -2,7 +2,6 @@
 the code the outbox sends, and sees all of their applications: those filed while signed in and
 older ones claimed with their query code; never another citizen's."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,14 +14,10 @@ from gongkai.applications.models import Application, Citizen, Notice
 from gongkai.applications.outbox import outbox_send, sms_params
 
 from .conftest import applicant
+from .inbox import code_sent_to
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Gaoshawo-2026"
-
-
-def code_sent_to(login):
-    notice = Notice.objects.filter(kind="account_code", to=login).latest("pk")
-    return re.search(r"\d{6}", notice.body).group()
 
 
 def post_register(client, login, password=PASSWORD):
@@ -36,7 +31,7 @@ def signed_up(client, login):
     return Citizen.objects.get(login=login)
 
 
-def test_ma_registers_with_his_mobile_proves_it_and_sees_his_applications(client, register, gaoshawo):
+def test_ma_registers_with_his_mobile_proves_it_and_sees_his_applications(client, register, gaoshawo, clock):
     r = post_register(client, "139 1234 5678")
     assert r.status_code == 302 and r["Location"] == reverse("account-verify")
     notice = Notice.objects.get(kind="account_code")
@@ -56,7 +51,7 @@ def test_ma_registers_with_his_mobile_proves_it_and_sees_his_applications(client
     client.post(f"/apply/{gaoshawo.slug}/", {k: v for k, v in applicant(info_name="2026年低保名单").items() if v})
     online = Application.objects.get(info_name="2026年低保名单")
     # filed on paper last month: claimed with its query code
-    paper = register(info_name="2025年危房改造名单")
+    paper = register(info_name="2025年危房改造名单", received_on=clock.days_ago(30))
     r = client.post(reverse("account-claim"), {"code": paper.query_code.lower()})
     assert r.status_code == 302
     home = client.get(reverse("account")).content.decode()
@@ -65,11 +60,11 @@ def test_ma_registers_with_his_mobile_proves_it_and_sees_his_applications(client
     assert client.get(reverse("apply-case", args=[paper.pk])).status_code == 200
 
 
-def test_another_citizen_never_sees_nor_claims_mas_application(client, register):
+def test_another_citizen_never_sees_nor_claims_mas_application(client, register, clock):
     from django.test import Client
 
     signed_up(client, "13912345678")
-    case = register()
+    case = register(received_on=clock.days_ago(30))
     client.post(reverse("account-claim"), {"code": case.query_code})
     other = Client()
     signed_up(other, "lihua@example.org")

@@ -56,6 +56,7 @@ NOT_WRITING = {
     "gongkai.disclosure.registers.parse_tallies": "reads an uploaded file",
     "gongkai.reports.services.default_year": "reads the clock",
     "gongkai.applications.citizens.citizen_authenticate": "checks a password",
+    "gongkai.applications.citizens.login_of": "normalises an account name",
 }
 
 
@@ -287,9 +288,8 @@ def tour_applicant(p, agency, register):
 
 
 def tour_citizen(case):
-    """A citizen account: registered, a new code, verified, an older application claimed."""
-    import re
-
+    """A citizen account: registered, a new code, verified, an older application claimed, the
+    password reset (a wrong code first)."""
     from gongkai.applications import citizens as c
     from gongkai.applications.models import Citizen, Notice
 
@@ -297,9 +297,14 @@ def tour_citizen(case):
     Citizen.objects.filter(pk=citizen.pk).update(code_sent_at=citizen.code_sent_at - timedelta(minutes=2))
     c.citizen_code_send(citizen=citizen)
     assert not c.citizen_verify(citizen=citizen, code="1234567")  # a wrong code is counted (an event too)
-    code = re.search(r"\d{6}", Notice.objects.filter(kind="account_code").latest("pk").body).group()
+    code = Notice.objects.filter(kind="account_code").latest("pk").secret  # kept encrypted until sent
     assert c.citizen_verify(citizen=citizen, code=code)
     c.application_claim(citizen=citizen, code=case.query_code)
+    Citizen.objects.filter(pk=citizen.pk).update(code_sent_at=citizen.code_sent_at - timedelta(minutes=2))
+    assert c.citizen_reset_request(login="13912345678") is not None
+    assert c.citizen_password_reset(login="13912345678", code="1234567", password="Changliudun-2027") is None
+    code = Notice.objects.filter(kind="password_code").latest("pk").secret
+    assert c.citizen_password_reset(login="13912345678", code=code, password="Changliudun-2027") is not None
 
 
 def tour_appeals(p, agency, case):

@@ -224,3 +224,139 @@ def test_feeds_and_the_api_answer_a_conditional_get(client, publish, url):
     fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
     assert "第二季度" in text(client, url)
+
+
+# ---- open days, village boards, the kiosk, report files ------------------------------------------
+
+
+@pytest.fixture
+def open_day(people):
+    from gongkai.portal import services as portal
+
+    now = timezone.now()
+    return portal.openday_create(
+        agency=people["alice"].memberships.first().agency,
+        actor=people["alice"],
+        title="2026年政府开放日",
+        plan="走进镇政府",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=3),
+        place="民生保障服务中心",
+        agenda="9:00 签到",
+        capacity=20,
+        registration_closes_at=now + timedelta(days=8),
+    )
+
+
+def test_open_day_pages_show_a_registration_an_edit_and_an_answer_on_the_next_request(client, open_day, people):
+    from gongkai.portal import services as portal
+
+    urls = ["/gk/gaoshawo/open-days/", f"/gk/gaoshawo/open-days/{open_day.pk}/"]
+    assert "已报名 0 人" in text(client, urls[1]) and "2026年政府开放日" in text(client, urls[0])
+    portal.openday_register(open_day=open_day, name="张三", phone="13900000001")
+    assert "已报名 1 人" in text(client, urls[1])
+    portal.openday_update(open_day=open_day, actor=people["alice"], title="2026年第一期政府开放日")
+    for url in urls:
+        assert "2026年第一期政府开放日" in text(client, url), url
+    opinion = portal.opinion_submit(open_day=open_day, content="建议增加参观点", now=open_day.starts_at)
+    assert "建议增加参观点" in text(client, urls[1])
+    portal.opinion_answer(opinion=opinion, actor=people["alice"], answer="明年增加养殖园区。")
+    assert "明年增加养殖园区。" in text(client, urls[1])
+
+
+def test_an_open_day_page_changes_when_registration_closes_though_no_one_saves(client, open_day, clock):
+    url = f"/gk/gaoshawo/open-days/{open_day.pk}/"
+    clock.traveller.move_to(open_day.registration_closes_at - timedelta(minutes=2))
+    assert 'name="phone"' in text(client, url)  # the registration form
+    clock.traveller.shift(timedelta(minutes=3))
+    assert 'name="phone"' not in text(client, url)
+
+
+@pytest.fixture
+def board_item(town, people, django_capture_on_commit_callbacks):
+    """post(title) → an item of 长流墩村 on its 村务公开栏, published."""
+    from gongkai.accounts.models import Region
+    from gongkai.disclosure.models import Category, Channel
+
+    village = Region.objects.get(name="长流墩村")
+    board, _ = Channel.objects.get_or_create(code=Channel.VILLAGE_BOARD, defaults={"name": "村务公开栏"})
+
+    def post(title):
+        with django_capture_on_commit_callbacks(execute=True):
+            item = s.item_create(
+                actor=people["bob"],
+                agency=town,
+                channels=[board],
+                category=Category.objects.get(agency=town, slug="temporary-relief"),
+                unit=town.units.get(name="民生保障服务中心"),
+                title=title,
+                body="<p>现予公示。</p>",
+                level="village",
+                region=village,
+                formed_on=timezone.localdate() - timedelta(days=2),
+            )
+            s.item_submit(actor=people["bob"], item=item)
+            s.item_approve_unit(actor=people["heidi"], item=item)
+            s.item_approve_leader(actor=people["carol"], item=item)
+            return s.item_publish(actor=people["alice"], item=item, secrecy=ALL_CLEAR)
+
+    post.village = village
+    return post
+
+
+def test_village_boards_and_the_kiosk_show_a_new_posting_and_a_withdrawal(client, board_item, people):
+    village = board_item.village.pk
+    first = board_item("长流墩村2026年第一季度临时救助公示")
+    urls = [
+        "/gk/gaoshawo/boards/",
+        f"/gk/gaoshawo/boards/{village}/",
+        "/kiosk/gaoshawo/?category=temporary-relief",
+        f"/kiosk/gaoshawo/village/{village}/",
+    ]
+    for url in urls[1:]:
+        assert "第一季度" in text(client, url), url
+    assert "长流墩村" in text(client, urls[0]) and "第二季度" not in text(client, urls[1])
+    second = board_item("长流墩村2026年第二季度临时救助公示")
+    for url in urls[1:]:
+        assert "第二季度" in text(client, url), url
+    assert "第二季度" in text(client, f"/kiosk/gaoshawo/items/{second.pk}/")
+    s.item_withdraw(actor=people["alice"], item=first, reason="名单有误")
+    for url in urls[1:]:
+        assert "第一季度" not in text(client, url), url
+
+
+def test_the_printable_board_sheet_is_kept_no_longer_than_its_day(client, board_item, clock):
+    """The sheet prints its date: the one cached five minutes before midnight is not served after it."""
+    board_item("长流墩村2026年第一季度临时救助公示")
+    url = f"/gk/gaoshawo/boards/{board_item.village.pk}/sheet.pdf"
+    now = timezone.localtime()
+    clock.traveller.move_to(now.replace(hour=23, minute=55))
+    today = client.get(url)
+    assert today.status_code == 200 and today.content.startswith(b"%PDF")
+    assert client.get(url)["Content-Disposition"] == today["Content-Disposition"]  # from the cache
+    clock.traveller.shift(timedelta(minutes=6))
+    assert client.get(url)["Content-Disposition"] != today["Content-Disposition"]  # the new day's sheet
+
+
+def test_a_report_file_is_cached_answers_a_conditional_get_and_follows_a_new_version(client, reports, people):
+    from gongkai.reports import services as r
+    from gongkai.reports.models import AnnualReport
+
+    report = AnnualReport.objects.get(agency__slug="gaoshawo", year=2025)
+    for ext, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        url = f"/reports/gaoshawo/2025.{ext}"
+        first = client.get(url)
+        assert first.status_code == 200 and first.content.startswith(magic)
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    etag = client.get("/reports/gaoshawo/2025.pdf")["ETag"]
+    r.report_send_back(report=report, actor=people["erin"], reason="第三部分总计有误，请核实。")
+    AnnualReport.objects.filter(pk=report.pk).update(correction_note="更正第三部分总计。")
+    report.refresh_from_db()
+    r.report_submit(report=report, actor=people["alice"])
+    r.report_approve(report=report, actor=people["henry"], on=date(2026, 2, 3))
+    fresh = client.get("/reports/gaoshawo/2025.pdf", HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200 and fresh["ETag"] != etag
+    assert "%E7%AC%AC2%E7%89%88" in fresh["Content-Disposition"]  # （第2版）
+    r.report_send_back(report=report, actor=people["erin"], reason="报告数据有误，已撤回。", withdraw=True)
+    assert client.get("/reports/gaoshawo/2025.pdf").status_code == 410

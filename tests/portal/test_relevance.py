@@ -13,10 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    call_command("demo", verbosity=0, stdout=io.StringIO())
+def indexed_demo(demo):
     call_command("search_reindex", stdout=io.StringIO())
 
 
@@ -25,7 +22,7 @@ def found(query):
     return [doc.item_id for doc in results.page.object_list] if results.page else []
 
 
-def test_the_relevance_set_and_the_synonyms(demo):
+def test_the_relevance_set_and_the_synonyms(indexed_demo):
     assert len(QUERIES) >= 40
     figures = summary(evaluate())
     assert figures["precision_at_10"] >= 0.9 and figures["recall"] >= 0.9, figures

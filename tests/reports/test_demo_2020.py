@@ -6,18 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 EXPECTED = Path(__file__).resolve().parents[1] / "fixtures/corpus/expected/gaoshawo-2020.json"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    call_command("demo", verbosity=0, stdout=io.StringIO())
 
 
 def test_the_seed_report_is_public_and_equals_the_seed(client, demo):

@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Agency
-from gongkai.disclosure.models import Category, Item
+from gongkai.disclosure.models import Category, Item, ItemAttachment
 
 from ..models import SearchDoc
 from . import tokenize
@@ -48,8 +48,12 @@ def category_names(agency_ids):
     return out
 
 
-def document_fields(item, categories=None):
-    attachments = "\n".join(a.text for a in item.attachments.all() if a.text)
+def document_fields(item, categories=None, attachments=None):
+    """The SearchDoc values of `item`; `categories` from category_names(), `attachments` the texts of
+    its current attachments (both read here when not given)."""
+    if attachments is None:
+        attachments = [a.text for a in item.attachments.all()]
+    attachments = "\n".join(text for text in attachments if text)
     text = "\n".join(filter(None, [item.title, item.doc_number, plain_text(item.body), attachments]))
     village = item.village
     # Where it applies is searchable too (长流墩村 补贴), though it is not part of the snippet text.
@@ -105,12 +109,7 @@ def reindex(agency=None, batch_size=REINDEX_BATCH):
     names = category_names(public.values("agency_id").distinct())
     count, last = 0, 0
     while True:
-        items = list(
-            public.filter(pk__gt=last)
-            .order_by("pk")
-            .select_related("region__parent", "category")
-            .prefetch_related("attachments")[:batch_size]
-        )
+        items = list(public.filter(pk__gt=last).order_by("pk").select_related("region__parent")[:batch_size])
         if not items:
             return count
         _index_batch(items, names)
@@ -119,12 +118,25 @@ def reindex(agency=None, batch_size=REINDEX_BATCH):
 
 
 def _index_batch(items, names):
-    existing = dict(SearchDoc.objects.filter(item__in=items).values_list("item_id", "id"))
+    """Write the batch's documents: new ones inserted, changed ones updated, the ones already as
+    they should be left alone (a second run rewrites nothing). The attachments' texts are read in
+    one query for the batch."""
+    ids = [item.pk for item in items]
+    texts: dict = {}
+    for item_id, text in ItemAttachment.objects.filter(item_id__in=ids).values_list("item_id", "text"):
+        texts.setdefault(item_id, []).append(text)
+    columns = [SearchDoc._meta.get_field(name).attname for name in DOC_FIELDS]
+    existing = {
+        row[0]: row[1:] for row in SearchDoc.objects.filter(item_id__in=ids).values_list("item_id", "id", *columns)
+    }
     new, changed = [], []
     for item in items:
-        doc = SearchDoc(item_id=item.pk, **document_fields(item, names))
-        doc.pk = existing.get(item.pk)
-        (changed if doc.pk else new).append(doc)
+        fields = document_fields(item, names, texts.get(item.pk, []))
+        stored = existing.get(item.pk)
+        if stored is None:
+            new.append(SearchDoc(item_id=item.pk, **fields))
+        elif list(stored[1:]) != [fields[c] for c in columns]:
+            changed.append(SearchDoc(pk=stored[0], item_id=item.pk, **fields))
     with transaction.atomic():
         SearchDoc.objects.bulk_create(new)
         SearchDoc.objects.bulk_update(changed, DOC_FIELDS)

@@ -5,6 +5,7 @@ full-text search) see exactly the same tokens: only runs of letters and digits, 
 separated by single spaces. Neither backend's own tokenizer then has anything left to decide.
 """
 
+import functools
 import logging
 import re
 import threading
@@ -80,16 +81,37 @@ def load_domain_words():
                 jieba.add_word(word, freq=50000)
             _domain_loaded = True
 
+# jieba segments each run of Han characters, letters and digits on its own (its `cut` splits the
+# text at this pattern first), so a document's tokens are its runs' tokens in order. Runs repeat
+# across documents (公示期, 涉及农户, a place's monthly title): each distinct run is segmented
+# once. Bounded: a few MB at most, whatever the number of documents.
+_RUN = jieba.re_han_default
+RUN_CACHE = 20_000
+
+
+@functools.lru_cache(maxsize=RUN_CACHE)
+def _run_tokens(run):
+    return tuple(_clean(jieba.cut_for_search(run)))
+
+
+def _add_words(words):
+    """New dictionary words change how runs are cut: forget the runs segmented before."""
+    for word in words:
+        jieba.add_word(word, freq=50000)
+    _run_tokens.cache_clear()
+
 
 def add_place_names(names):
     """Teach jieba the names of places and agencies (高沙窝镇 and 高沙窝, 长流墩村 and 长流墩)."""
+    words = []
     for name in names:
         if not name or len(name) < 2:
             continue
-        jieba.add_word(name, freq=50000)
+        words.append(name)
         for suffix in PLACE_SUFFIXES:
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                jieba.add_word(name[: -len(suffix)], freq=50000)
+                words.append(name[: -len(suffix)])
+    _add_words(words)
 
 
 def load_place_names():
@@ -126,8 +148,7 @@ def synonyms():
     if new:
         load_domain_words()
         with _lock:
-            for word in new:
-                jieba.add_word(word, freq=50000)
+            _add_words(new)
             _synonym_words.update(new)
     return out
 
@@ -166,7 +187,7 @@ def index_tokens(text):
     """Tokens of a document: every word and, for long words, their shorter dictionary words."""
     load_place_names()
     load_synonym_words()
-    return _clean(jieba.cut_for_search(text or ""))
+    return [token for run in _RUN.split(text or "") if run for token in _run_tokens(run)]
 
 
 def query_tokens(text):

@@ -77,9 +77,9 @@ def load_domain_words():
         return
     with _lock:
         if not _domain_loaded:
-            for word in DOMAIN_WORDS:
-                jieba.add_word(word, freq=50000)
+            _add_words(DOMAIN_WORDS)
             _domain_loaded = True
+
 
 # jieba segments each run of Han characters, letters and digits on its own (its `cut` splits the
 # text at this pattern first), so a document's tokens are its runs' tokens in order. Runs repeat

@@ -8,6 +8,7 @@ driver's cursor with parameters. The drill-down to the records behind a cell sta
 tests check that it lists exactly the records each cell counts.
 """
 
+import functools
 from decimal import Decimal
 
 from django.db import connection, connections, router
@@ -23,6 +24,7 @@ def fetch(model, sql: str, params: dict) -> list[tuple]:
         return cursor.fetchall()
 
 
+@functools.cache
 def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 

@@ -203,11 +203,14 @@ def section_three_by_agency(*, agencies, year: int, report_format: str | None = 
     placeholders, params = rawsql.in_list("agency", ids)
     params.update(first=date(year, 1, 1), last=date(year, 12, 31))
     sql = _SECTION_THREE_SQL.format(applications=rawsql.table(Application), ids=placeholders)
+    result_rows: dict = {}  # outcome → its row in the format (2019 folds （六）1–3 into one)
     for agency_id, kind, outcome, new, over, forward, decided in rawsql.fetch(Application, sql, params):
         table = tables[agency_id]
         counted = [(formats.NEW, new), (formats.CARRIED_OVER, over), (formats.CARRIED_FORWARD, forward)]
         if decided:
-            counted += [(formats.counting_row(spec, outcome), decided), (formats.TOTAL, decided)]
+            if outcome not in result_rows:
+                result_rows[outcome] = formats.counting_row(spec, outcome)
+            counted += [(result_rows[outcome], decided), (formats.TOTAL, decided)]
         for row, n in counted:
             cells = table[row]
             cells[kind] += n  # a type the format has no column for fails here, never counted silently

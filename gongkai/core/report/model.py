@@ -103,8 +103,9 @@ class Report:
         cells = self.tables.setdefault(table, {})
         for row, cols in values.items():
             t.row(row)
-            for column in cols.keys() - t.column_index.keys():
-                t.column(column)  # KeyError naming it
+            if not cols.keys() <= t.column_index.keys():
+                for column in cols.keys() - t.column_index.keys():
+                    t.column(column)  # KeyError naming it
             for value in cols.values():
                 if type(value) not in _PLAIN and (not isinstance(value, (int, float)) or isinstance(value, bool)):
                     raise TypeError(f"cell value must be a number or None, got {value!r}")

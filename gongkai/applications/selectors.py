@@ -163,7 +163,7 @@ def _received(agency, until: date):
 
 
 def section_three(*, agency, year: int, report_format: str | None = None) -> dict:
-    """The `applications` table of the annual report, computed by the database in two queries.
+    """The `applications` table of the annual report, computed by the database in one query.
 
     本年新收 = received in the year; 上年结转 = received before 1 January and not decided by then;
     result rows = decided in the year; 结转下年度 = received by 31 December and not decided by

@@ -48,7 +48,7 @@ def section_four(*, agency, year):
 
 def sections_by_agency(*, agencies, year, report_format):
     """{agency id: {table: {row: {column: number}}}} of sections 二, 三 and 四 for many agencies in
-    the same eight grouped queries as one agency's (the supervising office's roll-up)."""
+    the same three grouped queries as one agency's (the supervising office's roll-up)."""
     two = disclosure.section_two_by_agency(agencies=agencies, year=year, report_format=report_format)
     three = applications.section_three_by_agency(agencies=agencies, year=year, report_format=report_format)
     four = appeals.section_four_by_agency(agencies=agencies, year=year)

@@ -299,7 +299,8 @@ class RankedHits:
             cursor.execute(*self.sql(window.start or 0, window.stop))
             ranks = dict(cursor.fetchall())
         docs = SearchDoc.objects.select_related("agency", "category", "village", "item").in_bulk(list(ranks))
-        public = set(Item.objects.public().filter(search_doc__in=list(docs)).values_list("pk", flat=True))
+        items = [doc.item_id for doc in docs.values()]
+        public = set(Item.objects.public().filter(pk__in=items).values_list("pk", flat=True))
         out = []
         for pk, rank in ranks.items():
             doc = docs.get(pk)

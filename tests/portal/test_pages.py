@@ -24,6 +24,15 @@ def test_the_home_page_lists_the_agencies_and_the_latest_items(client, subsidy):
     assert reverse("portal:column", args=["gaoshawo"]) in body
 
 
+def test_every_portal_page_leads_an_applicant_to_their_applications(client, subsidy):
+    for url in ("/", reverse("portal:column", args=["gaoshawo"]), reverse("portal:search")):
+        body = client.get(url).content.decode()
+        for target, label in ((reverse("apply-status"), "查询申请"), (reverse("account"), "我的申请")):
+            assert f'<a href="{target}">{label}</a>' in body, (url, label)
+    assert client.get(reverse("apply-status")).status_code == 200
+    assert "登录" in client.get(reverse("account"), follow=True).content.decode()
+
+
 def test_every_page_carries_a_content_security_policy(client, people):
     r = client.get("/")
     csp = r["Content-Security-Policy"]

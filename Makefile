@@ -24,7 +24,7 @@ demo: migrate
 run: migrate
 	sh scripts/system-deps.sh runtime
 	$(PY) manage.py demo --if-empty
-	# the task queue's worker (bulk checks) runs beside the server and stops with it
+	# the task queue's worker (bulk checks, notices) runs beside the server and stops with it
 	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(PY) manage.py runserver $(HOST)
 
 system-deps:

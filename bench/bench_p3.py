@@ -6,9 +6,8 @@ by default, SQLite, or PostgreSQL under scripts/with-postgres.sh).
 
 Measured (each name ends in _sqlite or _pg):
 - `page_item_scans`: the queries of the measured pages (and the other public lists) that read the
-  item or search tables whole, in the planner's own plans at this size; recorded apart: the
-  search page's (the planner may join a common word's window of matches to the items by hashing
-  the whole item table) and the API's exact count of all public items (which reads them all);
+  item or search tables whole, in the planner's own plans at this size (search pages included);
+  recorded apart: the API's exact count of all public items, which reads them all;
 - `reindex_rss_mb`: peak memory of a full `gongkai search_reindex` (its own process; the index
   exists, so every document is rewritten);
 - `search_p95_ms`: the 95th percentile of one search in process, uncached, over the relevance
@@ -53,6 +52,7 @@ def record(goal, name, value):
 
 
 FULL_READ_TABLES = ("disclosure_item", "portal_searchdoc")
+SQLITE_FULL_SCAN = re.compile(r"SCAN (disclosure_item|portal_searchdoc|d|i)")
 
 
 def full_reads(paths):
@@ -82,7 +82,9 @@ def _whole_table_steps(connection, sql):
             return [s for s in steps if any(f"Seq Scan on {t} " in s for t in FULL_READ_TABLES)]
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
         steps = [row[-1] for row in cursor.fetchall()]
-        return [s for s in steps if any(s.startswith(f"SCAN {t}") for t in FULL_READ_TABLES)]
+        # SQLite names a table by its alias (d, i in search); "SCAN x USING … INDEX" walks an index in
+        # order (MIN/MAX, a LIMIT): only a bare "SCAN x" reads the table whole.
+        return [s for s in steps if SQLITE_FULL_SCAN.fullmatch(s)]
 
 
 def plan_figures(measured):
@@ -96,10 +98,8 @@ def plan_figures(measured):
     reads = full_reads(paths)
     for path, head, step in reads:
         print(f"  whole-table read: {path}: {step} ({head}…)", flush=True)
-    search = [r for r in reads if r[0].startswith("/search/")]
     counts = [r for r in reads if r[0] == "/api/items" and r[1].startswith('SELECT COUNT(*) AS "__count"')]
-    figure("P3", "page_item_scans", len(reads) - len(search) - len(counts), "=", 0)
-    record("P3", "search_item_scans", len(search))
+    figure("P3", "page_item_scans", len(reads) - len(counts), "=", 0)
     record("P3", "api_count_all_scans", len(counts))
 
 
@@ -121,7 +121,7 @@ def p95(times):
 
 def search_p95_ms():
     """p95 over every query; the two-character word 补贴 and the phrase 耕地地力保护补贴 are recorded
-    on their own too (the issue's two cases)."""
+    on their own too (the issue's two cases; `_in_process`, beside the pages' p95 under wrk)."""
     from bench.relevance import QUERIES
     from gongkai.portal.search import engine
 
@@ -132,8 +132,8 @@ def search_p95_ms():
             start = time.perf_counter()
             engine.search(query=query)
             times[query].append((time.perf_counter() - start) * 1000)
-    record("P3", "search_word_p95_ms", round(p95(times["补贴"]), 1))
-    record("P3", "search_phrase_p95_ms", round(p95(times["耕地地力保护补贴"]), 1))
+    record("P3", "search_word_in_process_p95_ms", round(p95(times["补贴"]), 1))
+    record("P3", "search_phrase_in_process_p95_ms", round(p95(times["耕地地力保护补贴"]), 1))
     return p95([t for each in times.values() for t in each])
 
 

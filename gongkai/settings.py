@@ -106,10 +106,14 @@ TEMPLATES = [
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Deployed, each process keeps its database connection (DB_CONN_MAX_AGE seconds, checked before
+# reuse): opening one per request costs more than the public form's whole work, and SQLite
+# checkpoints its WAL whenever the last connection closes. With DEBUG (runserver: a thread per
+# request) a request opens its own.
+conn_max_age = int(os.environ.get("DB_CONN_MAX_AGE", "0" if DEBUG else "600"))
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        default=f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}", conn_max_age=conn_max_age, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -123,7 +127,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or None}
 # A read replica for the public portal and the API (gongkai/replica.py), when there is one.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=conn_max_age, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["gongkai.replica.ReplicaRouter"]
@@ -233,7 +237,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Background work (the supervisors' bulk check): django-tasks with its database backend; the
+# Background work (the supervisors' bulk check, the outbox's notices): django-tasks with its database backend; the
 # worker is `gongkai db_worker` (a systemd service beside gunicorn; `make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # One bulk check's overall budget, on top of each file's own limits: its wall time and the pages

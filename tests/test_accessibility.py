@@ -92,6 +92,10 @@ def test_public_and_staff_pages_have_no_serious_violations(live_server, site):
         "/kiosk/gaoshawo/",
         f"/kiosk/gaoshawo/village/{village.pk}/",
         "/accounts/login/",
+        "/apply/account/login/",
+        "/apply/account/register/",
+        "/apply/account/reset/",
+        "/apply/account/reset/confirm/",
     ]
     staff = [
         "/staff/",

@@ -41,8 +41,8 @@ class ApplicationSettings(models.Model):
 
 
 class SerialCounter(models.Model):
-    """The last number given per agency, year and kind; locked with SELECT … FOR UPDATE so that
-    numbers are unique and without gaps under concurrent submissions."""
+    """The last number given per agency, year and kind; stepped in one locking statement
+    (gongkai/counters.py) so that numbers are unique and without gaps under concurrent submissions."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

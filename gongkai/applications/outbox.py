@@ -1,9 +1,12 @@
 """The outbox of notices: e-mail and SMS to applicants, reminders to the office.
 
-A notice is written in the transaction of the change it reports, then sent after the commit
-(and again by every `gongkai remind` run while it waits). It is marked sent only once the mail
-server or SMS provider accepted it. A failure is kept with its error and retried with back-off;
-a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
+A notice is written in the transaction of the change it reports, together with a job for the task
+queue's worker (django-tasks' database backend, `gongkai db_worker`) that sends it: so no notice
+is lost if the process dies after the commit, none is sent for a change that rolled back, and the
+request that made the change does not wait for the mail server or the SMS provider. `gongkai
+remind` sends whatever is still waiting too. A notice is marked sent only once the mail server or
+SMS provider accepted it. A failure is kept with its error and retried with back-off (a deferred
+job); a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
 office's 我的待办 until somebody fixes the address and sends it again. Nothing is dropped.
 
 Two runs at once never send one notice twice: a run claims a notice with one conditional UPDATE
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from gongkai.accounts import permissions
 
@@ -34,7 +38,8 @@ N = Notice.State
 # Minutes to wait before the next attempt, after the 1st, 2nd, … failure.
 BACKOFF_MINUTES = (5, 30, 120, 720)
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
-# A notice claimed by a run that died (killed mid-send) is taken up again after this long.
+# A notice claimed by a run that died (killed mid-send) is taken up again after this long; one
+# never tried for this long is shown to the office too (is the task queue's worker running?).
 LEASE = timedelta(minutes=15)
 NO_ADDRESS = "no-address"
 MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -43,15 +48,14 @@ SECRET_MINUTES = 15
 EXPIRED = "expired"
 
 
-def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
-    """Put a notice in the outbox (inside the caller's transaction); it is sent after commit.
-    Without a recipient it is failed at once, so that the office sees it. A one-time `secret`
-    (a code) is written in `body` as Notice.SECRET_MARK and kept apart, encrypted, until sent."""
+def _notice(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
+    """A new notice for the outbox, not yet saved. Without a recipient it is failed at once, so
+    that the office sees it. A one-time `secret` (a code) is written in `body` as
+    Notice.SECRET_MARK and kept apart, encrypted, until sent."""
     if secret and Notice.SECRET_MARK not in body:
         raise ValueError("the body must show where the secret goes (Notice.SECRET_MARK)")
-    now = timezone.now()
     to = [t for t in to if t]
-    notice = Notice.objects.create(
+    return Notice(
         case=case,
         reminder=reminder,
         letter=letter,
@@ -61,13 +65,43 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
         subject=subject[:200],
         body=body,
         secret=secret if to and secret else None,
-        next_attempt_at=now,
+        next_attempt_at=timezone.now(),
         state=N.PENDING if to else N.FAILED,
         last_error="" if to else NO_ADDRESS,
     )
-    if to:
-        transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+
+
+def _to_worker(notices, run_after=None) -> None:
+    """One job for the worker that sends these notices, written in the caller's transaction."""
+    ids = [n.pk for n in notices if n.state == N.PENDING]
+    if ids:
+        job = send_notices.using(run_after=run_after) if run_after else send_notices
+        job.enqueue(ids)
+
+
+def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
+    """Put a notice in the outbox (inside the caller's transaction); the worker sends it after the
+    commit. Without a recipient it is failed at once, so that the office sees it."""
+    notice = _notice(
+        channel=channel,
+        kind=kind,
+        to=to,
+        subject=subject,
+        body=body,
+        case=case,
+        reminder=reminder,
+        letter=letter,
+        secret=secret,
+    )
+    notice.save()
+    _to_worker([notice])
     return notice
+
+
+@task()
+def send_notices(notice_ids):
+    """The worker's job: send these notices (those still due; another run may have sent them)."""
+    return outbox_send(only=notice_ids)
 
 
 def _claim(notice, now) -> bool:
@@ -120,24 +154,34 @@ def _record_failure(notice, error: str, now) -> None:
         state, next_at = N.PENDING, now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
     # A code is kept only while it may still be sent: failed for good, it is erased.
     secret = notice.secret if state == N.PENDING else None
-    Notice.objects.filter(pk=notice.pk).update(
-        state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000], secret=secret
-    )
+    with transaction.atomic():
+        Notice.objects.filter(pk=notice.pk).update(
+            state=state, attempts=attempts, next_attempt_at=next_at, last_error=error[:1000], secret=secret
+        )
+        if state == N.PENDING:  # the worker tries again once the back-off is over
+            notice.state = state
+            _to_worker([notice], run_after=next_at)
 
 
-def _expire_secrets(now) -> None:
+def _expire_secrets(now, only=None) -> None:
     """A code not delivered while it was valid is not sent late: the notice fails ("expired")
     and the code is erased. The citizen asks for a new one on the page that waits for it."""
-    old = now - timedelta(minutes=SECRET_MINUTES)
-    Notice.objects.filter(state__in=[N.PENDING, N.SENDING], created_at__lt=old, secret__isnull=False).update(
-        state=N.FAILED, secret=None, last_error=EXPIRED
+    expired = Notice.objects.filter(
+        state__in=[N.PENDING, N.SENDING], created_at__lt=now - timedelta(minutes=SECRET_MINUTES), secret__isnull=False
     )
+    if only is not None:
+        # a worker's job looks at its own notices first: most hold no code, and a write it need
+        # not make would wait for SQLite's write lock
+        expired = expired.filter(pk__in=only)
+        if not expired.exists():
+            return
+    expired.update(state=N.FAILED, secret=None, last_error=EXPIRED)
 
 
 def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
     """Send the notices that are due; (sent, failed) of this run."""
     now = now or timezone.now()
-    _expire_secrets(now)
+    _expire_secrets(now, only)
     due = Notice.objects.filter(
         Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
     )
@@ -184,15 +228,17 @@ def notice_retry(*, notice, actor) -> Notice:
         raise ValueError(_("仍然没有收件地址：请先为政府信息公开工作人员填写电子邮箱，或核对申请人的联系方式。"))
     notice.to, notice.state, notice.next_attempt_at, notice.attempts = "\n".join(to), N.PENDING, timezone.now(), 0
     notice.save(update_fields=["to", "state", "next_attempt_at", "attempts"])
-    transaction.on_commit(lambda: outbox_send(only=[notice.pk]))
+    _to_worker([notice])
     return notice
 
 
 def problem_notices(agency_ids):
-    """Notices of these agencies that did not go out: failed, or waiting after a failure."""
+    """Notices of these agencies that did not go out: failed, waiting after a failure, or never
+    tried long after they were due (no worker is sending)."""
+    stuck = Q(state=N.PENDING, attempts=0, next_attempt_at__lt=timezone.now() - LEASE)
     return (
         Notice.objects.filter(case__agency_id__in=agency_ids)
-        .filter(Q(state=N.FAILED) | Q(state=N.PENDING, attempts__gt=0))
+        .filter(Q(state=N.FAILED) | Q(state=N.PENDING, attempts__gt=0) | stuck)
         .select_related("case__agency")
         .order_by("created_at")
     )
@@ -203,6 +249,8 @@ def failure_text(notice) -> str:
         return _("没有收件地址")
     if notice.last_error == EXPIRED:
         return _("验证码已过期，未再发送")
+    if notice.state == N.PENDING and not notice.attempts:
+        return _("超过 15 分钟仍未发送：请确认任务队列的工作进程（gongkai db_worker）正在运行")
     return notice.last_error
 
 
@@ -217,7 +265,7 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
     subject = _("%(what)s（%(number)s）") % {"what": what, "number": case.number}
     if case.email:
         notices.append(
-            notice_queue(
+            _notice(
                 channel=Notice.Channel.EMAIL,
                 kind=kind,
                 to=[case.email],
@@ -234,6 +282,8 @@ def notify_applicant(*, case, kind, what, body, letter=None) -> list[Notice]:
             "what": what,
         }
         notices.append(
-            notice_queue(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
+            _notice(channel=Notice.Channel.SMS, kind=kind, to=[case.phone], subject=what, body=text, case=case)
         )
+    notices = Notice.objects.bulk_create(notices)  # one statement for both
+    _to_worker(notices)
     return notices

@@ -7,11 +7,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai import counters
 from gongkai.accounts import permissions
 from gongkai.core import deadlines as core
 from gongkai.core import fees
@@ -54,6 +54,10 @@ def today() -> date:
 
 
 def settings_for(agency) -> ApplicationSettings:
+    try:
+        return agency.application_settings  # loaded with the agency (select_related), or a query
+    except ApplicationSettings.DoesNotExist:
+        pass
     short = agency.short_name or agency.name
     short = short.removesuffix("镇").removesuffix("乡").removesuffix("县") if len(short) > 2 else short
     obj, _created = ApplicationSettings.objects.get_or_create(
@@ -63,11 +67,9 @@ def settings_for(agency) -> ApplicationSettings:
 
 
 def next_serial(*, agency, year: int, kind: str) -> int:
-    """The next number of a per-agency-year counter, under a row lock (no duplicates, no gaps)."""
-    with transaction.atomic():
-        counter, _created = SerialCounter.objects.select_for_update().get_or_create(agency=agency, year=year, kind=kind)
-        SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        return SerialCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    """The next number of a per-agency-year counter, stepped under the database's row lock in the
+    caller's transaction (no duplicates; no gaps, as a rollback undoes the step too)."""
+    return counters.step(SerialCounter, keys={"agency": agency.pk, "year": year, "kind": kind}, field="last")
 
 
 def format_number(prefix: str, year: int, serial: int) -> str:
@@ -108,13 +110,12 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _create(
-    *, agency, fields: dict, channel: str, status: str, received_on, files, actor, note, basis, token=None, citizen=None
-) -> Application:
-    year = (received_on or today()).year
+def _new_case(*, agency, fields: dict, channel: str, status: str, received_on, token=None, citizen=None) -> Application:
+    """The application as handed in, checked but not yet numbered or saved: built without a write,
+    so that the public form can build it before the transaction that files it."""
     case = Application(
         agency=agency,
-        year=year,
+        year=(received_on or today()).year,
         serial=0,
         number="-",
         query_code=new_query_code(),
@@ -129,10 +130,16 @@ def _create(
     # looked the token up: checking them again here would be three more queries per application
     # (the database's constraints stand).
     case.full_clean(exclude=["serial", "number", "applicant_key", "agency", "query_code", "submission_token"])
-    ensure_record_open(case)  # received in a published year: its figures are locked
     case.applicant_key = applicant_key({k: getattr(case, k) for k in APPLICANT_FIELDS})
-    case.serial = next_serial(agency=agency, year=year, kind="application")
-    case.number = format_number(settings_for(agency).number_prefix, year, case.serial)
+    return case
+
+
+def _file(case, *, files, actor, note, basis) -> Application:
+    """Number and save a new case with its attachments, its event and its notices (in the caller's
+    transaction)."""
+    ensure_record_open(case)  # received in a published year: its figures are locked
+    case.serial = next_serial(agency=case.agency, year=case.year, kind="application")
+    case.number = format_number(settings_for(case.agency).number_prefix, case.year, case.serial)
     case.save()
     for f in files or []:
         Attachment.objects.create(
@@ -140,15 +147,15 @@ def _create(
         )
     CaseEvent.objects.create(
         case=case,
-        verb="submitted" if status == S.SUBMITTED else "received",
+        verb="submitted" if case.status == S.SUBMITTED else "received",
         actor=actor,
-        on=received_on or today(),
-        after={"status": status},
+        on=case.received_on or today(),
+        after={"status": case.status},
         reason=note,
         basis=basis,
     )
     refresh_due(case)
-    if status == S.SUBMITTED:
+    if case.status == S.SUBMITTED:
         _notify_submitted(case)
     else:
         _notify_received(case)
@@ -208,35 +215,31 @@ def _notify_received(case):
     notify_applicant(case=case, kind="receipt", what=_("申请已收到"), body=body)
 
 
-@transaction.atomic
 def application_submit(*, agency, fields: dict, files=(), token=None, citizen=None) -> Application:
     """An online application from the public form: submitted, waiting for staff to confirm it.
     `token` (the form's submission token) makes a retry idempotent: the application first filed
-    with it is returned and nothing is filed again, also when both arrive at once. Filed by a
-    signed-in citizen, it is listed in their account."""
-    first = submitted_with(agency=agency, token=token)
-    if first is not None:
-        return first
+    with it is returned (marked `repeated`) and nothing is filed again, also when both arrive at
+    once (the token is unique: the second filing fails and is rolled back with its serial). Filed
+    by a signed-in citizen, it is listed in their account."""
+    # Built and checked before the transaction: the write lock (on SQLite, the whole database's)
+    # is held for the writes only.
+    case = _new_case(
+        agency=agency,
+        fields=fields,
+        channel=Application.Channel.ONLINE,
+        status=S.SUBMITTED,
+        received_on=None,
+        token=token,
+        citizen=citizen,
+    )
     try:
-        with transaction.atomic():  # a savepoint: a lost race rolls back this filing and its serial
-            case = _create(
-                agency=agency,
-                fields=fields,
-                channel=Application.Channel.ONLINE,
-                status=S.SUBMITTED,
-                received_on=None,
-                files=files,
-                actor=None,
-                note=_("申请人通过网上申请平台提交"),
-                basis="",
-                token=token,
-                citizen=citizen,
-            )
-            return case
+        with transaction.atomic():
+            return _file(case, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="")
     except IntegrityError:
         first = submitted_with(agency=agency, token=token)
         if first is None:
             raise
+        first.repeated = True  # the caller tells the applicant that nothing was filed again
         return first
 
 
@@ -258,17 +261,8 @@ def application_register(*, agency, actor, fields: dict, channel: str, received_
         raise TransitionError({"received_on": _("请填写收到申请的日期。")})
     if received_on > today():
         raise TransitionError({"received_on": _("收到申请的日期不能晚于今天。")})
-    return _create(
-        agency=agency,
-        fields=fields,
-        channel=channel,
-        status=S.RECEIVED,
-        received_on=received_on,
-        files=files,
-        actor=actor,
-        note=str(RECEIPT_NOTES.get(channel, "")),
-        basis="第三十一条",
-    )
+    case = _new_case(agency=agency, fields=fields, channel=channel, status=S.RECEIVED, received_on=received_on)
+    return _file(case, files=files, actor=actor, note=str(RECEIPT_NOTES.get(channel, "")), basis="第三十一条")
 
 
 # --- transitions ---------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from .selectors import (
     flag,
     may_read,
     may_see_personal_data,
-    submitted_with,
 )
 from .transitions import TRANSITIONS
 
@@ -65,7 +64,7 @@ def _too_often(request, agency_slug):
 def apply(request, agency_slug):
     """The public application form (the one route for it): a retry of a submission whose answer
     was lost shows the first receipt instead of filing again."""
-    agency = get_object_or_404(Agency, slug=agency_slug)
+    agency = get_object_or_404(Agency.objects.select_related("application_settings"), slug=agency_slug)
     form = forms.PublicApplicationForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _apply_page(request, agency, form)
@@ -73,12 +72,8 @@ def apply(request, agency_slug):
         form.is_valid()
         form.add_error(None, _("提交未成功，请刷新页面后重新填写。"))
         return _apply_page(request, agency, form, status=400)
-    first = submitted_with(agency=agency, token=form.token())
-    if first is not None:
-        messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
-        applicant.remember(request, first)
-        return redirect("apply-receipt", pk=first.pk)
     if not form.is_valid():
+        # the same form sent again after its answer was lost is valid again; this one never was
         return _apply_page(request, agency, form, status=_refusal_status(form))
     try:
         case = services.application_submit(
@@ -91,6 +86,8 @@ def apply(request, agency_slug):
     except ValidationError as exc:
         add_errors(form, exc)
         return _apply_page(request, agency, form)
+    if getattr(case, "repeated", False):
+        messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
     # The receipt is shown from the session: the query code never travels in a URL.
     applicant.remember(request, case)
     return redirect("apply-receipt", pk=case.pk)

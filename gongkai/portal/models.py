@@ -23,6 +23,9 @@ class SearchDoc(models.Model):
     level = models.CharField(max_length=20, blank=True)
     village = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(db_index=True)
+    # The item's own expiry, so that a search never joins the item table to leave expired items
+    # out (a withdrawn item's document is deleted; see search.engine.index_item).
+    expires_at = models.DateTimeField(null=True, blank=True)
     title = models.CharField(max_length=300)
     text = models.TextField(help_text="plain text of title, body and attachments, for snippets")
     tokens = models.TextField()

@@ -9,13 +9,15 @@ entries simply age out. A change is bumped when saved and again when its transac
 request in between could otherwise cache the old state under the new version).
 
 Only anonymous GET requests are served from or stored in the cache, never a page with a message
-for its reader; the CSRF token of a cached form is replaced by the reader's own. Feeds, the API and
-a published report's files answer conditional GETs (ETag, Last-Modified → 304).
+for its reader; the CSRF token of a cached form is replaced by the reader's own, and its one-time
+submission token by a new one. Feeds, the API and a published report's files answer conditional
+GETs (ETag, Last-Modified → 304).
 """
 
 import hashlib
 import re
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +39,7 @@ PAGES = {
     "portal:search": None,
     "portal:column": "agency_slug",
     "portal:guide": "agency_slug",
+    "apply": "agency_slug",  # the public application form (it shows the agency's name and office)
     "portal:rules": "agency_slug",
     "portal:catalog": "agency_slug",
     "portal:catalog-category": "agency_slug",
@@ -78,6 +81,10 @@ MAX_CACHED_BYTES = 8 * 1024 * 1024
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARK = b"gk-csrf-token-of-the-reader"
+# A submission token shared by two readers would show the second the first one's receipt: each
+# reader gets a new one, and a page whose token input is not marked is not kept.
+SUBMISSION_INPUT = re.compile(rb'(name="submission" value=")[^"]*(")')
+SUBMISSION_MARK = b"gk-submission-token-of-the-reader"
 
 
 def _version_key(scope):
@@ -150,6 +157,9 @@ class PublicPageCacheMiddleware:
         ):
             key, changed = entry
             content = CSRF_INPUT.sub(lambda m: m.group(1) + CSRF_MARK + m.group(2), response.content)
+            content = SUBMISSION_INPUT.sub(lambda m: m.group(1) + SUBMISSION_MARK + m.group(2), content)
+            if b'name="submission"' in content and SUBMISSION_MARK not in content:
+                return response
             headers = {k: v for k, v in response.items() if k.lower() not in ("set-cookie", "vary")}
             cache.set(key, (content, headers, changed), _timeout(request.resolver_match.view_name))
             if _conditional(request.resolver_match):
@@ -173,6 +183,8 @@ class PublicPageCacheMiddleware:
         content, headers, changed = hit
         if CSRF_MARK in content:
             content = content.replace(CSRF_MARK, get_token(request).encode())
+        if SUBMISSION_MARK in content:
+            content = content.replace(SUBMISSION_MARK, str(uuid.uuid4()).encode())
         response = HttpResponse(content)
         for name, value in headers.items():
             response[name] = value

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
-from django.db import connection
 
+from gongkai import counters
 from gongkai.accounts.clientip import client_ip
 
 from .models import RateCount
@@ -24,17 +24,8 @@ def _key(scope, address, window):
 
 
 def _count_one(key, expires_at) -> int:
-    """Add one to the counter `key` (made if missing) and return the new count, in one statement
-    (SQLite 3.35+ and PostgreSQL both have INSERT … ON CONFLICT … RETURNING)."""
-    q = connection.ops.quote_name
-    table, count = q(RateCount._meta.db_table), q("count")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({q('key')}, {count}, {q('expires_at')}) VALUES (%s, 1, %s) "
-            f"ON CONFLICT ({q('key')}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
-            [key, expires_at],
-        )
-        return cursor.fetchone()[0]
+    """Add one to the counter `key` (made if missing) and return the new count, in one statement."""
+    return counters.step(RateCount, keys={"key": key}, field="count", extra={"expires_at": expires_at})
 
 
 def allow(request, scope, limit, period, who=None):

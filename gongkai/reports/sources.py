@@ -18,13 +18,14 @@ APPEALS_COUNTING_RULE = appeals.COUNTING_RULE  # the rule section 四 counts by,
 def _plain(tables):
     """Numbers as the core Report takes them: a Decimal amount becomes an int when whole,
     else a float (money only, two decimals)."""
+    return {
+        t: {r: {c: _number(v) if isinstance(v, Decimal) else v for c, v in cols.items()} for r, cols in rows.items()}
+        for t, rows in tables.items()
+    }
 
-    def number(v):
-        if isinstance(v, Decimal):
-            return int(v) if v == v.to_integral_value() else float(v)
-        return v
 
-    return {t: {r: {c: number(v) for c, v in cols.items()} for r, cols in rows.items()} for t, rows in tables.items()}
+def _number(amount):
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 # ---- the tables of sections 二, 三 and 四 ----
@@ -47,7 +48,7 @@ def section_four(*, agency, year):
 
 def sections_by_agency(*, agencies, year, report_format):
     """{agency id: {table: {row: {column: number}}}} of sections 二, 三 and 四 for many agencies in
-    the same eight grouped queries as one agency's (the supervising office's roll-up)."""
+    the same three grouped queries as one agency's (the supervising office's roll-up)."""
     two = disclosure.section_two_by_agency(agencies=agencies, year=year, report_format=report_format)
     three = applications.section_three_by_agency(agencies=agencies, year=year, report_format=report_format)
     four = appeals.section_four_by_agency(agencies=agencies, year=year)

@@ -1,5 +1,6 @@
 """The applicant's side and the office's extension request, in a real browser (Debian's
-chromium through Playwright). Mail is captured by Django's locmem backend of the test run."""
+chromium through Playwright). Mail is captured by Django's locmem backend of the test run, sent
+by the task queue's worker as in production (run here in the test's process)."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.core import mail
 
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
+from tests.worker import run_worker
 
 from .conftest import VALID_ID
 from .test_browser import SCREENSHOTS, page, submit_application  # noqa: F401  (page: the fixture)
@@ -36,6 +38,7 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
     url = live_server.url
     code = submit_application(page, url, info_name="低保的材料")  # the vague request of issue 12
     assert code not in page.url
+    run_worker()
     receipt = [m for m in mail.outbox if m.to == ["ma@example.org"]]
     assert len(receipt) == 1 and code in receipt[0].body and "申请已提交" in receipt[0].subject
 
@@ -46,6 +49,7 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
     s.case_request_correction(
         case=case, actor=alice, on=today, limit=today + timedelta(days=14), note="请写明年份和村名"
     )
+    run_worker()
     assert any("补正申请通知书" in m.subject and m.attachments for m in mail.outbox)
 
     open_with_code(page, url, code)
@@ -88,6 +92,7 @@ def test_an_applicant_corrects_online_and_downloads_the_answer(live_server, peop
         page.click("#released a")
     assert material.value.suggested_filename == "长流墩村低保名单.pdf"
     assert material.value.path().read_bytes() == PDF
+    run_worker()
     decision = [m for m in mail.outbox if "政府信息公开告知书" in m.subject]
     assert decision and decision[0].attachments[0][2] == "application/pdf"
     body = page.inner_text("main")

@@ -11,13 +11,18 @@ from datetime import timedelta
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.todo import todo_for
 from gongkai.applications import services as s
-from gongkai.applications.models import Notice, Reminder
+from gongkai.applications.models import Application, Notice, Reminder
 from gongkai.applications.outbox import MAX_ATTEMPTS, notice_retry, outbox_send
 from gongkai.applications.reminders import send_reminders
+from tests.worker import run_worker
+
+from .conftest import applicant
 
 # Cases received on 28 September 2026 (the register fixture), told on 1 December 2026.
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-12-01")]
@@ -213,3 +218,62 @@ def test_an_sms_the_provider_cannot_take_is_retried(settings, register, people):
     assert sms.state == "pending" and sms.attempts == 1 and sms.sent_at is None and sms.last_error
     assert "13912345678" not in sms.last_error  # the provider's error echoes the number: masked
     assert "未能发送的通知" in todo_text(people["alice"])
+
+
+# --- the task queue's worker sends ------------------------------------------------------------
+
+
+def jobs():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path="gongkai.applications.outbox.send_notices")
+
+
+def test_the_public_form_leaves_its_notices_to_the_worker(client, gaoshawo, smtp):
+    """The answer to the applicant does not wait for the mail server: the application, its two
+    notices and the worker's job are written together; the worker sends and records them."""
+    smtp.start()
+    r = client.post(reverse("apply", args=["gaoshawo"]), applicant())
+    assert r.status_code == 302
+    case = Application.objects.get()
+    assert smtp.sink.messages == []
+    assert {n.state for n in case.notices.all()} == {"pending"} and jobs().count() == 1
+    run_worker()
+    assert {(n.channel, n.state) for n in case.notices.all()} == {("email", "sent"), ("sms", "sent")}
+    [message] = smtp.sink.messages
+    assert message["To"] == "ma@example.org" and case.query_code in message.get_payload(decode=True).decode()
+
+
+def test_a_change_that_rolls_back_leaves_no_notice_and_no_job(register):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        register()
+        assert Notice.objects.exists() and jobs().exists()
+        raise RuntimeError("the change fails after its notices were queued")
+    assert not Notice.objects.exists() and not jobs().exists()
+
+
+def test_the_worker_retries_a_refused_mail_after_its_back_off_and_the_clerk_sees_it(smtp, register, people):
+    case = register(phone="0953-6088001")  # a fixed line: e-mail only
+    run_worker()
+    notice = Notice.objects.get(case=case)
+    assert (notice.state, notice.attempts) == ("pending", 1)
+    assert "未能发送的通知" in todo_text(people["alice"])
+    retry = jobs().get(status="READY")
+    assert retry.run_after == notice.next_attempt_at == timezone.now() + timedelta(minutes=5)
+    smtp.start()
+    run_worker()  # not before the back-off is over
+    assert smtp.sink.messages == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
+        run_worker()
+    notice.refresh_from_db()
+    assert notice.state == "sent" and len(smtp.sink.messages) == 1
+    assert "未能发送的通知" not in todo_text(people["alice"])
+
+
+def test_a_notice_no_worker_takes_up_is_shown_to_the_clerk(register, people):
+    register()
+    assert "未能发送的通知" not in todo_text(people["alice"])
+    with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
+        assert "gongkai db_worker" in todo_text(people["alice"])
+        run_worker()
+        assert "未能发送的通知" not in todo_text(people["alice"])

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from gongkai.accounts.models import Agency
 from gongkai.applications import services
 from gongkai.applications.models import Application
 
@@ -24,6 +25,32 @@ def test_the_form_carries_a_fresh_submission_token(client, gaoshawo):
         for _ in range(2)
     ]
     assert all(tokens) and tokens[0].group(1) != tokens[1].group(1)
+
+
+def token_of(page):
+    return re.search(r'name="submission" value="([0-9a-f-]{36})"', page.content.decode()).group(1)
+
+
+def test_the_form_from_the_page_cache_gives_each_reader_a_new_token_and_their_own_csrf(gaoshawo):
+    """The form page is kept in the page cache (it is the same for every reader), but each reader
+    files with their own tokens: two readers, two applications."""
+    from django.test import Client
+    from django.utils.html import escape
+
+    readers = [Client(enforce_csrf_checks=True) for _ in range(3)]
+    pages = [reader.get("/apply/gaoshawo/") for reader in readers]
+    Agency.objects.filter(pk=gaoshawo.pk).update(ogi_office="（未经服务的改动）")
+    assert "未经服务的改动" not in readers[0].get("/apply/gaoshawo/").content.decode()  # from the cache
+    assert len({token_of(p) for p in pages}) == 3 and b"gk-" not in b"".join(p.content for p in pages)
+    for n, (reader, page) in enumerate(zip(readers[1:], pages[1:])):
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+        data = {**form_data(info_name=f"信息{n}"), "submission": token_of(page), "csrfmiddlewaretoken": csrf}
+        assert reader.post("/apply/gaoshawo/", data).status_code == 302
+    assert Application.objects.count() == 2
+    # the agency's office changed through a save: the form shows it on the next request
+    gaoshawo.ogi_office = "高沙窝镇便民服务中心"
+    gaoshawo.save()
+    assert escape("高沙窝镇便民服务中心") in readers[0].get("/apply/gaoshawo/").content.decode()
 
 
 def test_a_retry_with_the_same_token_shows_the_first_receipt_and_files_nothing(client, gaoshawo):

@@ -89,3 +89,27 @@ def reports(people, gaoshawo, dashuikeng):
     services.report_approve(report=report, actor=people["henry"], on=date(2026, 1, 20))
     services.report_start(agency=gaoshawo, actor=alice, year=2026)
     services.report_submit(report=services.report_start(agency=dashuikeng, actor=dave, year=2025), actor=dave)
+
+
+@pytest.fixture
+def event(people):
+    """高沙窝镇's 2026 open day, published by alice: in ten days, registration closing in eight, two places."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongkai.portal import services
+
+    now = timezone.now()
+    return services.openday_create(
+        agency=people["alice"].memberships.first().agency,
+        actor=people["alice"],
+        title="2026年政府开放日",
+        plan="走进镇政府",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=3),
+        place="民生保障服务中心",
+        agenda="9:00 签到",
+        capacity=2,
+        registration_closes_at=now + timedelta(days=8),
+    )

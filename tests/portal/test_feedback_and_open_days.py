@@ -118,23 +118,6 @@ def test_a_wrong_query_code_gets_a_clear_page(client, people):
 # ---- 政府开放日 ----
 
 
-@pytest.fixture
-def event(people):
-    now = timezone.now()
-    return services.openday_create(
-        agency=people["alice"].memberships.first().agency,
-        actor=people["alice"],
-        title="2026年政府开放日",
-        plan="走进镇政府",
-        starts_at=now + timedelta(days=10),
-        ends_at=now + timedelta(days=10, hours=3),
-        place="民生保障服务中心",
-        agenda="9:00 签到",
-        capacity=2,
-        registration_closes_at=now + timedelta(days=8),
-    )
-
-
 def register(client, event, phone, name="张三"):
     return client.post(
         reverse("portal:open-day-register", args=["gaoshawo", event.pk]),

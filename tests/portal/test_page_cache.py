@@ -229,26 +229,8 @@ def test_feeds_and_the_api_answer_a_conditional_get(client, publish, url):
 # ---- open days, village boards, the kiosk, report files ------------------------------------------
 
 
-@pytest.fixture
-def open_day(people):
-    from gongkai.portal import services as portal
-
-    now = timezone.now()
-    return portal.openday_create(
-        agency=people["alice"].memberships.first().agency,
-        actor=people["alice"],
-        title="2026年政府开放日",
-        plan="走进镇政府",
-        starts_at=now + timedelta(days=10),
-        ends_at=now + timedelta(days=10, hours=3),
-        place="民生保障服务中心",
-        agenda="9:00 签到",
-        capacity=20,
-        registration_closes_at=now + timedelta(days=8),
-    )
-
-
-def test_open_day_pages_show_a_registration_an_edit_and_an_answer_on_the_next_request(client, open_day, people):
+def test_open_day_pages_show_a_registration_an_edit_and_an_answer_on_the_next_request(client, event, people):
+    open_day = event
     from gongkai.portal import services as portal
 
     urls = ["/gk/gaoshawo/open-days/", f"/gk/gaoshawo/open-days/{open_day.pk}/"]
@@ -264,7 +246,8 @@ def test_open_day_pages_show_a_registration_an_edit_and_an_answer_on_the_next_re
     assert "明年增加养殖园区。" in text(client, urls[1])
 
 
-def test_an_open_day_page_changes_when_registration_closes_though_no_one_saves(client, open_day, clock):
+def test_an_open_day_page_changes_when_registration_closes_though_no_one_saves(client, event, clock):
+    open_day = event
     url = f"/gk/gaoshawo/open-days/{open_day.pk}/"
     clock.traveller.move_to(open_day.registration_closes_at - timedelta(minutes=2))
     assert 'name="phone"' in text(client, url)  # the registration form

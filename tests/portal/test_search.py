@@ -266,6 +266,25 @@ def test_the_stored_vector_follows_each_change_of_a_document(items):
             assert cursor.fetchone()[0] == 0
 
 
+def test_an_expired_item_drops_out_and_a_stale_document_never_shows(items, clock):
+    """Search reads no item row: an item's expiry travels with its document, and a document left
+    behind by a failed index update is dropped when its page is loaded."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongkai.disclosure.models import Item
+    from gongkai.portal.search import index_item
+
+    Item.objects.filter(pk=items["house"].pk).update(expires_at=timezone.now() + timedelta(hours=1))
+    index_item(items["house"])
+    assert items["house"].title in titles(search(query="补贴"))
+    clock.traveller.shift(timedelta(hours=2))
+    assert items["house"].title not in titles(search(query="补贴"))
+    Item.objects.filter(pk=items["other"].pk).update(state=Item.State.WITHDRAWN)  # no index update
+    assert titles(search(query="补贴")) == {items["subsidy"].title}
+
+
 def test_documents_are_segmented_run_by_run_as_jieba_segments_them_whole():
     """The index's tokens come from a bounded cache of runs (one segmentation per distinct run of
     Han characters, letters and digits): the same tokens jieba gives the whole text."""

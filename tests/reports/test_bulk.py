@@ -9,8 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
+
+from tests.worker import run_worker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
 import hostile  # noqa: E402
@@ -22,10 +23,6 @@ def upload(name, data):
     f = io.BytesIO(data)
     f.name = name
     return f
-
-
-def run_worker():
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
 
 
 @pytest.fixture

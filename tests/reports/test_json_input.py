@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gongkai.core.report.parse import parse_bytes
 from gongkai.reports.models import AnnualReport
+from tests.worker import run_worker
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 
@@ -39,8 +40,6 @@ def test_alice_importing_a_broken_report_json_is_told_what_is_wrong(client, peop
 
 @pytest.mark.django_db(transaction=True)
 def test_erin_bulk_checking_broken_report_jsons_sees_each_message(client, people, settings, tmp_path):
-    from django.core.management import call_command
-
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     files = []
     for k, (change, _) in enumerate(CRASHING):
@@ -50,7 +49,7 @@ def test_erin_bulk_checking_broken_report_jsons_sees_each_message(client, people
     client.force_login(people["erin"])
     r = client.post(reverse("reports:bulk-check"), {"files": files})
     assert r.status_code == 302
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
     body = client.get(r["Location"]).content.decode()
     for k, (_, message) in enumerate(CRASHING):
         assert f"broken-{k}.json" in body and message in body

@@ -73,7 +73,7 @@ class Table:
         return index
 
     @cached_property
-    def _columns_by_code(self) -> dict[str, Column]:
+    def column_index(self) -> dict[str, Column]:
         index: dict[str, Column] = {}
         for c in self.columns:
             index.setdefault(c.code, c)
@@ -87,7 +87,7 @@ class Table:
 
     def column(self, code: str) -> Column:
         try:
-            return self._columns_by_code[code]
+            return self.column_index[code]
         except KeyError:
             raise KeyError(code) from None
 
@@ -115,11 +115,11 @@ class Table:
         alternate = bool(codes & {r.code for r in self.alt_rows}) and not (codes & self.replaced_codes())
         return self.layout(alternate)
 
-    @property
+    @cached_property  # read per grouped row by the statistics (counting_row): built once
     def row_codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.rows)
 
-    @property
+    @cached_property
     def column_codes(self) -> tuple[str, ...]:
         return tuple(c.code for c in self.columns)
 

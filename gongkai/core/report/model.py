@@ -65,6 +65,9 @@ class Finding:
         )
 
 
+_PLAIN = {int, float, type(None)}  # a cell's value, checked by type first (a report has hundreds)
+
+
 @dataclass
 class Report:
     format: str
@@ -91,18 +94,22 @@ class Report:
 
     def set_cell(self, table: str, row: str, column: str, value: Number | None) -> None:
         """Fill one cell; the code must exist in the report's format (or its alternate layout)."""
-        t = self.spec.table(table)
-        t.row(row)
-        t.column(column)
-        if value is not None and not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise TypeError(f"cell value must be a number or None, got {value!r}")
-        self.tables.setdefault(table, {}).setdefault(row, {})[column] = value
+        self.fill(table, {row: {column: value}})
 
     def fill(self, table: str, values: dict[str, dict[str, Number | None]]) -> None:
-        """Fill many cells of one table: {row: {column: value}}."""
+        """Fill many cells of one table: {row: {column: value}}; every code must exist in the
+        report's format (or its alternate layout)."""
+        t = self.spec.table(table)
+        cells = self.tables.setdefault(table, {})
         for row, cols in values.items():
-            for col, value in cols.items():
-                self.set_cell(table, row, col, value)
+            t.row(row)
+            if not cols.keys() <= t.column_index.keys():
+                for column in cols.keys() - t.column_index.keys():
+                    t.column(column)  # KeyError naming it
+            for value in cols.values():
+                if type(value) not in _PLAIN and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+                    raise TypeError(f"cell value must be a number or None, got {value!r}")
+            cells.setdefault(row, {}).update(cols)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -45,19 +45,16 @@ class SqliteBackend:
     def source(self, tokens, now):
         """(FROM clause, its WHERE condition, params, rank expression) of the matching documents.
         CROSS JOIN fixes SQLite's join order: the FTS match drives, each match then looks up its
-        document and item by primary key (left to itself, SQLite walks every published item and
-        probes the index for each, which is what made a common word take 49 s at 50,000 items)."""
-        from_sql = (
-            f"{FTS_TABLE} CROSS JOIN portal_searchdoc d ON d.id = {FTS_TABLE}.rowid "
-            "CROSS JOIN disclosure_item i ON i.id = d.item_id"
-        )
+        document by primary key (left to itself, SQLite walked every published item and probed the
+        index for each, which is what made a common word take 49 s at 50,000 items)."""
+        from_sql = f"{FTS_TABLE} CROSS JOIN portal_searchdoc d ON d.id = {FTS_TABLE}.rowid"
         # bm25() is lower for better matches; negate it so that higher is better on both backends.
         rank = f"-bm25({FTS_TABLE}) / (1 + (julianday(%s) - julianday(d.published_at)) / {365.25 * HALF_WEIGHT_YEARS})"
         return from_sql, f"{FTS_TABLE} MATCH %s", [self.match_expression(tokens)], rank, [_sqlite_time(now)]
 
     @staticmethod
     def plain_source():
-        return "portal_searchdoc d CROSS JOIN disclosure_item i ON i.id = d.item_id"
+        return "portal_searchdoc d"
 
     @staticmethod
     def contains(column):
@@ -94,7 +91,7 @@ class PostgresBackend:
     def source(self, tokens, now):
         """As SqliteBackend.source: the GIN index on the stored vector finds the matches, and
         ts_rank reads the same stored vector (no to_tsvector per ranked row)."""
-        from_sql = "portal_searchdoc d JOIN disclosure_item i ON i.id = d.item_id"
+        from_sql = "portal_searchdoc d"
         tsquery = self.tsquery(tokens)
         rank = (
             f"ts_rank({self.VECTOR}, to_tsquery('simple'::regconfig, %s)) / (1 + extract(epoch from (%s - "
@@ -104,7 +101,7 @@ class PostgresBackend:
 
     @staticmethod
     def plain_source():
-        return "portal_searchdoc d JOIN disclosure_item i ON i.id = d.item_id"
+        return "portal_searchdoc d"
 
     @staticmethod
     def contains(column):

@@ -65,8 +65,21 @@ _WORD = re.compile(r"[^\W_]+")
 _lock = threading.Lock()
 _places_loaded = False
 
-for _w in DOMAIN_WORDS:
-    jieba.add_word(_w, freq=50000)
+_domain_loaded = False
+
+
+def load_domain_words():
+    """Once per process, before the first segmentation: adding a word makes jieba read its whole
+    dictionary (about 60 MB and a few seconds), which a process that never segments (a report
+    computed, a command, a worker) then never pays at start-up (issue 15)."""
+    global _domain_loaded
+    if _domain_loaded:
+        return
+    with _lock:
+        if not _domain_loaded:
+            _add_words(DOMAIN_WORDS)
+            _domain_loaded = True
+
 
 # jieba segments each run of Han characters, letters and digits on its own (its `cut` splits the
 # text at this pattern first), so a document's tokens are its runs' tokens in order. Runs repeat
@@ -104,6 +117,7 @@ def add_place_names(names):
 def load_place_names():
     """Once per process: the regions and agencies in the database become dictionary words."""
     global _places_loaded
+    load_domain_words()
     if _places_loaded:
         return
     with _lock:
@@ -132,6 +146,7 @@ def synonyms():
             out[term.lower()].extend(t for t in group if t not in out[term.lower()])
     new = {t for t in out if t not in _synonym_words}
     if new:
+        load_domain_words()
         with _lock:
             _add_words(new)
             _synonym_words.update(new)
@@ -151,6 +166,7 @@ def load_synonym_words():
 def finest_tokens(term):
     """The smallest dictionary words of `term` (最低生活保障 → 最低 生活 保障): present in every
     document that contains the term, whichever dictionary it was indexed with."""
+    load_domain_words()
     tokens = list(dict.fromkeys(_clean(jieba.cut_for_search(term))))
     return [t for t in tokens if not any(o != t and o in t for o in tokens)] or [term.lower()]
 

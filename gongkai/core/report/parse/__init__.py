@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import zipfile
 import io
@@ -13,7 +14,7 @@ from .lines import Line, text_lines
 from .reader import read_lines
 from . import files
 from ... import pdfsafe
-from .sources import decode_html, decode_lenient, docx_lines, html_page, pdf_lines, pdf_plain_lines
+from .sources import decode_html, decode_lenient, docx_lines, html_page, open_pdf, pdf_lines, pdf_plain_lines
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -61,20 +62,17 @@ def parse_docx(data: bytes, previous: Report | None = None, level: str | None = 
 
 def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = None) -> Report:
     """Tables are read by position (pdfplumber's table finder), so scrambled text order and blank
-    cells do not move numbers; a PDF without ruled tables is read as its text."""
-    lines = pdf_lines(data)
-    reason = ""
-    try:
-        report = read_lines(lines)
-    except UnreadableReport as exc:
-        report, reason = None, exc.message
-    if report is None or _placed(report) == 0:
-        try:
-            plain = read_lines(pdf_plain_lines(data))
-        except Exception:
-            plain = None
-        if plain is not None and (report is None or _placed(plain) > _placed(report)):
-            report = plain
+    cells do not move numbers; a PDF without ruled tables is read as its text (from the pages
+    already parsed: the file is opened and parsed once)."""
+    with open_pdf(data) as pdf:
+        report, reason = _read_pdf_tables(pdf)
+        if report is None or _placed(report) == 0:
+            try:
+                plain = read_lines(pdf_plain_lines(pdf))
+            except Exception:
+                plain = None
+            if plain is not None and (report is None or _placed(plain) > _placed(report)):
+                report = plain
     if report is None:
         # the reading of the tables says best what was found (a title, headings, no cells)
         raise UnreadableReport(
@@ -85,6 +83,15 @@ def parse_pdf(data: bytes, previous: Report | None = None, level: str | None = N
     return _finish(report, previous, level)
 
 
+def _read_pdf_tables(pdf: object) -> tuple[Report | None, str]:
+    """(the report read from the PDF's tables and text, or None with the reason it was not)."""
+    lines = pdf_lines(pdf)
+    try:
+        return read_lines(lines), ""
+    except UnreadableReport as exc:
+        return None, exc.message
+
+
 def _placed(report: Report) -> int:
     return sum(1 for rows in report.tables.values() for cols in rows.values() for v in cols.values() if v is not None)
 
@@ -93,11 +100,28 @@ def _read(lines: list[Line]) -> Report:
     return read_lines(lines)
 
 
+def _is_pdf(data: bytes) -> bool:
+    return data.startswith(b"%PDF") or b"%PDF-" in data[:1024]
+
+
+# The libraries that read a PDF, imported in this process before a file is read in a child: a
+# forked child's imports die with it, so every file would import them again (pdfplumber, pdfminer
+# and pdfium: 20-100 ms of each file's reading). Only a PDF's header is looked at here: the kind
+# of anything else is found in the child, under the limits.
+PDF_READERS = ("pdfplumber", "pypdfium2", "pypdfium2.raw")
+
+
+def _import_readers(data: bytes) -> None:
+    if _is_pdf(data):
+        for module in PDF_READERS:
+            importlib.import_module(module)
+
+
 def sniff(data: bytes, filename: str = "") -> str:
     """The kind of a file: pdf, docx, html, json, text, image, or one of files.OFFICE_KINDS."""
     ext = os.path.splitext(filename.lower())[1]
     head = data[:8]
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+    if _is_pdf(data):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         try:
@@ -182,6 +206,7 @@ def parse_bytes(
         raise UnreadableReport("文件为空")
     try:
         check_bytes(len(data), limits)
+        _import_readers(data)
         return run_limited(_parse_bytes, data, filename, previous, level, limits, limits=limits)
     except LimitExceeded as exc:
         raise UnreadableReport(exc.message) from None
@@ -194,9 +219,13 @@ def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str
             kind, data = files.convert_office(kind, data, filename, limits)
         if kind == "pdf":
             files.check_pdf(data, limits)
-            if files.pdf_needs_ocr(data):
-                return _finish(_read(files.ocr_lines(data, "pdf", limits)), previous, level)
-            return files.named_pdf_failure(parse_pdf, data, previous, level)
+            try:
+                return files.named_pdf_failure(parse_pdf, data, previous, level)
+            except UnreadableReport:
+                # a scan has no text to read; asked only then, so a text PDF's text is read once
+                if not files.pdf_needs_ocr(data):
+                    raise
+            return _finish(_read(files.ocr_lines(data, "pdf", limits)), previous, level)
         if kind == "image":
             return _finish(_read(files.ocr_lines(data, "image", limits)), previous, level)
         if kind == "docx":

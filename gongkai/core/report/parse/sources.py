@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..model import UnreadableReport
 from .lines import Line, is_page_mark, text_lines
@@ -307,18 +308,31 @@ def _docx_table(tbl: Any, out: list[Line]) -> None:
 # ---- PDF ----
 
 
-def pdf_lines(data: bytes) -> list[Line]:
+@contextmanager
+def open_pdf(data: bytes) -> Iterator[Any]:
+    """pdfplumber's PDF, opened once for both readings (by tables and as plain text): the pages
+    are parsed once and kept until it is closed."""
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
         raise UnreadableReport("无法读取 PDF：文件已损坏或已加密") from exc
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # closing walks the pages again: a damaged page tree fails here too, and
+            pass  # the reading has already said why (raising now would hide its message)
+
+
+def pdf_lines(pdf: Any) -> list[Line]:
+    """The lines of an open PDF (open_pdf): ruled tables as grid rows, the rest as text lines."""
     out: list[Line] = []
     try:
-        with pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                out.extend(_pdf_page(page, number))
+        for number, page in enumerate(pdf.pages, 1):
+            out.extend(_pdf_page(page, number))
     except UnreadableReport:
         raise
     except Exception as exc:
@@ -329,27 +343,24 @@ def pdf_lines(data: bytes) -> list[Line]:
 
 
 def _pdf_page(page: Any, number: int) -> list[Line]:
+    from pdfplumber.utils.text import chars_to_textmap
+
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
+    def outside(char: dict[str, Any]) -> bool:
+        cx = (char["x0"] + char["x1"]) / 2
+        cy = (char["top"] + char["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     placed: list[tuple[float, Line]] = []
-    rest = page.filter(outside) if boxes else page
-    for tl in rest.extract_text_lines(layout=False, strip=True, return_chars=False):
+    rest = [c for c in page.chars if outside(c)] if boxes else page.chars
+    for tl in chars_to_textmap(rest, layout=False).extract_text_lines(strip=True, return_chars=False):
         text = tl["text"].strip()
         if text and not is_page_mark(text):
             placed.append((tl["top"], Line(text=text, page=number)))
     for table in tables:
-        rows = table.extract()
-        tops = [r.bbox[1] if r.bbox else table.bbox[1] for r in table.rows]
-        for k, row in enumerate(rows):
-            top = tops[k] if k < len(tops) else table.bbox[1]
+        for top, row in _table_rows(table, page.chars):
             grid = [COVERED if c is None else c for c in row]
             single = [c for c in grid if isinstance(c, str) and c.strip()]
             if len(single) <= 1 and sum(1 for c in grid if isinstance(c, str)) <= 1:
@@ -368,14 +379,42 @@ def _pdf_page(page: Any, number: int) -> list[Line]:
     return lines
 
 
-def pdf_plain_lines(data: bytes) -> list[Line]:
-    """The PDF's text without table structure, as a text extraction would give it."""
-    import pdfplumber
+def _table_rows(table: Any, chars: list[dict[str, Any]]) -> list[tuple[float, list[str | None]]]:
+    """(top, cells' text) of each row of a pdfplumber table: what its Table.extract() gives (a
+    char belongs to the cell holding its middle; None for a position no cell covers), with the
+    page's chars sorted once by height instead of all scanned again for every row."""
+    from bisect import bisect_left
 
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        out = []
-        for number, page in enumerate(pdf.pages, 1):
-            for ln in text_lines(page.extract_text() or ""):
-                ln.page = number
-                out.append(ln)
+    x0, top, x1, bottom = table.bbox
+    inside = []  # (vertical middle, horizontal middle, order on the page, char) in the table
+    for k, c in enumerate(chars):
+        h, v = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if x0 <= h < x1 and top <= v < bottom:
+            inside.append((v, h, k, c))
+    inside.sort(key=lambda t: t[0])
+    heights = [t[0] for t in inside]
+    rows = []
+    for row in table.rows:
+        rx0, rtop, rx1, rbottom = row.bbox
+        band = inside[bisect_left(heights, rtop) : bisect_left(heights, rbottom)]
+        in_row = sorted((t for t in band if rx0 <= t[1] < rx1), key=lambda t: t[2])
+        rows.append((rtop, [None if cell is None else _cell_text(cell, in_row) for cell in row.cells]))
+    return rows
+
+
+def _cell_text(cell: tuple[float, float, float, float], in_row: list[tuple[float, float, int, Any]]) -> str:
+    from pdfplumber.utils.text import extract_text
+
+    x0, top, x1, bottom = cell
+    return extract_text([c for v, h, _k, c in in_row if x0 <= h < x1 and top <= v < bottom])
+
+
+def pdf_plain_lines(pdf: Any) -> list[Line]:
+    """The text of an open PDF (open_pdf) without table structure, as a text extraction would
+    give it."""
+    out = []
+    for number, page in enumerate(pdf.pages, 1):
+        for ln in text_lines(page.extract_text() or ""):
+            ln.page = number
+            out.append(ln)
     return out

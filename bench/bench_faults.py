@@ -19,6 +19,8 @@ Bounded: at most --applications submissions, --kills kills, and --seconds of wal
 from __future__ import annotations
 
 import argparse
+import email
+import email.header
 import re
 import subprocess
 import sys
@@ -102,11 +104,20 @@ def remind_at_once(env, data, runs=5):
         if p.wait() != 0:
             failures += 1
             print(f"remind failed: {p.stderr.read()[-800:]}", file=sys.stderr)
-    mails = list((data / "mail").glob("*.log")) if (data / "mail").exists() else []
-    subjects = []
-    for path in mails:
-        subjects += re.findall(r"^Subject: (.*)$", path.read_text(errors="replace"), re.M)
+    subjects = mail_subjects(data / "mail")
     return failures, len(subjects), len(subjects) - len(set(subjects))
+
+
+def mail_subjects(folder):
+    """The decoded subject of every mail the file backend wrote (each names its application or
+    reminder, so a subject seen twice is a notice sent twice)."""
+    subjects = []
+    for path in folder.glob("*.log") if folder.exists() else []:
+        for text in path.read_text(errors="replace").split("-" * 79):
+            if text.strip():
+                subject = email.message_from_string(text.strip())["Subject"] or ""
+                subjects.append(str(email.header.make_header(email.header.decode_header(subject))))
+    return subjects
 
 
 def main():
@@ -148,7 +159,7 @@ def main():
             f"{twice_filed} filed twice by a retry after a lost response"
         )
         failures, sent, twice = remind_at_once(env, data)
-        print(f"remind x5 at once: {failures} runs failed, {sent} reminder mails, {twice} sent twice")
+        print(f"remind x5 at once: {failures} runs failed, {sent} mails (receipts and reminders), {twice} sent twice")
         tag = "pg" if db == "PostgreSQL" else "sqlite"
         figure("FAULTS", f"lost_{tag}", len(lost), "=", 0)
         figure("FAULTS", f"serial_gaps_{tag}", gaps, "=", 0)

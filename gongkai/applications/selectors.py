@@ -56,9 +56,7 @@ def submitted_with(*, agency, token):
     """The application the public form filed with this submission token at `agency`, if any."""
     if token is None:
         return None
-    # Nearly always there is none: look for its id alone (an application has some 70 columns).
-    pk = Application.objects.filter(agency=agency, submission_token=token).values_list("pk", flat=True).first()
-    return None if pk is None else Application.objects.get(pk=pk)
+    return Application.objects.filter(agency=agency, submission_token=token).first()
 
 
 def may_see_personal_data(user, case) -> bool:

@@ -194,6 +194,8 @@ class Item(models.Model):
             models.Index(fields=["state", "published_at", "id"], name="item_state_pub"),
             models.Index(fields=["agency", "state", "published_at"], name="item_agency_state_pub"),
             models.Index(fields=["region", "state"], name="item_region_state"),
+            # The report's and the roll-up's counts of items published in a year, and of those late.
+            models.Index(fields=["agency", "published_at", "is_late"], name="item_agency_published_late"),
         ]
 
     def __str__(self):

@@ -210,13 +210,16 @@ def board_counts(*, agency: Agency, now=None) -> list[tuple]:
 
 
 def channel_counts(*, agency: Agency, year: int) -> list[tuple[str, int]]:
-    """[(channel name, items first published in `year` on it)] for every channel, in order."""
-    rows = (
-        Channel.objects.annotate(n=Count("items", filter=Q(items__agency=agency, items__published_at__year=year)))
-        .order_by("order", "pk")
-        .values_list("name", "n")
+    """[(channel name, items first published in `year` on it)] for every channel, in order.
+    Counted from the agency's items of the year (a range of an index): joining every channel to
+    every item first read all the items of all agencies (20 s a report at 2,000,000 items)."""
+    counts = dict(
+        Item.channels.through.objects.filter(item__agency=agency, item__published_at__year=year)
+        .values_list("channel_id")
+        .annotate(n=Count("pk"))
     )
-    return list(rows)
+    channels = Channel.objects.order_by("order", "pk").values_list("pk", "name")
+    return [(name, counts.get(pk, 0)) for pk, name in channels]
 
 
 def published_count(*, agency: Agency, year: int) -> int:

@@ -29,5 +29,6 @@ def login(page, url, username):
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", f"{username}-gongkai")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    # wait for the answer to the sign-in itself: a page opened before it lands is still anonymous
+    with page.expect_navigation():
+        page.click("main button[type=submit]")

@@ -9,19 +9,13 @@ from django.core import mail
 
 from gongkai.applications import services as s
 from gongkai.applications.models import Application
+from tests.browser import login
 from tests.worker import run_worker
 
 from .conftest import VALID_ID
 from .test_browser import SCREENSHOTS, page, submit_application  # noqa: F401  (page: the fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def login(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", f"{username}-gongkai")
-    page.click("button[type=submit]")
 
 
 def open_with_code(page, url, code):

@@ -81,6 +81,20 @@ def like_a_node(cluster, settings):
     redis.Redis(port=cluster.redis_port).flushall()
     for node in ("A", "B"):  # the mail the nodes sent in earlier tests
         shutil.rmtree(cluster.mail_dir(node), ignore_errors=True)
+    yield
+    workers_idle()
+
+
+def workers_idle(seconds=120):
+    """Wait until the nodes' workers have finished every task the test queued (the notices of its
+    applications): pytest empties the database after the test, and a worker whose task row
+    vanishes under it stops for good, so the next test would wait for a worker that is gone."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + seconds
+    while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+        assert time.monotonic() < deadline, "the workers did not finish the test's tasks"
+        time.sleep(0.5)
 
 
 class Browser:

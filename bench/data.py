@@ -98,6 +98,7 @@ def ensure(out=print) -> tuple[str, float | None]:
             return url, None
         (folder / "gongkai.sqlite3").unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "gongkai.settings"}
+    env["PYTHONUNBUFFERED"] = "1"  # its progress shows as it goes, also through run.py's pipe
     out(f"generating the {name} data set into {url} (once per generator version)")
     started = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", name], cwd=ROOT, env=env, check=True)

@@ -4,12 +4,12 @@ summary: every figure line (see bench/figures.py) in the order printed.
     SIZE=S python bench/run.py            # `make bench`; SIZE=M for the big data set
 
 The generated data set of SIZE (bench/generate.py) is made once into var/bench/ and reused while
-the generator's version is unchanged. Scripts marked `# bench: every database` run on SQLite and
-then again on PostgreSQL: in the cluster kept under var/bench/pg (scripts/with-postgres.sh with
-PG_KEEP; initdb on the first run, started for the pass and stopped after), or on the server of
-BENCH_POSTGRES_URL (e.g. postgres://user:password@host/postgres; the data set becomes a database
-gongkai_bench_<size>_v<version> there), generated once and reused as on SQLite; scripts marked `# bench: postgresql only` (two nodes share one database server)
-run in that pass alone; the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
+the generator's version is unchanged (bench/data.py). Scripts marked `# bench: every database` run
+on SQLite and then again on PostgreSQL: in the cluster kept under var/bench/pg (scripts/
+with-postgres.sh with PG_KEEP: initdb on the first run, started for the pass and stopped after),
+or on the server of BENCH_POSTGRES_URL (e.g. postgres://user:password@host/postgres), where the
+data set is the database gongkai_bench_<size>_v<version>, also generated once and reused. Scripts
+marked `# bench: postgresql only` (two nodes share one database server) run in that pass alone; the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
 seconds (default 1800; 7200 at SIZE=M).
 """
 

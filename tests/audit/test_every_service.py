@@ -57,6 +57,8 @@ NOT_WRITING = {
     "gongkai.reports.services.default_year": "reads the clock",
     "gongkai.applications.citizens.citizen_authenticate": "checks a password",
     "gongkai.applications.citizens.login_of": "normalises an account name",
+    "gongkai.applications.citizens.told_owner_at": "reads when an account's owner was last told of a registration",
+    "gongkai.applications.citizens.seconds_to_wait": "computes from the clock",
 }
 
 

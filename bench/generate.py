@@ -935,7 +935,7 @@ def generate(size_name, *, seed=SEED, out=print):
     for cast in casts[1 : 1 + size.reports] or casts[:1]:
         published.append(publish_report(cast, 2025))
     out(f"generate: records and reports in {time.perf_counter() - started:.0f} s; indexing search")
-    indexed = engine.reindex()
+    indexed = engine.build()
     seconds = time.perf_counter() - started
     out(f"generate: {size_name} in {seconds:.1f} s ({indexed} items indexed)")
     return {

@@ -16,7 +16,7 @@ from gongkai.disclosure.models import Category, Item, ItemAttachment
 
 from ..models import SearchDoc
 from . import tokenize
-from .backends import backend
+from .backends import backend, writing_in_bulk
 from .highlight import highlight
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,14 @@ def reindex(agency=None, batch_size=REINDEX_BATCH):
         _index_batch(items, names)
         count += len(items)
         last = items[-1].pk
+
+
+def build(batch_size=REINDEX_BATCH):
+    """reindex() for a first build of many documents (bench/generate.py): the full-text index is
+    made once at the end rather than kept in step per document (backends.writing_in_bulk); the
+    documents and what search finds are the same as reindex() writes."""
+    with writing_in_bulk():
+        return reindex(batch_size=batch_size)
 
 
 def _index_batch(items, names):

@@ -60,6 +60,7 @@ FLOOR_SQL = {
                SUM(CASE WHEN counted_on >= %(first)s AND counted_on <= %(last)s AND counted_outcome <> '' THEN 1 ELSE 0 END)
         FROM applications_application
         WHERE agency_id = %(agency)s AND received_on IS NOT NULL AND received_on <= %(last)s
+          AND (received_on >= %(first)s OR counted_on IS NULL OR counted_on >= %(first)s)
         GROUP BY applicant_type, counted_outcome""",
     "appeals": """
         SELECT kind, result,

@@ -232,15 +232,17 @@ def late_counts(*, year: int, agencies=None) -> list[dict]:
     qs = Item.objects.filter(published_at__year=year)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
-    rows = (
-        qs.values("agency_id", "agency__name")
-        .annotate(published=Count("id"), late=Count("id", filter=Q(is_late=True)))
-        .order_by("agency__name")
-    )
-    return [
-        {"agency_id": r["agency_id"], "agency": r["agency__name"], "published": r["published"], "late": r["late"]}
+    # Grouped by the agency alone, in the order of the (agency, published_at, is_late) index: grouped
+    # with the agency's name (a join) the database sorted every item of the year first (five times
+    # the time at 2,000,000 items). The names are read apart.
+    rows = qs.values("agency_id").annotate(published=Count("id"), late=Count("id", filter=Q(is_late=True))).order_by()
+    rows = list(rows)
+    names = dict(Agency.objects.filter(pk__in=[r["agency_id"] for r in rows]).values_list("pk", "name"))
+    out = [
+        {"agency_id": r["agency_id"], "agency": names[r["agency_id"]], "published": r["published"], "late": r["late"]}
         for r in rows
     ]
+    return sorted(out, key=lambda r: (r["agency"], r["agency_id"]))
 
 
 def _wan(amount) -> Decimal:

@@ -17,7 +17,9 @@ WORDS = ["补贴", "临时救助", "低保", "长流墩村", "公示", "预算",
 @pytest.fixture
 def items(publish):
     return [
-        publish("2025年高沙窝镇涉农补贴发放情况公示", "<p>耕地地力保护补贴按每亩标准发放到户。</p>", village="长流墩村"),
+        publish(
+            "2025年高沙窝镇涉农补贴发放情况公示", "<p>耕地地力保护补贴按每亩标准发放到户。</p>", village="长流墩村"
+        ),
         publish("长流墩村临时救助名单公示", "<p>临时救助对象如下。</p>", category="relief", village="长流墩村"),
         publish("高沙窝镇农村危房改造补贴资金公示", "<p>危房改造补助资金已拨付。</p>"),
         publish("关于调整低保标准的通知", "<p>城乡低保标准每人每月提高。</p>", category="relief"),

@@ -148,6 +148,8 @@ def _index_batch(items, names):
             new.append(SearchDoc(item_id=item.pk, **fields))
         elif list(stored[1:]) != [fields[c] for c in columns]:
             changed.append(SearchDoc(pk=stored[0], item_id=item.pk, **fields))
+    if not new and not changed:
+        return  # no write transaction either: on SQLite it would take the write lock for nothing
     with transaction.atomic():
         SearchDoc.objects.bulk_create(new)
         SearchDoc.objects.bulk_update(changed, DOC_FIELDS)

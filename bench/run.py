@@ -4,10 +4,12 @@ summary: every figure line (see bench/figures.py) in the order printed.
     SIZE=S python bench/run.py            # `make bench`; SIZE=M for the big data set
 
 The generated data set of SIZE (bench/generate.py) is made once into var/bench/ and reused while
-the generator's version is unchanged. Scripts marked `# bench: every database` run on SQLite and
-then again on the throwaway PostgreSQL cluster of scripts/with-postgres.sh (where the data set is
-generated afresh); scripts marked `# bench: postgresql only` (two nodes share one database server)
-run in that pass alone; the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
+the generator's version is unchanged (bench/data.py). Scripts marked `# bench: every database` run
+on SQLite and then again on PostgreSQL: in the cluster kept under var/bench/pg (scripts/
+with-postgres.sh with PG_KEEP: initdb on the first run, started for the pass and stopped after),
+or on the server of BENCH_POSTGRES_URL (e.g. postgres://user:password@host/postgres), where the
+data set is the database gongkai_bench_<size>_v<version>, also generated once and reused. Scripts
+marked `# bench: postgresql only` (two nodes share one database server) run in that pass alone; the others (pure Python) run once. Each script is bounded by BENCH_TIMEOUT
 seconds (default 1800; 7200 at SIZE=M).
 """
 
@@ -63,6 +65,18 @@ def run_scripts(scripts, env, figures):
     return failed
 
 
+def postgres_pass(names):
+    """(command, environment) of the PostgreSQL pass: on the server of BENCH_POSTGRES_URL when
+    given, else in the cluster kept under var/bench/pg (started for the pass, stopped after), where
+    the data set is generated once and reused like SQLite's."""
+    command = [sys.executable, str(HERE / "run.py"), "--database-only", *names]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if os.environ.get("BENCH_POSTGRES_URL"):
+        return command, {**env, "DATABASE_URL": os.environ["BENCH_POSTGRES_URL"]}
+    env.setdefault("PG_KEEP", str(HERE.parent / "var" / "bench" / "pg"))
+    return ["sh", "scripts/with-postgres.sh", *command], env
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument(
@@ -89,11 +103,7 @@ def main(argv=None):
     if not on_postgres() and not args.no_postgres and any(uses_database(s) for s in scripts):
         print("== PostgreSQL pass", flush=True)
         names = [s.name for s in scripts if uses_database(s)]
-        code = stream(
-            ["sh", "scripts/with-postgres.sh", sys.executable, str(HERE / "run.py"), "--database-only", *names],
-            {k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-            figures,
-        )
+        code = stream(*postgres_pass(names), figures)
         failed += code != 0
     # the PostgreSQL pass printed its own summary; this one holds both
     figures = list(dict.fromkeys(figures))

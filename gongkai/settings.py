@@ -312,5 +312,12 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600
 PORTAL_RATE_APPLICATION = (int(os.environ.get("PORTAL_RATE_APPLICATION", "20")), 3600)
 PORTAL_RATE_FEEDBACK = (int(os.environ.get("PORTAL_RATE_FEEDBACK", "10")), 3600)
 PORTAL_RATE_OPENDAY = (int(os.environ.get("PORTAL_RATE_OPENDAY", "10")), 3600)
+PORTAL_RATE_QUERY_CODE = (int(os.environ.get("PORTAL_RATE_QUERY_CODE", "10")), 3600)
+# citizen accounts: registrations and codes asked for together; failed sign-ins; reset codes per
+# address and per account name (whoever asks)
+PORTAL_RATE_ACCOUNT = (int(os.environ.get("PORTAL_RATE_ACCOUNT", "5")), 3600)
+PORTAL_RATE_ACCOUNT_LOGIN = (int(os.environ.get("PORTAL_RATE_ACCOUNT_LOGIN", "10")), 3600)
+PORTAL_RATE_ACCOUNT_RESET = (int(os.environ.get("PORTAL_RATE_ACCOUNT_RESET", "5")), 3600)
+PORTAL_RATE_ACCOUNT_RESET_NAME = (int(os.environ.get("PORTAL_RATE_ACCOUNT_RESET_NAME", "3")), 3600)
 # Seconds without a touch before the kiosk (一体查询机) returns to its home page.
 KIOSK_IDLE_SECONDS = int(os.environ.get("KIOSK_IDLE_SECONDS", "60"))

@@ -229,3 +229,23 @@ def published_item(
     )
     made.channels.set(Channel.objects.filter(code__in=channels))
     return made
+
+
+def open_day(agency, actor, *, now, capacity=2, **fields):
+    """The agency's 2026 open day through the service: in ten days (three hours long), registration
+    closing in eight."""
+    from gongkai.portal import services
+
+    return services.openday_create(
+        agency=agency,
+        actor=actor,
+        title="2026年政府开放日",
+        plan="走进镇政府",
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=3),
+        place="民生保障服务中心",
+        agenda="9:00 签到",
+        capacity=capacity,
+        registration_closes_at=now + timedelta(days=8),
+        **fields,
+    )

@@ -74,3 +74,14 @@ def every_public_item_is_found_by_search(summary):
     from gongkai.portal.models import SearchDoc
 
     assert summary["indexed"] == Item.objects.public().count() == SearchDoc.objects.count()
+    # on PostgreSQL the GIN index was dropped for the first build and built again after it
+    from django.db import connection
+
+    from gongkai.portal.search import engine
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'portal_searchdoc_tsv'")
+            assert "gin (tsv)" in cursor.fetchone()[0]
+    title = Item.objects.public().order_by("pk").first().title
+    assert engine.search(query=title).total >= 1

@@ -8,10 +8,13 @@ account and asking for codes together, failed sign-ins and wrong reset codes tog
 codes asked for (also per account name, whoever asks), and wrong query codes (with the status
 page's limit, so the two pages share one budget of guesses)."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +27,7 @@ from .models import Citizen, Notice
 from .selectors import citizen_applications
 
 PENDING_KEY = "gongkai_citizen_pending"  # registered, code not yet entered
+DECOY_KEY = "gongkai_citizen_decoy"  # registered a name that has an account (see _decoy)
 RESET_KEY = "gongkai_citizen_reset"  # the name a reset code was asked for, to fill in the next form
 signed_in = session_citizen
 
@@ -31,6 +35,7 @@ signed_in = session_citizen
 def _sign_in(request, citizen):
     citizen_sign_in(request, citizen)
     request.session.pop(PENDING_KEY, None)
+    request.session.pop(DECOY_KEY, None)
 
 
 def _form_page(request, template, form, status=200, **context):
@@ -74,7 +79,12 @@ def register(request):
     except ValidationError as exc:
         add_errors(form, exc)
         return _form_page(request, "account_register.html", form, status=400)
-    request.session[PENDING_KEY] = citizen.pk
+    if citizen is None:  # the name has an account: answered as for a new one (see citizen_register)
+        request.session.pop(PENDING_KEY, None)
+        request.session[DECOY_KEY] = {"login": citizens.login_of(form.cleaned_data["login"]), "tries": 0}
+    else:
+        request.session.pop(DECOY_KEY, None)
+        request.session[PENDING_KEY] = citizen.pk
     return redirect("account-verify")
 
 
@@ -83,16 +93,54 @@ def _pending(request):
     return Citizen.objects.filter(pk=pk, verified_at__isnull=True).first() if pk else None
 
 
+# A registration of a name that already has an account goes on to the same code page, whose
+# answers follow the same rules as for a real code (wrong, too many tries, expired, too soon to
+# resend) but no code is right: what the page says never tells that the name has an account.
+def _decoy(request):
+    return request.session.get(DECOY_KEY)
+
+
+def _decoy_sent_at(decoy):
+    if decoy.get("resent"):
+        return datetime.fromisoformat(decoy["resent"])
+    return citizens.told_owner_at(decoy["login"])
+
+
+def _decoy_verify(request, decoy) -> ValidationError:
+    sent = _decoy_sent_at(decoy)
+    if sent is None or timezone.now() - sent > timedelta(minutes=citizens.CODE_MINUTES):
+        return ValidationError(_("验证码已过期，请重新获取。"))
+    if decoy["tries"] >= citizens.CODE_ATTEMPTS:
+        return ValidationError(_("验证码错误次数过多，请重新获取。"))
+    decoy["tries"] += 1
+    request.session.modified = True
+    return ValidationError({"code": _("验证码不正确，请核对后重新输入。")})
+
+
+def _decoy_resend(request, decoy) -> None:
+    if wait := citizens.seconds_to_wait(_decoy_sent_at(decoy)):
+        messages.error(request, _("验证码刚刚发出，请 %(n)d 秒后再重新获取。") % {"n": wait})
+        return
+    decoy["resent"], decoy["tries"] = timezone.now().isoformat(), 0
+    request.session.modified = True
+    messages.success(request, _("新的验证码已发送。"))
+
+
 def _last_code_notice(citizen):
-    return Notice.objects.filter(kind="account_code", to=citizen.login).order_by("-created_at", "-pk").first()
+    """The last message the code page is about (for a name that has an account: the message telling
+    its owner, so that a failed delivery shows the same way)."""
+    kinds = ["account_code", citizens.EXISTS_NOTICE]
+    return Notice.objects.filter(kind__in=kinds, to=citizen.login).order_by("-created_at", "-pk").first()
 
 
 def verify(request):
-    citizen = _pending(request)
-    if citizen is None:
+    citizen, decoy = _pending(request), _decoy(request)
+    if citizen is None and decoy is None:
         return redirect("account-login")
     form = forms.AccountCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and citizen is None:
+        add_errors(form, _decoy_verify(request, decoy))
+    elif request.method == "POST" and form.is_valid():
         try:
             right = citizens.citizen_verify(citizen=citizen, code=form.cleaned_data["code"].strip())
         except ValidationError as exc:
@@ -104,6 +152,7 @@ def verify(request):
                 return redirect("account")
             form.add_error("code", _("验证码不正确，请核对后重新输入。"))
     status = 400 if request.method == "POST" else 200
+    citizen = citizen or Citizen(login=decoy["login"])
     return _form_page(
         request, "account_verify.html", form, status=status, citizen=citizen, notice=_last_code_notice(citizen)
     )
@@ -111,11 +160,13 @@ def verify(request):
 
 @require_POST
 def resend(request):
-    citizen = _pending(request)
-    if citizen is None:
+    citizen, decoy = _pending(request), _decoy(request)
+    if citizen is None and decoy is None:
         return redirect("account-login")
     if not _count(request, "account"):
         messages.error(request, _("操作过于频繁，请一小时后再试。"))
+    elif citizen is None:
+        _decoy_resend(request, decoy)
     else:
         try:
             citizens.citizen_code_send(citizen=citizen)

@@ -40,6 +40,7 @@ from .validators import MOBILE
 CODE_MINUTES = SECRET_MINUTES  # a code is valid this long (and the outbox stops sending it then)
 CODE_ATTEMPTS = 5  # wrong codes allowed before a new one must be requested
 RESEND_SECONDS = 60  # the least time between two codes to one address
+EXISTS_NOTICE = "account_exists"  # someone registered a name that already has an account
 MAX_PASSWORD = 128
 
 
@@ -69,10 +70,7 @@ def _code_hash(citizen, code: str, purpose: str = VERIFY) -> str:
 
 def _wait_seconds(citizen) -> int:
     """Seconds until another code may be sent to this account (0: now)."""
-    if not citizen.code_sent_at:
-        return 0
-    waited = (timezone.now() - citizen.code_sent_at).total_seconds()
-    return max(int(RESEND_SECONDS - waited), 0)
+    return seconds_to_wait(citizen.code_sent_at)
 
 
 def _notify(citizen, *, kind, subject, body, secret="") -> None:
@@ -123,15 +121,19 @@ def _checked_password(password: str) -> str:
 
 
 @transaction.atomic
-def citizen_register(*, login: str, password: str) -> Citizen:
-    """Open an account (or renew the password of one never verified) and send its code."""
+def citizen_register(*, login: str, password: str) -> Citizen | None:
+    """Open an account (or renew the password of one never verified) and send its code. None when
+    the name already has a verified account: nothing of it changes, its owner is told that someone
+    tried, and the caller must answer as for a new account, so that registering never tells which
+    names have accounts (the reset does not either)."""
     login = login_of(login)
     hashed = _checked_password(password)
     citizen = Citizen.objects.select_for_update().filter(login=login).first()
     if citizen is not None and citizen.verified_at is not None:
-        raise ValidationError({"login": _("该手机号码或电子邮箱已注册，请直接登录。")})
+        _tell_owner_of_registration(citizen)
+        return None
     if citizen is not None and _wait_seconds(citizen):
-        raise _too_soon(citizen)
+        raise _too_soon(_wait_seconds(citizen))
     citizen = citizen or Citizen(login=login)
     citizen.password = hashed
     citizen.save()
@@ -147,7 +149,7 @@ def citizen_code_send(*, citizen) -> Citizen:
     if citizen.verified_at is not None:
         raise ValidationError(_("该账号已经验证，请直接登录。"))
     if _wait_seconds(citizen):
-        raise _too_soon(citizen)
+        raise _too_soon(_wait_seconds(citizen))
     _send_code(citizen)
     record_event(obj=citizen, actor=None, verb="code_sent", agency=None)
     return citizen
@@ -174,8 +176,33 @@ def citizen_verify(*, citizen, code: str) -> bool:
     return True
 
 
-def _too_soon(citizen) -> ValidationError:
-    return ValidationError(_("验证码刚刚发出，请 %(n)d 秒后再重新获取。") % {"n": max(_wait_seconds(citizen), 1)})
+def _too_soon(seconds: int) -> ValidationError:
+    return ValidationError(_("验证码刚刚发出，请 %(n)d 秒后再重新获取。") % {"n": max(seconds, 1)})
+
+
+def told_owner_at(login: str):
+    """When the owner of `login` was last told that someone tried to register it (or None)."""
+    told = Notice.objects.filter(kind=EXISTS_NOTICE, to=login).order_by("-created_at").first()
+    return told.created_at if told else None
+
+
+def seconds_to_wait(since) -> int:
+    """Seconds until another code may go out after one sent at `since` (0: now)."""
+    waited = (timezone.now() - since).total_seconds() if since else RESEND_SECONDS
+    return max(int(RESEND_SECONDS - waited), 0)
+
+
+def _tell_owner_of_registration(citizen) -> None:
+    # at most one message a minute, refused like a second code would be, so the owner's phone is
+    # not a way to flood them and the answer is the same as for a name being registered
+    if wait := seconds_to_wait(told_owner_at(citizen.login)):
+        raise _too_soon(wait)
+    body = _(
+        "有人用您的手机号码（电子邮箱）申请注册政府信息公开平台账号。您已有账号，可直接登录；"
+        "忘记密码的，可在登录页重设密码。如非本人操作，请忽略，您的账号和密码不会改变。"
+    )
+    _notify(citizen, kind=EXISTS_NOTICE, subject=_("账号注册提醒"), body=body)
+    record_event(obj=citizen, actor=None, verb="registered_again", agency=None)
 
 
 @transaction.atomic

@@ -19,31 +19,11 @@ from typing import NoReturn
 from pathlib import Path
 
 from .report.formats import get_format
-from .report.model import NotAReport, Report, ReportError
-from .report.parse import parse_file
+from .report.model import NotAReport, Report, ReportError, unreadable_text
+from .report.parse import READABLE_SUFFIXES, parse_file
 from .report.render import RENDERERS
 from .report.validate import validate
 
-EXTENSIONS = {
-    ".txt",
-    ".html",
-    ".htm",
-    ".shtml",
-    ".docx",
-    ".pdf",
-    ".json",
-    ".doc",
-    ".wps",
-    ".rtf",
-    ".odt",
-    ".xls",
-    ".et",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".tif",
-    ".tiff",
-}
 SEVERITY = {"error": "错误", "warning": "警告"}
 
 
@@ -168,7 +148,7 @@ def _collect(paths: list[str]) -> tuple[list[str], set[str], int]:
             for f in sorted(Path(p).rglob("*")):
                 if not f.is_file() or f.name.startswith("."):
                     continue
-                if f.suffix.lower() in EXTENSIONS:
+                if f.suffix.lower() in READABLE_SUFFIXES:
                     files.append(str(f))
                     walked.add(str(f))
                 else:
@@ -214,7 +194,7 @@ def _check(args: argparse.Namespace) -> int:
     for f in files:
         result = parsed[f]
         if isinstance(result, str):
-            print(f"{f}\n  无法读取：{result}\n")
+            print(f"{f}\n  {unreadable_text(result)}\n")
             errors += 1
             unreadable += 1
             continue

@@ -24,34 +24,12 @@ from gongkai.applications.storage import private_storage
 from gongkai.core.cli import cells_read
 from gongkai.core.limits import DEFAULT as LIMITS, LimitExceeded, zip_member
 from gongkai.core.report.model import ReportError
-from gongkai.core.report.parse import page_count
+from gongkai.core.report.parse import READABLE_SUFFIXES, page_count
 
 from . import render
 from .models import BulkCheck, BulkCheckFile
 
 MAX_FILES = 200
-READABLE = (
-    ".txt",
-    ".html",
-    ".htm",
-    ".shtml",
-    ".docx",
-    ".pdf",
-    ".json",
-    ".doc",
-    ".wps",
-    ".rtf",
-    ".odt",
-    ".xls",
-    ".et",
-    ".xlsx",
-    ".ods",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".tif",
-    ".tiff",
-)
 NOT_A_REPORT = gettext_lazy("不是可检查的文件类型（TXT、HTML、DOCX、DOC、WPS、PDF、表格、图片、JSON）")
 
 
@@ -90,7 +68,7 @@ def _rows_for(upload_name, stored, start):
             continue
         name = f"{upload_name}/{_member_name(info)}"
         row = BulkCheckFile(position=start + len(rows), name=name[:500], stored=stored, member=info.filename)
-        if not name.lower().endswith(READABLE):
+        if not name.lower().endswith(READABLE_SUFFIXES):
             row.state, row.stored, row.member = BulkCheckFile.State.SKIPPED, "", ""
         rows.append(row)
     return rows

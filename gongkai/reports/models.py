@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.audit.models import Event
+from gongkai.core.report.model import unreadable_text as said_unreadable
 
 
 class AnnualReport(models.Model):
@@ -195,3 +196,7 @@ class BulkCheckFile(models.Model):
 
     class Meta:
         ordering = ["check_run", "position"]
+
+    @property
+    def unreadable_text(self) -> str:
+        return said_unreadable(self.problem)

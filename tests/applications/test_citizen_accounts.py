@@ -2,11 +2,14 @@
 the code the outbox sends, and sees all of their applications: those filed while signed in and
 older ones claimed with their query code; never another citizen's."""
 
+import difflib
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +18,7 @@ from gongkai.applications.outbox import outbox_send, sms_params
 from tests.worker import run_worker
 
 from .conftest import applicant
-from .inbox import code_sent_to
+from .inbox import CODE, code_sent_to, received
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Gaoshawo-2026"
@@ -62,8 +65,6 @@ def test_ma_registers_with_his_mobile_proves_it_and_sees_his_applications(client
 
 
 def test_another_citizen_never_sees_nor_claims_mas_application(client, register, clock):
-    from django.test import Client
-
     signed_up(client, "13912345678")
     case = register(received_on=clock.days_ago(30))
     client.post(reverse("account-claim"), {"code": case.query_code})
@@ -101,10 +102,59 @@ def test_bad_input_is_explained_and_writes_nothing(client):
     assert r.status_code == 400 and "两次输入的密码不一致" in r.content.decode()
     assert not Citizen.objects.exists() and not Notice.objects.exists()
     signed_up(client, "13912345678")
-    from django.test import Client
+    assert Citizen.objects.count() == 1 and Notice.objects.filter(kind="account_code").count() == 1
 
-    r = post_register(Client(), "13912345678")
-    assert r.status_code == 400 and "已注册，请直接登录" in r.content.decode()
+
+def _steps(login):
+    """What a stranger sees registering `login`: each answer's status and the page's text (with
+    the login's masked form taken out), through a wrong code, resends, too many tries and expiry."""
+    # each stranger from an address of its own: the rate limits count per address
+    client, seen, start = Client(REMOTE_ADDR=f"203.0.113.{login[-2:]}"), [], timezone.now()
+
+    def see(r):
+        page = r.content.decode() if r.status_code != 302 else r["Location"]
+        seen.append(
+            (r.status_code, re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+", "", page).replace(mask(login), "*"))
+        )
+
+    see(post_register(client, login, password="Stranger-2026-x"))
+    see(client.get(reverse("account-verify")))
+    for _ in range(6):  # five wrong codes, then a sixth refused as too many
+        see(client.post(reverse("account-verify"), {"code": "000000"}))
+    see(client.post(reverse("account-resend"), follow=True))  # too soon
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        see(client.post(reverse("account-resend"), follow=True))
+        see(client.post(reverse("account-verify"), {"code": "000000"}))
+    with time_machine.travel(start + timedelta(minutes=30), tick=False):
+        see(client.post(reverse("account-verify"), {"code": "000000"}))
+    return seen
+
+
+def mask(login):
+    return Citizen(login=login).masked_login
+
+
+def test_registering_a_name_that_has_an_account_tells_only_its_owner(client):
+    """A stranger cannot learn whether a mobile number has an account by registering it: every
+    answer is the one a number without an account gets. The owner is told; nothing changes."""
+    owner = signed_up(client, "13912345678")
+    codes_before = Notice.objects.filter(kind="account_code").count()
+
+    taken, free = _steps("13912345678"), _steps("13987654321")
+    assert [s for s, _page in taken] == [s for s, _page in free] == [302, 200] + [400] * 6 + [200, 200, 400, 400]
+    for a, b in zip(taken, free):
+        assert a == b, "\n".join(difflib.unified_diff(a[1].splitlines(), b[1].splitlines(), lineterm=""))
+    assert "错误次数过多" in taken[7][1] and "验证码刚刚发出" in taken[8][1] and "验证码已过期" in taken[-1][1]
+
+    told = received("13912345678")[-1]
+    assert "您已有账号" in told and not CODE.search(told)  # no code goes to the owner
+    assert Notice.objects.filter(kind="account_code").count() == codes_before + 2  # the free number's two codes
+    owner.refresh_from_db()
+    assert owner.verified_at is not None
+    r = client.post(reverse("account-login"), {"login": "13912345678", "password": "Stranger-2026-x"})
+    assert r.status_code == 400
+    r = client.post(reverse("account-login"), {"login": "13912345678", "password": PASSWORD})
+    assert r.status_code == 302
 
 
 def test_a_code_expires_and_too_many_wrong_codes_need_a_new_one(client):

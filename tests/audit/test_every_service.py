@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 
 from gongkai.audit.models import Event
+from tests.factories import open_day
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -57,6 +58,8 @@ NOT_WRITING = {
     "gongkai.reports.services.default_year": "reads the clock",
     "gongkai.applications.citizens.citizen_authenticate": "checks a password",
     "gongkai.applications.citizens.login_of": "normalises an account name",
+    "gongkai.applications.citizens.told_owner_at": "reads when an account's owner was last told of a registration",
+    "gongkai.applications.citizens.seconds_to_wait": "computes from the clock",
 }
 
 
@@ -359,19 +362,7 @@ def tour_portal(p, agency, item):
     feedback = s.feedback_submit(item=item, rating=4, comment="希望公示时间再长一些")
     s.feedback_moderate(feedback=feedback, actor=p["alice"], approve=True, reply="已延长。")
     now = datetime(2026, 11, 30, 10, tzinfo=SH)
-    day = s.openday_create(
-        agency=agency,
-        actor=p["alice"],
-        title="2026年政府开放日",
-        plan="走进镇政府",
-        starts_at=now + timedelta(days=10),
-        ends_at=now + timedelta(days=10, hours=3),
-        place="民生保障服务中心",
-        agenda="9:00 签到",
-        capacity=5,
-        registration_closes_at=now + timedelta(days=8),
-        published=True,
-    )
+    day = open_day(agency, p["alice"], now=now, capacity=5, published=True)
     s.openday_update(open_day=day, actor=p["alice"], capacity=6)
     s.openday_register(open_day=day, name="张三", phone="13900000001", now=now)
     opinion = s.opinion_submit(open_day=day, content="希望多办几次", now=now + timedelta(days=10, hours=1))

@@ -60,13 +60,21 @@ def test_check_of_a_folder_counts_what_it_skipped_and_what_it_could_not_read(tmp
     (tmp_path / "expected.json").write_text(json.dumps({"format": "2021", "tables": {}}))
     (tmp_path / "package.json").write_text('{"name": "x"}')
     (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")
-    assert main(["report", "check", str(tmp_path)]) == 1
+    assert main(["report", "check", str(tmp_path)]) == 2  # a file that could not be read
     out = capsys.readouterr().out.strip().splitlines()
     assert any("huaian.txt" in x and "读出200/200个单元格" in x for x in out)
     torn = next(x for x in out if "torn.txt" in x)
     assert re.search(r"读出(\d+)/200个单元格", torn).group(1) != "200"
-    assert out[-1].startswith("2 files, ")
-    assert "1 with tables not fully read" in out[-1] and "3 skipped (not reports)" in out[-1]
+    # a spreadsheet is read like any report (the staff bulk check reads the same kinds), so a
+    # broken one is said to be unreadable, not passed over as "not a report"
+    notes = out.index(next(x for x in out if x.endswith("notes.xlsx")))
+    assert (
+        out[notes + 1].strip()
+        == "无法读取：压缩文件不是 Word（.docx）、Excel（.xlsx）或 OpenDocument 文档，或文件已损坏"
+    )
+    assert out[-1].startswith("3 files, ")
+    assert "1 unreadable" in out[-1] and "1 with tables not fully read" in out[-1]
+    assert "2 skipped (not reports)" in out[-1]
     assert ", 0 errors" not in out[-1]
 
 

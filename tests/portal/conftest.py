@@ -94,22 +94,9 @@ def reports(people, gaoshawo, dashuikeng):
 @pytest.fixture
 def event(people):
     """高沙窝镇's 2026 open day, published by alice: in ten days, registration closing in eight, two places."""
-    from datetime import timedelta
-
     from django.utils import timezone
 
-    from gongkai.portal import services
+    from tests.factories import open_day
 
-    now = timezone.now()
-    return services.openday_create(
-        agency=people["alice"].memberships.first().agency,
-        actor=people["alice"],
-        title="2026年政府开放日",
-        plan="走进镇政府",
-        starts_at=now + timedelta(days=10),
-        ends_at=now + timedelta(days=10, hours=3),
-        place="民生保障服务中心",
-        agenda="9:00 签到",
-        capacity=2,
-        registration_closes_at=now + timedelta(days=8),
-    )
+    alice = people["alice"]
+    return open_day(alice.memberships.first().agency, alice, now=timezone.now())

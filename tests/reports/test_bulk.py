@@ -67,6 +67,7 @@ def test_erin_checks_reports_and_hostile_files_in_the_background(client, people,
     assert "bomb.zip/报告.txt" in body and "疑似压缩炸弹" in body
     assert "paragraphs.docx" in body and "压缩比超过 100:1" in body
     assert "不是报告文件，未检查" in body
+    assert "无法读取：无法读取" not in body and body.count("无法读取") >= 3
     assert not any(private.rglob("*.*")) and not [p for p in private.rglob("*") if p.is_file()]
 
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(page.rstrip("/") + ".xlsx").content)).active

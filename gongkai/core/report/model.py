@@ -32,6 +32,12 @@ class UnreadableReport(ReportError):
     """The file cannot be read, or holds no annual report."""
 
 
+def unreadable_text(message: str) -> str:
+    """What to show for a file that could not be read: most readers' messages already begin with
+    "无法读取", the others (limits, a crashed check) get it in front, so it is never said twice."""
+    return message if message.startswith("无法读取") else f"无法读取：{message}"
+
+
 class NotAReport(UnreadableReport):
     """A readable file of another kind (a JSON without a report's keys): a folder check skips
     it and counts it, rather than calling it an unreadable report."""

@@ -18,7 +18,33 @@ from .sources import decode_html, decode_lenient, docx_lines, html_page, open_pd
 
 MAX_BYTES = 50 * 1024 * 1024
 
+# What parse_file reads; the CLI's folder walk and the staff bulk check both take their list from
+# here so neither skips a kind of file the other reads.
+READABLE_SUFFIXES = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".docx",
+    ".pdf",
+    ".json",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".odt",
+    ".xls",
+    ".et",
+    ".xlsx",
+    ".ods",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".tif",
+    ".tiff",
+)
+
 __all__ = [
+    "READABLE_SUFFIXES",
     "parse_file",
     "parse_bytes",
     "parse_text",
@@ -232,7 +258,9 @@ def _parse_bytes(data: bytes, filename: str, previous: Report | None, level: str
             files.check_docx(data, limits)
             return parse_docx(data, previous, level)
         if kind == "zip":
-            raise UnreadableReport("无法读取：压缩文件不是 Word（.docx）文档")
+            raise UnreadableReport(
+                "无法读取：压缩文件不是 Word（.docx）、Excel（.xlsx）或 OpenDocument 文档，或文件已损坏"
+            )
         if kind == "json":
             report = Report.from_json(data)
             return _finish(report, previous, level)

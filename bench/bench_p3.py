@@ -146,13 +146,16 @@ def search_p95_ms():
 
     queries = [q for q, _any, _all in QUERIES] + COMMON_WORDS
     times: dict = {query: [] for query in queries}
+    cpu = []  # SQLite works in this process: its CPU time is the search's cost without the load
     for _round in range(3):
         for query in queries:
-            start = time.perf_counter()
+            start, started_cpu = time.perf_counter(), time.process_time()
             engine.search(query=query)
             times[query].append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
     record("P3", "search_word_in_process_p95_ms", round(p95(times["补贴"]), 1))
     record("P3", "search_phrase_in_process_p95_ms", round(p95(times["耕地地力保护补贴"]), 1))
+    record("P3", "search_cpu_p95_ms", round(p95(cpu), 1))
     return p95([t for each in times.values() for t in each])
 
 

@@ -310,7 +310,9 @@ class RankedHits:
             ranks = dict(cursor.fetchall())
         docs = SearchDoc.objects.select_related("agency", "category", "village", "item").in_bulk(list(ranks))
         items = [doc.item_id for doc in docs.values()]
-        public = set(Item.objects.public().filter(pk__in=items).values_list("pk", flat=True))
+        # Unordered: with the items' default order (newest first) SQLite walked the index of every
+        # published item to find these 20 (a second at 1,700,000 items) instead of reading them by key.
+        public = set(Item.objects.public().filter(pk__in=items).order_by().values_list("pk", flat=True))
         out = []
         for pk, rank in ranks.items():
             doc = docs.get(pk)

@@ -129,6 +129,30 @@ class Process:
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by every process of the group (gunicorn's master
+        and workers), from /proc: measured around a phase, it is the application's own cost
+        however loaded the machine is."""
+        return group_cpu_seconds(self.proc.pid)
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu_seconds(group: int) -> float:
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        # after the name: state ppid pgrp session ... utime(14) stime(15), counted from 3
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
 
 class Server(Process):
     """gunicorn with 2 workers (as in production) serving `app` on 127.0.0.1:port."""
@@ -170,15 +194,17 @@ django.setup()
 from gongkai.applications.models import Application, Notice
 rows = list(Application.objects.values_list("agency_id", "year", "serial", "pk", "info_name"))
 unsent = Notice.objects.filter(case__info_name__contains="压测").exclude(state="sent").count()
-print(json.dumps({"rows": rows, "unsent": unsent}))
+waiting = Notice.objects.filter(state__in=["pending", "sending"]).count()
+print(json.dumps({"rows": rows, "unsent": unsent, "waiting": waiting}))
 """
 
 
-def stored(env):
-    """(rows of every application: agency, year, serial, id, info name; notices of the load not sent)."""
+def stored(env, waiting=False):
+    """(rows of every application: agency, year, serial, id, info name; notices of the load not
+    sent, or with `waiting` every notice still to be sent)."""
     run = subprocess.run([PY, "-c", CHECK], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     found = json.loads(run.stdout)
-    return found["rows"], found["unsent"]
+    return found["rows"], found["waiting" if waiting else "unsent"]
 
 
 def check(env, acknowledged):

@@ -53,6 +53,18 @@ class SerialCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year", "kind"], name="serial_counter_unique")]
 
 
+class OutboxWake(models.Model):
+    """A job of the task queue's worker is waiting to send the outbox (applications/outbox.py):
+    the row exists from the first notice that asked for it until the job starts, so the notices
+    written meanwhile ask for no job of their own. `requests` counts them (stepped in one
+    locking statement, gongkai/counters.py); `since` (epoch seconds) tells a row whose job died
+    before it started."""
+
+    name = models.CharField(max_length=20, unique=True)
+    requests = models.PositiveIntegerField(default=0)
+    since = models.BigIntegerField()
+
+
 class Citizen(models.Model):
     """A member of the public with an account: a mobile number or an e-mail address (proven by a
     code sent through the outbox) and a password. The account lists the citizen's applications:
@@ -601,6 +613,9 @@ class Notice(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
+        # the worker's "what is due" reads pending (or stale sending) notices in next_attempt_at
+        # order, without walking the millions already sent
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="notice_due")]
 
     SECRET_MARK = "******"  # stands in the body for the code kept in `secret`
 

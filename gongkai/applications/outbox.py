@@ -9,26 +9,37 @@ SMS provider accepted it. A failure is kept with its error and retried with back
 job); a notice that cannot be sent (no address, or still failing after MAX_ATTEMPTS) stays in the
 office's 我的待办 until somebody fixes the address and sends it again. Nothing is dropped.
 
-Two runs at once never send one notice twice: a run claims a notice with one conditional UPDATE
-(pending → sending) before sending it.
+Two runs at once never send one notice twice: a run claims its notices (pending → sending) in one
+transaction before sending them.
+
+One job sends everything that is due, not one application's notices: django-tasks writes, claims
+and finishes each job in transactions of its own, which cost more than the notices. A notice asks
+for a job only when none is waiting (the OutboxWake row, stepped in the transaction that writes the
+notice); the job deletes that row before it reads what is due. So a notice committed before the
+delete is read by the job, and one written after it finds no row and asks for a new job: no
+wake-up is lost. On PostgreSQL the step locks the row until the notice's transaction ends, so the
+delete waits for it; SQLite writes one transaction at a time. A row left by a job that died before
+it started is noticed by its age, and a new job is asked for.
 """
 
 import logging
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongkai import counters
 from gongkai.accounts import permissions
 
 from .letters import letter_pdf
-from .models import Notice
+from .models import Notice, OutboxWake
 from .sms import SMSError, backend
 from .validators import MOBILE, mask_phone
 
@@ -46,6 +57,9 @@ MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 # A one-time code is worthless after this long (citizens.CODE_MINUTES): it is not sent any more.
 SECRET_MINUTES = 15
 EXPIRED = "expired"
+WAKE = "outbox"
+# Notices claimed and marked sent together; a run that dies mid-chunk sends at most these again.
+CHUNK = 50
 
 
 def _notice(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
@@ -72,11 +86,25 @@ def _notice(*, channel, kind, to, subject, body, case=None, reminder=None, lette
 
 
 def _to_worker(notices, run_after=None) -> None:
-    """One job for the worker that sends these notices, written in the caller's transaction."""
-    ids = [n.pk for n in notices if n.state == N.PENDING]
-    if ids:
-        job = send_notices.using(run_after=run_after) if run_after else send_notices
-        job.enqueue(ids)
+    """Ask the worker to send these notices (written in the caller's transaction); a retry after
+    its back-off gets a deferred job."""
+    if not any(n.state == N.PENDING for n in notices):
+        return
+    if run_after:
+        send_due.using(run_after=run_after).enqueue()
+    else:
+        _wake()
+
+
+def _wake() -> None:
+    """Enqueue the worker's job unless one is waiting already (see the module's docstring)."""
+    with transaction.atomic():  # the wake-up and its job stand or fall together
+        now = int(time.time())
+        requests, since = counters.step_returning(
+            OutboxWake, keys={"name": WAKE}, field="requests", extra={"since": now}, also=["since"]
+        )
+        if requests == 1 or since < now - LEASE.total_seconds():
+            send_due.enqueue()
 
 
 def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, letter=None, secret="") -> Notice:
@@ -99,15 +127,41 @@ def notice_queue(*, channel, kind, to, subject, body, case=None, reminder=None, 
 
 
 @task()
+def send_due():
+    """The worker's job: send every notice that is due (see the module's docstring)."""
+    OutboxWake.objects.filter(name=WAKE).delete()  # committed before anything due is read
+    return outbox_send()
+
+
+@task()
 def send_notices(notice_ids):
-    """The worker's job: send these notices (those still due; another run may have sent them)."""
+    """The job of earlier versions, one per change; those still queued at an upgrade send theirs."""
     return outbox_send(only=notice_ids)
 
 
-def _claim(notice, now) -> bool:
-    stale = Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
-    ready = Q(state=N.PENDING, next_attempt_at__lte=now)
-    return bool(Notice.objects.filter(ready | stale, pk=notice.pk).update(state=N.SENDING, next_attempt_at=now))
+def _due(now, only):
+    due = Notice.objects.filter(
+        Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
+    )
+    return due if only is None else due.filter(pk__in=only)
+
+
+def _claim(now, only, size) -> list[Notice]:
+    """Take up to `size` due notices for this run (pending → sending), in one transaction; a run
+    on another node skips those it holds (PostgreSQL), and SQLite writes one run at a time."""
+    with transaction.atomic():
+        ids = list(
+            _due(now, only)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if ids:
+            Notice.objects.filter(pk__in=ids).update(state=N.SENDING, next_attempt_at=now)
+    if not ids:
+        return []
+    claimed = Notice.objects.filter(pk__in=ids).select_related("letter__case__agency", "case__agency").in_bulk()
+    return [claimed[pk] for pk in ids]
 
 
 def _text(notice) -> str:
@@ -117,13 +171,39 @@ def _text(notice) -> str:
     return notice.body
 
 
-def _deliver(notice) -> None:
+class Senders:
+    """The mail connection and the SMS backend of one run, opened once for all its notices."""
+
+    def __init__(self):
+        self._mail = self._sms = None
+
+    def mail(self):
+        if self._mail is None:
+            connection = get_connection(fail_silently=False)
+            connection.open()  # kept open for the run (SMTP would open and close it per message)
+            self._mail = connection
+        return self._mail
+
+    def sms(self):
+        if self._sms is None:
+            self._sms = backend()
+        return self._sms
+
+    def reset_mail(self):
+        """After a failure the connection may be broken: the next message opens a new one."""
+        if self._mail is not None:
+            self._mail.close()
+            self._mail = None
+
+
+def _deliver(notice, senders) -> None:
     if notice.channel == Notice.Channel.SMS:
-        sms = backend()
         for number in notice.recipients:
-            sms.send(number=number, text=_text(notice), params=sms_params(notice))
+            senders.sms().send(number=number, text=_text(notice), params=sms_params(notice))
         return
-    message = EmailMessage(notice.subject, _text(notice), settings.DEFAULT_FROM_EMAIL, notice.recipients)
+    message = EmailMessage(
+        notice.subject, _text(notice), settings.DEFAULT_FROM_EMAIL, notice.recipients, connection=senders.mail()
+    )
     if notice.letter_id:
         letter = notice.letter
         message.attach(f"{letter.title}-{letter.number}.pdf", letter_pdf(letter), "application/pdf")
@@ -170,40 +250,53 @@ def _expire_secrets(now, only=None) -> None:
         state__in=[N.PENDING, N.SENDING], created_at__lt=now - timedelta(minutes=SECRET_MINUTES), secret__isnull=False
     )
     if only is not None:
-        # a worker's job looks at its own notices first: most hold no code, and a write it need
-        # not make would wait for SQLite's write lock
         expired = expired.filter(pk__in=only)
-        if not expired.exists():
-            return
-    expired.update(state=N.FAILED, secret=None, last_error=EXPIRED)
+    # looked up first: most runs find none, and a write they need not make would wait for
+    # SQLite's write lock
+    if expired.exists():
+        expired.update(state=N.FAILED, secret=None, last_error=EXPIRED)
 
 
-def outbox_send(*, now=None, only=None, limit=500) -> tuple[int, int]:
-    """Send the notices that are due; (sent, failed) of this run."""
-    now = now or timezone.now()
-    _expire_secrets(now, only)
-    due = Notice.objects.filter(
-        Q(state=N.PENDING, next_attempt_at__lte=now) | Q(state=N.SENDING, next_attempt_at__lte=now - LEASE)
-    )
-    if only is not None:
-        due = due.filter(pk__in=only)
+def outbox_send(*, now=None, only=None, limit=2000) -> tuple[int, int]:
+    """Send the notices that are due, at most `limit` (a job asks for the next job when more are
+    due); (sent, failed) of this run."""
+    _expire_secrets(now or timezone.now(), only)
     sent = failed = 0
-    for notice in due.select_related("letter__case__agency", "case").order_by("next_attempt_at", "pk")[:limit]:
-        if not _claim(notice, now):
-            continue  # another run has it
+    senders = Senders()
+    try:
+        while sent + failed < limit:
+            moment = now or timezone.now()  # a long run also takes what fell due meanwhile
+            chunk = _claim(moment, only, min(CHUNK, limit - sent - failed))
+            if not chunk:
+                return sent, failed
+            done, failures = _send_chunk(chunk, moment, senders)
+            sent, failed = sent + done, failed + failures
+    finally:
+        senders.reset_mail()
+    if only is None and _due(now or timezone.now(), None).exists():
+        _wake()  # the limit was reached with more due: the next job takes them
+    return sent, failed
+
+
+def _send_chunk(chunk, now, senders) -> tuple[int, int]:
+    """Deliver claimed notices; those accepted are marked sent together; (sent, failed)."""
+    accepted, failed = [], 0
+    for notice in chunk:
         try:
-            _deliver(notice)
+            _deliver(notice, senders)
         except (OSError, SMSError, ValueError) as exc:  # smtplib's errors are OSErrors
+            senders.reset_mail()
             error = _error_text(notice, exc)
             log.warning("notice %s not sent: %s", notice.pk, error)
             _record_failure(notice, error, now)
             failed += 1
         else:
-            Notice.objects.filter(pk=notice.pk).update(
-                state=N.SENT, attempts=notice.attempts + 1, sent_at=timezone.now(), last_error="", secret=None
-            )
-            sent += 1
-    return sent, failed
+            accepted.append(notice.pk)
+    if accepted:
+        Notice.objects.filter(pk__in=accepted).update(
+            state=N.SENT, attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="", secret=None
+        )
+    return len(accepted), failed
 
 
 def _recipients_now(notice) -> list[str]:

@@ -226,7 +226,7 @@ def test_an_sms_the_provider_cannot_take_is_retried(settings, register, people):
 def jobs():
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(task_path="gongkai.applications.outbox.send_notices")
+    return DBTaskResult.objects.filter(task_path="gongkai.applications.outbox.send_due")
 
 
 def test_the_public_form_leaves_its_notices_to_the_worker(client, gaoshawo, smtp):

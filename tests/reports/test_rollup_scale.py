@@ -67,6 +67,36 @@ def test_each_row_holds_the_cells_of_that_agencys_own_report(people, yanchi):
     assert totals.cell("applications", "new", "total") == new > 0
 
 
+def test_last_years_report_is_compared_where_it_exists_and_only_there(people, yanchi):
+    """R5 (carried over = last year's carried forward) against last year's draft or published
+    version; an agency without a report last year is not compared, and the roll-up's errors are
+    each agency's own report's."""
+    from bench.generate import publish_report
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.services import report_override_cell, report_start
+
+    towns = [township(k, yanchi, people) for k in range(3)]
+    draft = report_start(agency=towns[0], actor=people["admin"], year=2024, today=date(2025, 1, 5))
+    report_override_cell(
+        report=draft,
+        actor=people["admin"],
+        table="applications",
+        row="carried_forward",
+        column="legal",
+        value="99",
+        reason="纸质登记簿另有结转",
+    )
+    publish_report(cast_of(towns[1], ogi=people["admin"], clerk=people["bob"]), 2024)
+    rows, _totals, _n = rollup_queries(towns)
+    for row in rows:
+        own = AnnualReport.objects.filter(agency=row.agency, year=2025).first()
+        expected = selectors.report_value(own) if own else selectors.computed(agency=row.agency, year=2025)
+        assert row.errors == selectors.errors(selectors.findings_for(expected, agency=row.agency))
+    assert [f.rule for f in rows[0].errors] == ["R5"]
+    assert "99" in rows[0].errors[0].message
+    assert rows[1].errors == rows[2].errors == []
+
+
 def reads_of(sql):
     """The plan's lines, with PostgreSQL allowed to read a table through an index alone only: a
     query that needs a column outside every index is then planned with a disabled scan of the

@@ -319,10 +319,8 @@ def _status_label(report, published_on, *, year, today):
 def supervised_agencies(supervisor_agencies):
     """The supervising office's own agency (the county government reports too) and every agency
     below it."""
-    ids = set()
-    for a in supervisor_agencies:
-        ids.add(a.pk)
-        ids.update(x.pk for x in a.supervised_tree())
+    ids = {a.pk for a in supervisor_agencies}
+    ids.update(x.pk for x in Agency.below(ids))
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
 

@@ -97,6 +97,26 @@ def test_last_years_report_is_compared_where_it_exists_and_only_there(people, ya
     assert rows[1].errors == rows[2].errors == []
 
 
+def test_the_rollup_page_asks_as_many_queries_for_six_townships_as_for_two(client, people, yanchi):
+    """The supervisor's rights reach every agency under the county; the page finds them one query
+    per level of the tree, not one per agency (316 queries at 300 agencies before)."""
+    from django.urls import reverse
+
+    client.force_login(people["erin"])
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:supervise"), {"year": 2025}).status_code == 200
+        return len(captured)
+
+    for k in range(2):
+        factories.agency(f"few{k}", short_name=f"少{k}镇", supervisor=yanchi)
+    few = page_queries()
+    for k in range(4):
+        factories.agency(f"more{k}", short_name=f"多{k}镇", supervisor=yanchi)
+    assert page_queries() == few
+
+
 def reads_of(sql):
     """The plan's lines, with PostgreSQL allowed to read a table through an index alone only: a
     query that needs a column outside every index is then planned with a disabled scan of the

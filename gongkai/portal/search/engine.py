@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.core.paginator import Paginator
 from django.db import connections, router, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -105,7 +106,9 @@ def reindex(agency=None, batch_size=REINDEX_BATCH):
     twice changes nothing."""
     tokenize.reset_place_names()
     public = Item.objects.public()
-    stale = SearchDoc.objects.exclude(item__in=public)
+    # Each document's item looked up by key (NOT EXISTS): `exclude(item__in=public)` made SQLite
+    # collect every public item's id first, 50 s at 1,700,000 items even for one agency.
+    stale = SearchDoc.objects.exclude(Exists(public.filter(pk=OuterRef("item_id")).order_by()))
     if agency is not None:
         public, stale = public.filter(agency=agency), stale.filter(agency=agency)
     stale.delete()

@@ -228,21 +228,22 @@ def published_count(*, agency: Agency, year: int) -> int:
 
 
 def late_counts(*, year: int, agencies=None) -> list[dict]:
-    """Per agency: items first published in `year`, and how many of them late (逾期公开)."""
+    """Per agency: items first published in `year`, and how many of them late (逾期公开), by name.
+    Counted per agency id alone and from the indexed columns only, so that PostgreSQL reads the
+    (agency, published_at, is_late) index alone (COUNT(id) needs the table) and groups 300 agencies
+    (grouped by the agency's name too, it sorted every item of the year: 6 s of the roll-up at
+    2,000,000 items); the names are read after."""
     qs = Item.objects.filter(published_at__year=year)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
-    # Grouped by the agency alone, in the order of the (agency, published_at, is_late) index: grouped
-    # with the agency's name (a join) the database sorted every item of the year first (five times
-    # the time at 2,000,000 items). The names are read apart.
-    rows = qs.values("agency_id").annotate(published=Count("id"), late=Count("id", filter=Q(is_late=True))).order_by()
-    rows = list(rows)
-    names = dict(Agency.objects.filter(pk__in=[r["agency_id"] for r in rows]).values_list("pk", "name"))
-    out = [
-        {"agency_id": r["agency_id"], "agency": names[r["agency_id"]], "published": r["published"], "late": r["late"]}
-        for r in rows
+    late = Count("is_late", filter=Q(is_late=True))
+    rows = qs.values("agency_id").annotate(published=Count("*"), late=late).order_by()
+    counts = {r["agency_id"]: r for r in rows}
+    names = Agency.objects.filter(pk__in=counts).order_by("name", "pk").values_list("pk", "name")
+    return [
+        {"agency_id": pk, "agency": name, "published": counts[pk]["published"], "late": counts[pk]["late"]}
+        for pk, name in names
     ]
-    return sorted(out, key=lambda r: (r["agency"], r["agency_id"]))
 
 
 def _wan(amount) -> Decimal:

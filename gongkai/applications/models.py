@@ -218,6 +218,14 @@ class Application(models.Model):
             # The open cases past their deadline, per agency (the roll-up's 逾期 column for every
             # agency at once), are counted from this index alone.
             models.Index(fields=["agency", "status", "due_date"], name="application_open_due"),
+            # The open cases by deadline (a supervisor's overdue list, oldest first): only the open
+            # ones, so the list stops at its 50th instead of walking past every closed case by
+            # due date (9.8 s at 1,000,000 cases on PostgreSQL). The statuses of deadlines.OPEN.
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=["received", "correction", "consulting", "fee", "reasons"]),
+                name="application_open_by_due",
+            ),
             # Section 三 of every agency's report (the county roll-up groups them all): holds each
             # column those counts read, so they are read from this index, never from the rows.
             models.Index(

@@ -103,6 +103,8 @@ def _wake() -> None:
         requests, since = counters.step_returning(
             OutboxWake, keys={"name": WAKE}, field="requests", extra={"since": now}, also=["since"]
         )
+        if since < now - LEASE.total_seconds():  # its job never started: count from this new one
+            OutboxWake.objects.filter(name=WAKE).update(since=now)
         if requests == 1 or since < now - LEASE.total_seconds():
             send_due.enqueue()
 

@@ -31,6 +31,7 @@ from .selectors import (
     cases_filtered,
     cases_for_user,
     flag,
+    form_agency,
     may_read,
     may_see_personal_data,
 )
@@ -64,7 +65,7 @@ def _too_often(request, agency_slug):
 def apply(request, agency_slug):
     """The public application form (the one route for it): a retry of a submission whose answer
     was lost shows the first receipt instead of filing again."""
-    agency = get_object_or_404(Agency.objects.select_related("application_settings"), slug=agency_slug)
+    agency = form_agency(agency_slug)
     form = forms.PublicApplicationForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _apply_page(request, agency, form)
@@ -88,9 +89,10 @@ def apply(request, agency_slug):
         return _apply_page(request, agency, form)
     if getattr(case, "repeated", False):
         messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
-    # The receipt is shown from the session: the query code never travels in a URL.
-    applicant.remember(request, case)
-    return redirect("apply-receipt", pk=case.pk)
+    # The receipt is opened by a signed cookie: the query code never travels in a URL.
+    response = redirect("apply-receipt", pk=case.pk)
+    applicant.remember_filed(request, response, case)
+    return response
 
 
 def receipt(request, pk):

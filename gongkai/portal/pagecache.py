@@ -102,6 +102,12 @@ def _versions(scopes):
     return [found[k] for k in keys]
 
 
+def shared_version() -> int:
+    """The version of what every page may show (agencies, their settings, regions, channels):
+    a process may keep such records while it is unchanged."""
+    return _versions([SHARED])[0]
+
+
 def bump(*scopes):
     """Something in these scopes changed: their cached pages are stale from now on."""
 
@@ -302,7 +308,8 @@ AGENCY_RECORDS = [
     "portal.OpenDayOpinion",  # an answered opinion is shown
     "accounts.Unit",
 ]
-SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel"]
+# (An agency's application settings are kept with the agency by the public form's process.)
+SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel", "applications.ApplicationSettings"]
 
 
 def connect():

@@ -125,12 +125,6 @@ class PublicApplicationForm(ApplicationForm):
             )
         )
 
-    def _post_clean(self):
-        # The model's own checks (Application.clean and its fields' validators) are made by the
-        # service that files the application (application_submit), whose errors the view puts on
-        # this form at their fields: made here as well, they would run twice per application.
-        pass
-
     def is_robot(self):
         return bool(self.data.get("website"))
 

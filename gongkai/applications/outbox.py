@@ -98,7 +98,8 @@ def _to_worker(notices, run_after=None) -> None:
 
 def _wake() -> None:
     """Enqueue the worker's job unless one is waiting already (see the module's docstring)."""
-    with transaction.atomic():  # the wake-up and its job stand or fall together
+    # the wake-up and its job stand or fall together (in the caller's transaction, if any)
+    with transaction.atomic(savepoint=False):
         now = int(time.time())
         requests, since = counters.step_returning(
             OutboxWake, keys={"name": WAKE}, field="requests", extra={"since": now}, also=["since"]

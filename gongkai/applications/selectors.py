@@ -1,21 +1,17 @@
 """Reads of disclosure applications: scoped lists, warnings, and the section 三 statistics."""
 
-import copy
 import difflib
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, Count, Q, Sum, When
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai import rawsql
 from gongkai.accounts import permissions
-from gongkai.accounts.models import Agency
 from gongkai.core.deadlines import deadline_flag
 from gongkai.core.report import formats
-from gongkai.portal import pagecache
 from gongkai.workdays.selectors import work_calendar
 
 from .deadlines import OPEN
@@ -23,22 +19,6 @@ from .models import Application
 
 FREQUENCY_LIMIT = 10  # 第三十五条 / 按件计收: more than 10 in a natural month
 SIMILARITY = 0.6
-
-
-# The agencies of the public form with their number settings, kept per process (one query less
-# per application) while the page cache's shared version stands: saving an agency or its settings
-# anywhere bumps it. At most one entry per agency (a slug that is none is not kept).
-_FORM_AGENCIES: dict[str, tuple[int, Agency]] = {}
-
-
-def form_agency(slug) -> Agency:
-    """The agency whose public form this is, with its application settings (404 if none)."""
-    version = pagecache.shared_version()
-    kept = _FORM_AGENCIES.get(slug)
-    if kept is None or kept[0] != version:
-        agency = get_object_or_404(Agency.objects.select_related("application_settings"), slug=slug)
-        kept = _FORM_AGENCIES[slug] = (version, agency)
-    return copy.copy(kept[1])  # a request's changes to its copy stay its own
 
 
 def cases_for_user(user):

@@ -31,7 +31,6 @@ from .selectors import (
     cases_filtered,
     cases_for_user,
     flag,
-    form_agency,
     may_read,
     may_see_personal_data,
 )
@@ -65,7 +64,7 @@ def _too_often(request, agency_slug):
 def apply(request, agency_slug):
     """The public application form (the one route for it): a retry of a submission whose answer
     was lost shows the first receipt instead of filing again."""
-    agency = form_agency(agency_slug)
+    agency = get_object_or_404(Agency.objects.select_related("application_settings"), slug=agency_slug)
     form = forms.PublicApplicationForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
         return _apply_page(request, agency, form)

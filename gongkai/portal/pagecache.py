@@ -102,12 +102,6 @@ def _versions(scopes):
     return [found[k] for k in keys]
 
 
-def shared_version() -> int:
-    """The version of what every page may show (agencies, their settings, regions, channels):
-    a process may keep such records while it is unchanged."""
-    return _versions([SHARED])[0]
-
-
 def bump(*scopes):
     """Something in these scopes changed: their cached pages are stale from now on."""
 
@@ -308,8 +302,7 @@ AGENCY_RECORDS = [
     "portal.OpenDayOpinion",  # an answered opinion is shown
     "accounts.Unit",
 ]
-# (An agency's application settings are kept with the agency by the public form's process.)
-SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel", "applications.ApplicationSettings"]
+SHARED_RECORDS = ["accounts.Agency", "accounts.Region", "disclosure.Channel"]
 
 
 def connect():

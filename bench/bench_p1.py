@@ -60,6 +60,7 @@ FLOOR_SQL = {
                SUM(CASE WHEN counted_on >= %(first)s AND counted_on <= %(last)s AND counted_outcome <> '' THEN 1 ELSE 0 END)
         FROM applications_application
         WHERE agency_id = %(agency)s AND received_on IS NOT NULL AND received_on <= %(last)s
+          AND (received_on >= %(first)s OR counted_on IS NULL OR counted_on >= %(first)s)
         GROUP BY applicant_type, counted_outcome""",
     "appeals": """
         SELECT kind, result,
@@ -228,11 +229,14 @@ def main():
     pair = [a for a in agencies if a.pk in published][:1] + [a for a in agencies if a.pk not in published][:1]
     two = queries(lambda: selectors.rollup(agencies=pair, year=YEAR, today=date(2026, 11, 20)))
     every = queries(lambda: selectors.rollup(agencies=agencies, year=YEAR, today=date(2026, 11, 20)))
+    cpu = time.process_time()  # on SQLite the database's work too (it runs in this process)
     seconds = best_of(3, lambda: selectors.rollup(agencies=agencies, year=YEAR, today=date(2026, 11, 20)))
+    cpu = (time.process_time() - cpu) / 3
     print(f"roll-up: {len(agencies)} agencies in {seconds:.2f} s, {every} queries ({two} for two agencies)")
     record("P1", f"rollup_queries_{tag}", every)
     figure("P1", f"rollup_query_growth_{tag}", every - two, "=", 0)
     figure("P1", f"rollup_{len(agencies)}_s_{tag}", seconds, "<=", 2)
+    record("P1", f"rollup_{len(agencies)}_cpu_s_{tag}", round(cpu, 2))  # a loaded machine inflates the wall time
     return 0
 
 

@@ -901,33 +901,6 @@ def _unsynced_sqlite():
             cursor.execute("PRAGMA cache_size = -262144")  # KiB: 256 MB
 
 
-@contextmanager
-def _search_index_built_after():
-    """On PostgreSQL, a first build of the search documents writes them without the GIN index and
-    builds the index once at the end (sorted in bulk) instead of inserting every document's
-    lexemes into it one by one. The index is the one of portal migration 0005, whatever happens."""
-    from django.db import connection
-
-    from gongkai.portal.models import SearchDoc
-    from gongkai.portal.search.backends import STORED_VECTOR
-
-    if connection.vendor != "postgresql" or SearchDoc.objects.exists():
-        yield
-        return
-    drop, _column, create = STORED_VECTOR
-    with connection.cursor() as cursor:
-        cursor.execute(drop)
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            if connection.in_atomic_block:  # (a test's transaction: its deferred key checks first)
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute(create)
-            cursor.execute("RESET maintenance_work_mem")
-
-
 def _analyzed():
     """On PostgreSQL, VACUUM ANALYZE once the data is in: the planner's statistics, and the
     visibility map that lets the covering indexes answer without reading the tables (autovacuum
@@ -978,9 +951,8 @@ def generate(size_name, *, seed=SEED, out=print):
     for cast in casts[1 : 1 + size.reports] or casts[:1]:
         published.append(publish_report(cast, 2025))
     out(f"generate: records and reports in {_clock(started)}; indexing search")
-    with _search_index_built_after():
-        indexed = engine.reindex()
-        out(f"generate: {indexed} items indexed ({_clock(started)})")
+    indexed = engine.build()  # the full-text index made once at the end (backends.writing_in_bulk)
+    out(f"generate: {indexed} items indexed ({_clock(started)})")
     _analyzed()
     seconds = time.perf_counter() - started
     out(f"generate: {size_name} done, index built and analyzed ({_clock(started)})")

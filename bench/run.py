@@ -83,8 +83,14 @@ def main(argv=None):
         "--database-only", action="store_true", help="only the scripts that use the database (the PostgreSQL pass)"
     )
     ap.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL pass")
+    ap.add_argument(
+        "--postgres-only", action="store_true", help="only the PostgreSQL pass (SQLite's data set is not made)"
+    )
     ap.add_argument("only", nargs="*", help="names of bench scripts to run (default: all)")
     args = ap.parse_args(argv)
+    if args.postgres_only and not on_postgres():
+        names = [s.name for s in sorted(HERE.glob("bench_*.py")) if uses_database(s)]
+        return 0 if stream(*postgres_pass(args.only or names), []) == 0 else 1  # it prints its summary
     scripts = sorted(HERE.glob("bench_*.py"))
     if args.only:
         scripts = [s for s in scripts if s.stem in args.only or s.name in args.only]

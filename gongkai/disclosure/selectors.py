@@ -228,18 +228,21 @@ def published_count(*, agency: Agency, year: int) -> int:
 
 
 def late_counts(*, year: int, agencies=None) -> list[dict]:
-    """Per agency: items first published in `year`, and how many of them late (逾期公开)."""
+    """Per agency: items first published in `year`, and how many of them late (逾期公开), by name.
+    Counted per agency id alone and from the indexed columns only, so that PostgreSQL reads the
+    (agency, published_at, is_late) index alone (COUNT(id) needs the table) and groups 300 agencies
+    (grouped by the agency's name too, it sorted every item of the year: 6 s of the roll-up at
+    2,000,000 items); the names are read after."""
     qs = Item.objects.filter(published_at__year=year)
     if agencies is not None:
         qs = qs.filter(agency__in=agencies)
-    rows = (
-        qs.values("agency_id", "agency__name")
-        .annotate(published=Count("id"), late=Count("id", filter=Q(is_late=True)))
-        .order_by("agency__name")
-    )
+    late = Count("is_late", filter=Q(is_late=True))
+    rows = qs.values("agency_id").annotate(published=Count("*"), late=late).order_by()
+    counts = {r["agency_id"]: r for r in rows}
+    names = Agency.objects.filter(pk__in=counts).order_by("name", "pk").values_list("pk", "name")
     return [
-        {"agency_id": r["agency_id"], "agency": r["agency__name"], "published": r["published"], "late": r["late"]}
-        for r in rows
+        {"agency_id": pk, "agency": name, "published": counts[pk]["published"], "late": counts[pk]["late"]}
+        for pk, name in names
     ]
 
 

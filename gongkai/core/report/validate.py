@@ -91,17 +91,19 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
     def side(terms: list[Term]) -> str:
         return " + ".join(f"{t.name}（{_fmt(t.value)}）" for t in terms)
 
+    def said() -> str:
+        # Only for a finding: a county's roll-up checks some 12,000 equations that hold.
+        if len(lhs) + len(rhs) <= 8:
+            return f"{title}：{side(lhs)} 应等于 {side(rhs)}"
+        return f"{title}：{side(lhs)} 应等于{'、'.join(t.name for t in rhs[:2])}……{rhs[-1].name}等{len(rhs)}行之和"
+
     known_l = sum(t.value for t in lhs if t.value is not None)
     known_r = sum(t.value for t in rhs if t.value is not None)
     blank_l = [t for t in lhs if t.value is None]
     blank_r = [t for t in rhs if t.value is None]
-    if len(lhs) + len(rhs) <= 8:
-        text = f"{title}：{side(lhs)} 应等于 {side(rhs)}"
-    else:
-        text = f"{title}：{side(lhs)} 应等于{'、'.join(t.name for t in rhs[:2])}……{rhs[-1].name}等{len(rhs)}行之和"
     if not blank_l and not blank_r:
         if abs(known_l - known_r) > _EPS:
-            return [Finding(rule, "error", where, f"{text}，但前者为{_fmt(known_l)}，后者为{_fmt(known_r)}")]
+            return [Finding(rule, "error", where, f"{said()}，但前者为{_fmt(known_l)}，后者为{_fmt(known_r)}")]
         return []
     if blank_l and blank_r:
         return []
@@ -109,11 +111,11 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
     names = "、".join(t.name for t in blanks)
     if rest < -_EPS:
         return [
-            Finding(rule, "error", where, f"{text}；即使空白单元格（{names}）按0计，两边也不相等（差{_fmt(-rest)}）")
+            Finding(rule, "error", where, f"{said()}；即使空白单元格（{names}）按0计，两边也不相等（差{_fmt(-rest)}）")
         ]
     if abs(rest) <= _EPS:
         return [
-            Finding(rule, "warning", blanks[0].path, f"{text}；按此关系，空白单元格（{names}）只能为0（表格未改动）")
+            Finding(rule, "warning", blanks[0].path, f"{said()}；按此关系，空白单元格（{names}）只能为0（表格未改动）")
         ]
     if len(blanks) == 1:
         return [
@@ -121,7 +123,7 @@ def _equation(rule: str, where: str, title: str, lhs: list[Term], rhs: list[Term
                 rule,
                 "warning",
                 blanks[0].path,
-                f"{text}；按此关系，空白单元格（{names}）应为{_fmt(rest)}（表格未改动）",
+                f"{said()}；按此关系，空白单元格（{names}）应为{_fmt(rest)}（表格未改动）",
             )
         ]
     return []
@@ -241,12 +243,14 @@ def _r6(report: Report, spec: Format) -> list[Finding]:
                     c = t.column(col)
                 except KeyError:
                     continue
-                where = f"{t.code}/{row}/{col}"
-                name = f"“{_row_label(spec, t.code, row)}”行“{c.label}”列"
                 if not c.money and not float(v).is_integer():
-                    out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，件数应为整数"))
+                    problem = "件数应为整数"
                 elif v < 0 and not c.signed:
-                    out.append(Finding("R6", "error", where, f"{name}为{_fmt(v)}，不能为负数"))
+                    problem = "不能为负数"
+                else:
+                    continue
+                name = f"“{_row_label(spec, t.code, row)}”行“{c.label}”列"
+                out.append(Finding("R6", "error", f"{t.code}/{row}/{col}", f"{name}为{_fmt(v)}，{problem}"))
         out += _r6_listing(report, t)
     return out
 

@@ -8,6 +8,7 @@ matching and ranking read the stored vector instead of segmenting every ranked r
 """
 
 import datetime
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -112,12 +113,58 @@ class PostgresBackend:
         return value
 
 
+@contextmanager
+def writing_in_bulk():
+    """Around a first build of many documents: on SQLite the FTS table is not kept in step row by
+    row (each insert merged into an index of hundreds of thousands of documents is what made the
+    first build at M take hours); it is made once from the documents at the end, and the triggers
+    come back, whatever happened meanwhile (the rebuild also takes in any document another
+    process wrote in between). PostgreSQL computes its stored vector per row either way; its GIN
+    index, when there are no documents yet, is built once at the end (sorted in bulk) instead of
+    taking in every document's lexemes one by one."""
+    if connection.vendor == "postgresql":
+        with _gin_built_after():
+            yield
+        return
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for sql in SQLITE_TRIGGERS_OFF:
+            cursor.execute(sql)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for sql in SQLITE_REBUILD + SQLITE_TRIGGERS:
+                cursor.execute(sql)
+
+
+@contextmanager
+def _gin_built_after():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM portal_searchdoc)")
+        if cursor.fetchone()[0]:
+            yield
+            return
+        drop, _column, create = STORED_VECTOR
+        cursor.execute(drop)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:  # (a test's transaction: its deferred key checks first)
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            cursor.execute(create)
+            cursor.execute("RESET maintenance_work_mem")
+
+
 def backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
 
 
-SQLITE_SETUP = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(tokens, content='portal_searchdoc', content_rowid='id', tokenize='unicode61')",
+SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS portal_searchdoc_ai AFTER INSERT ON portal_searchdoc BEGIN
         INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END""",
     f"""CREATE TRIGGER IF NOT EXISTS portal_searchdoc_ad AFTER DELETE ON portal_searchdoc BEGIN
@@ -126,11 +173,21 @@ SQLITE_SETUP = [
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens);
         INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END""",
 ]
-SQLITE_TEARDOWN = [
+SQLITE_SETUP = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(tokens, content='portal_searchdoc', content_rowid='id', tokenize='unicode61')",
+    *SQLITE_TRIGGERS,
+]
+SQLITE_TRIGGERS_OFF = [
     "DROP TRIGGER IF EXISTS portal_searchdoc_au",
     "DROP TRIGGER IF EXISTS portal_searchdoc_ad",
     "DROP TRIGGER IF EXISTS portal_searchdoc_ai",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+SQLITE_TEARDOWN = [*SQLITE_TRIGGERS_OFF, f"DROP TABLE IF EXISTS {FTS_TABLE}"]
+# Made again from portal_searchdoc in one pass, then merged into one b-tree: what a first build
+# does once at the end instead of merging each batch of documents into a growing index.
+SQLITE_REBUILD = [
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')",
 ]
 # The index of migration 0001 (on the expression); migration 0005 replaces it by STORED_VECTOR.
 POSTGRES_SETUP = [

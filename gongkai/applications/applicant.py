@@ -7,6 +7,7 @@ letter that has left the office, the answer date with its explanation, and what 
 do now: answer a 补正, write a message, withdraw, download the released material.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -28,6 +29,9 @@ MAX_CASES_PER_SESSION = 20
 CITIZEN_KEY = "gongkai_citizen"  # the citizen account signed in (account.py)
 # A digest of the password the citizen signed in with: a new password ends every older session.
 CITIZEN_PASSWORD_KEY = "gongkai_citizen_password"
+# The application just filed in this browser, in a signed cookie rather than the session: a
+# session is one more database write for every application filed.
+FILED_COOKIE, FILED_SALT = "gongkai_filed", "gongkai.applications.filed"
 
 
 def _password_digest(citizen) -> str:
@@ -58,11 +62,32 @@ def remember(request, case) -> None:
     request.session[SESSION_KEY] = [case.pk, *cases][:MAX_CASES_PER_SESSION]
 
 
+def remember_filed(request, response, case) -> None:
+    """Open the application just filed in this browser (with those filed here before it): a
+    signed cookie of their ids, read for as long as an idle session lasts (SESSION_COOKIE_AGE from
+    the last filing), ended with the browser or by forget()."""
+    filed = [case.pk, *(pk for pk in _filed(request) if pk != case.pk)][:MAX_CASES_PER_SESSION]
+    response.set_signed_cookie(
+        FILED_COOKIE,
+        ",".join(map(str, filed)),
+        salt=FILED_SALT,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _filed(request) -> list[int]:
+    """The ids of the applications filed in this browser, the last within SESSION_COOKIE_AGE."""
+    value = request.get_signed_cookie(FILED_COOKIE, "", salt=FILED_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    return [int(pk) for pk in value.split(",") if pk.isdigit()]
+
+
 def _case(request, pk) -> Application:
-    """A case opened in this session with its query code, or listed in the citizen account
-    signed in here."""
+    """A case opened in this session with its query code, just filed in this browser, or listed
+    in the citizen account signed in here."""
     cases = Application.objects.select_related("agency")
-    if pk in request.session.get(SESSION_KEY, []):
+    if pk in _filed(request) or pk in request.session.get(SESSION_KEY, []):
         return get_object_or_404(cases, pk=pk)
     citizen = session_citizen(request)
     if citizen is None:
@@ -228,4 +253,6 @@ def released(request, pk, file_id):
 def forget(request):
     """Close the applicant's cases in this browser (e.g. on a shared computer)."""
     request.session.pop(SESSION_KEY, None)
-    return redirect("apply-status")
+    response = redirect("apply-status")
+    response.delete_cookie(FILED_COOKIE, samesite="Lax")
+    return response

@@ -98,11 +98,14 @@ def _to_worker(notices, run_after=None) -> None:
 
 def _wake() -> None:
     """Enqueue the worker's job unless one is waiting already (see the module's docstring)."""
-    with transaction.atomic():  # the wake-up and its job stand or fall together
+    # the wake-up and its job stand or fall together (in the caller's transaction, if any)
+    with transaction.atomic(savepoint=False):
         now = int(time.time())
         requests, since = counters.step_returning(
             OutboxWake, keys={"name": WAKE}, field="requests", extra={"since": now}, also=["since"]
         )
+        if since < now - LEASE.total_seconds():  # its job never started: count from this new one
+            OutboxWake.objects.filter(name=WAKE).update(since=now)
         if requests == 1 or since < now - LEASE.total_seconds():
             send_due.enqueue()
 

@@ -76,9 +76,14 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}〔{year}〕第{serial:04d}号"
 
 
+def _draw_query_code() -> str:
+    return "".join(secrets.choice(QUERY_ALPHABET) for _ in range(12))
+
+
 def new_query_code() -> str:
+    """A query code no application has yet."""
     while True:
-        code = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(12))
+        code = _draw_query_code()
         if not Application.objects.filter(query_code=code).exists():
             return code
 
@@ -110,7 +115,9 @@ APPLICANT_FIELDS = [
 ]
 
 
-def _new_case(*, agency, fields: dict, channel: str, status: str, received_on, token=None, citizen=None) -> Application:
+def _new_case(
+    *, agency, fields: dict, channel: str, status: str, received_on, token=None, citizen=None, query_code=None
+) -> Application:
     """The application as handed in, checked but not yet numbered or saved: built without a write,
     so that the public form can build it before the transaction that files it."""
     case = Application(
@@ -118,7 +125,7 @@ def _new_case(*, agency, fields: dict, channel: str, status: str, received_on, t
         year=(received_on or today()).year,
         serial=0,
         number="-",
-        query_code=new_query_code(),
+        query_code=query_code or new_query_code(),
         channel=channel,
         status=status,
         received_on=received_on,
@@ -126,9 +133,9 @@ def _new_case(*, agency, fields: dict, channel: str, status: str, received_on, t
         citizen=citizen,
         **{k: fields.get(k, "") for k in APPLICANT_FIELDS},
     )
-    # The agency is a loaded row, new_query_code() has just checked its code is free and the caller
-    # looked the token up: checking them again here would be three more queries per application
-    # (the database's constraints stand).
+    # The agency is a loaded row, the query code is free (new_query_code() checked it, or the
+    # public form's filing retries a taken one) and the caller looked the token up: checking them
+    # again here would be three more queries per application (the database's constraints stand).
     case.full_clean(exclude=["serial", "number", "applicant_key", "agency", "query_code", "submission_token"])
     case.applicant_key = applicant_key({k: getattr(case, k) for k in APPLICANT_FIELDS})
     return case
@@ -222,7 +229,9 @@ def application_submit(*, agency, fields: dict, files=(), token=None, citizen=No
     once (the token is unique: the second filing fails and is rolled back with its serial). Filed
     by a signed-in citizen, it is listed in their account."""
     # Built and checked before the transaction: the write lock (on SQLite, the whole database's)
-    # is held for the writes only.
+    # is held for the writes only. Its query code is drawn without asking whether it is taken
+    # (one chance in about 10^12 per application at a million applications): the unique
+    # constraint says so, and the filing is made again with another code.
     case = _new_case(
         agency=agency,
         fields=fields,
@@ -231,16 +240,24 @@ def application_submit(*, agency, fields: dict, files=(), token=None, citizen=No
         received_on=None,
         token=token,
         citizen=citizen,
+        query_code=_draw_query_code(),
     )
     try:
-        with transaction.atomic():
-            return _file(case, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="")
+        return _file_online(case, files)
     except IntegrityError:
         first = submitted_with(agency=agency, token=token)
-        if first is None:
+        if first is not None:
+            first.repeated = True  # the caller tells the applicant that nothing was filed again
+            return first
+        if not Application.objects.filter(query_code=case.query_code).exists():
             raise
-        first.repeated = True  # the caller tells the applicant that nothing was filed again
-        return first
+    case.pk, case.query_code = None, new_query_code()
+    return _file_online(case, files)
+
+
+def _file_online(case, files) -> Application:
+    with transaction.atomic():
+        return _file(case, files=files, actor=None, note=_("申请人通过网上申请平台提交"), basis="")
 
 
 RECEIPT_NOTES = {

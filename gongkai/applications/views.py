@@ -88,9 +88,10 @@ def apply(request, agency_slug):
         return _apply_page(request, agency, form)
     if getattr(case, "repeated", False):
         messages.info(request, _("这份申请已经提交过，以下是第一次提交时的回执，没有重复提交。"))
-    # The receipt is shown from the session: the query code never travels in a URL.
-    applicant.remember(request, case)
-    return redirect("apply-receipt", pk=case.pk)
+    # The receipt is opened by a signed cookie: the query code never travels in a URL.
+    response = redirect("apply-receipt", pk=case.pk)
+    applicant.remember_filed(request, response, case)
+    return response
 
 
 def receipt(request, pk):

@@ -64,6 +64,8 @@ def test_a_wake_up_whose_job_died_is_replaced_and_a_recent_one_is_not(register):
     OutboxWake.objects.update(since=now - 16 * 60)  # older than the lease: its job never started
     register()
     assert jobs(status="READY").count() == 1
+    register()  # the new job is waiting: no other one
+    assert jobs(status="READY").count() == 1
     run_worker()
     assert set(Notice.objects.values_list("state", flat=True)) == {"sent"}
 

@@ -127,3 +127,46 @@ def test_racing_retries_with_one_token_file_one_application_and_keep_serials_gap
     assert errors == [] and len(set(found)) == 1 and Application.objects.count() == 1
     later = services.application_submit(agency=agency, fields=applicant())
     assert sorted(Application.objects.values_list("serial", flat=True)) == [1, 2] and later.serial == 2
+
+
+def test_the_receipt_opens_from_a_signed_cookie_without_a_session(client, gaoshawo):
+    """Filing writes no session (one database write fewer per application): the browser that
+    filed opens its receipts for as long as an idle session lasts; another browser, a forged
+    cookie, an hour later or after 清除 it does not."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+    from django.utils import timezone
+
+    client.post("/apply/gaoshawo/", {**form_data(), "submission": str(uuid.uuid4())})
+    client.post("/apply/gaoshawo/", {**form_data(info_name="另一份信息"), "submission": str(uuid.uuid4())})
+    first, second = Application.objects.order_by("pk")
+    assert not Session.objects.exists()
+    for case in (first, second):
+        page = client.get(f"/apply/receipt/{case.pk}/")
+        assert page.status_code == 200 and case.query_code in page.content.decode()
+    assert Client().get(f"/apply/receipt/{first.pk}/").status_code == 404
+    forged = Client()
+    forged.cookies["gongkai_filed"] = client.cookies["gongkai_filed"].value.replace(str(second.pk), "1", 1)
+    assert forged.get("/apply/receipt/1/").status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        assert client.get(f"/apply/receipt/{second.pk}/").status_code == 404
+    client.post("/apply/status/forget/")
+    assert client.get(f"/apply/receipt/{second.pk}/").status_code == 404
+
+
+def test_a_query_code_drawn_twice_is_drawn_again_and_the_serials_stay_gap_free(client, gaoshawo, monkeypatch):
+    """The public form does not ask whether its random query code is taken (one query less per
+    application); the unique constraint refuses a taken one and the filing is made again."""
+    client.post("/apply/gaoshawo/", {**form_data(), "submission": str(uuid.uuid4())})
+    taken = Application.objects.get().query_code
+    draws = iter([taken])  # the first draw is a taken code, the next ones are random again
+    draw = services._draw_query_code
+    monkeypatch.setattr(services, "_draw_query_code", lambda: next(draws, None) or draw())
+    r = client.post("/apply/gaoshawo/", {**form_data(info_name="另一份信息"), "submission": str(uuid.uuid4())})
+    assert r.status_code == 302
+    first, second = Application.objects.order_by("pk")
+    assert second.query_code != taken and len(second.query_code) == 12
+    assert (first.serial, second.serial) == (1, 2) and second.notices.count() == 2

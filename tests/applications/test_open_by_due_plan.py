@@ -37,8 +37,9 @@ def test_the_overdue_cases_of_every_agency_are_read_from_the_index_of_open_cases
             cursor.execute("EXPLAIN QUERY PLAN " + sql)
         plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
     if connection.vendor == "postgresql":
-        # an index scan or, on a table this small, a bitmap of it: either reads open cases only
-        assert "application_open_by_due" in plan and "Seq Scan on applications_application" not in plan, plan
+        # on a table this small the planner may pick either index of the open cases (by deadline, or
+        # by agency, status and deadline), as a scan or a bitmap: each reads open cases only
+        assert "application_open_" in plan and "Seq Scan on applications_application" not in plan, plan
     else:  # SQLite reads the open cases by (agency, status, due date) and sorts them: no closed case read either
         assert "USING INDEX application_open_" in plan and "SCAN applications_application" not in plan, plan
 

@@ -33,7 +33,18 @@ def fold_radicals(text: str) -> str:
 
 def nfkc(text: str) -> str:
     # NFKC folds full-width brackets, digits and punctuation; the minus signs are not folded.
+    if text.isascii():  # NFKC leaves ASCII as it is: most cells are plain digits
+        return text
+    if len(text) <= 200:  # a report's short lines and cells are folded again by every rule that reads them
+        return _nfkc_short(text)
+    return _nfkc(text)
+
+
+def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(RADICALS)).replace("\u2212", "-").replace("\u2013", "-")
+
+
+_nfkc_short = lru_cache(maxsize=8192)(_nfkc)
 
 
 @lru_cache(maxsize=4096)  # the declared labels are folded again for every line compared
